@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    include: ['test/**/*.test.ts'],
+    reporters: ['default'],
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * Registers the training kernels that `@tensorflow/tfjs-backend-wasm` 4.22 lacks. Audit (wasm vs
+ * cpu kernel lists, and training every Plume model on wasm): only `Conv2DBackpropFilter` blocks
+ * training here (Conv2D/Conv1D weight gradients in STAM and ECA). `UnsortedSegmentSum` (gather's
+ * gradient) is registered too so `tf.gather` stays trainable. All other gradients Plume's models
+ * use (Conv2DBackpropInput, LeakyRelu, Sigmoid, Tile, Mean, BatchMatMul, MaxPoolGrad, ...) exist.
+ * Idempotent.
+ */
+import { tf } from '../tf.js';
+import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
+import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
+
+export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
+
+export function registerWasmTrainingKernels(): string[] {
+  const added: string[] = [];
+  for (const k of WASM_TRAINING_KERNELS) {
+    if (tf.getKernel(k.kernelName, 'wasm')) continue;
+    tf.registerKernel(k);
+    added.push(k.kernelName);
+  }
+  return added;
+}

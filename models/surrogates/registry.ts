@@ -1,0 +1,36 @@
+/**
+ * One entry point for the neural surrogates: `buildSurrogate('fcdnn' | 'lenet' | 'resnet', input,
+ * outputDim, options)`, where `input` is a vector length (parameter vector) or an image shape
+ * `[height, width, channels]` (field). MSVR is not a TF.js model and lives in `inversion/msvr`.
+ */
+import { buildFcdnn, type FcdnnOptions } from './fcdnn.js';
+import { buildLenet, type LenetOptions } from './lenet.js';
+import { buildResnet, type ResnetOptions } from './resnet.js';
+import type { SurrogateInputSpec } from './surrogate-input.js';
+import type { Surrogate, SurrogateArch } from './surrogate.js';
+
+export interface SurrogateOptionsByArch {
+  fcdnn: FcdnnOptions;
+  lenet: LenetOptions;
+  resnet: ResnetOptions;
+}
+
+export const SURROGATE_ARCHS: readonly SurrogateArch[] = ['fcdnn', 'lenet', 'resnet'];
+
+export function buildSurrogate<A extends SurrogateArch>(
+  arch: A,
+  input: SurrogateInputSpec,
+  outputDim: number,
+  options: SurrogateOptionsByArch[A] = {},
+): Surrogate {
+  switch (arch) {
+    case 'fcdnn':
+      return buildFcdnn(input, outputDim, options as FcdnnOptions);
+    case 'lenet':
+      return buildLenet(input, outputDim, options as LenetOptions);
+    case 'resnet':
+      return buildResnet(input, outputDim, options as ResnetOptions);
+    default:
+      throw new Error(`unknown surrogate arch '${String(arch)}': use one of ${SURROGATE_ARCHS.join(', ')} (msvr lives in inversion/msvr)`);
+  }
+}

@@ -3,7 +3,7 @@
  * output. Depth is configurable (paper: 2, 4, 3, 3 hidden layers for 200/500/1000/2000 samples).
  * Image inputs are flattened first.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { LayerSeeds } from './layer-seeds.js';
 import { inputShapeOf, isImageInput, type SurrogateInputSpec } from './surrogate-input.js';
 import { wrapSurrogate, type Surrogate } from './surrogate.js';

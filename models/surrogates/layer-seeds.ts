@@ -4,7 +4,7 @@
  * initialisers from a `LayerSeeds` created from the run's seed: the same seed gives the same
  * initial weights on every machine.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { Rng } from '../../physics/sampling/rng.js';
 
 export class LayerSeeds {

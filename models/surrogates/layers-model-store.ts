@@ -3,7 +3,7 @@
  * bytes go in as one `.bin` artifact, the topology + weight specs + caller metadata as a `.json`
  * artifact that references it. The returned JSON artifact id is what callers keep (e.g. in the DB).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
 import type { SurrogateInputSpec } from './surrogate-input.js';
 import { wrapSurrogate, type Surrogate, type SurrogateArch } from './surrogate.js';

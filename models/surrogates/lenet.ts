@@ -3,7 +3,7 @@
  * FC 512 and a sigmoid output. A parameter vector is first turned into a matrix by a dense layer +
  * reshape (`frontEndShape`, default 16 x 16); a field image (cases 2-3) enters directly.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { LayerSeeds } from './layer-seeds.js';
 import { inputShapeOf, isImageInput, vectorFrontEnd, type SurrogateInputSpec } from './surrogate-input.js';
 import { wrapSurrogate, type Surrogate } from './surrogate.js';

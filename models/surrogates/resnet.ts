@@ -6,7 +6,7 @@
  * No batch normalisation (the paper does not state it; it keeps the frozen surrogate a pure
  * function for TNNA). Vector inputs go through the dense + reshape front end (default 16 x 16).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { LayerSeeds } from './layer-seeds.js';
 import { inputShapeOf, isImageInput, vectorFrontEnd, type SurrogateInputSpec } from './surrogate-input.js';
 import { wrapSurrogate, type Surrogate } from './surrogate.js';

@@ -4,7 +4,7 @@
  * or facies field). Convolutional surrogates turn a vector into a matrix with a dense + reshape
  * front end (`vectorFrontEnd`), as in the paper.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { LayerSeeds } from './layer-seeds.js';
 
 /** A vector length or an image shape `[height, width, channels]`. */

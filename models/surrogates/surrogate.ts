@@ -3,7 +3,7 @@
  * normalised inputs to normalised outputs in [0, 1] (sigmoid), plus the metadata needed to rebuild
  * or save it.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { inputShapeOf, inputSize, type SurrogateInputSpec } from './surrogate-input.js';
 
 export type SurrogateArch = 'fcdnn' | 'lenet' | 'resnet';

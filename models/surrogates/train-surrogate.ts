@@ -5,7 +5,7 @@
  * lr 1e-3, wd 1e-8. The paper does not state case 1's weight decay nor the epochs of cases 2-3:
  * we use wd 0 and 500 epochs there (override as needed).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { Rng } from '../../physics/sampling/rng.js';
 import { evaluateOutputs, type OutputLayout, type OutputMetrics } from './output-metrics.js';
 import { inputShapeOf, inputSize } from './surrogate-input.js';

@@ -7,7 +7,7 @@
  * Until that lands this is TF.js's Adam followed by the decoupled decay step
  * `w <- w - lr * wd * w` on every trainable variable (PyTorch's AdamW applies the same factor).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 export interface WeightDecayOptimizerOptions {
   learningRate: number;

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../../models/tf.js';
+import { initBackend } from '../../../models/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
 import { Rng } from '../../../physics/sampling/rng.js';
@@ -12,8 +13,7 @@ import { buildSurrogate, SURROGATE_ARCHS } from '../../../models/surrogates/regi
 import { evaluateSurrogate, trainSurrogate, type SurrogateDataset } from '../../../models/surrogates/train-surrogate.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await initBackend('cpu');
 });
 
 const tiny = {

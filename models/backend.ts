@@ -85,8 +85,6 @@ async function initWasm(): Promise<BackendInfo> {
 }
 
 async function initCpu(): Promise<BackendInfo> {
-  // Silence tfjs' "install tfjs-node" banner: Plume chose this backend deliberately.
-  tf.env().set('IS_TEST', true);
   if (!(await tf.setBackend('cpu'))) throw new Error(`@tensorflow/tfjs-backend-cpu failed to initialise`);
   await tf.ready();
   return { name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu' };

@@ -1,0 +1,231 @@
+/**
+ * Temporal activities of the campaign engine. All I/O and compute of a campaign happens here; the
+ * workflows only sequence these calls. Every write is an upsert keyed by (campaign_id, run_index),
+ * long work heartbeats, and invalid input raises a non-retryable `InvalidInput` failure.
+ */
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ArtifactStore } from '../artifacts/store.js';
+import { parseCampaignSpec, SpecError, type CampaignSpec } from '../campaigns/campaign-spec.js';
+import {
+  cancelUnfinishedRuns,
+  getCampaign,
+  insertRuns,
+  loadRuns,
+  markRunsRunning,
+  refreshCounts,
+  resetRuns,
+  runIndicesWithStatus,
+  updateCampaign,
+  writeRunResults,
+  type CampaignRow,
+} from '../campaigns/campaign-store.js';
+import type { HandlerContext } from '../campaigns/kind-handler.js';
+import { kindHandler } from '../campaigns/kind-registry.js';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../infra/logger.js';
+import { activityErrorsTotal, batchSize as batchSizeMetric, campaignProgress, runDuration, runsTotal } from '../infra/metrics.js';
+import { queueName } from '../infra/queues.js';
+import { NON_RETRYABLE_INPUT, type BatchResult, type CampaignOutcome, type CampaignPlan } from './campaign-plan.js';
+import { routeMlQueue } from './queue-routing.js';
+
+export interface ActivityServices {
+  database: Database;
+  store: ArtifactStore;
+  client: Client;
+  backend: string;
+  workerId: string;
+  logger: Logger;
+}
+
+function invalid(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: NON_RETRYABLE_INPUT, nonRetryable: true });
+}
+
+async function loadCampaign(services: ActivityServices, campaignId: string): Promise<{ row: CampaignRow; spec: CampaignSpec }> {
+  const row = await getCampaign(services.database, campaignId);
+  if (!row) throw invalid(`campaign ${campaignId} does not exist in the results database`);
+  try {
+    return { row, spec: parseCampaignSpec(row.spec, `campaign ${campaignId}`) };
+  } catch (e) {
+    if (e instanceof SpecError) throw invalid(e.message);
+    throw e;
+  }
+}
+
+function handlerContext(services: ActivityServices, row: CampaignRow): HandlerContext {
+  let ctx: Context | null = null;
+  try {
+    ctx = Context.current();
+  } catch {
+    ctx = null;
+  }
+  return {
+    database: services.database,
+    store: services.store,
+    campaign: row,
+    backend: services.backend,
+    worker: services.workerId,
+    signal: ctx?.cancellationSignal ?? new AbortController().signal,
+    resumeFrom: ctx?.info.heartbeatDetails,
+    heartbeat(details?: unknown) {
+      ctx?.heartbeat(details);
+      if (ctx?.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    },
+    log(msg, extra) {
+      services.logger.info({ campaign: row.id, ...extra }, msg);
+    },
+  };
+}
+
+export function createCampaignActivities(services: ActivityServices) {
+  const { database } = services;
+
+  return {
+    /** Validate the stored spec, create run rows (first time) or select runs to retry, route queues. */
+    async planCampaign(input: { campaignId: string; mode: 'all' | 'failed' }): Promise<CampaignPlan> {
+      const { row, spec } = await loadCampaign(services, input.campaignId);
+      const handler = kindHandler(spec.kind);
+      const ctx = handlerContext(services, row);
+      const routing = handler.setup.concat(handler.stages).some((s) => s.role === 'ml')
+        ? await routeMlQueue(services.client, spec.execution.queue)
+        : { queue: queueName('cpu'), reason: 'no ML stages' };
+      let total = row.totalRuns;
+      let indices: number[] | null = null;
+      if (input.mode === 'all') {
+        const existing = await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id]);
+        if (Number(existing.rows[0].n) === 0) {
+          let prepared;
+          try {
+            prepared = await handler.prepare(spec as never, ctx);
+          } catch (e) {
+            throw invalid(`campaign ${row.id}: ${(e as Error).message}`);
+          }
+          await insertRuns(database, row.id, prepared.params);
+          total = prepared.params.length;
+        } else {
+          total = Number(existing.rows[0].n);
+        }
+      } else {
+        indices = await runIndicesWithStatus(database, row.id, ['failed', 'cancelled']);
+        await resetRuns(database, row.id, indices);
+        total = (await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id])).rows[0].n as number;
+      }
+      const queueFor = (role: string): string => (role === 'ml' ? routing.queue : queueName('cpu'));
+      await updateCampaign(database, row.id, {
+        status: 'running',
+        totalRuns: total,
+        startedAt: row.startedAt ?? new Date(),
+        finishedAt: null,
+        error: null,
+        queue: routing.queue,
+        routing: routing.reason,
+      });
+      services.logger.info({ campaign: row.id, kind: spec.kind, runs: total, routing: routing.reason }, 'campaign planned');
+      return {
+        campaignId: row.id,
+        kind: spec.kind,
+        totalRuns: total,
+        batchSize: spec.execution.batchSize ?? handler.defaultBatchSize,
+        indices,
+        setup: input.mode === 'all' ? handler.setup.map((s) => ({ name: s.name, queue: queueFor(s.role) })) : [],
+        stages: handler.stages.map((s) => ({ name: s.name, queue: queueFor(s.role) })),
+        maxConcurrentBatches: spec.execution.maxConcurrentBatches,
+        batchesPerExecution: spec.execution.batchesPerExecution,
+        scheduleToStartTimeoutSeconds: spec.execution.scheduleToStartTimeoutSeconds,
+        activityTimeoutSeconds: spec.execution.activityTimeoutSeconds,
+        controlQueue: queueName('cpu'),
+        routing: routing.reason,
+      };
+    },
+
+    async runSetupStep(input: { campaignId: string; stage: string }): Promise<void> {
+      const { row, spec } = await loadCampaign(services, input.campaignId);
+      const handler = kindHandler(spec.kind);
+      if (!handler.runSetup) throw invalid(`campaign kind ${spec.kind} has no setup stage ${input.stage}`);
+      await handler.runSetup(input.stage, spec as never, handlerContext(services, row));
+    },
+
+    /** Execute one stage for a batch of runs; completed runs are skipped, so retries resume. */
+    async runBatchStage(input: { campaignId: string; stage: string; indices: number[]; last: boolean }): Promise<BatchResult> {
+      const { row, spec } = await loadCampaign(services, input.campaignId);
+      const handler = kindHandler(spec.kind);
+      const ctx = handlerContext(services, row);
+      const all = await loadRuns(database, row.id, input.indices);
+      const todo = all.filter((r) => r.status !== 'completed' && r.status !== 'cancelled');
+      let completed = all.length - todo.length;
+      let failed = 0;
+      batchSizeMetric.observe({ kind: spec.kind, stage: input.stage }, todo.length);
+      if (input.last) await markRunsRunning(database, row.id, todo.map((r) => r.runIndex), services.workerId, services.backend);
+      const chunk = handler.chunkSize ?? Math.max(1, todo.length);
+      for (let s = 0; s < todo.length; s += chunk) {
+        ctx.heartbeat({ stage: input.stage, position: s });
+        const part = todo.slice(s, s + chunk).map((r) => ({ runIndex: r.runIndex, params: r.params as Record<string, unknown> }));
+        let outcomes;
+        try {
+          outcomes = await handler.runBatch(input.stage, spec as never, part, ctx);
+        } catch (e) {
+          activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
+          throw e;
+        }
+        if (input.last || outcomes.length > 0) {
+          await writeRunResults(database, row.id, outcomes, services.workerId, services.backend);
+          for (const o of outcomes) {
+            runsTotal.inc({ kind: spec.kind, status: o.status });
+            runDuration.observe({ kind: spec.kind }, o.durationMs / 1000);
+            if (o.status === 'completed') completed++;
+            else failed++;
+          }
+        }
+      }
+      if (input.last) {
+        const c = await refreshCounts(database, row.id);
+        campaignProgress.set({ campaign: row.id, kind: spec.kind }, c.total ? (c.completed + c.failed) / c.total : 0);
+      }
+      return { completed, failed };
+    },
+
+    /** Summarise and set the final status. */
+    async finalizeCampaign(input: { campaignId: string; outcome: 'completed' | 'failed'; error?: string }): Promise<CampaignOutcome> {
+      const { row, spec } = await loadCampaign(services, input.campaignId);
+      const handler = kindHandler(spec.kind);
+      const counts = await refreshCounts(database, row.id);
+      let status: CampaignOutcome['status'] = input.outcome;
+      let error = input.error ?? null;
+      let results: Record<string, unknown> | null = null;
+      if (status === 'completed') {
+        try {
+          results = await handler.finalize(spec as never, handlerContext(services, row));
+          if (typeof results.error === 'string') {
+            status = 'failed';
+            error = results.error;
+          } else if (counts.failed > 0) {
+            status = 'failed';
+            error = `${counts.failed} of ${counts.total} runs failed; see runs.error, then plume retry ${row.id} --failed`;
+          }
+        } catch (e) {
+          status = 'failed';
+          error = `summarising the campaign failed: ${(e as Error).message}`;
+        }
+      }
+      await updateCampaign(database, row.id, { status, error, results, finishedAt: new Date() });
+      campaignProgress.remove({ campaign: row.id, kind: spec.kind });
+      services.logger.info({ campaign: row.id, status, error }, 'campaign finished');
+      return { campaignId: row.id, status, ...(error ? { error } : {}) };
+    },
+
+    async markCampaignCancelled(input: { campaignId: string }): Promise<CampaignOutcome> {
+      const n = await cancelUnfinishedRuns(database, input.campaignId);
+      await refreshCounts(database, input.campaignId);
+      await updateCampaign(database, input.campaignId, { status: 'cancelled', finishedAt: new Date(), error: `cancelled by user; ${n} runs not finished` });
+      return { campaignId: input.campaignId, status: 'cancelled' };
+    },
+
+    async setCampaignStatus(input: { campaignId: string; status: 'running' | 'paused' }): Promise<void> {
+      await updateCampaign(database, input.campaignId, { status: input.status });
+    },
+  };
+}
+
+export type CampaignActivities = ReturnType<typeof createCampaignActivities>;

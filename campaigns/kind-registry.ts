@@ -1,0 +1,18 @@
+/** Every campaign kind the engine can run. */
+import type { CampaignKind, CampaignSpec } from './campaign-spec.js';
+import type { KindHandler } from './kind-handler.js';
+import { sensitivityHandler } from './kinds/sensitivity.js';
+
+const handlers: Record<string, KindHandler<never>> = {
+  sensitivity: sensitivityHandler as KindHandler<never>,
+};
+
+export function kindHandler(kind: CampaignKind | string): KindHandler<CampaignSpec> {
+  const h = handlers[kind];
+  if (!h) throw new Error(`no handler for campaign kind '${kind}'`);
+  return h as unknown as KindHandler<CampaignSpec>;
+}
+
+export function registerKindHandler(h: KindHandler<never>): void {
+  handlers[h.kind] = h;
+}

@@ -1,0 +1,3 @@
+/** Workflow entry points registered with every Plume worker. */
+export { batchWorkflow } from './batch-workflow.js';
+export { campaignWorkflow, pauseUpdate, progressQuery, resumeUpdate } from './campaign-workflow.js';

@@ -28,7 +28,7 @@ export class ParameterSet {
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) data[i] = (2 * this.rng.next() - 1) * bound;
     // Unnamed tf variables: tf's variable registry is global, model-local names live here.
-    const variable = tf.variable(tf.tensor(data, shape, 'float32'), true);
+    const variable = tf.tidy(() => tf.variable(tf.tensor(data, shape, 'float32'), true));
     this.entries.push({ name, variable });
     return variable;
   }

@@ -40,7 +40,7 @@ export interface ModelOptions {
   dropout?: number;
   /** ECA: 1-D conv kernel across the time axis. */
   ecaKernelSize?: number;
-  stam?: StamOptions;
+  stam?: StamOptions | null;
   /** Initialisation seed. */
   seed?: number;
 }
@@ -84,7 +84,7 @@ export function validateShape(shape: ModelShape): void {
 }
 
 /** Resolves STAM defaults for a STAM input of `c` channels on an `h x w` grid. */
-export function resolveStamOptions(o: StamOptions | undefined, c: number, h: number, w: number): ResolvedStamOptions {
+export function resolveStamOptions(o: StamOptions | null | undefined, c: number, h: number, w: number): ResolvedStamOptions {
   const branches = o?.branches ?? ['M1', 'M2', 'M3', 'M4'];
   if (branches.length === 0 || branches.some((b) => !['M1', 'M2', 'M3', 'M4'].includes(b))) {
     throw new Error(`model option 'stam.branches' must be a non-empty subset of M1..M4, got ${JSON.stringify(branches)}`);

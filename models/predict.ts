@@ -1,0 +1,48 @@
+/**
+ * Batched inference in physical units: normalises raw inputs with the model's training
+ * normalisation, runs the model (no dropout), de-normalises the outputs.
+ */
+import { tf } from './tf.js';
+import { transformSamples, type MinMaxNormalisation } from './training/normalisation.js';
+import type { UpscalingModel } from './upscaling/model.js';
+
+/** A model together with the normalisation it was trained with (`trainModel` and `loadModel` return one). */
+export interface TrainedModel {
+  model: UpscalingModel;
+  normalisation: MinMaxNormalisation;
+}
+
+export interface PredictOptions {
+  /** Samples per forward pass (default 8): bounds peak memory. */
+  batchSize?: number;
+}
+
+export interface Prediction {
+  y: Float32Array;
+  /** `[n, c, H, W]`. */
+  shape: [number, number, number, number];
+}
+
+/** `x` holds n samples of the model's input `[c, h, w]`, raw physical units. */
+export function predict(trained: TrainedModel, x: Float32Array, options: PredictOptions = {}): Prediction {
+  const { model, normalisation } = trained;
+  const batchSize = options.batchSize ?? 8;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predict: batchSize must be a positive integer, got ${batchSize}`);
+  const [c, h, w] = model.inputShape;
+  const per = c * h * w;
+  if (!(x instanceof Float32Array) || x.length === 0 || x.length % per !== 0) {
+    throw new Error(`predict: x must be a non-empty Float32Array of n samples of [${model.inputShape}] (${per} values each), got length ${x?.length}`);
+  }
+  const n = x.length / per;
+  const [oc, oh, ow] = model.outputShape;
+  const outPer = oc * oh * ow;
+  const out = new Float32Array(n * outPer);
+  const buf = new Float32Array(batchSize * per);
+  for (let from = 0; from < n; from += batchSize) {
+    const count = Math.min(batchSize, n - from);
+    transformSamples(x, [c, h, w], from, count, normalisation, buf);
+    const vals = tf.tidy(() => model.apply(tf.tensor4d(buf.subarray(0, count * per), [count, c, h, w])).dataSync()) as Float32Array;
+    transformSamples(vals, [oc, oh, ow], 0, count, normalisation, out.subarray(from * outPer), true);
+  }
+  return { y: out, shape: [n, oc, oh, ow] };
+}

@@ -102,10 +102,9 @@ export class MSVR {
     const history = [state.Lp];
     let converged = false;
     let iterations = 0;
-    let support: number[] = [];
     for (let it = 1; it <= maxIter; it++) {
       iterations = it;
-      support = [];
+      const support: number[] = [];
       for (let i = 0; i < n; i++) if (eps === 0 || state.u[i] > eps) support.push(i);
       if (support.length === 0) {
         // Every sample inside the tube: B = 0 has zero loss and is optimal.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BatchObjective } from '../../../inversion/objective/batch-objective.js';
 import { FunctionObjective } from '../../../inversion/objective/function-objective.js';
+import { runDE } from '../../../inversion/optimizers/de.js';
+import { runSA } from '../../../inversion/optimizers/sa.js';
 import { normalisedAnalytic, normalisedOptimum, rastrigin, rosenbrock } from '../../../inversion/objective/analytic-functions.js';
 
 // Forward model F(x) = [x0 + x1, 2 x0, x1^2]: three outputs from two parameters.
@@ -93,5 +95,34 @@ describe('analytic test functions on [0,1]^d', () => {
     expect(obj.forwardCalls).toBe(2);
     expect(obj.batches).toBe(1);
     expect(obj.bestObjective).toBeCloseTo(0, 12);
+  });
+});
+
+describe('BatchObjective driven by an optimiser (small inverse problem)', () => {
+  it('recovers the true parameters of a batched forward model, with counts equal to the forward invocations', async () => {
+    // F(x) = [x0 + x1, x0 - x1, x0 * x1, exp(-x0) + x1^2, sin(3 x1)], x* = (0.3, 0.7).
+    let vectors = 0;
+    let calls = 0;
+    const F = (X: Float64Array[]) => {
+      calls++;
+      vectors += X.length;
+      return X.map(([a, b]) => Float64Array.of(a + b, a - b, a * b, Math.exp(-a) + b * b, Math.sin(3 * b)));
+    };
+    const truth = Float64Array.of(0.3, 0.7);
+    const yObs = F([truth])[0];
+    vectors = 0;
+    calls = 0;
+    const sigma = Float64Array.of(0.01, 0.01, 0.02, 0.01, 0.05);
+    for (const run of [runDE, runSA]) {
+      const obj = new BatchObjective({ dim: 2, forward: F, observations: yObs, sigma });
+      const r = await run(obj, { seed: 7, popSize: 30, chainLength: 30, maxIter: 80 });
+      expect(Math.abs(r.best[0] - 0.3)).toBeLessThan(1e-4);
+      expect(Math.abs(r.best[1] - 0.7)).toBeLessThan(1e-4);
+      expect(r.forwardCalls).toBe(vectors);
+      expect(r.batches).toBe(calls);
+      expect(obj.forwardCalls).toBe(vectors);
+      vectors = 0;
+      calls = 0;
+    }
   });
 });

@@ -29,6 +29,7 @@ import { case2LogPermeabilityPerturbation } from './gaussian-case.js';
 import { forward, type ForwardOptions } from './forward-model.js';
 import { observationVector } from './observation-layout.js';
 import { normalQuantile } from './normal-quantile.js';
+import { fitMinMax, normalize, type MinMaxBounds } from './min-max-normalizer.js';
 import type { CaseName } from './groundwater-case.js';
 
 export type SamplerName = 'lhs' | 'sobol' | 'mc';
@@ -180,4 +181,31 @@ export function splitTrainTest<T>(rows: T[], nTest: number, seed: number): { tra
   const train: T[] = [];
   perm.forEach((p, k) => (k < nTest ? test : train).push(rows[p]));
   return { train, test };
+}
+
+export interface CaseBounds {
+  params: MinMaxBounds;
+  observations: MinMaxBounds;
+}
+
+/**
+ * Min-max bounds of a training set: observations per component from the rows; parameters from the
+ * known ranges for case 1 (k in [1e-12, 9.9e-12], C0 in [1e-3, 1]), [0, 1] for case 3's facies, and
+ * the training rows for case 2's KL coefficients. Store them with the dataset (boundsToJSON) and
+ * apply the same bounds to test rows and observed data.
+ */
+export function fitCaseBounds(name: CaseName, train: CaseSample[]): CaseBounds {
+  if (train.length === 0) throw new Error('fitCaseBounds: train must hold at least one sample');
+  const c = getCase(name);
+  const observations = fitMinMax(train.map((s) => s.observations));
+  let params: MinMaxBounds;
+  if (name === 'case1') params = { min: Float64Array.from(c.paramLower!), max: Float64Array.from(c.paramUpper!) };
+  else if (name === 'case3') params = { min: new Float64Array(c.paramCount), max: new Float64Array(c.paramCount).fill(1) };
+  else params = fitMinMax(train.map((s) => s.params));
+  return { params, observations };
+}
+
+/** A sample's parameters and observations normalised with `bounds`. */
+export function normalizeSample(s: CaseSample, bounds: CaseBounds): { params: Float64Array; observations: Float64Array } {
+  return { params: normalize(s.params, bounds.params), observations: normalize(s.observations, bounds.observations) };
 }

@@ -17,6 +17,9 @@
  * has K = 5.4e-5 m/s; with the mean gradient 5/800 its pore velocity is about 35 m/year, so a front
  * running along a connected channel crosses the 800 m domain in about 23 years, within the
  * observation window; the shale (K = 1e-6 m/s) moves solute only about 0.6 m/year.
+ * Checked on 12 generated fields (seed 1): the fraction of the 36 wells with C > 1% of C0 is 0.04
+ * at year 2, 0.50 at year 24 (0.25 .. 0.61 per field; wells in shale stay nearly clean) and 0.58
+ * at year 30.
  */
 import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../fields/channelized-field.js';
 import { WATER_VISCOSITY, YEAR, makePoints, type GroundwaterCase } from './groundwater-case.js';

@@ -25,6 +25,8 @@
  * geometric-mean conductivity is K_g = 2e-13 * rho g / mu = 1.96e-6 m/s; with the gradient 0.1
  * the mean pore velocity is about 0.17 m/day, so the front crosses about 7 m by day 40 and the
  * whole domain by day 60 (porosity 0.3 would leave most wells dry during calibration).
+ * Checked on 12 LHS samples (seed 1): the fraction of the 81 wells with C > 1% of C0 is 0.06 at
+ * day 2, 0.34 at day 10, 0.82 at day 40 (0.40 .. 1.00 per sample) and 0.91 at day 60.
  */
 import { buildKle, kleField, type KleBasis } from '../fields/kle.js';
 import { DAY, WATER_VISCOSITY, makePoints, type GroundwaterCase } from './groundwater-case.js';

@@ -29,6 +29,8 @@
  * k = 1e-12 .. 9.9e-12 m^2 (K = 1e-5 .. 9.7e-5 m/s) and a head gradient of 0.05, the mean pore
  * velocity is 0.14 .. 1.4 m/day, so by day 20 the front has travelled 3 .. 28 m: it reaches the
  * first column of points (x = 2 m) in every case and the whole domain for permeable fields.
+ * Checked on 12 LHS samples (seed 1): the fraction of the 49 points with C > 1% of C0 is 0.20,
+ * 0.41, 0.60, 0.76, 0.87 at days 4..20 (0.63 .. 1.00 per sample at day 20).
  */
 import {
   DAY,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fitCaseBounds,
+  normalizeSample,
   caseDesign,
   caseSampleParameters,
   generateCaseDataset,
@@ -40,6 +42,14 @@ describe('case datasets', () => {
     const test = caseSampleParameters('case1', 2, 11, { n: 4, stream: 'test' });
     expect(Array.from(test.params)).not.toEqual(Array.from(rows[2].params));
     expect(() => runCaseSample('case1', 0, 11)).toThrow(/opts.n/);
+    // bounds fitted on the training rows normalise them into [0, 1]
+    const b = fitCaseBounds('case1', rows);
+    for (const r of rows) {
+      const z = normalizeSample(r, b);
+      expect(Math.min(...z.observations)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...z.observations)).toBeLessThanOrEqual(1);
+      for (let k = 0; k < 9; k++) expect(z.params[k]).toBeCloseTo(caseDesign('case1', 4, 11)[r.index][k], 12);
+    }
     expect(() => runCaseSample('case1', 5, 11, { n: 4 })).toThrow(/< n/);
   });
 

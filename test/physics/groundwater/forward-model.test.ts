@@ -177,6 +177,21 @@ describe('sensitivity and plume arrival', () => {
   });
 });
 
+describe('case 3 parameter mapping', () => {
+  it('interpolates ln k linearly between the facies for fractional indicators', () => {
+    const c = getCase('case3');
+    const v = new Float64Array(6400);
+    v[1] = 1;
+    v[2] = 0.5;
+    const k = c.permeability(v);
+    expect(k[0]).toBeCloseTo(1e-13, 25);
+    expect(k[1] / 5.46e-12).toBeCloseTo(1, 12);
+    expect(k[2] / Math.sqrt(1e-13 * 5.46e-12)).toBeCloseTo(1, 12);
+    v[3] = 1.2;
+    expect(() => c.permeability(v)).toThrow(/params\[3\]/);
+  });
+});
+
 describe('time units', () => {
   it('case 1 observes at days 4..20', () => {
     expect(Array.from(getCase('case1').observationTimes)).toEqual([4, 8, 12, 16, 20].map((d) => d * DAY));

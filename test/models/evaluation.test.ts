@@ -75,7 +75,7 @@ describe('t distribution and incomplete beta', () => {
 });
 
 describe('Welch t-test', () => {
-  it('matches the textbook example (Wikipedia, Welch's t-test: t = -2.46, df ~ 25, p = 0.021)', () => {
+  it('matches the Wikipedia textbook example (t = -2.46, df ~ 25, p = 0.021)', () => {
     const a1 = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
     const a2 = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
     const r = welchTTest(a1, a2);

@@ -98,6 +98,14 @@ export class AdvectionDispersion {
   private readonly gx: Float64Array; // dispersive conductance of x-faces (incl. boundary half cells)
   private readonly gy: Float64Array;
   private readonly outRate: Float64Array; // per cell: theta*outflow + sum conductances
+  // upwind fast path: per-cell coefficients (already divided by phi dx dy) of the interior faces
+  private readonly aW: Float64Array;
+  private readonly aE: Float64Array;
+  private readonly aS: Float64Array;
+  private readonly aN: Float64Array;
+  private readonly aD: Float64Array;
+  private readonly bnets: Float64Array[]; // per species: boundary net inflow per cell (/ phi dx dy), boundary cells only
+  private readonly work: Float64Array[]; // ping-pong buffers, one per species
   private readonly fx: Float64Array; // work: total x-face flux of one species
   private readonly fy: Float64Array;
   private readonly bcType = new Int32Array(4);
@@ -130,6 +138,17 @@ export class AdvectionDispersion {
     this.outRate = new Float64Array(this.n);
     this.fx = new Float64Array((nx + 1) * ny);
     this.fy = new Float64Array(nx * (ny + 1));
+    this.aW = new Float64Array(this.n);
+    this.aE = new Float64Array(this.n);
+    this.aS = new Float64Array(this.n);
+    this.aN = new Float64Array(this.n);
+    this.aD = new Float64Array(this.n);
+    this.bnets = [];
+    this.work = [];
+    for (let s = 0; s < nSpecies; s++) {
+      this.work.push(new Float64Array(this.n));
+      this.bnets.push(new Float64Array(this.n));
+    }
     this.bcValue = new Float64Array(4 * nSpecies);
     this.result = { substeps: 0, dtSub: 0, boundaryIn: new Float64Array(4 * nSpecies) };
   }
@@ -248,6 +267,18 @@ export class AdvectionDispersion {
         const fn = fY[(i + 1) * nx + j];
         let out = 0;
         let g = 0;
+        const ip = this.invPV[c];
+        // interior-face coefficients for the upwind fast path
+        let dI = 0;
+        this.aW[c] = j > 0 ? ((fw > 0 ? fw : 0) + gx[i * (nx + 1) + j]) * ip : 0;
+        this.aE[c] = j < nx - 1 ? ((fe < 0 ? -fe : 0) + gx[i * (nx + 1) + j + 1]) * ip : 0;
+        this.aS[c] = i > 0 ? ((fs > 0 ? fs : 0) + gy[i * nx + j]) * ip : 0;
+        this.aN[c] = i < ny - 1 ? ((fn < 0 ? -fn : 0) + gy[(i + 1) * nx + j]) * ip : 0;
+        if (j > 0) dI += (fw < 0 ? -fw : 0) + gx[i * (nx + 1) + j];
+        if (j < nx - 1) dI += (fe > 0 ? fe : 0) + gx[i * (nx + 1) + j + 1];
+        if (i > 0) dI += (fs < 0 ? -fs : 0) + gy[i * nx + j];
+        if (i < ny - 1) dI += (fn > 0 ? fn : 0) + gy[(i + 1) * nx + j];
+        this.aD[c] = dI * ip;
         // west face
         if (j > 0) {
           out += fw < 0 ? -fw : 0;
@@ -319,10 +350,206 @@ export class AdvectionDispersion {
     const h = dt / nsub;
     res.substeps = nsub;
     res.dtSub = h;
-    for (let k = 0; k < nsub; k++) {
-      for (let s = 0; s < this.nSpecies; s++) this.substep(conc[s], s, h);
+    if (this.scheme === 'upwind' && this.nSpecies === 2) {
+      // two species share the coefficient loads
+      let a0 = conc[0];
+      let a1 = conc[1];
+      let b0 = this.work[0];
+      let b1 = this.work[1];
+      for (let k = 0; k < nsub; k++) {
+        this.substepUpwind2(a0, a1, b0, b1, h);
+        let tmp = a0;
+        a0 = b0;
+        b0 = tmp;
+        tmp = a1;
+        a1 = b1;
+        b1 = tmp;
+      }
+      if (a0 !== conc[0]) conc[0].set(a0);
+      if (a1 !== conc[1]) conc[1].set(a1);
+    } else if (this.scheme === 'upwind') {
+      for (let s = 0; s < this.nSpecies; s++) {
+        let cur = conc[s];
+        let nxt = this.work[s];
+        for (let k = 0; k < nsub; k++) {
+          this.substepUpwind(cur, nxt, s, h);
+          const tmp = cur;
+          cur = nxt;
+          nxt = tmp;
+        }
+        if (cur !== conc[s]) conc[s].set(cur);
+      }
+    } else {
+      for (let k = 0; k < nsub; k++) {
+        for (let s = 0; s < this.nSpecies; s++) this.substep(conc[s], s, h);
+      }
     }
     return res;
+  }
+
+  /** Net inflow through boundary faces into bnet (per unit pore volume) and the side totals. */
+  private boundaryFluxes(c: Float64Array, s: number, h: number): void {
+    const { nx, ny } = this.grid;
+    const fX = this.fluxX;
+    const fY = this.fluxY;
+    const gx = this.gx;
+    const gy = this.gy;
+    const ns = this.nSpecies;
+    const bnet = this.bnets[s];
+    const invPV = this.invPV;
+    const tL = this.bcType[0];
+    const tR = this.bcType[1];
+    const tB = this.bcType[2];
+    const tT = this.bcType[3];
+    const vL = this.bcValue[0 * ns + s];
+    const vR = this.bcValue[1 * ns + s];
+    const vB = this.bcValue[2 * ns + s];
+    const vT = this.bcValue[3 * ns + s];
+    for (let i = 0; i < ny; i++) {
+      bnet[i * nx] = 0;
+      bnet[i * nx + nx - 1] = 0;
+    }
+    for (let j = 0; j < nx; j++) {
+      bnet[j] = 0;
+      bnet[(ny - 1) * nx + j] = 0;
+    }
+    let inL = 0;
+    let inR = 0;
+    let inB = 0;
+    let inT = 0;
+    for (let i = 0; i < ny; i++) {
+      const cl = i * nx;
+      const fw = i * (nx + 1);
+      const q = fX[fw];
+      const ci = c[cl];
+      let F = 0;
+      if (tL === BC_CONC) F = q >= 0 ? q * vL + gx[fw] * (vL - ci) : q * ci;
+      else if (tL === BC_OUT) F = q * ci;
+      inL += F;
+      bnet[cl] += F * invPV[cl];
+      const cr = cl + nx - 1;
+      const fe = fw + nx;
+      const qe = fX[fe];
+      const ce = c[cr];
+      let G = 0;
+      if (tR === BC_CONC) G = qe <= 0 ? qe * vR - gx[fe] * (vR - ce) : qe * ce;
+      else if (tR === BC_OUT) G = qe * ce;
+      inR -= G;
+      bnet[cr] -= G * invPV[cr];
+    }
+    for (let j = 0; j < nx; j++) {
+      const q = fY[j];
+      const cb = c[j];
+      let F = 0;
+      if (tB === BC_CONC) F = q >= 0 ? q * vB + gy[j] * (vB - cb) : q * cb;
+      else if (tB === BC_OUT) F = q * cb;
+      inB += F;
+      bnet[j] += F * invPV[j];
+      const ct = (ny - 1) * nx + j;
+      const ft = ny * nx + j;
+      const qt = fY[ft];
+      const cv = c[ct];
+      let G = 0;
+      if (tT === BC_CONC) G = qt <= 0 ? qt * vT - gy[ft] * (vT - cv) : qt * cv;
+      else if (tT === BC_OUT) G = qt * cv;
+      inT -= G;
+      bnet[ct] -= G * invPV[ct];
+    }
+    const bIn = this.result.boundaryIn;
+    bIn[s * 4 + 0] += inL * h;
+    bIn[s * 4 + 1] += inR * h;
+    bIn[s * 4 + 2] += inB * h;
+    bIn[s * 4 + 3] += inT * h;
+  }
+
+  /** Upwind sub-step from c into out with the precomputed 5-point coefficients. */
+  private substepUpwind(c: Float64Array, out: Float64Array, s: number, h: number): void {
+    const { nx, ny } = this.grid;
+    this.boundaryFluxes(c, s, h);
+    const aW = this.aW;
+    const aE = this.aE;
+    const aS = this.aS;
+    const aN = this.aN;
+    const aD = this.aD;
+    const bnet = this.bnets[s];
+    for (let i = 0; i < ny; i++) {
+      const row = i * nx;
+      const hasS = i > 0;
+      const hasN = i < ny - 1;
+      // first and last columns (and edge rows) with guarded neighbours
+      for (let j = 0; j < nx; j += j === 0 && nx > 2 && hasS && hasN ? nx - 1 : 1) {
+        const k = row + j;
+        let r = bnet[k] - aD[k] * c[k];
+        if (j > 0) r += aW[k] * c[k - 1];
+        if (j < nx - 1) r += aE[k] * c[k + 1];
+        if (hasS) r += aS[k] * c[k - nx];
+        if (hasN) r += aN[k] * c[k + nx];
+        const v = c[k] + h * r;
+        out[k] = v > 0 ? v : 0;
+      }
+      if (!(hasS && hasN) || nx <= 2) continue;
+      // interior of the row: no guards (bnet is 0 there)
+      for (let k = row + 1, end = row + nx - 1; k < end; k++) {
+        const v = c[k] + h * (aW[k] * c[k - 1] + aE[k] * c[k + 1] + aS[k] * c[k - nx] + aN[k] * c[k + nx] - aD[k] * c[k]);
+        out[k] = v > 0 ? v : 0;
+      }
+    }
+  }
+
+  /** substepUpwind for species 0 and 1 in one pass. */
+  private substepUpwind2(c: Float64Array, d: Float64Array, oc: Float64Array, od: Float64Array, h: number): void {
+    const { nx, ny } = this.grid;
+    this.boundaryFluxes(c, 0, h);
+    this.boundaryFluxes(d, 1, h);
+    const aW = this.aW;
+    const aE = this.aE;
+    const aS = this.aS;
+    const aN = this.aN;
+    const aD = this.aD;
+    const bc = this.bnets[0];
+    const bd = this.bnets[1];
+    for (let i = 0; i < ny; i++) {
+      const row = i * nx;
+      const hasS = i > 0;
+      const hasN = i < ny - 1;
+      for (let j = 0; j < nx; j += j === 0 && nx > 2 && hasS && hasN ? nx - 1 : 1) {
+        const k = row + j;
+        let r = bc[k] - aD[k] * c[k];
+        let q = bd[k] - aD[k] * d[k];
+        if (j > 0) {
+          r += aW[k] * c[k - 1];
+          q += aW[k] * d[k - 1];
+        }
+        if (j < nx - 1) {
+          r += aE[k] * c[k + 1];
+          q += aE[k] * d[k + 1];
+        }
+        if (hasS) {
+          r += aS[k] * c[k - nx];
+          q += aS[k] * d[k - nx];
+        }
+        if (hasN) {
+          r += aN[k] * c[k + nx];
+          q += aN[k] * d[k + nx];
+        }
+        const v = c[k] + h * r;
+        oc[k] = v > 0 ? v : 0;
+        const w = d[k] + h * q;
+        od[k] = w > 0 ? w : 0;
+      }
+      if (!(hasS && hasN) || nx <= 2) continue;
+      for (let k = row + 1, end = row + nx - 1; k < end; k++) {
+        const w_ = aW[k];
+        const e_ = aE[k];
+        const s_ = aS[k];
+        const n_ = aN[k];
+        const d_ = aD[k];
+        const v = c[k] + h * (w_ * c[k - 1] + e_ * c[k + 1] + s_ * c[k - nx] + n_ * c[k + nx] - d_ * c[k]);
+        oc[k] = v > 0 ? v : 0;
+        const w = d[k] + h * (w_ * d[k - 1] + e_ * d[k + 1] + s_ * d[k - nx] + n_ * d[k + nx] - d_ * d[k]);
+        od[k] = w > 0 ? w : 0;
+      }
+    }
   }
 
   private substep(c: Float64Array, s: number, h: number): void {

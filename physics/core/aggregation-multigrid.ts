@@ -135,32 +135,43 @@ export class AggregationMultigrid {
   }
 }
 
+/** One Gauss-Seidel sweep in natural (forward) or reverse order; interior cells without guards. */
 function gsForward(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
   for (let i = 0; i < ny; i++) {
     const row = i * nx;
-    for (let j = 0; j < nx; j++) {
-      const c = row + j;
-      let v = b[c];
-      if (j > 0) v += aw[c] * x[c - 1];
-      if (j < nx - 1) v += aw[c + 1] * x[c + 1];
-      if (i > 0) v += as[c] * x[c - nx];
-      if (i < ny - 1) v += as[c + nx] * x[c + nx];
-      x[c] = v / diag[c];
+    if (i === 0 || i === ny - 1 || nx < 3) {
+      for (let j = 0; j < nx; j++) gsCell(nx, ny, i, j, diag, aw, as, x, b);
+      continue;
     }
+    gsCell(nx, ny, i, 0, diag, aw, as, x, b);
+    for (let c = row + 1, end = row + nx - 1; c < end; c++) {
+      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) / diag[c];
+    }
+    gsCell(nx, ny, i, nx - 1, diag, aw, as, x, b);
   }
 }
 
 function gsBackward(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
   for (let i = ny - 1; i >= 0; i--) {
     const row = i * nx;
-    for (let j = nx - 1; j >= 0; j--) {
-      const c = row + j;
-      let v = b[c];
-      if (j > 0) v += aw[c] * x[c - 1];
-      if (j < nx - 1) v += aw[c + 1] * x[c + 1];
-      if (i > 0) v += as[c] * x[c - nx];
-      if (i < ny - 1) v += as[c + nx] * x[c + nx];
-      x[c] = v / diag[c];
+    if (i === 0 || i === ny - 1 || nx < 3) {
+      for (let j = nx - 1; j >= 0; j--) gsCell(nx, ny, i, j, diag, aw, as, x, b);
+      continue;
     }
+    gsCell(nx, ny, i, nx - 1, diag, aw, as, x, b);
+    for (let c = row + nx - 2; c > row; c--) {
+      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) / diag[c];
+    }
+    gsCell(nx, ny, i, 0, diag, aw, as, x, b);
   }
+}
+
+function gsCell(nx: number, ny: number, i: number, j: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
+  const c = i * nx + j;
+  let v = b[c];
+  if (j > 0) v += aw[c] * x[c - 1];
+  if (j < nx - 1) v += aw[c + 1] * x[c + 1];
+  if (i > 0) v += as[c] * x[c - nx];
+  if (i < ny - 1) v += as[c + nx] * x[c + nx];
+  x[c] = v / diag[c];
 }

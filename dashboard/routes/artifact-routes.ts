@@ -1,0 +1,82 @@
+/**
+ * Artifacts: `.npy` download, a 2-D slice as JSON (for the browser's heatmaps) and as a PNG. Ids
+ * must be sha256 hex (so no path can be smuggled in), and the resolved file must sit inside the
+ * store's root.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeNpy } from '../../artifacts/npy.js';
+import { ApiError } from '../api-error.js';
+import type { DashboardContext } from '../context.js';
+import { renderSlicePng, slice2d } from '../slice-render.js';
+
+const artifactParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'an artifact id is 64 lowercase hex characters (sha256)') });
+const sliceQuery = z.object({
+  at: z
+    .string()
+    .max(200)
+    .regex(/^\d+(,\d+)*$/, 'at: comma-separated non-negative indices of the leading axes, e.g. at=3,0')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
+});
+const MAX_CELLS = 1024 * 1024;
+
+export function artifactRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    async function artifactFile(id: string): Promise<string> {
+      const file = ctx.store.pathOf(id, '.npy');
+      let real: string;
+      try {
+        real = await realpath(file);
+      } catch {
+        throw new ApiError(404, 'not_found', `no artifact with id '${id}' in the store`);
+      }
+      const root = await realpath(ctx.store.root).catch(() => ctx.store.root);
+      if (!real.startsWith(root + path.sep)) throw new ApiError(404, 'not_found', `no artifact with id '${id}' in the store`);
+      return real;
+    }
+    async function loadSlice(id: string, at: number[] | undefined) {
+      const file = await artifactFile(id);
+      const arr = decodeNpy(await readFile(file));
+      const s = slice2d(arr, at ?? []);
+      if (s.rows * s.cols > MAX_CELLS) throw new ApiError(400, 'bad_request', `slice of ${s.rows}x${s.cols} is larger than ${MAX_CELLS} cells: download the .npy instead`);
+      return s;
+    }
+
+    app.get('/api/artifacts/:id', { schema: { tags: ['artifacts'], summary: 'Download an artifact as .npy', params: artifactParams } }, async (req, reply) => {
+      const file = await artifactFile(req.params.id);
+      const st = await stat(file);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-length', st.size)
+        .header('content-disposition', `attachment; filename="${req.params.id}.npy"`)
+        .send(createReadStream(file));
+    });
+
+    app.get(
+      '/api/artifacts/:id/slice',
+      { schema: { tags: ['artifacts'], summary: 'A 2-D slice (last two axes) as JSON', params: artifactParams, querystring: sliceQuery } },
+      async (req) => loadSlice(req.params.id, req.query.at),
+    );
+
+    app.get(
+      '/api/artifacts/:id/png',
+      {
+        schema: {
+          tags: ['artifacts'],
+          summary: 'A 2-D slice (last two axes) rendered as a PNG heatmap',
+          params: artifactParams,
+          querystring: sliceQuery.extend({ title: z.string().max(120).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const s = await loadSlice(req.params.id, req.query.at);
+        const png = renderSlicePng(s, req.query.title ?? `${req.params.id.slice(0, 12)} [${s.at.join(',')}]`);
+        return reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=86400, immutable').send(png);
+      },
+    );
+  };
+}

@@ -1,17 +1,15 @@
 /**
  * The optimiser every Plume network in `models/surrogates`, `models/inversion` and `inversion/tnna`
- * trains with: Adam with decoupled weight decay (AdamW, Loshchilov & Hutter), the paper's "Adam with
- * weight decay". One adapter so the shared AdamW from `models/training/` can be swapped in at one
- * place.
- *
- * Until that lands this is TF.js's Adam followed by the decoupled decay step
- * `w <- w - lr * wd * w` on every trainable variable (PyTorch's AdamW applies the same factor).
+ * trains with: Adam with decoupled weight decay (the paper's "Adam with weight decay"), i.e. the
+ * shared `AdamW` of `models/training/adamw.ts` (PyTorch's update). This adapter fixes the weight
+ * decay default to 0 (AdamW's own default is 0.01) and returns the loss as a number.
  */
+import { AdamW } from '../training/adamw.js';
 import { tf } from '../tf.js';
 
 export interface WeightDecayOptimizerOptions {
   learningRate: number;
-  /** Decoupled weight decay coefficient (0 = plain Adam). */
+  /** Decoupled weight decay coefficient (default 0 = plain Adam). */
   weightDecay?: number;
   beta1?: number;
   beta2?: number;
@@ -26,21 +24,17 @@ export interface WeightDecayOptimizer {
 
 export function createWeightDecayOptimizer(options: WeightDecayOptimizerOptions): WeightDecayOptimizer {
   const { learningRate, weightDecay = 0, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
-  if (!(learningRate > 0)) throw new Error(`learningRate must be > 0, got ${learningRate}`);
-  if (!(weightDecay >= 0)) throw new Error(`weightDecay must be >= 0, got ${weightDecay}`);
-  const adam = tf.train.adam(learningRate, beta1, beta2, epsilon);
-  const decay = 1 - learningRate * weightDecay;
+  const opt = new AdamW({ learningRate, weightDecay, beta1, beta2, epsilon });
   return {
     step(loss, vars) {
-      const value = adam.minimize(loss, true, vars);
+      const value = opt.minimize(loss, true, vars);
       if (value === null) throw new Error('optimizer step: loss function returned no value');
       const v = value.dataSync()[0];
       value.dispose();
-      if (weightDecay > 0) tf.tidy(() => { for (const w of vars) w.assign(w.mul(decay)); });
       return v;
     },
     dispose() {
-      adam.dispose();
+      opt.dispose();
     },
   };
 }

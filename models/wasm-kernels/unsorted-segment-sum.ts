@@ -20,7 +20,10 @@ export function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.
   }
   const xf = x.dtype === 'float32' ? x : runWasmKernel('Cast', { x }, { dtype: 'float32' }, backend);
   const ids = segmentIds.dtype === 'int32' ? segmentIds : runWasmKernel('Cast', { x: segmentIds }, { dtype: 'int32' }, backend);
-  const hot = runWasmKernel('OneHot', { indices: ids }, { depth: numSegments, onValue: 1, offValue: 0, dtype: 'float32' }, backend);
+  // wasm's OneHot writes int32 whatever the dtype attr says: make int32, then cast.
+  const hotI = runWasmKernel('OneHot', { indices: ids }, { depth: numSegments, onValue: 1, offValue: 0, dtype: 'int32' }, backend);
+  const hot = runWasmKernel('Cast', { x: hotI }, { dtype: 'float32' }, backend);
+  release(backend, hotI);
   const hot3 = runWasmKernel('Reshape', { x: hot }, { shape: [1, n, numSegments] }, backend);
   const x3 = runWasmKernel('Reshape', { x: xf }, { shape: [1, n, rest] }, backend);
   const prod = runWasmKernel('BatchMatMul', { a: hot3, b: x3 }, { transposeA: true, transposeB: false }, backend);

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { PARAMETERS, defaultScenario, sampleScenarios, type Scenario } from '../../../physics/bioremediation/parameters.js';
+import { PRESETS } from '../../../physics/bioremediation/presets.js';
+import { BIOMASS_GROWTH_FACTOR, domainMean, penetrationLength, scalarOutputs } from '../../../physics/bioremediation/scalar-outputs.js';
+import { FIELD_NAMES, simulateBioremediation, simulatePair } from '../../../physics/bioremediation/simulate.js';
+
+/** The interpolation baseline: repeat every column `factor` times along W. */
+function stretchColumns(f: Float32Array, shape: readonly [number, number, number], factor: number): Float32Array {
+  const [t, h, w] = shape;
+  const out = new Float32Array(t * h * w * factor);
+  for (let k = 0; k < t * h; k++) for (let j = 0; j < w; j++) out.fill(f[k * w + j], k * w * factor + j * factor, k * w * factor + (j + 1) * factor);
+  return out;
+}
+
+function corner(which: 'min' | 'max'): Scenario {
+  const s = {} as Scenario;
+  for (const p of PARAMETERS) s[p.name] = which === 'min' ? p.min : p.max;
+  return s;
+}
+
+describe('simulateBioremediation', () => {
+  it('returns [t,h,w] float32 fields at the output times, with mass balance to round-off', () => {
+    const r = simulateBioremediation(defaultScenario(), { preset: 'tiny', seed: 3 });
+    const { nx, ny } = PRESETS.tiny.grid;
+    expect(r.shape).toEqual([4, ny, nx]);
+    expect(r.times).toEqual([240, 480, 720, 960]);
+    for (const v of FIELD_NAMES) {
+      expect(r.fields[v]).toBeInstanceOf(Float32Array);
+      expect(r.fields[v]).toHaveLength(4 * ny * nx);
+      for (const x of r.fields[v]) expect(Number.isFinite(x)).toBe(true);
+    }
+    for (const sp of ['B', 'ED', 'Cr'] as const) expect(r.summary.massBalanceError[sp]).toBeLessThan(1e-12);
+    expect(r.summary.budgets.ED.boundaryIn).toBeGreaterThan(0); // amendment enters from the right
+    expect(r.summary.budgets.ED.reacted).toBeGreaterThan(0);
+    expect(r.summary.meanB).toHaveLength(4);
+    expect(r.summary.meanB[3]).toBeCloseTo(domainMean(r.fields.B, r.shape), 5);
+    expect(r.summary.flowSolves).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is deterministic: same scenario and seed give the same bytes; another seed differs', () => {
+    const s = sampleScenarios(3, 5)[1];
+    const a = simulateBioremediation(s, { preset: 'tiny', seed: 8, scale: 10 });
+    const b = simulateBioremediation(s, { preset: 'tiny', seed: 8, scale: 10 });
+    const c = simulateBioremediation(s, { preset: 'tiny', seed: 9, scale: 10 });
+    for (const v of FIELD_NAMES) expect(Buffer.from(a.fields[v].buffer).equals(Buffer.from(b.fields[v].buffer))).toBe(true);
+    expect(Buffer.from(a.fields.k.buffer).equals(Buffer.from(c.fields.k.buffer))).toBe(false);
+  });
+
+  it('stays non-negative and balanced at the extreme corners of the parameter table', () => {
+    const lo = corner('min');
+    const hi = corner('max');
+    const fastGrowth = { ...hi, Sd1: lo.Sd1, decayRate: lo.decayRate, alpha: lo.alpha, flowRegime: 1 };
+    for (const s of [lo, hi, fastGrowth]) {
+      for (const scheme of ['upwind', 'tvd'] as const) {
+        const r = simulateBioremediation(s, { preset: 'tiny', seed: 1, scheme });
+        for (const v of ['B', 'ED', 'Cr', 'phi', 'k'] as const) {
+          let min = Infinity;
+          for (const x of r.fields[v]) min = Math.min(min, x);
+          expect(min, `${v} (${scheme})`).toBeGreaterThanOrEqual(0);
+        }
+        for (const x of r.fields.phi) expect(x).toBeGreaterThan(0);
+        for (const sp of ['B', 'ED', 'Cr'] as const) expect(r.summary.massBalanceError[sp]).toBeLessThan(1e-11);
+      }
+    }
+  });
+
+  it('pairs: 10x member is 10x wider with the same times; 2x-resolution member doubles h and w', () => {
+    const s = defaultScenario();
+    const p = simulatePair(s, 'tiny', 'scale10x', 4);
+    expect(p.target.shape).toEqual([p.input.shape[0], p.input.shape[1], p.input.shape[2] * 10]);
+    expect(p.target.times).toEqual(p.input.times);
+    const q = simulatePair(s, 'tiny', 'resolution2x', 4);
+    expect(q.target.shape).toEqual([q.input.shape[0], 2 * q.input.shape[1], 2 * q.input.shape[2]]);
+    // homogeneous permeability before clogging: the first output's k is kGeoMean wherever biomass stayed small
+    expect(Math.max(...q.input.fields.k)).toBeLessThanOrEqual(s.kGeoMean * (1 + 1e-6));
+    // same boundary values: at the top-left corner cell the pressure differs only by the half-cell offset
+    expect(() => simulateBioremediation(s, { preset: 'tiny', seed: 1, resolution: 2, permeability: 'heterogeneous' })).toThrow(/homogeneous/);
+  });
+
+  it("reproduces the paper's effect: stretching 1x over-predicts mean biomass and nutrient penetration at 10x", () => {
+    const scenarios = sampleScenarios(8, 2024);
+    let biomassOver = 0;
+    let penetrationOver = 0;
+    for (let k = 0; k < scenarios.length; k++) {
+      const s = scenarios[k];
+      const pair = simulatePair(s, 'small', 'scale10x', 100 + k, { outputVariables: ['B', 'ED', 'Cr'] });
+      const shape = pair.input.shape;
+      const wideShape = [shape[0], shape[1], shape[2] * 10] as const;
+      const stretchedB = stretchColumns(pair.input.fields.B, shape, 10);
+      const thr = BIOMASS_GROWTH_FACTOR * s.biomass0; // nutrient-affected zone: biomass grew 10x
+      const dx = pair.target.grid.dx;
+      if (domainMean(stretchedB, wideShape) > domainMean(pair.target.fields.B, wideShape)) biomassOver++;
+      const stretchedLen = penetrationLength(stretchedB, wideShape, dx, thr);
+      const realLen = penetrationLength(pair.target.fields.B, wideShape, dx, thr);
+      if (stretchedLen > realLen) penetrationOver++;
+      // the 1x member's own scalar output is consistent with the stretched one
+      expect(scalarOutputs(pair.input).nutrientPenetrationLength * 10).toBeCloseTo(stretchedLen, 9);
+      const so = scalarOutputs(pair.target);
+      expect(so.crRemovedFraction).toBeLessThanOrEqual(1);
+      expect(so.nutrientPenetrationLength).toBeGreaterThanOrEqual(0);
+    }
+    expect(biomassOver).toBeGreaterThanOrEqual(6);
+    expect(penetrationOver).toBeGreaterThanOrEqual(6);
+  });
+});

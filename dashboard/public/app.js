@@ -97,7 +97,7 @@ function flash(msg) {
 async function campaignPage(id) {
   const c = await api(`/api/campaigns/${encodeURIComponent(id)}`);
   main.innerHTML = `
-    <h1>${esc(c.name)} ${badge(c.status)}</h1>
+    <h1>${esc(c.name)} <span id="campaign-status">${badge(c.status)}</span></h1>
     <div class="muted">${esc(c.id)} · ${esc(c.kind)} · seed ${esc(c.seed)} ${c.temporalUrl ? `· <a id="temporal-link" href="${esc(c.temporalUrl)}" target="_blank" rel="noopener">workflow in Temporal UI</a>` : ''}</div>
     <div class="actions" style="margin-top:8px">
       <button data-act="pause">Pause</button><button data-act="resume">Resume</button>
@@ -121,6 +121,7 @@ async function campaignPage(id) {
   let last = null;
   async function refresh() {
     const p = await api(`/api/campaigns/${encodeURIComponent(id)}/progress`);
+    document.getElementById('campaign-status').innerHTML = badge(p.status);
     document.getElementById('progress-done').textContent = p.counts.completed;
     document.getElementById('progress-failed').textContent = p.counts.failed;
     document.getElementById('progress-running').textContent = p.counts.running;

@@ -35,7 +35,11 @@ export function slice2d(arr: NpyArray, at: number[] = []): Slice2d {
   const values = Array.from(arr.data.subarray(offset, offset + rows * cols), Number);
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) (min = Math.min(min, v), (max = Math.max(max, v)));
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
   return { shape: arr.shape, at: idx, rows, cols, values, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
 }
 

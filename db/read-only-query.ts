@@ -117,9 +117,13 @@ export function scanSql(text: string): Scanned {
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') (depth++, (i += 2));
-        else if (text[i] === '*' && text[i + 1] === '/') (depth--, (i += 2));
-        else i++;
+        if (text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else i++;
       }
       if (depth > 0) throw new QueryRefusedError('unterminated /* comment: close it with */');
       skeleton += ' ';
@@ -154,7 +158,10 @@ export function scanSql(text: string): Scanned {
       let j = i + 1;
       let name = '';
       while (j < n) {
-        if (text[j] === '"' && text[j + 1] === '"') (name += '"', (j += 2));
+        if (text[j] === '"' && text[j + 1] === '"') {
+          name += '"';
+          j += 2;
+        }
         else if (text[j] === '"') break;
         else name += text[j++];
       }

@@ -1,6 +1,6 @@
 // Plume dashboard: a small single page over the REST API, charts with ECharts (global `echarts`).
 // Routes: #/ (campaigns), #/campaigns/<id> (one campaign, live), #/query (read-only SQL).
-/* global echarts */
+/* global sessionStorage, prompt, clearInterval */
 
 const main = document.getElementById('main');
 let timers = [];

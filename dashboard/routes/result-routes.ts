@@ -21,7 +21,12 @@ export function meanCurve(curves: number[][]): number[] {
   for (let k = 0; k < len; k++) {
     let s = 0;
     let n = 0;
-    for (const c of curves) if (k < c.length && Number.isFinite(c[k]!)) (s += c[k]!, n++);
+    for (const c of curves) {
+      if (k < c.length && Number.isFinite(c[k]!)) {
+        s += c[k]!;
+        n++;
+      }
+    }
     out.push(n > 0 ? s / n : NaN);
   }
   return out;

@@ -91,7 +91,7 @@ export function createCampaignActivities(services: ActivityServices) {
       const routing = handler.setup.concat(handler.stages).some((s) => s.role === 'ml')
         ? await routeMlQueue(services.client, spec.execution.queue)
         : { queue: queueName('cpu'), reason: 'no ML stages' };
-      let total = row.totalRuns;
+      let total: number;
       let indices: number[] | null = null;
       if (input.mode === 'all') {
         const existing = await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id]);
@@ -135,6 +135,7 @@ export function createCampaignActivities(services: ActivityServices) {
         batchesPerExecution: spec.execution.batchesPerExecution,
         scheduleToStartTimeoutSeconds: spec.execution.scheduleToStartTimeoutSeconds,
         activityTimeoutSeconds: spec.execution.activityTimeoutSeconds,
+        heartbeatTimeoutSeconds: spec.execution.heartbeatTimeoutSeconds,
         controlQueue: queueName('cpu'),
         routing: routing.reason,
       };

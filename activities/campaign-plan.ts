@@ -18,6 +18,7 @@ export interface CampaignPlan {
   batchesPerExecution: number;
   scheduleToStartTimeoutSeconds: number;
   activityTimeoutSeconds: number;
+  heartbeatTimeoutSeconds: number;
   controlQueue: string;
   routing: string;
 }
@@ -31,6 +32,7 @@ export interface BatchInput {
   stages: StageRef[];
   scheduleToStartTimeoutSeconds: number;
   activityTimeoutSeconds: number;
+  heartbeatTimeoutSeconds: number;
 }
 
 export interface BatchResult {

@@ -30,9 +30,16 @@ export const executionSpec = z
       .default(600)
       .describe('How long a task may wait for a worker before the campaign fails with "no worker polls this queue".'),
     activityTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).default(3600),
+    heartbeatTimeoutSeconds: z
+      .number()
+      .int()
+      .min(2)
+      .max(3600)
+      .default(60)
+      .describe('A worker that stops heartbeating this long is presumed dead and its batch is retried elsewhere.'),
   })
   .strict()
-  .default({ maxConcurrentBatches: 4, batchesPerExecution: 100, queue: 'auto', scheduleToStartTimeoutSeconds: 600, activityTimeoutSeconds: 3600 });
+  .default({ maxConcurrentBatches: 4, batchesPerExecution: 100, queue: 'auto', scheduleToStartTimeoutSeconds: 600, activityTimeoutSeconds: 3600, heartbeatTimeoutSeconds: 60 });
 
 export type ExecutionSpec = z.infer<typeof executionSpec>;
 

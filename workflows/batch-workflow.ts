@@ -14,7 +14,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchResult> {
       taskQueue: stage.queue,
       scheduleToStartTimeout: `${input.scheduleToStartTimeoutSeconds}s`,
       startToCloseTimeout: `${input.activityTimeoutSeconds}s`,
-      heartbeatTimeout: '120s',
+      heartbeatTimeout: `${input.heartbeatTimeoutSeconds}s`,
       retry: { maximumAttempts: 5, initialInterval: '1s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidInput'] },
     });
     result = await runBatchStage({

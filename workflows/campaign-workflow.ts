@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   defineQuery,
   defineUpdate,
@@ -118,7 +119,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
           taskQueue: step.queue,
           scheduleToStartTimeout: `${plan.scheduleToStartTimeoutSeconds}s`,
           startToCloseTimeout: `${plan.activityTimeoutSeconds}s`,
-          heartbeatTimeout: '120s',
+          heartbeatTimeout: `${plan.heartbeatTimeoutSeconds}s`,
           retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidInput'] },
         });
         await acts.runSetupStep({ campaignId: plan.campaignId, stage: step.name });
@@ -158,6 +159,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
             stages: plan.stages,
             scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
             activityTimeoutSeconds: plan.activityTimeoutSeconds,
+            heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
           },
         ],
       }).then(
@@ -181,6 +183,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     progress.phase = 'done';
     return outcome;
   } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
     if (isCancellation(err)) {
       await CancellationScope.nonCancellable(() => control.markCampaignCancelled({ campaignId: input.campaignId }));
       throw err;

@@ -1,0 +1,110 @@
+/** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
+import { desc } from 'drizzle-orm';
+import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../campaigns/launcher.js';
+import { campaigns } from '../../db/schema.js';
+import { openDatabase } from '../../db/client.js';
+import { openStack } from '../../infra/stack.js';
+import { campaignSummary, humanSummary } from '../campaign-summary.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { showProgress } from '../progress-display.js';
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+export async function statusCommand(id: string | undefined, opts: { json?: boolean; watch?: boolean }): Promise<number> {
+  if (!id) return listCommand({ json: opts.json, limit: 20 });
+  const database = await openDatabase();
+  try {
+    if (opts.watch) {
+      const p = showProgress(database, id, { quiet: Boolean(opts.json) });
+      for (;;) {
+        const s = await campaignSummary(database, id);
+        if (TERMINAL.has(s.status)) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      await p.stop();
+    }
+    const s = await campaignSummary(database, id);
+    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${humanSummary(s)}\n`);
+    return EXIT_OK;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function listCommand(opts: { json?: boolean; limit?: number }): Promise<number> {
+  const database = await openDatabase();
+  try {
+    const rows = await database.db
+      .select({
+        id: campaigns.id,
+        kind: campaigns.kind,
+        name: campaigns.name,
+        status: campaigns.status,
+        total: campaigns.totalRuns,
+        completed: campaigns.completedRuns,
+        failed: campaigns.failedRuns,
+        created: campaigns.createdAt,
+      })
+      .from(campaigns)
+      .orderBy(desc(campaigns.createdAt))
+      .limit(opts.limit ?? 50);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+    } else if (rows.length === 0) {
+      process.stdout.write('no campaigns yet: start one with `plume run examples/quickstart.yaml`\n');
+    } else {
+      for (const r of rows) {
+        process.stdout.write(
+          `${r.id.padEnd(36)} ${r.kind.padEnd(12)} ${r.status.padEnd(10)} ${`${r.completed}/${r.total}`.padStart(12)} ${r.failed ? `${r.failed} failed ` : ''}${r.created.toISOString()}\n`,
+        );
+      }
+    }
+    return EXIT_OK;
+  } finally {
+    await database.close();
+  }
+}
+
+async function withControlStack<T>(fn: (s: Awaited<ReturnType<typeof openStack>>) => Promise<T>): Promise<T> {
+  const stack = await openStack({ startTemporal: false }).catch((e: Error) => {
+    throw new UsageError(`${e.message}`);
+  });
+  try {
+    return await fn(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function cancelCommand(id: string): Promise<number> {
+  return withControlStack(async (s) => {
+    await cancelCampaign(s.client, s.database, id);
+    const out = await waitForCampaign(s.client, s.database, id);
+    process.stdout.write(`${id}: ${out.status}\n`);
+    return EXIT_OK;
+  });
+}
+
+export async function pauseCommand(id: string, pause: boolean): Promise<number> {
+  return withControlStack(async (s) => {
+    await pauseCampaign(s.client, s.database, id, pause);
+    const p = await campaignProgress(s.client, s.database, id);
+    process.stdout.write(`${id}: ${pause ? 'paused' : 'resumed'}${p ? ` (${p.completed}/${p.totalRuns} runs done)` : ''}\n`);
+    return EXIT_OK;
+  });
+}
+
+export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
+  if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run only the failed and cancelled runs)');
+  return withControlStack(async (s) => {
+    await retryFailedRuns(s.client, s.database, id);
+    if (!opts.wait) {
+      process.stdout.write(`${id}: retrying failed runs\n`);
+      return EXIT_OK;
+    }
+    await waitForCampaign(s.client, s.database, id);
+    const summary = await campaignSummary(s.database, id);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${humanSummary(summary)}\n`);
+    return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+  });
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One-time (idempotent, quick when done) set-up of a Plume checkout:
+#   1. npm ci (skipped when node_modules matches package-lock.json)
+#   2. the `temporal` CLI/dev server: on PATH, in ${PLUME_HOME:-~/.plume}/bin or .tools/bin, else
+#      built from the Go module proxy into ${PLUME_HOME}/bin (outside the repo, reused by clones)
+#   3. with --for-tests: the system packages the test suite drives (PostgreSQL server, Prometheus
+#      with promtool, Chromium), installed with apt-get when missing and we are root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PLUME_HOME="${PLUME_HOME:-$HOME/.plume}"
+TEMPORAL_MODULE="github.com/temporalio/cli/cmd/temporal@v1.5.1"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. Node packages
+stamp="node_modules/.plume-lock-hash"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  log "node_modules up to date"
+else
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+
+# 2. Temporal CLI
+temporal_bin=""
+for c in "${PLUME_TEMPORAL_BIN:-}" "$(command -v temporal 2>/dev/null || true)" "$PLUME_HOME/bin/temporal" "$PWD/.tools/bin/temporal"; do
+  if [ -n "$c" ] && [ -x "$c" ]; then temporal_bin="$c"; break; fi
+done
+if [ -z "$temporal_bin" ]; then
+  if ! command -v go >/dev/null 2>&1; then
+    log "the Temporal CLI is missing and Go is not installed."
+    log "Install Go (https://go.dev/doc/install) and rerun, or install the Temporal CLI"
+    log "(https://docs.temporal.io/cli#install) and put 'temporal' on PATH."
+    exit 1
+  fi
+  log "building the Temporal CLI ($TEMPORAL_MODULE) into $PLUME_HOME/bin (a few minutes, once)"
+  mkdir -p "$PLUME_HOME/bin"
+  GOBIN="$PLUME_HOME/bin" GOFLAGS=-mod=mod go install "$TEMPORAL_MODULE"
+  temporal_bin="$PLUME_HOME/bin/temporal"
+fi
+log "temporal: $temporal_bin ($("$temporal_bin" --version 2>/dev/null | head -1))"
+
+# 3. System packages for the test suite
+if [ "${1:-}" = "--for-tests" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      log "installing ${missing[*]} (apt-get)"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >/dev/null
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+      # Debian starts packaged services on install; the tests start their own on free ports.
+      systemctl stop prometheus postgresql >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true
+      pkill -x prometheus >/dev/null 2>&1 || true
+    else
+      log "missing for the full test suite: ${missing[*]} (install them with your package manager)"
+    fi
+  fi
+fi
+log "done"

@@ -7,16 +7,21 @@
  *   min-max normalised parameters, so `apply` is the identity; `physical` maps to physical units
  *   per component, linearly (`lo + u (hi - lo)`) or log-uniformly (`lo (hi/lo)^u`). With
  *   `surrogateInput: 'physical'` the surrogate gets the physical values instead.
- * - `kleParameterisation` (case 2): u -> KL coefficients `xi = a + u (b - a)` (default [-3, 3])
- *   -> `ln k = mean + xi B` with the basis `B [M, ny*nx]` (rows scaled by sqrt eigenvalues, as
- *   `physics/fields/kle.ts` builds it) as one tf matmul -> optionally min-max normalised, as an
- *   `[ny, nx, 1]` image or a flat vector.
- * - `decoderParameterisation` (case 3): u -> latent `z = a + u (b - a)` (default [-3, 3], i.e.
- *   +-3 standard deviations of the N(0, I) prior) -> frozen generative decoder -> soft facies field
- *   `p in [0, 1]` (`[ny, nx, 1]`); `physical` is `ln k = ln kShale + p (ln kSand - ln kShale)`.
- *   The decoder's weights are never updated here (only `apply`d in inference mode).
+ * - `kleParameterisation` (case 2): u -> KL coefficients `xi` -> `Y = mean + xi B` with the basis
+ *   `B [M, ny*nx]` (rows scaled by sqrt eigenvalues, as `physics/fields/kle.ts` builds it) as one
+ *   tf matmul -> optionally min-max normalised, as an `[ny, nx, 1]` image or a flat vector.
+ *   `xi = Phi^{-1}(u)` by default ('probit', the map `physics/groundwater/case-dataset.ts` uses for
+ *   its designs, so a uniform u is a draw from the prior), or `xi = a + u (b - a)` ('linear').
+ *   Case 2's datasets store the perturbation `Y = ln k - ln 2e-13` as the field: use `mean: 0` for
+ *   that, `mean: ln(2e-13)` for ln k.
+ * - `decoderParameterisation` (case 3): u -> latent z (probit by default, as above, or linear in
+ *   [a, b]) -> frozen generative decoder -> soft facies field `p in [0, 1]` (`[ny, nx, 1]`; case 3's
+ *   parameters are exactly these facies indicators); `physical` is
+ *   `ln k = ln kShale + p (ln kSand - ln kShale)`. The decoder's weights are never updated here
+ *   (only `apply`d in inference mode).
  */
 import { tf } from '../tf.js';
+import { probitTensor } from './probit.js';
 
 export interface Parameterisation {
   readonly kind: 'bounded-identity' | 'kle' | 'decoder';
@@ -60,6 +65,15 @@ function checkInterval(name: string, r: readonly [number, number]): void {
   if (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] < r[1])) {
     throw new Error(`${name} must be [low, high] with finite low < high, got ${JSON.stringify(r)}`);
   }
+}
+
+/** u in [0, 1] -> N(0, 1) coordinates: probit, or linear over [a, b]. */
+function unitToNormal(map: 'probit' | 'linear', bounds: readonly [number, number] | undefined, name: string): (u: tf.Tensor) => tf.Tensor {
+  if (map === 'probit') return (u) => probitTensor(u);
+  if (map !== 'linear') throw new Error(`${name.split(':')[0]}: map must be 'probit' or 'linear', got '${String(map)}'`);
+  const [lo, hi] = bounds ?? [-3, 3];
+  checkInterval(name, [lo, hi]);
+  return (u) => u.mul(hi - lo).add(lo);
 }
 
 export type BoundScale = 'linear' | 'log';
@@ -133,7 +147,9 @@ export interface KleParameterisationOptions {
   nx: number;
   /** Mean of ln k (case 2: ln(2e-13)). */
   mean: number;
-  /** Range of each KL coefficient that u in [0, 1] spans (default [-3, 3]). */
+  /** u -> xi: 'probit' (default, xi = Phi^{-1}(u)) or 'linear' (xi = a + u (b - a) over `coefficientBounds`). */
+  coefficientMap?: 'probit' | 'linear';
+  /** Range for the 'linear' map (default [-3, 3]). */
   coefficientBounds?: readonly [number, number];
   /** Min-max normalise ln k before the surrogate: `(ln k - min) / (max - min)`. */
   normalise?: { min: number; max: number };
@@ -145,16 +161,14 @@ export function kleParameterisation(o: KleParameterisationOptions): Parameterisa
   const N = o.ny * o.nx;
   if (!Number.isInteger(o.terms) || o.terms < 1) throw new Error(`kleParameterisation: terms must be a positive integer, got ${o.terms}`);
   if (o.basis.length !== o.terms * N) throw new Error(`kleParameterisation: basis has ${o.basis.length} values, expected terms * ny * nx = ${o.terms} * ${N}`);
-  const [lo, hi] = o.coefficientBounds ?? [-3, 3];
-  checkInterval('kleParameterisation: coefficientBounds', [lo, hi]);
+  const toXi = unitToNormal(o.coefficientMap ?? 'probit', o.coefficientBounds, 'kleParameterisation: coefficientBounds');
   if (o.normalise) checkInterval('kleParameterisation: normalise [min, max]', [o.normalise.min, o.normalise.max]);
   const B = tf.keep(tf.tensor2d(Float32Array.from(o.basis), [o.terms, N]));
   const layout = o.layout ?? 'image';
   const physical = (u: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
       checkU(u, o.terms, 'kleParameterisation');
-      const xi = u.mul(hi - lo).add(lo);
-      return tf.matMul(xi, B).add(o.mean) as tf.Tensor2D;
+      return tf.matMul(toXi(u) as tf.Tensor2D, B).add(o.mean) as tf.Tensor2D;
     });
   return withHostHelpers({
     kind: 'kle',
@@ -174,7 +188,9 @@ export function kleParameterisation(o: KleParameterisationOptions): Parameterisa
 export interface DecoderParameterisationOptions {
   /** Frozen decoder: `[B, latentDim] -> [B, ny, nx, 1]` in [0, 1]. */
   decoder: tf.LayersModel;
-  /** Range of each latent coordinate that u in [0, 1] spans (default [-3, 3]). */
+  /** u -> z: 'probit' (default, z = Phi^{-1}(u), uniform u = prior draw) or 'linear' over `latentBounds`. */
+  latentMap?: 'probit' | 'linear';
+  /** Range for the 'linear' map (default [-3, 3]). */
   latentBounds?: readonly [number, number];
   /** Facies permeabilities for `physical` (default 1e-13 shale, 5.46e-12 sand, m^2). */
   kBackground?: number;
@@ -189,14 +205,13 @@ export function decoderParameterisation(o: DecoderParameterisationOptions): Para
   if (outShape.length !== 4 || outShape[3] !== 1) throw new Error(`decoderParameterisation: decoder output must be [batch, ny, nx, 1], got [${outShape.join(', ')}]`);
   const ny = outShape[1] as number;
   const nx = outShape[2] as number;
-  const [lo, hi] = o.latentBounds ?? [-3, 3];
-  checkInterval('decoderParameterisation: latentBounds', [lo, hi]);
+  const toZ = unitToNormal(o.latentMap ?? 'probit', o.latentBounds, 'decoderParameterisation: latentBounds');
   const lnKb = Math.log(o.kBackground ?? 1e-13);
   const lnKc = Math.log(o.kChannel ?? 5.46e-12);
   const apply = (u: tf.Tensor2D): tf.Tensor =>
     tf.tidy(() => {
       checkU(u, dim, 'decoderParameterisation');
-      return o.decoder.apply(u.mul(hi - lo).add(lo), { training: false }) as tf.Tensor;
+      return o.decoder.apply(toZ(u), { training: false }) as tf.Tensor;
     });
   return withHostHelpers({
     kind: 'decoder',

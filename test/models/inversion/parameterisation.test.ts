@@ -4,9 +4,24 @@ import { buildAdversarialAutoencoder } from '../../../models/inversion/adversari
 import { boundedIdentity, CASE1_BOUNDS, decoderParameterisation, kleParameterisation } from '../../../models/inversion/parameterisation.js';
 import { tf } from '../../../models/tf.js';
 import { buildKle, kleField } from '../../../physics/fields/kle.js';
+import { normalQuantile } from '../../../physics/groundwater/normal-quantile.js';
+import { probitTensor } from '../../../models/inversion/probit.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
+});
+
+describe('probitTensor', () => {
+  it('matches AS 241 to ~1e-5 over [1e-6, 1 - 1e-6] and has gradient 1 / phi(z)', () => {
+    const us = [1e-6, 1e-4, 0.003, 0.02, 0.1, 0.3, 0.5, 0.62, 0.9, 0.99, 0.9999];
+    const z = probitTensor(tf.tensor1d(us)).dataSync();
+    us.forEach((u, i) => expect(Math.abs(z[i] - normalQuantile(u))).toBeLessThan(2e-5 * Math.max(1, Math.abs(normalQuantile(u)))));
+    const g = tf.grad((x: tf.Tensor) => probitTensor(x).sum())(tf.tensor1d([0.2, 0.5, 0.97])).dataSync();
+    [0.2, 0.5, 0.97].forEach((u, i) => {
+      const q = normalQuantile(u);
+      expect(g[i]).toBeCloseTo(Math.sqrt(2 * Math.PI) * Math.exp((q * q) / 2), 2);
+    });
+  });
 });
 
 describe('boundedIdentity (case 1)', () => {
@@ -41,7 +56,7 @@ describe('kleParameterisation (case 2)', () => {
   const mean = Math.log(2e-13);
 
   it('ln k equals kleField of xi = -3 + 6u; image output normalised', () => {
-    const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, normalise: { min: mean - 5, max: mean + 5 } });
+    const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, coefficientMap: 'linear', normalise: { min: mean - 5, max: mean + 5 } });
     const u = [0.1, 0.9, 0.5, 0.3, 0.7];
     const want = kleField(kle, u.map((v) => -3 + 6 * v), mean);
     const got = p.toPhysical(u);
@@ -52,8 +67,17 @@ describe('kleParameterisation (case 2)', () => {
     p.dispose();
   });
 
+  it('default probit map gives xi = Phi^{-1}(u), as the case datasets do', () => {
+    const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean: 0, layout: 'vector' });
+    const u = [0.1, 0.9, 0.5, 0.3, 0.975];
+    const want = kleField(kle, u.map(normalQuantile), 0);
+    const got = p.toPhysical(u);
+    for (let c = 0; c < 48; c++) expect(got[c]).toBeCloseTo(want[c], 4);
+    p.dispose();
+  });
+
   it('gradients w.r.t. u are non-zero and match B (hi - lo) for a linear read-out', () => {
-    const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, layout: 'vector' });
+    const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, layout: 'vector', coefficientMap: 'linear' });
     const u = tf.tensor2d([[0.2, 0.4, 0.6, 0.8, 0.5]]);
     // d/du of ln k at cell 10 = 6 * basis[:, 10]
     const g = tf.grad((x: tf.Tensor) => p.physical(x as tf.Tensor2D).slice([0, 10], [1, 1]).sum())(u).dataSync();

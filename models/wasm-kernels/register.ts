@@ -4,10 +4,13 @@
  * training here (Conv2D/Conv1D weight gradients in STAM and ECA). `UnsortedSegmentSum` (gather's
  * gradient) is registered too so `tf.gather` stays trainable. All other gradients Plume's models
  * use (Conv2DBackpropInput, LeakyRelu, Sigmoid, Tile, Mean, BatchMatMul, MaxPoolGrad, ...) exist.
- * Idempotent.
+ * Performance: wasm's BatchMatMul/_FusedMatMul are 10-20x slower with transposed operands, which
+ * every dense layer's backward pass uses; they are wrapped to transpose explicitly first
+ * (`transposed-mat-mul.ts`). Idempotent.
  */
 import { tf } from '../tf.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
+import { registerTransposedMatMulWasm } from './transposed-mat-mul.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
 
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
@@ -19,5 +22,6 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(k);
     added.push(k.kernelName);
   }
+  added.push(...registerTransposedMatMulWasm());
   return added;
 }

@@ -116,12 +116,38 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 });
 
+describe('transposed BatchMatMul / _FusedMatMul fast path on wasm', () => {
+  it('matches cpu for every transpose combination, batched and fused with bias + activation', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const out: Float32Array[] = [];
+        for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const a = tf.tensor3d(values(2 * 5 * 7, 20), ta ? [2, 7, 5] : [2, 5, 7]);
+          const b = tf.tensor3d(values(2 * 7 * 3, 21), tb ? [2, 3, 7] : [2, 7, 3]);
+          out.push(tf.matMul(a, b, ta, tb).dataSync() as Float32Array);
+          const bias = tf.tensor1d(values(3, 22));
+          out.push(tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' }).dataSync() as Float32Array);
+        }
+        return out;
+      });
+    await initBackend('cpu');
+    const ref = run();
+    await initBackend('wasm');
+    const got = run();
+    ref.forEach((r, i) => expect(maxRelDiff(got[i], r)).toBeLessThan(1e-5));
+  });
+});
+
 describe('wasm training kernels free their intermediates', () => {
   it('backend data ids return to the baseline after gradient steps', async () => {
     await initBackend('wasm');
     const backend = tf.backend() as unknown as { numDataIds(): number };
     const run = () => {
       convGrads(CASES[1]);
+      tf.tidy(() => {
+        tf.matMul(tf.ones([4, 3]), tf.ones([5, 3]), false, true).dataSync();
+        tf.matMul(tf.ones([3, 4]), tf.ones([3, 5]), true, false).dataSync();
+      });
       tf.tidy(() => {
         tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([0, 1, 1], 'int32'))))(tf.ones([2, 3]));
       });

@@ -159,3 +159,21 @@ describe('surrogate weights in the ArtifactStore', () => {
     }
   });
 });
+
+describe('surrogateBatchForward', () => {
+  it('feeds a population through G then the surrogate, matching predict on G(u)', async () => {
+    const { surrogateBatchForward } = await import('../../../models/surrogates/surrogate-batch-forward.js');
+    const { boundedIdentity } = await import('../../../models/inversion/parameterisation.js');
+    const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1, seed: 2 });
+    const G = boundedIdentity({ lower: [0, 0, 0], upper: [2, 2, 2], surrogateInput: 'physical' });
+    const fwd = surrogateBatchForward(s, G, 2);
+    const X = [Float64Array.of(0.1, 0.2, 0.3), Float64Array.of(0.5, 0.5, 0.5), Float64Array.of(1, 0, 0.25)];
+    const Y = await fwd(X);
+    expect(Y.length).toBe(3);
+    const direct = s.predict(Float32Array.from([0.2, 0.4, 0.6, 1, 1, 1, 2, 0, 0.5]), 3);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) expect(Y[i][j]).toBeCloseTo(direct[i * 4 + j], 6);
+    expect(() => surrogateBatchForward(s, boundedIdentity({ lower: [0, 0], upper: [1, 1] }))).toThrow(/produces \[2\]/);
+    s.dispose();
+    G.dispose();
+  });
+});

@@ -7,7 +7,7 @@
  *   boundary values, p = pS(t) + dpV(t) p_v + dpLR p_x, with p_v, p_x two basis solutions (bottom = 1
  *   / top = 0, and right = 1 / left = 0, with linear side profiles). Boundary changes therefore only
  *   recombine the basis; the basis is re-solved (warm-started) whenever bioclogging has changed ln k
- *   by more than `permeabilityTolerance` (0.05) anywhere since the last solve. The superposition is
+ *   by more than `permeabilityTolerance` (0.1) anywhere since the last solve. The superposition is
  *   exact; the tolerance is the only approximation of the flow coupling.
  * - transport: ED and Cr(VI) advection-dispersion (physics/core/advection-dispersion.ts), explicit
  *   with adaptive sub-steps; biomass immobile.
@@ -63,7 +63,7 @@ export interface SimulateOptions {
   scheme?: 'upwind' | 'tvd';
   /** Store only these fields (others come back as empty arrays). Default: all. */
   outputVariables?: readonly FieldName[];
-  /** Re-solve the flow basis when ln k changed by more than this anywhere since the last solve (default 0.05). */
+  /** Re-solve the flow basis when ln k changed by more than this anywhere since the last solve (default 0.1). */
   permeabilityTolerance?: number;
   /** Called after every output time. */
   onProgress?: (p: { fraction: number; output: number; nOutputs: number; timeHours: number; wallMs: number }) => void;
@@ -142,7 +142,7 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   if (permMode === 'heterogeneous' && resolution > 1) {
     throw new Error("opts.permeability 'heterogeneous' is not available at resolution > 1 (upsampling pairs use homogeneous permeability); pass permeability: 'homogeneous'");
   }
-  const kTol = opts.permeabilityTolerance ?? 0.05;
+  const kTol = opts.permeabilityTolerance ?? 0.1;
   if (!(kTol >= 0)) throw new Error(`opts.permeabilityTolerance must be >= 0, got ${kTol}`);
   const wanted = new Set<FieldName>(opts.outputVariables ?? FIELD_NAMES);
   for (const v of wanted) if (!FIELD_NAMES.includes(v)) throw new Error(`opts.outputVariables: unknown field '${v}'; use ${FIELD_NAMES.join(', ')}`);

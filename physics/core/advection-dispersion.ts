@@ -32,7 +32,13 @@
 import { type Grid, assertGrid, assertCellArray } from './grid.js';
 
 export type TransportSideCondition =
-  | { type: 'concentration'; value: number | ArrayLike<number> /* one value, or one per species */ }
+  | {
+      type: 'concentration';
+      /** one value for all species, or one per species */
+      value: number | ArrayLike<number>;
+      /** optional per-boundary-cell factor (ny values on left/right, nx on bottom/top), e.g. 1 on a source segment and 0 elsewhere */
+      profile?: ArrayLike<number>;
+    }
   | { type: 'outflow' }
   | { type: 'noflux' };
 
@@ -110,6 +116,7 @@ export class AdvectionDispersion {
   private readonly fy: Float64Array;
   private readonly bcType = new Int32Array(4);
   private bcValue: Float64Array; // [side*nSpecies + s]
+  private readonly bcProfile: (Float64Array | null)[] = [null, null, null, null]; // per side, per boundary cell
   private readonly result: TransportStepResult;
   private flowSet = false;
   private bcSet = false;
@@ -238,8 +245,24 @@ export class AdvectionDispersion {
           if (!(v >= 0 && Number.isFinite(v))) throw new Error(`bc.${side}.value (species ${s}) must be a finite concentration >= 0, got ${v}`);
           this.bcValue[k * this.nSpecies + s] = v;
         }
-      } else if (c.type === 'outflow') this.bcType[k] = BC_OUT;
-      else if (c.type === 'noflux') this.bcType[k] = BC_NOFLUX;
+        const len = side === 'left' || side === 'right' ? this.grid.ny : this.grid.nx;
+        if (c.profile !== undefined) {
+          if (!c.profile || c.profile.length !== len) throw new Error(`bc.${side}.profile must have one factor per boundary cell (${len}), got length ${c.profile?.length}`);
+          const pr = new Float64Array(len);
+          for (let q = 0; q < len; q++) {
+            const f = c.profile[q];
+            if (!(f >= 0 && Number.isFinite(f))) throw new Error(`bc.${side}.profile[${q}] must be a finite factor >= 0, got ${f}`);
+            pr[q] = f;
+          }
+          this.bcProfile[k] = pr;
+        } else this.bcProfile[k] = null;
+      } else if (c.type === 'outflow') {
+        this.bcType[k] = BC_OUT;
+        this.bcProfile[k] = null;
+      } else if (c.type === 'noflux') {
+        this.bcType[k] = BC_NOFLUX;
+        this.bcProfile[k] = null;
+      }
       else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${(c as { type: unknown }).type}`);
     }
     this.bcSet = true;
@@ -401,10 +424,11 @@ export class AdvectionDispersion {
     const tR = this.bcType[1];
     const tB = this.bcType[2];
     const tT = this.bcType[3];
-    const vL = this.bcValue[0 * ns + s];
-    const vR = this.bcValue[1 * ns + s];
-    const vB = this.bcValue[2 * ns + s];
-    const vT = this.bcValue[3 * ns + s];
+    const vL0 = this.bcValue[0 * ns + s];
+    const vR0 = this.bcValue[1 * ns + s];
+    const vB0 = this.bcValue[2 * ns + s];
+    const vT0 = this.bcValue[3 * ns + s];
+    const [pL, pR, pB, pT] = this.bcProfile;
     for (let i = 0; i < ny; i++) {
       bnet[i * nx] = 0;
       bnet[i * nx + nx - 1] = 0;
@@ -422,6 +446,8 @@ export class AdvectionDispersion {
       const fw = i * (nx + 1);
       const q = fX[fw];
       const ci = c[cl];
+      const vL = pL ? vL0 * pL[i] : vL0;
+      const vR = pR ? vR0 * pR[i] : vR0;
       let F = 0;
       if (tL === BC_CONC) F = q >= 0 ? q * vL + gx[fw] * (vL - ci) : q * ci;
       else if (tL === BC_OUT) F = q * ci;
@@ -440,6 +466,8 @@ export class AdvectionDispersion {
     for (let j = 0; j < nx; j++) {
       const q = fY[j];
       const cb = c[j];
+      const vB = pB ? vB0 * pB[j] : vB0;
+      const vT = pT ? vT0 * pT[j] : vT0;
       let F = 0;
       if (tB === BC_CONC) F = q >= 0 ? q * vB + gy[j] * (vB - cb) : q * cb;
       else if (tB === BC_OUT) F = q * cb;
@@ -621,10 +649,11 @@ export class AdvectionDispersion {
     const tR = this.bcType[1];
     const tB = this.bcType[2];
     const tT = this.bcType[3];
-    const vL = this.bcValue[0 * ns + s];
-    const vR = this.bcValue[1 * ns + s];
-    const vB = this.bcValue[2 * ns + s];
-    const vT = this.bcValue[3 * ns + s];
+    const vL0 = this.bcValue[0 * ns + s];
+    const vR0 = this.bcValue[1 * ns + s];
+    const vB0 = this.bcValue[2 * ns + s];
+    const vT0 = this.bcValue[3 * ns + s];
+    const [pL, pR, pB, pT] = this.bcProfile;
     let inL = 0;
     let inR = 0;
     let inB = 0;
@@ -634,6 +663,8 @@ export class AdvectionDispersion {
       const fw = i * (nx + 1);
       const q = fX[fw];
       const ci = c[i * nx];
+      const vL = pL ? vL0 * pL[i] : vL0;
+      const vR = pR ? vR0 * pR[i] : vR0;
       let F = 0;
       if (tL === BC_CONC) F = q >= 0 ? q * vL + gx[fw] * (vL - ci) : q * ci;
       else if (tL === BC_OUT) F = q * ci;
@@ -652,6 +683,8 @@ export class AdvectionDispersion {
     for (let j = 0; j < nx; j++) {
       const q = fY[j];
       const cb = c[j];
+      const vB = pB ? vB0 * pB[j] : vB0;
+      const vT = pT ? vT0 * pT[j] : vT0;
       let F = 0;
       if (tB === BC_CONC) F = q >= 0 ? q * vB + gy[j] * (vB - cb) : q * cb;
       else if (tB === BC_OUT) F = q * cb;

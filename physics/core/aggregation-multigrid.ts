@@ -24,6 +24,8 @@ export interface FivePointOperator {
 }
 
 interface Level extends FivePointOperator {
+  /** 1 / diag (multiplication keeps the Gauss-Seidel recurrence short) */
+  inv: Float64Array;
   x: Float64Array;
   b: Float64Array;
   r: Float64Array;
@@ -74,7 +76,9 @@ export class AggregationMultigrid {
     let cur: FivePointOperator = A;
     for (;;) {
       const n = cur.nx * cur.ny;
-      const lvl: Level = { ...cur, x: new Float64Array(n), b: new Float64Array(n), r: new Float64Array(n), agg: null };
+      const inv = new Float64Array(n);
+      for (let c = 0; c < n; c++) inv[c] = 1 / cur.diag[c];
+      const lvl: Level = { nx: cur.nx, ny: cur.ny, diag: cur.diag, aw: cur.aw, as: cur.as, inv, x: new Float64Array(n), b: new Float64Array(n), r: new Float64Array(n), agg: null };
       this.levels.push(lvl);
       if (n <= coarsest || (cur.nx === 1 && cur.ny === 1)) break;
       const { coarse, agg } = coarsen(cur);
@@ -97,32 +101,21 @@ export class AggregationMultigrid {
 
   private cycle(l: number): void {
     const L = this.levels[l];
-    const { nx, ny, diag, aw, as, x, b, r } = L;
+    const { nx, ny, diag, aw, as, inv, x, b, r } = L;
     const n = nx * ny;
     if (!L.agg) {
       // coarsest level: a few symmetric Gauss-Seidel sweeps (a handful of unknowns)
       x.fill(0);
       for (let s = 0; s < 4; s++) {
-        gsForward(nx, ny, diag, aw, as, x, b);
-        gsBackward(nx, ny, diag, aw, as, x, b);
+        gsForward(nx, ny, inv, aw, as, x, b);
+        gsBackward(nx, ny, inv, aw, as, x, b);
       }
       return;
     }
     x.fill(0);
-    gsForward(nx, ny, diag, aw, as, x, b);
+    gsForward(nx, ny, inv, aw, as, x, b);
     // residual
-    for (let i = 0; i < ny; i++) {
-      const row = i * nx;
-      for (let j = 0; j < nx; j++) {
-        const c = row + j;
-        let v = b[c] - diag[c] * x[c];
-        if (j > 0) v += aw[c] * x[c - 1];
-        if (j < nx - 1) v += aw[c + 1] * x[c + 1];
-        if (i > 0) v += as[c] * x[c - nx];
-        if (i < ny - 1) v += as[c + nx] * x[c + nx];
-        r[c] = v;
-      }
-    }
+    residual5(nx, ny, diag, aw, as, x, b, r);
     const C = this.levels[l + 1];
     const agg = L.agg;
     C.b.fill(0);
@@ -131,47 +124,68 @@ export class AggregationMultigrid {
     const s = this.coarseScale;
     const xc = C.x;
     for (let c = 0; c < n; c++) x[c] += s * xc[agg[c]];
-    gsBackward(nx, ny, diag, aw, as, x, b);
+    gsBackward(nx, ny, inv, aw, as, x, b);
   }
 }
 
 /** One Gauss-Seidel sweep in natural (forward) or reverse order; interior cells without guards. */
-function gsForward(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
+function gsForward(nx: number, ny: number, inv: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
   for (let i = 0; i < ny; i++) {
     const row = i * nx;
     if (i === 0 || i === ny - 1 || nx < 3) {
-      for (let j = 0; j < nx; j++) gsCell(nx, ny, i, j, diag, aw, as, x, b);
+      for (let j = 0; j < nx; j++) gsCell(nx, ny, i, j, inv, aw, as, x, b);
       continue;
     }
-    gsCell(nx, ny, i, 0, diag, aw, as, x, b);
+    gsCell(nx, ny, i, 0, inv, aw, as, x, b);
     for (let c = row + 1, end = row + nx - 1; c < end; c++) {
-      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) / diag[c];
+      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) * inv[c];
     }
-    gsCell(nx, ny, i, nx - 1, diag, aw, as, x, b);
+    gsCell(nx, ny, i, nx - 1, inv, aw, as, x, b);
   }
 }
 
-function gsBackward(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
+function gsBackward(nx: number, ny: number, inv: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
   for (let i = ny - 1; i >= 0; i--) {
     const row = i * nx;
     if (i === 0 || i === ny - 1 || nx < 3) {
-      for (let j = nx - 1; j >= 0; j--) gsCell(nx, ny, i, j, diag, aw, as, x, b);
+      for (let j = nx - 1; j >= 0; j--) gsCell(nx, ny, i, j, inv, aw, as, x, b);
       continue;
     }
-    gsCell(nx, ny, i, nx - 1, diag, aw, as, x, b);
+    gsCell(nx, ny, i, nx - 1, inv, aw, as, x, b);
     for (let c = row + nx - 2; c > row; c--) {
-      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) / diag[c];
+      x[c] = (b[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx]) * inv[c];
     }
-    gsCell(nx, ny, i, 0, diag, aw, as, x, b);
+    gsCell(nx, ny, i, 0, inv, aw, as, x, b);
   }
 }
 
-function gsCell(nx: number, ny: number, i: number, j: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
+function gsCell(nx: number, ny: number, i: number, j: number, inv: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array): void {
   const c = i * nx + j;
   let v = b[c];
   if (j > 0) v += aw[c] * x[c - 1];
   if (j < nx - 1) v += aw[c + 1] * x[c + 1];
   if (i > 0) v += as[c] * x[c - nx];
   if (i < ny - 1) v += as[c + nx] * x[c + nx];
-  x[c] = v / diag[c];
+  x[c] = v * inv[c];
+}
+
+/** r = b - A x for a 5-point operator; interior cells without guards. */
+export function residual5(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array, r: Float64Array): void {
+  for (let i = 0; i < ny; i++) {
+    const row = i * nx;
+    const interiorRow = i > 0 && i < ny - 1 && nx >= 3;
+    for (let j = 0; j < nx; j += interiorRow && j === 0 ? nx - 1 : 1) {
+      const c = row + j;
+      let v = b[c] - diag[c] * x[c];
+      if (j > 0) v += aw[c] * x[c - 1];
+      if (j < nx - 1) v += aw[c + 1] * x[c + 1];
+      if (i > 0) v += as[c] * x[c - nx];
+      if (i < ny - 1) v += as[c + nx] * x[c + nx];
+      r[c] = v;
+    }
+    if (!interiorRow) continue;
+    for (let c = row + 1, end = row + nx - 1; c < end; c++) {
+      r[c] = b[c] - diag[c] * x[c] + aw[c] * x[c - 1] + aw[c + 1] * x[c + 1] + as[c] * x[c - nx] + as[c + nx] * x[c + nx];
+    }
+  }
 }

@@ -19,7 +19,7 @@
  * two cells and the flux divergence per cell equals the linear-solver residual (tol-small).
  */
 import { type Grid, assertGrid, assertCellArray } from './grid.js';
-import { AggregationMultigrid } from './aggregation-multigrid.js';
+import { AggregationMultigrid, residual5 } from './aggregation-multigrid.js';
 
 export type SideCondition = { type: 'dirichlet'; value: number | Float64Array } | { type: 'noflow' };
 
@@ -109,6 +109,7 @@ export class DarcySolver {
   private readonly z: Float64Array;
   private readonly pdir: Float64Array;
   private readonly q: Float64Array;
+  private readonly zero: Float64Array;
 
   constructor(grid: Grid, mobility: Float64Array, opts: { omega?: number; preconditioner?: 'multigrid' | 'mic' } = {}) {
     const omega = opts.omega ?? 0.95;
@@ -171,6 +172,7 @@ export class DarcySolver {
     this.z = new Float64Array(n);
     this.pdir = new Float64Array(n);
     this.q = new Float64Array(n);
+    this.zero = new Float64Array(n);
   }
 
   /** Assembles the diagonal for this set of Dirichlet sides and factors it (cached by side set). */
@@ -221,21 +223,9 @@ export class DarcySolver {
   /** y = A x */
   private apply(x: Float64Array, y: Float64Array): void {
     const { nx, ny } = this.grid;
-    const diag = this.diag;
-    const aw = this.aw;
-    const as = this.as;
-    for (let i = 0; i < ny; i++) {
-      const row = i * nx;
-      for (let j = 0; j < nx; j++) {
-        const c = row + j;
-        let v = diag[c] * x[c];
-        if (j > 0) v -= aw[c] * x[c - 1];
-        if (j < nx - 1) v -= aw[c + 1] * x[c + 1];
-        if (i > 0) v -= as[c] * x[c - nx];
-        if (i < ny - 1) v -= as[c + nx] * x[c + nx];
-        y[c] = v;
-      }
-    }
+    // y = 0 - (-A x): reuse the residual kernel with b = 0 and negate
+    residual5(nx, ny, this.diag, this.aw, this.as, x, this.zero, y);
+    for (let c = 0; c < this.n; c++) y[c] = -y[c];
   }
 
   /** z = M^-1 r with M = (D - L) D^-1 (D - L^T). */

@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { datasetSpec } from './dataset-spec.js';
 import { sensitivitySpec } from './sensitivity-spec.js';
 
-export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec]);
+export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec]);
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];

@@ -1,10 +1,12 @@
 /** Every campaign kind the engine can run. */
 import type { CampaignKind, CampaignSpec } from './campaign-spec.js';
 import type { KindHandler } from './kind-handler.js';
+import { datasetHandler } from './kinds/dataset.js';
 import { sensitivityHandler } from './kinds/sensitivity.js';
 
 const handlers: Record<string, KindHandler<never>> = {
   sensitivity: sensitivityHandler as KindHandler<never>,
+  dataset: datasetHandler as KindHandler<never>,
 };
 
 export function kindHandler(kind: CampaignKind | string): KindHandler<CampaignSpec> {

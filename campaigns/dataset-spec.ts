@@ -1,0 +1,46 @@
+/** Spec of a `dataset` campaign: paired bioremediation simulations, or groundwater-case samples. */
+import { z } from 'zod';
+import { FIELD_NAMES } from '../physics/bioremediation/simulate.js';
+import { campaignBase } from './execution-spec.js';
+
+const fraction = z.number().min(0).lt(1);
+
+export const bioremediationSource = z
+  .object({
+    type: z.literal('bioremediation'),
+    preset: z.enum(['tiny', 'small', 'paper']).default('small').describe('Resolution preset (physics/bioremediation/presets.ts).'),
+    pairing: z.enum(['scale10x', 'resolution2x']).default('scale10x'),
+    scenarios: z.number().int().min(2, 'a dataset needs at least 2 scenarios').max(1_000_000),
+    sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),
+    variables: z.array(z.enum(FIELD_NAMES)).min(1).default(['B', 'ED', 'Cr']).describe('Fields stored for both members of each pair.'),
+    split: z
+      .object({ val: fraction.default(0.1), test: fraction.default(0.2) })
+      .strict()
+      .default({ val: 0.1, test: 0.2 })
+      .describe('Fractions of scenarios held out for validation and test (the rest trains).'),
+  })
+  .strict();
+
+export const groundwaterSource = z
+  .object({
+    type: z.literal('groundwater'),
+    case: z.enum(['case1', 'case2', 'case3']),
+    train: z.number().int().min(1).max(1_000_000).describe('Training samples (paper: case 1 200/500/1000/2000, cases 2-3 2000).'),
+    test: z.number().int().min(1).max(1_000_000).describe('Test samples (paper: case 1 100, cases 2-3 500).'),
+    sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),
+  })
+  .strict();
+
+export const datasetSource = z.discriminatedUnion('type', [bioremediationSource, groundwaterSource]);
+
+export const datasetSpec = z
+  .object({
+    kind: z.literal('dataset'),
+    ...campaignBase,
+    source: datasetSource,
+  })
+  .strict();
+
+export type DatasetSpec = z.infer<typeof datasetSpec>;
+export type BioremediationSourceSpec = z.infer<typeof bioremediationSource>;
+export type GroundwaterSourceSpec = z.infer<typeof groundwaterSource>;

@@ -1,0 +1,50 @@
+/**
+ * CPU-heavy work (simulations, training) runs in worker threads so the worker's event loop keeps
+ * heartbeating and answering workflow tasks. One pool per process, sized by `PLUME_COMPUTE_THREADS`
+ * (default: CPU count; 0 runs tasks inline on the main thread, for debugging).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { runComputeTask } from './compute-dispatch.js';
+
+let pool: Piscina | null = null;
+
+function threads(): number {
+  const env = process.env.PLUME_COMPUTE_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`PLUME_COMPUTE_THREADS must be an integer >= 0, got '${env}'`);
+    return n;
+  }
+  return Math.max(1, os.cpus().length);
+}
+
+function getPool(): Piscina | null {
+  const n = threads();
+  if (n === 0) return null;
+  if (!pool) {
+    pool = new Piscina({
+      filename: path.join(path.dirname(fileURLToPath(import.meta.url)), 'compute-thread.mjs'),
+      minThreads: 0,
+      maxThreads: n,
+      idleTimeout: 60_000,
+    });
+  }
+  return pool;
+}
+
+export async function runCompute<O>(task: string, input: unknown, signal?: AbortSignal): Promise<O> {
+  const p = getPool();
+  if (!p) return (await runComputeTask(task, input)) as O;
+  return (await p.run({ task, input }, { signal })) as O;
+}
+
+export async function closeComputePool(): Promise<void> {
+  if (pool) {
+    const p = pool;
+    pool = null;
+    await p.destroy();
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * LeNet surrogate (paper 2, section 3): two convolution blocks (conv + 2x2 max-pool), then FC 1024,
- * FC 512 and a sigmoid output. A parameter vector is first turned into a matrix by a dense layer +
+ * FC 512 and a sigmoid output (ReLU; 5x5 'same' convolutions, 2x2 max-pooling). A parameter vector is first turned into a matrix by a dense layer +
  * reshape (`frontEndShape`, default 16 x 16); a field image (cases 2-3) enters directly.
  */
 import { tf } from '../tf.js';
@@ -9,7 +9,10 @@ import { inputShapeOf, isImageInput, vectorFrontEnd, type SurrogateInputSpec } f
 import { wrapSurrogate, type Surrogate } from './surrogate.js';
 
 export interface LenetOptions {
-  /** Filters of the two conv blocks (default [32, 64]). */
+  /**
+   * Filters of the two conv blocks (default [6, 16], LeNet-5's; the flatten -> FC 1024 layer then
+   * has 20*20*16*1024 = 6.6M weights for an 80 x 80 field, vs 26M with [32, 64]).
+   */
   filters?: [number, number];
   /** Square kernel size (default 5). */
   kernelSize?: number;
@@ -21,7 +24,7 @@ export interface LenetOptions {
 }
 
 export function buildLenet(input: SurrogateInputSpec, outputDim: number, options: LenetOptions = {}): Surrogate {
-  const filters = options.filters ?? [32, 64];
+  const filters = options.filters ?? [6, 16];
   const kernelSize = options.kernelSize ?? 5;
   const denseUnits = options.denseUnits ?? [1024, 512];
   const frontEndShape = options.frontEndShape ?? [16, 16];

@@ -6,10 +6,12 @@
  * use (Conv2DBackpropInput, LeakyRelu, Sigmoid, Tile, Mean, BatchMatMul, MaxPoolGrad, ...) exist.
  * Performance: wasm's BatchMatMul/_FusedMatMul are 10-20x slower with transposed operands, which
  * every dense layer's backward pass uses; they are wrapped to transpose explicitly first
- * (`transposed-mat-mul.ts`). Idempotent.
+ * (`transposed-mat-mul.ts`); wasm's Conv2DBackpropInput is a slow direct loop and is replaced by
+ * a forward XNNPACK convolution for stride 1 (`conv2d-backprop-input.ts`). Idempotent.
  */
 import { tf } from '../tf.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
+import { registerConv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { registerTransposedMatMulWasm } from './transposed-mat-mul.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
 
@@ -22,6 +24,6 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(k);
     added.push(k.kernelName);
   }
-  added.push(...registerTransposedMatMulWasm());
+  added.push(...registerTransposedMatMulWasm(), ...registerConv2dBackpropInputWasm());
   return added;
 }

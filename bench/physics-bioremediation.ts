@@ -71,7 +71,7 @@ const fmtRate = (x: number, unit: string) => `${(x / 1e6).toFixed(1)} M ${unit}/
 // --- Darcy flow
 // modelled DRAM bytes per cell per CG iteration: matvec 40, MG V-cycle ~4/3 x (GS 48 + residual 56 + GS 48 + transfer 32), CG vectors ~104
 const FLOW_BYTES = 40 + (4 / 3) * (48 + 56 + 48 + 32) + 104;
-for (const [label, nx] of [['paper 1x', 200], ['paper 10x', 2000]] as const) {
+for (const nx of [200, 2000]) {
   const g: Grid = { nx, ny: 100, dx: 0.01, dy: 0.01 };
   const k = logNormalPermeability(g, { geometricMean: 1e-11, sigmaLnK: 1, correlationLengthX: 0.2, correlationLengthY: 0.05, seed: 1 });
   const mob = k.map((v) => v / 1e-3);

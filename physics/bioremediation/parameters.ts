@@ -42,7 +42,7 @@ export const PARAMETERS = [
   { name: 'temperatureAmplitude', units: 'degC', min: 0, max: 5, distribution: 'uniform', description: 'seasonal (365 d) temperature amplitude' },
   // --- amendment and contaminant
   { name: 'edInjection', units: 'mol/L', min: 1e-3, max: 5.5e-3, distribution: 'uniform', description: 'electron donor (molasses) concentration entering through the right boundary' },
-  { name: 'crBackground', units: 'mol/L', min: 1e-6, max: 1e-4, distribution: 'loguniform', description: 'Cr(VI) initial concentration and in groundwater entering through the left, bottom and right sides' },
+  { name: 'crBackground', units: 'mol/L', min: 1e-6, max: 7.6e-3, distribution: 'loguniform', description: 'Cr(VI) initial concentration and in groundwater entering through the left, bottom and right sides' },
   // --- kinetics
   { name: 'lambdaB', units: '1/s', min: 1e-5, max: 1e-4, distribution: 'loguniform', description: 'maximum specific biomass growth rate lambda_b (at 20 degC)' },
   { name: 'alpha', units: '-', min: 0.5, max: 3, distribution: 'uniform', description: 'crowding exponent: growth x (1 - (B/Bmax)^alpha)' },

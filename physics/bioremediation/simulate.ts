@@ -261,8 +261,6 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   let flowUpdates = 0;
   let transportSubsteps = 0;
   let splitSteps = 0;
-  let pS = 0;
-  let dV = 0;
   const dLR = series.longitudinalDifference;
   while (out < nOut) {
     const tOut = (out + 1) * schedule.outputInterval;
@@ -287,8 +285,8 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
 
     // flow for this interval: boundary values at its mid-time
     const tm = 0.5 * (t + tNext);
-    pS = series.surfacePressure(tm);
-    dV = series.verticalDifference(tm);
+    const pS = series.surfacePressure(tm);
+    const dV = series.verticalDifference(tm);
     const sv = solV!;
     const sx = solX!;
     for (let f = 0; f < fluxX.length; f++) fluxX[f] = dV * sv.fluxX[f] + dLR * sx.fluxX[f];

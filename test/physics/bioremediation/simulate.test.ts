@@ -77,6 +77,31 @@ describe('simulateBioremediation', () => {
     expect(() => simulateBioremediation(s, { preset: 'tiny', seed: 1, resolution: 2, permeability: 'heterogeneous' })).toThrow(/homogeneous/);
   });
 
+  it('same boundary values at 1x and 10x: linear pressure, 10x smaller longitudinal gradient, Darcy velocities', () => {
+    // homogeneous permeability and almost no biomass, so k stays uniform and p is exactly linear
+    const s = { ...defaultScenario(), biomass0: 1e-3, lambdaB: 1e-5, edInjection: 1e-3 };
+    const progress: number[] = [];
+    const one = simulateBioremediation(s, { preset: 'tiny', seed: 2, permeability: 'homogeneous', onProgress: (p) => progress.push(p.fraction) });
+    const ten = simulateBioremediation(s, { preset: 'tiny', seed: 2, scale: 10, permeability: 'homogeneous' });
+    expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
+    const P = (r: typeof one, i: number, j: number) => r.fields.P[i * r.shape[2] + j]; // first output
+    const [, h, w1] = one.shape;
+    const w10 = ten.shape[2];
+    const dLR1 = P(one, 0, w1 - 1) - P(one, 0, 0);
+    const dLR10 = P(ten, 0, w10 - 1) - P(ten, 0, 0);
+    // cell centres span (1 - 1/nx) of the width: the same corner difference dpLR at both scales
+    expect(dLR10 / (1 - 1 / w10) / (dLR1 / (1 - 1 / w1))).toBeCloseTo(1, 3);
+    expect(dLR1).toBeGreaterThan(0); // right higher: flow towards the left, from the nutrient side
+    // vertical difference identical
+    expect((P(ten, h - 1, 0) - P(ten, 0, 0)) / (P(one, h - 1, 0) - P(one, 0, 0))).toBeCloseTo(1, 3);
+    // Darcy velocity (m/h) = -k/mu dp/dx * 3600, uniform; 10x smaller at 10x
+    const dx = one.grid.dx;
+    const vx1 = (-s.kGeoMean / 1e-3) * (dLR1 / ((w1 - 1) * dx)) * 3600;
+    for (let c = 0; c < h * w1; c++) expect(one.fields.Vx[c] / vx1).toBeCloseTo(1, 3);
+    expect(ten.fields.Vx[0] / (vx1 / 10)).toBeCloseTo(1, 3);
+    expect(one.fields.Vy[0]).toBeCloseTo(ten.fields.Vy[0], 8);
+  });
+
   it("reproduces the paper's effect: stretching 1x over-predicts mean biomass and nutrient penetration at 10x", () => {
     const scenarios = sampleScenarios(8, 2024);
     let biomassOver = 0;

@@ -191,29 +191,31 @@ export class DarcySolver {
       if (dir.bottom) diag[j] += this.tBottom[j];
       if (dir.top) diag[(ny - 1) * nx + j] += this.tTop[j];
     }
-    const d = new Float64Array(n);
     const aw = this.aw;
     const as = this.as;
-    const w = this.omega;
-    for (let c = 0; c < n; c++) {
-      let v = diag[c];
-      const awc = aw[c];
-      if (awc !== 0) {
-        // fill-in from eliminating the west cell lands at (c, c-1+nx)
-        const fill = c - 1 + nx < n ? as[c - 1 + nx] : 0;
-        v -= (awc * (awc + w * fill)) / d[c - 1];
+    const invd = new Float64Array(this.kind === 'mic' ? n : 0);
+    if (this.kind === 'mic') {
+      const d = new Float64Array(n);
+      const w = this.omega;
+      for (let c = 0; c < n; c++) {
+        let v = diag[c];
+        const awc = aw[c];
+        if (awc !== 0) {
+          // fill-in from eliminating the west cell lands at (c, c-1+nx)
+          const fill = c - 1 + nx < n ? as[c - 1 + nx] : 0;
+          v -= (awc * (awc + w * fill)) / d[c - 1];
+        }
+        const asc = as[c];
+        if (asc !== 0) {
+          // fill-in from eliminating the south cell lands at (c, c-nx+1); aw of a column-0 cell is 0
+          const fill = c % nx !== nx - 1 ? aw[c - nx + 1] : 0;
+          v -= (asc * (asc + w * fill)) / d[c - nx];
+        }
+        if (!(v > 1e-12 * diag[c])) v = diag[c]; // breakdown guard (does not happen for M-matrices with omega < 1)
+        d[c] = v;
       }
-      const asc = as[c];
-      if (asc !== 0) {
-        // fill-in from eliminating the south cell lands at (c, c-nx+1); aw of a column-0 cell is 0
-        const fill = c - nx + 1 < n && (c % nx) !== nx - 1 ? aw[c - nx + 1] : 0;
-        v -= (asc * (asc + w * fill)) / d[c - nx];
-      }
-      if (!(v > 1e-12 * diag[c])) v = diag[c]; // breakdown guard (does not happen for M-matrices with omega < 1)
-      d[c] = v;
+      for (let c = 0; c < n; c++) invd[c] = 1 / d[c];
     }
-    const invd = new Float64Array(n);
-    for (let c = 0; c < n; c++) invd[c] = 1 / d[c];
     this.diag = diag;
     this.invd = invd;
     this.factorKey = key;

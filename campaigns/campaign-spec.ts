@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { datasetSpec } from './dataset-spec.js';
+import { inversionSpec } from './inversion-spec.js';
 import { sensitivitySpec } from './sensitivity-spec.js';
 
-export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec]);
+export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, inversionSpec]);
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];

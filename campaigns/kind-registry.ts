@@ -2,11 +2,13 @@
 import type { CampaignKind, CampaignSpec } from './campaign-spec.js';
 import type { KindHandler } from './kind-handler.js';
 import { datasetHandler } from './kinds/dataset.js';
+import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from './kinds/sensitivity.js';
 
 const handlers: Record<string, KindHandler<never>> = {
   sensitivity: sensitivityHandler as KindHandler<never>,
   dataset: datasetHandler as KindHandler<never>,
+  inversion: inversionHandler as KindHandler<never>,
 };
 
 export function kindHandler(kind: CampaignKind | string): KindHandler<CampaignSpec> {

@@ -9,8 +9,10 @@ import { z } from 'zod';
 import { datasetSpec } from './dataset-spec.js';
 import { inversionSpec } from './inversion-spec.js';
 import { sensitivitySpec } from './sensitivity-spec.js';
+import { trainSpec } from './train-spec.js';
+import { upscaleSpec } from './upscale-spec.js';
 
-export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, inversionSpec]);
+export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec]);
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];

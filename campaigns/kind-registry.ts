@@ -4,10 +4,14 @@ import type { KindHandler } from './kind-handler.js';
 import { datasetHandler } from './kinds/dataset.js';
 import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from './kinds/sensitivity.js';
+import { trainHandler } from './kinds/train.js';
+import { upscaleHandler } from './kinds/upscale.js';
 
 const handlers: Record<string, KindHandler<never>> = {
   sensitivity: sensitivityHandler as KindHandler<never>,
   dataset: datasetHandler as KindHandler<never>,
+  train: trainHandler as KindHandler<never>,
+  upscale: upscaleHandler as KindHandler<never>,
   inversion: inversionHandler as KindHandler<never>,
 };
 

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client.js';
 import { launchCommand, runCommand } from './commands/run.js';
 import { cancelCommand, listCommand, pauseCommand, retryCommand, statusCommand } from './commands/manage.js';
 import { dashboardCommand, exportCommand, queryCommand } from './commands/data.js';
+import { reportCommand } from './commands/report.js';
 import { devCommand, workerCommand } from './commands/serve.js';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from './exit-codes.js';
 
@@ -124,6 +125,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--format <format>', 'csv | parquet | json', 'csv')
     .option('--out <file>')
     .action(async (id: string, o) => setExit(await exportCommand(id, o)));
+
+  program
+    .command('report')
+    .description("write a campaign's Markdown report with tables and figures (.svg + .png) from the results database")
+    .argument('<id>')
+    .option('--out <dir>', 'output directory (default reports/<campaign-id>/)')
+    .action(async (id: string, o) => setExit(await reportCommand(id, o)));
 
   program
     .command('dashboard')

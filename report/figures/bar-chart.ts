@@ -97,7 +97,8 @@ export function barChart(input: BarChartInput): Figure {
       },
     });
   }
-  const legend = [...input.series.map((s) => ({ name: s.name })), ...(input.references ?? []).map((r) => ({ name: r.name, icon: 'diamond' }))];
+  const refNames = [...new Set((input.references ?? []).map((r) => r.name))];
+  const legend = [...input.series.map((s) => ({ name: s.name })), ...refNames.map((name) => ({ name, icon: 'diamond' }))];
   return {
     width: input.width ?? Math.max(560, 120 + input.categories.length * 36 * Math.max(1, n)),
     height: input.height ?? 420,

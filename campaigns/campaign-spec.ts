@@ -8,11 +8,12 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { datasetSpec } from './dataset-spec.js';
 import { inversionSpec } from './inversion-spec.js';
+import { orderStages, pipelineSpec, substituteReferences } from './pipeline-spec.js';
 import { sensitivitySpec } from './sensitivity-spec.js';
 import { trainSpec } from './train-spec.js';
 import { upscaleSpec } from './upscale-spec.js';
 
-export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec]);
+export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec, pipelineSpec]);
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];
@@ -56,10 +57,35 @@ export function parseCampaignSpec(input: unknown, source = 'spec'): CampaignSpec
     throw new SpecError(`${source}: invalid campaign spec\n  - ${msg}`, [{ path: 'kind', message: msg }]);
   }
   const res = campaignSpec.safeParse(input, { reportInput: true });
-  if (res.success) return res.data;
+  if (res.success) {
+    if (res.data.kind === 'pipeline') checkPipelineStages(res.data, source);
+    return res.data;
+  }
   const issues = res.error.issues.map((i) => ({ path: pathOf(i.path), message: `${i.message}${hint(i)}` }));
   const lines = issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n');
   throw new SpecError(`${source}: invalid campaign spec\n${lines}`, issues);
+}
+
+/** Pipeline stages: a valid DAG whose stage specs are valid (references replaced by placeholders). */
+function checkPipelineStages(spec: z.infer<typeof pipelineSpec>, source: string): void {
+  const { stages, issues } = orderStages(spec);
+  if (issues.length === 0) {
+    const placeholder = Object.fromEntries(spec.stages.map((s) => [s.id, `stage-${s.id}`]));
+    for (const st of stages) {
+      const i = spec.stages.findIndex((s) => s.id === st.id);
+      try {
+        parseCampaignSpec(substituteReferences(st.spec, placeholder), `stages[${i}].spec`);
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        if (e.issues.length === 0) issues.push({ path: `stages[${i}].spec`, message: e.message });
+        for (const is of e.issues) issues.push({ path: `stages[${i}].spec.${is.path}`, message: is.message });
+      }
+    }
+  }
+  if (issues.length > 0) {
+    const lines = issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n');
+    throw new SpecError(`${source}: invalid pipeline\n${lines}`, issues);
+  }
 }
 
 export async function loadCampaignSpec(file: string): Promise<CampaignSpec> {

@@ -24,12 +24,17 @@ export async function launchCampaign(
   const id = opts.id ?? newCampaignId(spec);
   const row = await insertCampaign(database, { id, spec, parentId: opts.parentId, stageHash: opts.stageHash });
   const workflowId = row.workflowId ?? `campaign-${id}`;
-  await client.workflow.start('campaignWorkflow', {
-    workflowId,
-    taskQueue: queueName('cpu'),
-    args: [{ campaignId: id, mode: 'all' } satisfies CampaignWorkflowInput],
-  });
+  await startCampaignWorkflow(client, spec.kind, workflowId, { campaignId: id, mode: 'all' });
   return { id, workflowId };
+}
+
+/** Pipelines run `pipelineWorkflow`; every other kind the generic `campaignWorkflow`. */
+async function startCampaignWorkflow(client: Client, kind: string, workflowId: string, input: CampaignWorkflowInput): Promise<void> {
+  if (kind === 'pipeline') {
+    await client.workflow.start('pipelineWorkflow', { workflowId, taskQueue: queueName('cpu'), args: [{ campaignId: input.campaignId }] });
+  } else {
+    await client.workflow.start('campaignWorkflow', { workflowId, taskQueue: queueName('cpu'), args: [input] });
+  }
 }
 
 async function campaignOrThrow(database: Database, id: string): Promise<CampaignRow> {
@@ -81,10 +86,7 @@ export async function retryFailedRuns(client: Client, database: Database, id: st
   const workflowId = row.workflowId ?? `campaign-${id}`;
   const attempt = Date.now();
   await updateCampaign(database, id, { status: 'pending' });
-  await client.workflow.start('campaignWorkflow', {
-    workflowId,
-    taskQueue: queueName('cpu'),
-    args: [{ campaignId: id, mode: 'failed', attempt } satisfies CampaignWorkflowInput],
-  });
+  // A pipeline re-runs as a whole: its finished stages are reused by content hash.
+  await startCampaignWorkflow(client, row.kind, workflowId, { campaignId: id, mode: 'failed', attempt });
   return { id, workflowId };
 }

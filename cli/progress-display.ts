@@ -30,11 +30,23 @@ export function showProgress(database: Database, id: string, opts: { quiet: bool
   const t0 = Date.now();
   let stopped = false;
   const tick = async (): Promise<void> => {
-    const row = await getCampaign(database, id).catch(() => null);
+    let row = await getCampaign(database, id).catch(() => null);
     if (!row) return;
+    let label = row.status;
+    if (row.kind === 'pipeline') {
+      // Show the stage campaign that is running now.
+      const stage = await database
+        .query(`select id from campaigns where parent_id = $1 order by created_at desc limit 1`, [id])
+        .catch(() => ({ rows: [] as Record<string, unknown>[] }));
+      const child = stage.rows[0] ? await getCampaign(database, String(stage.rows[0].id)).catch(() => null) : null;
+      if (child && row.status === 'running') {
+        label = `stage ${child.kind} (${child.id}) ${child.status}`;
+        row = child;
+      }
+    }
     const done = row.completedRuns + row.failedRuns + row.cancelledRuns;
     const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
-    const payload = { failed: row.failedRuns, rate: rate.toFixed(1), status: row.status };
+    const payload = { failed: row.failedRuns, rate: rate.toFixed(1), status: label };
     if (bar) {
       if (!started && row.totalRuns > 0) {
         bar.start(row.totalRuns, done, payload);
@@ -45,7 +57,7 @@ export function showProgress(database: Database, id: string, opts: { quiet: bool
       }
     } else if (Date.now() - lastLog > 5000 && row.totalRuns > 0) {
       lastLog = Date.now();
-      process.stderr.write(`[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${rate.toFixed(1)} runs/s, ${row.status}\n`);
+      process.stderr.write(`[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${rate.toFixed(1)} runs/s, ${label}\n`);
     }
   };
   let timer: NodeJS.Timeout | null = null;

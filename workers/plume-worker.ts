@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { ArtifactStore } from '../artifacts/store.js';
 import { createCampaignActivities } from '../activities/campaign-activities.js';
+import { createPipelineActivities } from '../activities/pipeline-activities.js';
 import type { Database } from '../db/client.js';
 import { logger } from '../infra/logger.js';
 import { workerInfo } from '../infra/metrics.js';
@@ -45,14 +46,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const clientConnection = await Connection.connect({ address: opts.address });
   const client = new Client({ connection: clientConnection, namespace: temporalNamespace() });
-  const activities = createCampaignActivities({
-    database: opts.database,
-    store: opts.store,
-    client,
-    backend: opts.backend,
-    workerId: identity,
-    logger,
-  });
+  const services = { database: opts.database, store: opts.store, client, backend: opts.backend, workerId: identity, logger };
+  const activities = { ...createCampaignActivities(services), ...createPipelineActivities(services) };
   const withWorkflows = opts.workflows ?? opts.queue === 'cpu';
   const concurrency = opts.concurrency ?? Math.max(2, os.cpus().length);
   const worker = await Worker.create({

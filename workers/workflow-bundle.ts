@@ -25,6 +25,7 @@ async function sourceHash(): Promise<string> {
   const files = [
     ...(await sourceFiles(path.join(root, 'workflows'))),
     path.join(root, 'activities', 'campaign-plan.ts'),
+    path.join(root, 'activities', 'pipeline-activities.ts'),
     path.join(root, 'package-lock.json'),
   ];
   const h = createHash('sha256');

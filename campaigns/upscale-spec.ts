@@ -14,7 +14,7 @@ export type UpscaleQuantity = (typeof UPSCALE_QUANTITIES)[number];
 
 const fromTrain = z
   .object({
-    train: z.string().min(1).describe('Id of a finished `train` campaign.'),
+    train: z.string().min(1).describe('Id of a finished `train` campaign, or its name (the latest completed one with that name).'),
     arch: z.enum(TRAIN_ARCHS).describe('Architecture to use (one model per variable).'),
     variables: z.array(z.enum(FIELD_NAMES)).min(1).optional().describe('Variables to upscale (default: every variable the campaign trained for this arch).'),
     pick: z

@@ -6,6 +6,7 @@
  * `predictions` rows and the quantities of interest), and `finalize` (distributions, validation
  * errors against the real 10x runs, throughput and the measured speed-up). Rows: docs/RESULTS.md.
  */
+import { setMaxListeners } from 'node:events';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { datasets, metrics, models, predictions } from '../../db/schema.js';
@@ -66,8 +67,13 @@ async function resolveModels(database: Database, spec: UpscaleSpec): Promise<Res
     const missing = m.modelIds.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length) throw new Error(`model.modelIds: no model ${missing.join(', ')} (see the models table of a finished train campaign)`);
   } else {
-    const all = await database.db.select().from(models).where(eq(models.campaignId, m.train));
-    if (all.length === 0) throw new Error(`model.train: campaign '${m.train}' has no trained models; run (or finish) the train campaign first`);
+    let all = await database.db.select().from(models).where(eq(models.campaignId, m.train));
+    if (all.length === 0) {
+      // A train campaign's name: its latest completed run.
+      const byName = await database.query(`select id from campaigns where kind = 'train' and name = $1 and status = 'completed' order by finished_at desc limit 1`, [m.train]);
+      if (byName.rows[0]) all = await database.db.select().from(models).where(eq(models.campaignId, String(byName.rows[0].id)));
+    }
+    if (all.length === 0) throw new Error(`model.train: campaign '${m.train}' has no trained models (neither a train campaign id nor the name of a completed one); run (or finish) the train campaign first`);
     const ofArch = all.filter((r) => r.arch === m.arch);
     if (ofArch.length === 0) throw new Error(`model.arch: train campaign '${m.train}' has no '${m.arch}' models (it has ${[...new Set(all.map((r) => r.arch))].join(', ')})`);
     const vars = m.variables ?? [...new Set(ofArch.map((r) => r.variable ?? ''))].sort();
@@ -151,6 +157,8 @@ async function simulateStage(spec: UpscaleSpec, runs: { runIndex: number; params
   const existing = new Map((await loadRuns(ctx.database, ctx.campaign.id, runs.map((r) => r.runIndex))).map((r) => [r.runIndex, r.output as Partial<Stage1Output> | null]));
   const todo = runs.filter((r) => !existing.get(r.runIndex)?.input);
   const failed: RunOutcome[] = [];
+  // One abort listener per pooled task on the activity's signal.
+  setMaxListeners(Math.max(10, todo.length + 10), ctx.signal);
   const done = await heartbeatWhile(
     ctx,
     Promise.all(

@@ -46,7 +46,7 @@ beforeAll(async () => {
     architectures: ['optimal_mlp'],
     variables: ['B', 'ED', 'Cr'],
     repeats: 1,
-    hyperparams: { epochs: 3, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
+    hyperparams: { epochs: 2, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
     predictions: 'none',
   });
 });

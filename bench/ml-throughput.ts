@@ -7,6 +7,8 @@
  *
  *   npx tsx bench/ml-throughput.ts            # full run
  *   PLUME_BENCH_QUICK=1 npx tsx bench/ml-throughput.ts   # small size only
+ *   PLUME_BENCH_CPU_QUARTER=1 ...            # also the quarter size on the pure-JS cpu backend
+ *                                            # (minutes per step: skipped by default)
  *
  * Training step = forward (dropout on) + MSE+0.6*MAE + backward + AdamW update, as in trainModel.
  * Forward = inference without dropout. Goal: wasm training within 3x of PyTorch CPU, inference
@@ -48,6 +50,7 @@ interface Row {
 }
 
 const quick = process.env.PLUME_BENCH_QUICK === '1';
+const cpuQuarter = process.env.PLUME_BENCH_CPU_QUARTER === '1';
 const ARCHS: Arch[] = ['optimal_mlp', 'mlp_eca', 'stamnet_upscale'];
 // small: a coarse test grid; quarter: a quarter of the paper's t, h, w (114 x 100 x 200) with the
 // paper's widths (W -> 10W -> 40W -> 10W -> 10W).
@@ -130,7 +133,7 @@ function runTorch(python: string, threads: number[]): { version: string; rows: (
   return { version: parsed.torch, rows: parsed.results.map((r) => ({ ...r, backend: `torch-${r.threads}t` })) };
 }
 
-const fmt = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(d));
+const fmt = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(d) : v.toPrecision(2));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '-');
 
 async function main(): Promise<void> {
@@ -145,6 +148,10 @@ async function main(): Promise<void> {
       continue;
     }
     for (const c of CASES) {
+      if (name === 'cpu' && c.size === 'quarter' && !cpuQuarter) {
+        console.error(`cpu ${c.arch} quarter: skipped (set PLUME_BENCH_CPU_QUARTER=1; minutes per step)`);
+        continue;
+      }
       const r = benchTfjs(name, c, name === 'cpu' ? 0.5 : 1);
       rows.push(r);
       console.error(`${name} ${c.arch} ${c.size}: fwd ${fmt(r.forwardSamplesPerSec)}/s train ${fmt(r.trainSamplesPerSec)}/s`);

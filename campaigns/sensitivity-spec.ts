@@ -17,7 +17,36 @@ export const sobolGModel = z
   })
   .strict();
 
-export const sensitivityModel = z.discriminatedUnion('name', [ishigamiModel, sobolGModel]);
+export const bioremediationModel = z
+  .object({
+    name: z.literal('bioremediation'),
+    output: z
+      .enum(['finalMeanBiomass', 'crRemovedFraction', 'nutrientPenetrationLength', 'edPenetrationLength'])
+      .default('crRemovedFraction')
+      .describe('Scalar summary of one 1x simulation (physics/bioremediation/scalar-outputs.ts).'),
+    preset: z.enum(['tiny', 'small']).default('tiny'),
+    parameters: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Parameters to vary (names from physics/bioremediation/parameters.ts); default all; the others stay at their defaults.'),
+  })
+  .strict();
+
+export const groundwaterModel = z
+  .object({
+    name: z.literal('groundwater_case1'),
+    observation: z
+      .number()
+      .int()
+      .min(0)
+      .max(293)
+      .default(170)
+      .describe('Index into the case-1 observation vector [heads(49), concentrations(5 times x 49 points)].'),
+  })
+  .strict();
+
+export const sensitivityModel = z.discriminatedUnion('name', [ishigamiModel, sobolGModel, bioremediationModel, groundwaterModel]);
 
 export const sensitivitySpec = z
   .object({

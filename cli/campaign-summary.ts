@@ -49,8 +49,9 @@ export function humanSummary(s: CampaignSummary): string {
   if (idx?.S1) {
     lines.push('  Sobol indices (95% bootstrap half-width):');
     lines.push('    param        S1                 ST');
-    for (const k of Object.keys(idx.S1)) {
-      lines.push(`    ${k.padEnd(10)} ${fmt(idx.S1[k]).padStart(8)} ± ${fmt(idx.S1_conf[k]).padEnd(8)} ${fmt(idx.ST[k]).padStart(8)} ± ${fmt(idx.ST_conf[k])}`);
+    const order = Array.isArray(s.results.parameters) ? (s.results.parameters as string[]) : Object.keys(idx.S1);
+    for (const k of order) {
+      lines.push(`    ${k.padEnd(12)} ${fmt(idx.S1[k]).padStart(8)} ± ${fmt(idx.S1_conf[k]).padEnd(8)} ${fmt(idx.ST[k]).padStart(8)} ± ${fmt(idx.ST_conf[k])}`);
     }
   } else if (Object.keys(s.results).length > 0) {
     const text = JSON.stringify(s.results, null, 2);

@@ -15,18 +15,20 @@ function named(names: string[], values: number[]): Record<string, number> {
 export const sensitivityHandler: KindHandler<SensitivitySpec> = {
   kind: 'sensitivity',
   defaultBatchSize: 250,
+  // Heartbeat between chunks (simulator-backed models take seconds per chunk).
+  chunkSize: 50,
   setup: [],
   stages: [{ name: 'evaluate', role: 'compute' }],
 
   async prepare(spec) {
-    const model = sensitivityModel(spec.model);
+    const model = sensitivityModel(spec.model, spec.seed);
     const design = saltelliDesign(spec.samples, model.parameterNames.length);
     const pts = saltelliPoints(design, spec.seed);
     return { params: pts.map((u) => ({ u: Array.from(u) })) };
   },
 
   async runBatch(_stage, spec, batch, ctx) {
-    const model = sensitivityModel(spec.model);
+    const model = sensitivityModel(spec.model, spec.seed);
     const t0 = performance.now();
     const points = batch.map((r) => r.params.u as number[]);
     const ys = await model.evaluate(points, ctx.signal);
@@ -39,7 +41,7 @@ export const sensitivityHandler: KindHandler<SensitivitySpec> = {
   },
 
   async finalize(spec, ctx) {
-    const model = sensitivityModel(spec.model);
+    const model = sensitivityModel(spec.model, spec.seed);
     const design = saltelliDesign(spec.samples, model.parameterNames.length);
     const res = await ctx.database.query(
       `select run_index, status, (output->>'y')::float8 as y from runs where campaign_id = $1 order by run_index`,
@@ -58,6 +60,7 @@ export const sensitivityHandler: KindHandler<SensitivitySpec> = {
     const idx = sobolIndices(design, y, { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence, seed: spec.seed });
     const names = model.parameterNames;
     return {
+      parameters: names,
       evaluations: design.size,
       baseSamples: design.base,
       indices: {

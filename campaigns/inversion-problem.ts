@@ -126,6 +126,29 @@ export function normaliseObservations(y: ArrayLike<number>, bounds: { min: Array
   return out;
 }
 
+/**
+ * Bounds for scoring forward-model outputs: the dataset's per-component min-max bounds with each
+ * component's range floored at `floor` x its group's overall range (heads, concentrations).
+ * Components that are nearly constant on the training set (concentrations that stay ~0 at far
+ * points) would otherwise turn a tiny physical difference into a huge normalised one (observed:
+ * calibration RMSE ~1e3 from one such component). The objective itself keeps the raw bounds.
+ */
+export function scoringBounds(bounds: { min: ArrayLike<number>; max: ArrayLike<number> }, groups: Int32Array[], floor = 1e-3): { min: Float64Array; max: Float64Array } {
+  const min = Float64Array.from(bounds.min);
+  const max = Float64Array.from(bounds.max);
+  for (const g of groups) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const i of g) {
+      lo = Math.min(lo, min[i]);
+      hi = Math.max(hi, max[i]);
+    }
+    const minRange = floor * (hi - lo);
+    for (const i of g) if (max[i] - min[i] < minRange) max[i] = min[i] + minRange;
+  }
+  return { min, max };
+}
+
 /** RMSE and pooled R^2 of `pred` against `truth` on the entries `idx` (null when idx is empty). */
 export function fitOn(pred: ArrayLike<number>, truth: ArrayLike<number>, idx: ArrayLike<number>): { rmse: number; r2: number | null } | null {
   if (idx.length === 0) return null;

@@ -9,12 +9,38 @@ import { parseCampaignSpec, SpecError } from '../../campaigns/campaign-spec.js';
 import { countRuns } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import { getCampaign } from '../../campaigns/campaign-store.js';
+import { drawScenarios, inversionVariants, observationSplit } from '../../campaigns/inversion-problem.js';
+import { meanLog10Curve } from '../../campaigns/inversion-summary.js';
 import type { Stack } from '../../infra/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 
 const POP = 6;
 const ITERS = 5;
 const SCENARIOS = 3;
+
+describe('inversion problem definition', () => {
+  it('splits observations into calibration and validation entries per case and layout', () => {
+    const c1 = observationSplit('case1', null);
+    expect([c1.calibration.length, c1.validation.length, c1.calibHeads.length, c1.validHeads.length]).toEqual([150, 144, 25, 24]);
+    const s5 = observationSplit('case2', 'S-5'); // 81 wells x (head + 20 calibration times); rest = 10 prediction times
+    expect([s5.calibration.length, s5.validation.length, s5.validHeads.length]).toEqual([1701, 810, 0]);
+    const s3 = observationSplit('case2', 'S-3'); // 25 wells observed; the 56 others validate at every time
+    expect([s3.calibration.length, s3.validation.length, s3.validHeads.length]).toEqual([525, 1986, 56]);
+    const c3 = observationSplit('case3', null);
+    expect([c3.calibration.length, c3.validation.length]).toEqual([468, 108]);
+  });
+
+  it('labels variants and draws distinct scenarios reproducibly', () => {
+    expect(inversionVariants({ case: 'case1' }).map((v) => v.label)).toEqual(['']);
+    expect(inversionVariants({ case: 'case2', layouts: ['S-1', 'S-5'] }).map((v) => v.label)).toEqual(['S-1', 'S-5']);
+    expect(inversionVariants({ case: 'case3', noise: [0.01, 0.1] }).map((v) => [v.label, v.noise])).toEqual([['sigma=0.01', 0.01], ['sigma=0.1', 0.1]]);
+    const a = drawScenarios(5, 10, 100);
+    expect(new Set(a).size).toBe(10);
+    expect(drawScenarios(5, 10, 100)).toEqual(a);
+    expect(() => drawScenarios(5, 101, 100)).toThrow(/exceeds the dataset's test set/);
+    expect(meanLog10Curve([[100, 10], [1000, 1]])).toEqual([2.5, 0.5]);
+  });
+});
 
 describe('inversion campaign (case 1, tiny)', () => {
   let stack: Stack;

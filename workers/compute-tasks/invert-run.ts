@@ -13,7 +13,7 @@
  */
 import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
 import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { clampUnit, fitOn, normaliseObservations, normaliseParameters, observationSplit } from '../../campaigns/inversion-problem.js';
+import { clampUnit, fitOn, normaliseObservations, normaliseParameters, observationSplit, scoringBounds } from '../../campaigns/inversion-problem.js';
 import type { InversionMethod } from '../../campaigns/inversion-spec.js';
 import {
   case2FieldParameterisation,
@@ -270,18 +270,19 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       estField = Float32Array.from(physical);
       fieldQuantity = 'channel facies probability (decoder output)';
     }
-    const yEst = normaliseObservations(observationVector(c, forward(c, physical)), input.obsBounds);
+    // Scored on the dataset's normalisation with near-constant components' ranges floored (scoringBounds).
+    const scoreBounds = scoringBounds(input.obsBounds, [split.heads, split.concentrations]);
+    const yEst = normaliseObservations(observationVector(c, forward(c, physical)), scoreBounds);
+    const yRef = normaliseObservations(input.truth.obs, scoreBounds);
     const forwardModelMs = performance.now() - t0;
-    const ySur = new Float64Array(yTrue.length);
-    const sPred = surrogate.predict(G.toSurrogateInput(u, 1), 1);
-    ySur.set(sPred);
+    const ySur = Float64Array.from(surrogate.predict(G.toSurrogateInput(u, 1), 1));
 
-    const cal = fitOn(yEst, yTrue, split.calibration)!;
-    const val = fitOn(yEst, yTrue, split.validation);
+    const cal = fitOn(yEst, yRef, split.calibration)!;
+    const val = fitOn(yEst, yRef, split.validation);
     const truthU = normaliseParameters(input.caseName, input.truth.params);
     const detail: InvertRunOutput['detail'] = {
-      heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
-      conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
+      heads: groupFit(yEst, yRef, split.calibHeads, split.validHeads),
+      conc: groupFit(yEst, yRef, split.calibConc, split.validConc),
       surrogateCalibRmse: fitOn(ySur, yTrue, split.calibration)!.rmse,
       surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],

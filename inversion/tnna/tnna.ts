@@ -114,8 +114,8 @@ function perEntry(v: number | Float64Array | undefined, n: number, field: string
 
 /** `predict` for a `TnnaRegularisation`: the parameterisation's physical values at given indices (e.g. ln k at well cells). */
 export function physicalAt(p: Parameterisation, indices: readonly number[]): TnnaRegularisation['predict'] {
-  const idx = tf.keep(tf.tensor1d(Int32Array.from(indices), 'int32'));
-  return (u) => tf.gather(p.physical(u), idx, 1);
+  const idx = Int32Array.from(indices);
+  return (u) => tf.gather(p.physical(u), tf.tensor1d(idx, 'int32'), 1);
 }
 
 export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promise<TnnaResult> {

@@ -58,7 +58,7 @@ async function campaign(mode: string, databaseUrl: string | null): Promise<Row> 
     const out = await waitForCampaign(stack.client, stack.database, id);
     const wallS = (performance.now() - t0) / 1000;
     const c = await countRuns(stack.database, id);
-    if (out.status !== 'completed' || c.completed !== spec.samples * 5) throw new Error(`${mode}: campaign ${out.status}, ${c.completed} runs`);
+    if (out.status !== 'completed' || c.completed !== samples * 5) throw new Error(`${mode}: campaign ${out.status}, ${c.completed} runs`);
     return { mode, runs: c.completed, wallS };
   } finally {
     await stack.close();

@@ -31,7 +31,23 @@ export const groundwaterSource = z
   })
   .strict();
 
-export const datasetSource = z.discriminatedUnion('type', [bioremediationSource, groundwaterSource]);
+export const pflotranSource = z
+  .object({
+    type: z.literal('pflotran'),
+    dir: z.string().min(1).describe('Folder with PFLOTRAN HDF5 pairs (*_1xscale.h5 + *_10xscale.h5, or *_1xresolution.h5 + *_2xresolution.h5).'),
+    pairing: z.enum(['scale10x', 'resolution2x']).default('scale10x'),
+    variables: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'short names are letters, digits and _'), z.string().min(1))
+      .optional()
+      .describe("Short name -> PFLOTRAN dataset name, e.g. { B: 'biomass [mol_m^3]' }; default: every dataset, under its own name."),
+    split: z
+      .object({ val: fraction.default(0.1), test: fraction.default(0.2) })
+      .strict()
+      .default({ val: 0.1, test: 0.2 }),
+  })
+  .strict();
+
+export const datasetSource = z.discriminatedUnion('type', [bioremediationSource, groundwaterSource, pflotranSource]);
 
 export const datasetSpec = z
   .object({
@@ -44,3 +60,4 @@ export const datasetSpec = z
 export type DatasetSpec = z.infer<typeof datasetSpec>;
 export type BioremediationSourceSpec = z.infer<typeof bioremediationSource>;
 export type GroundwaterSourceSpec = z.infer<typeof groundwaterSource>;
+export type PflotranSourceSpec = z.infer<typeof pflotranSource>;

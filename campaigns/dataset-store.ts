@@ -50,7 +50,7 @@ export async function loadPairedDataset(
   opts: { split: SplitName | SplitName[]; variable: string },
 ): Promise<PairedData> {
   const ds = await getDataset(database, datasetId);
-  if (ds.source !== 'bioremediation') throw new Error(`dataset ${datasetId} holds ${ds.source} samples, not paired bioremediation simulations`);
+  if (ds.source !== 'bioremediation' && ds.source !== 'pflotran') throw new Error(`dataset ${datasetId} holds ${ds.source} samples, not paired bioremediation simulations`);
   const meta = ds.meta as PairedMeta;
   if (!meta.variables.includes(opts.variable)) {
     throw new Error(`dataset ${datasetId} has no variable '${opts.variable}' (it has ${meta.variables.join(', ')})`);

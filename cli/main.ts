@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client.js';
 import { launchCommand, runCommand } from './commands/run.js';
 import { cancelCommand, listCommand, pauseCommand, retryCommand, statusCommand } from './commands/manage.js';
 import { dashboardCommand, exportCommand, queryCommand } from './commands/data.js';
+import { importCommand } from './commands/import.js';
 import { reportCommand } from './commands/report.js';
 import { devCommand, workerCommand } from './commands/serve.js';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from './exit-codes.js';
@@ -132,6 +133,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .option('--out <dir>', 'output directory (default reports/<campaign-id>/)')
     .action(async (id: string, o) => setExit(await reportCommand(id, o)));
+
+  program
+    .command('import')
+    .description('import simulation output as a dataset (PFLOTRAN HDF5 pairs)')
+    .argument('<format>', 'pflotran')
+    .argument('<dir>', 'folder with *_1xscale.h5/*_10xscale.h5 (or *_1xresolution.h5/*_2xresolution.h5) pairs')
+    .option('--pairing <pairing>', 'scale10x | resolution2x', 'scale10x')
+    .option('--name <name>', 'dataset name')
+    .option('--seed <n>', 'seed of the train/val/test split', positiveInt('--seed'))
+    .option('--variable <short=name...>', "variables to import, e.g. B='biomass [mol_m^3]' (default: all)")
+    .option('--json')
+    .action(async (format: string, dir: string, o) => setExit(await importCommand(format, dir, o)));
 
   program
     .command('dashboard')

@@ -15,7 +15,8 @@ import type { BioPairInput, SimulationMember } from '../../workers/compute-tasks
 import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import type { CaseMeta, PairedMeta } from '../dataset-store.js';
-import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec } from '../dataset-spec.js';
+import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
+import { findPflotranPairs, importPflotranRun } from '../pflotran-import.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */
@@ -93,7 +94,7 @@ async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, ru
   return { runIndex: run.runIndex, status: 'completed', durationMs: performance.now() - t0, output: { params: p.id, obs: o.id, ...(field ? { field } : {}) } };
 }
 
-async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | PflotranSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
   const res = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const idx = res.rows.map((r) => Number(r.run_index));
   const perm = new Rng(Rng.derive(spec.seed, 0x5b17).uint32() | 0).shuffle([...idx]) as number[];
@@ -103,8 +104,11 @@ async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec, ctx
   const val = perm.slice(nTest, nTest + nVal).sort((a, b) => a - b);
   const train = perm.slice(nTest + nVal).sort((a, b) => a - b);
   const first = res.rows[0].output as { shapeX: [number, number, number]; shapeY: [number, number, number]; times: number[] };
-  const meta: PairedMeta = { variables: src.variables, shapeX: first.shapeX, shapeY: first.shapeY, times: first.times, parameterNames: [...PARAMETER_NAMES] };
-  const row = { id: ctx.campaign.id, campaignId: ctx.campaign.id, source: 'bioremediation', pairing: src.pairing, preset: src.preset, size: idx.length, split: { train, val, test }, meta };
+  const variables = src.type === 'pflotran' ? Object.keys((res.rows[0].output as { x: Record<string, string> }).x) : src.variables;
+  const parameterNames = src.type === 'pflotran' ? [] : [...PARAMETER_NAMES];
+  const meta: PairedMeta = { variables, shapeX: first.shapeX, shapeY: first.shapeY, times: first.times, parameterNames };
+  const preset = src.type === 'pflotran' ? null : src.preset;
+  const row = { id: ctx.campaign.id, campaignId: ctx.campaign.id, source: src.type, pairing: src.pairing, preset, size: idx.length, split: { train, val, test }, meta };
   await ctx.database.db.insert(datasets).values(row).onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
   const over = await ctx.database.query(
     `select count(*) filter (where (output->'summary'->>'meanB1x')::float8 > (output->'summary'->>'meanBTarget')::float8)::int as over, count(*)::int as n,
@@ -113,14 +117,14 @@ async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec, ctx
   );
   return {
     datasetId: ctx.campaign.id,
-    source: 'bioremediation',
+    source: src.type,
     pairing: src.pairing,
-    preset: src.preset,
+    preset,
     size: idx.length,
     split: { train: train.length, val: val.length, test: test.length },
     shapeX: meta.shapeX,
     shapeY: meta.shapeY,
-    variables: src.variables,
+    variables,
     // The paper's effect: the 1x domain mean biomass exceeds the true 10x one (stretching over-predicts).
     stretchOverPredictsBiomass: { scenarios: Number(over.rows[0].over), of: Number(over.rows[0].n) },
     maxMassBalanceError: Number(over.rows[0].mbe),
@@ -192,6 +196,7 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
 
   async prepare(spec) {
     const src = spec.source;
+    if (src.type === 'pflotran') return { params: (await findPflotranPairs(src)).map((file) => ({ file })) };
     if (src.type === 'bioremediation') {
       return { params: sampleScenarios(src.scenarios, spec.seed, src.sampler).map((s) => ({ ...s })) };
     }
@@ -207,6 +212,7 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
     return Promise.all(
       runs.map(async (r) => {
         try {
+          if (spec.source.type === 'pflotran') return await importPflotranRun(spec.source, r, ctx);
           return spec.source.type === 'bioremediation'
             ? await simulateBioRun(spec, spec.source, r, ctx)
             : await simulateCaseRun(spec, spec.source, r, ctx);
@@ -219,6 +225,6 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
   },
 
   async finalize(spec, ctx) {
-    return spec.source.type === 'bioremediation' ? finalizeBio(spec, spec.source, ctx) : finalizeCase(spec, spec.source, ctx);
+    return spec.source.type === 'groundwater' ? finalizeCase(spec, spec.source, ctx) : finalizeBio(spec, spec.source, ctx);
   },
 };

@@ -1,5 +1,5 @@
 /** `plume run SPEC` and `plume launch SPEC`. */
-import { loadCampaignSpec } from '../../campaigns/campaign-spec.js';
+import { loadCampaignSpec, type CampaignSpec } from '../../campaigns/campaign-spec.js';
 import { cancelCampaign, launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
@@ -8,6 +8,11 @@ import { openCliStack } from '../stack-mode.js';
 
 export async function runCommand(file: string, opts: { json?: boolean; workers?: boolean; progress?: boolean }): Promise<number> {
   const spec = await loadCampaignSpec(file); // invalid spec: throws SpecError before anything starts
+  return runSpec(spec, opts);
+}
+
+/** Launch a validated spec, show progress, wait, print the summary; exit code by outcome. */
+export async function runSpec(spec: CampaignSpec, opts: { json?: boolean; workers?: boolean; progress?: boolean }): Promise<number> {
   const stack = await openCliStack({ workers: opts.workers });
   try {
     const launched = await launchCampaign(stack.client, stack.database, spec);

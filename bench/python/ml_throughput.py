@@ -6,7 +6,6 @@ train mode. Reads a JSON config from argv[1], prints one JSON object on stdout.
 Run by the TypeScript bench inside ${PLUME_HOME:-~/.plume}/bench-venv; not part of the product.
 """
 import json
-import math
 import sys
 import time
 
@@ -106,15 +105,17 @@ ATTENTION = {"optimal_mlp": None, "mlp_eca": "eca", "stamnet_upscale": "stam"}
 
 
 def timed(fn, min_iters, budget_s):
+    """Seconds per call: (wall, process CPU time)."""
     fn()  # warm-up
     n = 0
     t0 = time.perf_counter()
+    c0 = time.process_time()
     while True:
         fn()
         n += 1
         el = time.perf_counter() - t0
-        if n >= min_iters and el >= budget_s * 0.2 or el >= budget_s:
-            return el / n
+        if (n >= min_iters and el >= budget_s * 0.2) or el >= budget_s:
+            return el / n, (time.process_time() - c0) / n
 
 
 def run_case(case, threads):
@@ -140,9 +141,18 @@ def run_case(case, threads):
         loss.backward()
         opt.step()
 
-    f = timed(fwd, case["minIters"], case["budgetSeconds"])
-    s = timed(step, case["minIters"], case["budgetSeconds"])
-    return {"arch": case["arch"], "size": case["size"], "threads": threads, "params": params, "forwardSamplesPerSec": b / f, "trainSamplesPerSec": b / s}
+    fw, fc = timed(fwd, case["minIters"], case["budgetSeconds"])
+    sw, sc = timed(step, case["minIters"], case["budgetSeconds"])
+    return {
+        "arch": case["arch"],
+        "size": case["size"],
+        "threads": threads,
+        "params": params,
+        "forwardSamplesPerSec": b / fw,
+        "trainSamplesPerSec": b / sw,
+        "forwardSamplesPerCpuSec": b / fc,
+        "trainSamplesPerCpuSec": b / sc,
+    }
 
 
 def main():

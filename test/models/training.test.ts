@@ -190,6 +190,19 @@ describe('trainModel', () => {
     r.model.dispose();
   });
 
+  it('interpolation (no parameters) trains nothing and reports validation once', async () => {
+    const d = dataset(3, 2, 2, 3, 8);
+    const r = await trainModel({ arch: 'interpolation', train: d, val: d, epochs: 5 });
+    expect(r.paramsCount).toBe(0);
+    expect(r.history).toHaveLength(1);
+    expect(r.history[0].epoch).toBe(0);
+    // y = x * (0.5 + 0.05 k) vs repeated x: error is exactly known per voxel
+    let se = 0;
+    for (let i = 0; i < d.y.length; i++) se += (d.x[Math.floor(i / 10)] - d.y[i]) ** 2;
+    expect(r.history[0].valMetrics!.mse).toBeCloseTo(se / d.y.length, 1);
+    r.model.dispose();
+  });
+
   it('rejects data whose shape does not match the architecture, naming the field', async () => {
     const d = dataset(2, 2, 2, 3, 6);
     await expect(trainModel({ arch: 'optimal_mlp', train: { ...d, shapeY: [2, 2, 2, 31] }, epochs: 1 })).rejects.toThrow(/train.shapeY/);

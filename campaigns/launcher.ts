@@ -2,7 +2,7 @@
  * Launching and steering campaigns: insert the campaign row, start its workflow, and the
  * operations users have on a running campaign (progress, cancel, pause/resume, retry failed).
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import { queueName } from '../infra/queues.js';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
@@ -59,11 +59,19 @@ export async function campaignProgress(client: Client, database: Database, id: s
 
 export async function waitForCampaign(client: Client, database: Database, id: string): Promise<CampaignOutcome> {
   const h = await campaignHandle(client, database, id);
-  try {
-    return (await h.result()) as CampaignOutcome;
-  } catch {
-    const row = await campaignOrThrow(database, id);
-    return { campaignId: id, status: (row.status as CampaignOutcome['status']) ?? 'failed', error: row.error ?? undefined };
+  // Follow continue-as-new chains; ride out transient connection errors to an overloaded server.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await h.result()) as CampaignOutcome;
+    } catch (e) {
+      const row = await campaignOrThrow(database, id);
+      const terminal = row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled';
+      const workflowEnded = e instanceof WorkflowFailedError;
+      if (terminal || workflowEnded || attempt >= 30) {
+        return { campaignId: id, status: terminal ? (row.status as CampaignOutcome['status']) : 'failed', error: row.error ?? (e as Error).message };
+      }
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+    }
   }
 }
 

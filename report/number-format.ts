@@ -15,6 +15,11 @@ export function formatNumber(v: unknown, digits = 4): string {
   return String(Number(v.toPrecision(digits)));
 }
 
+/** Integers (counts, parameter numbers) exactly, without rounding to significant digits. */
+export function formatCount(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v)) : MISSING;
+}
+
 /** `mean ± std` (std omitted when missing). */
 export function formatMeanStd(mean: unknown, std: unknown, digits = 4): string {
   const m = formatNumber(mean, digits);

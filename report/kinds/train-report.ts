@@ -10,7 +10,7 @@ import { archName, metricName, sortArchs } from '../display-names.js';
 import { finiteRange, heatmap } from '../figures/heatmap.js';
 import { lineChart, type LineSeries } from '../figures/line-chart.js';
 import { markdownTable } from '../markdown-table.js';
-import { formatMeanStd, formatNumber, formatPValue } from '../number-format.js';
+import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../number-format.js';
 import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
 import { sliceAt, sliceDifference } from '../tensor-slices.js';
 
@@ -175,7 +175,7 @@ export const trainReport: KindReport = async (ctx, campaign: CampaignRow) => {
       costRows.push([
         v,
         archName(a),
-        formatNumber(t.params_count?.mean),
+        formatCount(t.params_count?.mean),
         formatNumber(t.train_seconds?.mean),
         formatNumber(t.inference_ms_per_sample?.mean),
         formatNumber(perArch[`${v}:${a}`]?.inferenceOnly, 3),
@@ -217,6 +217,15 @@ export const trainReport: KindReport = async (ctx, campaign: CampaignRow) => {
       return { name: s === 'truth' ? 'truth (10x)' : archName(s), x, y, dashed: s === 'interpolation', colorIndex: s === 'truth' ? 7 : k };
     });
     const n = bySource.get(sources[0])!.length;
+    out.push(
+      markdownTable(
+        ['source', 'samples', `mean ${v}, first output`, `mean ${v}, last output`, `mean ${v} over time`],
+        series.map((s, k) => {
+          const y = Array.from(s.y);
+          return [s.name, bySource.get(sources[k])!.length, formatNumber(y[0]), formatNumber(y[y.length - 1]), formatNumber(y.reduce((a, b) => a + b, 0) / y.length)];
+        }),
+      ),
+    );
     out.push(
       await ctx.figures.add(
         `train-mean-series-${v}`,

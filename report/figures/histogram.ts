@@ -76,6 +76,8 @@ export function histogram(input: HistogramInput): Figure {
               name: m.label,
               xAxis: m.value,
               lineStyle: { color: m.dashed ? '#d62728' : '#333333', type: m.dashed ? 'dashed' : 'solid', width: 1.5 },
+              // Thresholds are labelled along their line, inside the plot, so they never collide with the quantile labels above it.
+              ...(m.dashed ? { label: { formatter: '{b}', position: 'insideEndTop', color: '#d62728', fontSize: 11 } } : {}),
             })),
           },
         },

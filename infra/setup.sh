@@ -18,7 +18,12 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   log "node_modules up to date"
 else
   log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    # Some npm 11 releases reject a lock file without other platforms' optional packages (here
+    # @swc/core's); install from the same lock file instead.
+    log "npm ci refused the lock file; falling back to npm install (same lock file)"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
   echo "$want" > "$stamp"
 fi
 

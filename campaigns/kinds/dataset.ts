@@ -8,6 +8,7 @@ import { datasets } from '../../db/schema.js';
 import { sampleScenarios, type Scenario, PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
+import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../physics/sampling/rng.js';
 import { runCompute } from '../../workers/compute-pool.js';
@@ -140,6 +141,24 @@ async function stack(ctx: HandlerContext, rows: { output: Record<string, string>
   return ref;
 }
 
+/**
+ * Floor each observation component's min-max range at 1e-3 of its group's range (heads,
+ * concentrations): concentrations that stay ~0 on the training set would otherwise turn tiny
+ * differences into huge normalised values.
+ */
+export function floorObservationRanges(groups: { heads: ArrayLike<number>; concentrations: ArrayLike<number> }, min: number[], max: number[]): void {
+  for (const g of [groups.heads, groups.concentrations]) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < g.length; k++) {
+      lo = Math.min(lo, min[g[k]]);
+      hi = Math.max(hi, max[g[k]]);
+    }
+    const floor = 1e-3 * (hi - lo);
+    for (let k = 0; k < g.length; k++) if (max[g[k]] - min[g[k]] < floor) max[g[k]] = min[g[k]] + floor;
+  }
+}
+
 async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
   const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const rows = res.rows as { run_index: number; params: { stream: string }; output: Record<string, string> }[];
@@ -148,6 +167,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
   const first = await ctx.store.getTensor(rows[0].output.obs);
   const d = (await ctx.store.getTensor(rows[0].output.params)).data.length;
   const m = first.data.length;
+  const groups = observationGroups(c);
   const stacked = {} as CaseMeta['stacked'];
   const split: Record<string, number[]> = {};
   let bounds = { min: [] as number[], max: [] as number[] };
@@ -169,6 +189,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
           if (v > max[j]) max[j] = v;
         }
       }
+      floorObservationRanges(groups, min, max);
       bounds = { min, max };
     }
   }

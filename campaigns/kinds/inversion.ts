@@ -18,6 +18,8 @@ import type { ArtifactRef } from '../../artifacts/store.js';
 import { datasets, inversionResults, models } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
+import { observationGroups } from '../../physics/groundwater/observation-layout.js';
+import { floorObservationRanges } from './dataset.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { runCompute } from '../../workers/compute-pool.js';
 import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
@@ -153,6 +155,7 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
           if (v > max[j]) max[j] = v;
         }
       }
+      floorObservationRanges(observationGroups(getCase(spec.case)), min, max);
       bounds = { min, max };
     }
   }

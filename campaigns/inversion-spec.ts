@@ -114,6 +114,18 @@ export const inversionSpec = z
       .strict()
       .default({ reduction: 'mean' }),
     tnna: tnnaSpec,
+    observationScaling: z
+      .object({
+        concentrations: z
+          .enum(['component', 'group'])
+          .optional()
+          .describe(
+            "Min-max normalisation of the concentrations: 'component' (each output its own training range, the paper's) or 'group' (one range over all of them). Default: case 1 'component'; cases 2-3 'group', because the plume reaches many of their wells only in a few training runs and a per-component range would blow those outputs up.",
+          ),
+      })
+      .strict()
+      .default({})
+      .describe('How observations are normalised for the surrogate, the objective J and the RMSE/R^2 scores (heads are always per component).'),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -130,4 +142,9 @@ export const inversionSpec = z
   });
 
 export type InversionSpec = z.infer<typeof inversionSpec>;
+
+/** The concentration scaling a campaign uses (spec, else the case's default). */
+export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): 'component' | 'group' {
+  return spec.observationScaling?.concentrations ?? (spec.case === 'case1' ? 'component' : 'group');
+}
 export type InlineDatasetSpec = z.infer<typeof inlineDataset>;

@@ -17,6 +17,7 @@ import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundw
 import { registerArtifacts } from '../artifact-registry.js';
 import type { CaseMeta, PairedMeta } from '../dataset-store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
+import { observationBounds } from '../inversion-problem.js';
 import { findPflotranPairs, importPflotranRun } from '../pflotran-import.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 
@@ -141,24 +142,6 @@ async function stack(ctx: HandlerContext, rows: { output: Record<string, string>
   return ref;
 }
 
-/**
- * Floor each observation component's min-max range at 1e-3 of its group's range (heads,
- * concentrations): concentrations that stay ~0 on the training set would otherwise turn tiny
- * differences into huge normalised values.
- */
-export function floorObservationRanges(groups: { heads: ArrayLike<number>; concentrations: ArrayLike<number> }, min: number[], max: number[]): void {
-  for (const g of [groups.heads, groups.concentrations]) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let k = 0; k < g.length; k++) {
-      lo = Math.min(lo, min[g[k]]);
-      hi = Math.max(hi, max[g[k]]);
-    }
-    const floor = 1e-3 * (hi - lo);
-    for (let k = 0; k < g.length; k++) if (max[g[k]] - min[g[k]] < floor) max[g[k]] = min[g[k]] + floor;
-  }
-}
-
 async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
   const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const rows = res.rows as { run_index: number; params: { stream: string }; output: Record<string, string> }[];
@@ -189,8 +172,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
           if (v > max[j]) max[j] = v;
         }
       }
-      floorObservationRanges(groups, min, max);
-      bounds = { min, max };
+      bounds = observationBounds({ min, max }, groups, 'component');
     }
   }
   const meta: CaseMeta = { case: src.case as CaseMeta['case'], d, m, fieldShape, bounds, stacked };

@@ -19,7 +19,6 @@ import { datasets, inversionResults, models } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
-import { floorObservationRanges } from './dataset.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { runCompute } from '../../workers/compute-pool.js';
 import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
@@ -29,8 +28,8 @@ import type { TrainSurrogateTaskInput, TrainSurrogateTaskOutput } from '../../wo
 import { registerArtifacts } from '../artifact-registry.js';
 import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
 import { runComputeWithProgress } from '../inversion-compute.js';
-import { drawScenarios, inversionRunSeed, inversionVariants, observationSplit, scenarioNoiseSeed, surrogateInputKind } from '../inversion-problem.js';
-import { INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
+import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from '../inversion-problem.js';
+import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
 import { summariseRows, type ResultRow } from '../inversion-summary.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 
@@ -155,8 +154,7 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
           if (v > max[j]) max[j] = v;
         }
       }
-      floorObservationRanges(observationGroups(getCase(spec.case)), min, max);
-      bounds = { min, max };
+      bounds = observationBounds({ min, max }, observationGroups(getCase(spec.case)), 'component');
     }
   }
   await registerArtifacts(ctx.database, refs);
@@ -211,6 +209,11 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
   ]);
 }
 
+/** The dataset's per-component observation bounds with the campaign's concentration scaling applied. */
+function scaledBounds(spec: InversionSpec, meta: CaseMeta): { min: number[]; max: number[] } {
+  return observationBounds(meta.bounds, observationGroups(getCase(spec.case)), concentrationScaling(spec));
+}
+
 async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Promise<void> {
   const params = await runParams(ctx);
   const ds = await getDataset(ctx.database, params.datasetId);
@@ -232,7 +235,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     d: meta.d,
     m: meta.m,
     stacked: meta.stacked,
-    obsBounds: meta.bounds,
+    obsBounds: scaledBounds(spec, meta),
     trainSamples: spec.surrogate.trainSamples,
     msvr: spec.surrogate.msvr,
     nHeads,
@@ -312,7 +315,7 @@ async function invertRun(spec: InversionSpec, run: { runIndex: number; params: R
     seed: inversionRunSeed(spec.seed, p.scenario, p.method, p.npc, p.repeat, p.variantIndex),
     surrogate: ic.surrogate,
     decoderArtifactId: ic.decoderArtifactId,
-    obsBounds: ic.meta.bounds,
+    obsBounds: scaledBounds(spec, ic.meta),
     truth: {
       params: ic.test.params.slice(k * d, (k + 1) * d),
       obs: ic.test.obs.slice(k * m, (k + 1) * m),
@@ -490,6 +493,7 @@ export const inversionHandler: KindHandler<InversionSpec> = {
       noise: spec.noise ?? [0.01],
       objective: spec.objective.reduction === 'mean' ? 'J = mean over calibration entries of (y_obs - F(G(u)))^2 (normalised)' : 'J = sum over calibration entries of (y_obs - F(G(u)))^2 (normalised)',
       variants,
+      observationScaling: { heads: 'component', concentrations: concentrationScaling(spec) },
       runs: rows.length,
       surrogate: {
         modelId: sur?.id ?? null,

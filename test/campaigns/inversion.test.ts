@@ -9,7 +9,8 @@ import { parseCampaignSpec, SpecError } from '../../campaigns/campaign-spec.js';
 import { countRuns } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import { getCampaign } from '../../campaigns/campaign-store.js';
-import { drawScenarios, inversionVariants, observationSplit } from '../../campaigns/inversion-problem.js';
+import { drawScenarios, inversionVariants, normaliseObservations, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
+import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { meanLog10Curve } from '../../campaigns/inversion-summary.js';
 import type { Stack } from '../../infra/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
@@ -39,6 +40,29 @@ describe('inversion problem definition', () => {
     expect(drawScenarios(5, 10, 100)).toEqual(a);
     expect(() => drawScenarios(5, 101, 100)).toThrow(/exceeds the dataset's test set/);
     expect(meanLog10Curve([[100, 10], [1000, 1]])).toEqual([2.5, 0.5]);
+  });
+
+  it('normalises concentrations per component (floored) or per group, heads always per component', () => {
+    const groups = { heads: [0, 1], concentrations: [2, 3, 4] };
+    // heads 10..12 and 20..20.000001 (near-constant); concentrations: one well the plume reaches
+    // (0..0.8), one it reaches rarely (0..1e-6), one it never reaches (0..0).
+    const raw = { min: [10, 20, 0, 0, 0], max: [12, 20.000001, 0.8, 1e-6, 0] };
+    const comp = observationBounds(raw, groups, 'component');
+    expect(comp.max[1] - comp.min[1]).toBeCloseTo(1e-3 * (20.000001 - 10), 12); // floored at 1e-3 of the heads' overall range
+    expect(comp.max[3]).toBeCloseTo(1e-3 * 0.8, 12);
+    expect(comp.max[4]).toBeCloseTo(1e-3 * 0.8, 12);
+    expect(comp.max[2]).toBe(0.8);
+    const grp = observationBounds(raw, groups, 'group');
+    expect(grp.min.slice(0, 2)).toEqual([10, 20]);
+    expect(grp.max[0]).toBe(12);
+    for (const j of [2, 3, 4]) expect([grp.min[j], grp.max[j]]).toEqual([0, 0.8]);
+    // A rare arrival of 0.4 at well 3: per component it normalises to 500, per group to 0.5.
+    expect(normaliseObservations([11, 20, 0.4, 0.4, 0.4], comp)[3]).toBeCloseTo(500, 6);
+    expect(Array.from(normaliseObservations([11, 20, 0.4, 0.4, 0.4], grp))).toEqual([0.5, 0, 0.5, 0.5, 0.5]);
+    expect(raw.max[3]).toBe(1e-6); // input untouched
+    expect(concentrationScaling({ case: 'case1', observationScaling: {} })).toBe('component');
+    expect(concentrationScaling({ case: 'case2', observationScaling: {} })).toBe('group');
+    expect(concentrationScaling({ case: 'case3', observationScaling: { concentrations: 'component' } })).toBe('component');
   });
 });
 

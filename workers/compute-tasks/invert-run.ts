@@ -13,7 +13,7 @@
  */
 import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
 import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { clampUnit, fitOn, normaliseObservations, normaliseParameters, observationSplit, scoringBounds } from '../../campaigns/inversion-problem.js';
+import { clampUnit, fitOn, normaliseObservations, normaliseParameters, observationSplit } from '../../campaigns/inversion-problem.js';
 import type { InversionMethod } from '../../campaigns/inversion-spec.js';
 import {
   case2FieldParameterisation,
@@ -270,8 +270,8 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       estField = Float32Array.from(physical);
       fieldQuantity = 'channel facies probability (decoder output)';
     }
-    // Scored on the dataset's normalisation with near-constant components' ranges floored (scoringBounds).
-    const scoreBounds = scoringBounds(input.obsBounds, [split.heads, split.concentrations]);
+    // Scored on the same normalisation as the objective (the campaign's observation scaling).
+    const scoreBounds = input.obsBounds;
     const yEst = normaliseObservations(observationVector(c, forward(c, physical)), scoreBounds);
     const yRef = normaliseObservations(input.truth.obs, scoreBounds);
     const forwardModelMs = performance.now() - t0;

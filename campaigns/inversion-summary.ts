@@ -6,6 +6,10 @@
  * field RMSE, per-parameter error statistics; and the mean log10 best-so-far curve per
  * (method, NPC, variant) for convergence plots.
  */
+import { finite, log10, mean, meanLog10Curve, median, sampleStd } from './finite-statistics.js';
+
+export { meanLog10Curve };
+
 
 export interface ResultRow {
   scenario: number;
@@ -31,31 +35,6 @@ export interface ResultRow {
     paramError?: number[];
   } | null;
 }
-
-function finite(xs: (number | null | undefined)[]): number[] {
-  return xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-}
-
-function mean(xs: (number | null | undefined)[]): number | null {
-  const v = finite(xs);
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-}
-
-function std(xs: (number | null | undefined)[]): number | null {
-  const v = finite(xs);
-  if (v.length < 2) return v.length ? 0 : null;
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
-}
-
-function median(xs: number[]): number | null {
-  const v = [...xs].sort((a, b) => a - b);
-  if (!v.length) return null;
-  const h = Math.floor(v.length / 2);
-  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
-
-const log10 = (v: number): number => Math.log10(Math.max(v, 1e-300));
 
 export interface GroupSummary {
   n: number;
@@ -87,14 +66,14 @@ export function summariseGroup(rows: ResultRow[]): GroupSummary {
   const nParams = Math.max(0, ...errs.map((e) => e.length));
   const paramErrors = Array.from({ length: nParams }, (_, k) => {
     const e = errs.map((x) => x[k]);
-    return { mean: mean(e), std: std(e), meanAbs: mean(e.map((v) => (v === undefined ? undefined : Math.abs(v)))) };
+    return { mean: mean(e), std: sampleStd(e), meanAbs: mean(e.map((v) => (v === undefined ? undefined : Math.abs(v)))) };
   });
   const fields = rows.map((r) => r.detail?.fieldRmse);
   const g = (key: 'heads' | 'conc', f: 'calibRmse' | 'validRmse' | 'calibR2' | 'validR2') => mean(rows.map((r) => r.detail?.[key]?.[f] ?? null));
   const out: GroupSummary = {
     n: rows.length,
     log10ObjectiveMean: mean(rows.map((r) => log10(r.finalObjective))),
-    log10ObjectiveStd: std(rows.map((r) => log10(r.finalObjective))),
+    log10ObjectiveStd: sampleStd(rows.map((r) => log10(r.finalObjective))),
     log10ObjectiveMedian: median(finite(rows.map((r) => log10(r.finalObjective)))),
     forwardCalls: mean(calls),
     forwardCallsMin: Math.min(...calls),
@@ -111,21 +90,10 @@ export function summariseGroup(rows: ResultRow[]): GroupSummary {
   };
   if (finite(fields).length) {
     out.fieldRmse = mean(fields);
-    out.fieldRmseStd = std(fields);
+    out.fieldRmseStd = sampleStd(fields);
   }
   const facies = rows.map((r) => r.detail?.faciesAccuracy);
   if (finite(facies).length) out.faciesAccuracy = mean(facies);
-  return out;
-}
-
-/** Mean over rows of log10(curve), element-wise (curves may differ in length: mean over those that reach each index). */
-export function meanLog10Curve(curves: number[][]): number[] {
-  const len = Math.max(0, ...curves.map((c) => c.length));
-  const out: number[] = [];
-  for (let i = 0; i < len; i++) {
-    const v = curves.filter((c) => i < c.length && Number.isFinite(c[i])).map((c) => log10(c[i]));
-    out.push(v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
-  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import { markdownTable } from '../markdown-table.js';
 import { formatMeanStd, formatNumber, formatSeconds } from '../number-format.js';
 import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
 import { sliceAt, sliceDifference } from '../tensor-slices.js';
+import { finite, log10, mean, meanLog10Curve, sampleStd } from '../../campaigns/finite-statistics.js';
 
 /** Parameters shown per box-plot figure (latent vectors can be long). */
 export const MAX_BOX_PARAMETERS = 12;
@@ -43,27 +44,6 @@ const sortMethods = (ms: Iterable<string>): string[] => {
   const rank = (m: string) => (METHOD_ORDER.includes(m.toUpperCase()) ? METHOD_ORDER.indexOf(m.toUpperCase()) : METHOD_ORDER.length);
   return [...new Set(ms)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 };
-
-function finite(xs: (number | null | undefined)[]): number[] {
-  return xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-}
-function mean(xs: (number | null | undefined)[]): number | null {
-  const v = finite(xs);
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-}
-function std(xs: (number | null | undefined)[]): number | null {
-  const v = finite(xs);
-  if (v.length < 2) return null;
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
-}
-const log10 = (v: number): number => Math.log10(Math.max(v, 1e-300));
-
-/** Mean over curves of log10(best-so-far objective) per iteration (over the curves reaching it). */
-export function meanLog10Curve(curves: number[][]): number[] {
-  const len = Math.max(0, ...curves.map((c) => c.length));
-  return Array.from({ length: len }, (_, i) => mean(curves.filter((c) => i < c.length).map((c) => log10(c[i]))) ?? NaN);
-}
 
 interface Group {
   method: string;
@@ -101,7 +81,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
         g.method,
         g.npc,
         g.rows.length,
-        formatMeanStd(mean(g.rows.map((r) => log10(r.finalObjective))), std(g.rows.map((r) => log10(r.finalObjective)))),
+        formatMeanStd(mean(g.rows.map((r) => log10(r.finalObjective))), sampleStd(g.rows.map((r) => log10(r.finalObjective)))),
         formatNumber(mean(g.rows.map((r) => r.forwardCalls)), 6),
         formatSeconds((mean(g.rows.map((r) => r.wallMs)) ?? NaN) / 1000),
       ]),
@@ -170,7 +150,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
             g.method,
             g.npc,
             formatNumber(mean(errs.flat().map(Math.abs))),
-            ...Array.from({ length: shown }, (_, k) => formatMeanStd(mean(errs.map((e) => e[k])), std(errs.map((e) => e[k])), 3)),
+            ...Array.from({ length: shown }, (_, k) => formatMeanStd(mean(errs.map((e) => e[k])), sampleStd(errs.map((e) => e[k])), 3)),
           ];
         }),
       ),

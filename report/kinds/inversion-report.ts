@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import { inversionResults, metrics } from '../../db/schema.js';
 import { boxPlot } from '../figures/box-plot.js';
-import { heatmap, type HeatmapPanel } from '../figures/heatmap.js';
+import { finiteRange, heatmap, type HeatmapPanel } from '../figures/heatmap.js';
 import { lineChart, type LineSeries } from '../figures/line-chart.js';
 import { markdownTable } from '../markdown-table.js';
 import { formatMeanStd, formatNumber, formatSeconds } from '../number-format.js';
@@ -198,17 +198,24 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
     panels.push({ title: `${r.method} (NPC ${r.npc})`, ...est });
   }
   if (!panels.length) return `Estimated-field artifacts of scenario ${scenario} are not in this artifact store (${ctx.store.root}).`;
+  // One colour scale for the truth and every estimate (the truth's range), so colours compare.
+  if (truth) {
+    const range = finiteRange(truth.values);
+    for (const p of panels) p.range = range;
+  }
   const out = [ctx.heading(depth, `Estimated fields, scenario ${scenario}`)];
   const quantity = chosen.map((r) => detailOf(r).fieldQuantity).find(Boolean);
   out.push(
     await ctx.figures.add(
       `inversion-fields${tag}-s${scenario}`,
-      `${truth ? 'True field and e' : 'E'}stimated fields of scenario ${scenario}, each method at its largest NPC${quantity ? ` (${quantity})` : ''}.`,
+      `${truth ? 'True field and e' : 'E'}stimated fields of scenario ${scenario}, each method at its largest NPC${quantity ? ` (${quantity})` : ''}${truth ? "; one colour scale, the true field's range" : ''}.`,
       heatmap({ title: `Fields, scenario ${scenario}`, panels: panels.slice(0, 6), panelWidth: 280 }),
     ),
   );
   if (truth) {
-    const errors = panels.slice(1, 6).map((p) => ({ title: `${p.title} − true`, ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth), diverging: true }));
+    const errors: HeatmapPanel[] = panels.slice(1, 6).map((p) => ({ title: `${p.title} − true`, ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth), diverging: true }));
+    const worst = Math.max(...errors.map((e) => Math.max(...finiteRange(e.values).map(Math.abs))));
+    for (const e of errors) e.range = [-worst, worst];
     out.push(
       await ctx.figures.add(
         `inversion-field-errors${tag}-s${scenario}`,
@@ -236,11 +243,18 @@ async function surrogateSection(ctx: ReportContext, campaign: CampaignRow): Prom
     const cols = [...splits, ...other];
     const names = [...new Set(rows.map((r) => r.name))];
     out.push(
-      'Surrogate accuracy on the test set:',
+      `Surrogate accuracy on the test set (normalised outputs${scalingNote(campaign.results)}):`,
       markdownTable(['metric', ...cols.map((c) => c || '(none)')], names.map((n) => [n, ...cols.map((c) => formatNumber(rows.find((r) => r.name === n && r.split === c)?.value))])),
     );
   }
   return out.join('\n\n');
+}
+
+/** How the observations were normalised (results.observationScaling; older campaigns lack it). */
+function scalingNote(results: unknown): string {
+  const sc = (results as { observationScaling?: { heads?: string; concentrations?: string } } | null)?.observationScaling;
+  if (!sc?.concentrations) return '';
+  return `: heads min-max per ${sc.heads ?? 'component'}, concentrations per ${sc.concentrations === 'group' ? 'group (one range over all of them)' : 'component'}`;
 }
 
 export const inversionReport: KindReport = async (ctx, campaign) => {

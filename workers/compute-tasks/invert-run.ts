@@ -92,6 +92,8 @@ export interface InvertRunOutput {
     fieldQuantity?: string;
     faciesAccuracy?: number;
     estimatedFieldArtifactId?: string;
+    /** The scenario's true field in the estimate's quantity (content-addressed: one file per scenario). */
+    trueFieldArtifactId?: string;
     paramError: number[];
     noiseSigma: number;
     nCalibration: number;
@@ -304,7 +306,9 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       detail.fieldQuantity = `${fieldQuantity}; fieldRmse is the RMSE of ln k`;
       const ref = await store.putTensor('inversion.estimated-field', estField, [c.grid.ny, c.grid.nx]);
       detail.estimatedFieldArtifactId = ref.id;
-      refs.push(ref);
+      const trueRef = await store.putTensor('inversion.true-field', Float32Array.from(input.truth.field), [c.grid.ny, c.grid.nx]);
+      detail.trueFieldArtifactId = trueRef.id;
+      refs.push(ref, trueRef);
     }
     return {
       forwardCalls: result.forwardCalls,

@@ -145,7 +145,14 @@ export function createCampaignActivities(services: ActivityServices) {
       const { row, spec } = await loadCampaign(services, input.campaignId);
       const handler = kindHandler(spec.kind);
       if (!handler.runSetup) throw invalid(`campaign kind ${spec.kind} has no setup stage ${input.stage}`);
-      await handler.runSetup(input.stage, spec as never, handlerContext(services, row));
+      try {
+        await handler.runSetup(input.stage, spec as never, handlerContext(services, row));
+      } catch (e) {
+        // A setup result that says the spec cannot work (e.g. a collapsed decoder) fails the campaign
+        // with the handler's message instead of being retried.
+        if (e instanceof SpecError) throw invalid(e.message);
+        throw e;
+      }
     },
 
     /** Execute one stage for a batch of runs; completed runs are skipped, so retries resume. */

@@ -57,6 +57,12 @@ export const decoderSpec = z
     batchSize: z.number().int().min(1).default(50),
     learningRate: positive.default(1e-3),
     trainSamples: z.number().int().min(10).optional().describe('Train the decoder on the first n training fields (default: all).'),
+    bceWarmupEpochs: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Epochs of binary cross-entropy before the L1 reconstruction loss (default 20 % of epochs); from a random start L1 alone collapses to the all-background field.'),
   })
   .strict();
 

@@ -29,6 +29,7 @@ import { registerArtifacts } from '../artifact-registry.js';
 import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
 import { runComputeWithProgress } from '../inversion-compute.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from '../inversion-problem.js';
+import { SpecError } from '../campaign-spec.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
 import { summariseRows, type ResultRow } from '../inversion-summary.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
@@ -163,6 +164,22 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
   await ctx.database.db.insert(datasets).values(row).onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
 }
 
+/**
+ * Null when the trained decoder generates channels; else why not and what to change. A decoder
+ * stuck at the all-background field (decoded prior samples with almost no channel cells, while
+ * ~30 % of the training cells are channel) makes every method return the same empty field, so
+ * the campaign stops here instead of running meaningless inversions.
+ */
+export function decoderCollapse(out: Pick<TrainDecoderTaskOutput, 'priorChannelProportion' | 'trainProportion' | 'trainAccuracy'>, cfg: { epochs: number; batchSize: number; n: number }): string | null {
+  if (!(out.trainProportion > 0) || out.priorChannelProportion >= 0.2 * out.trainProportion) return null;
+  const steps = cfg.epochs * Math.ceil(cfg.n / cfg.batchSize);
+  return (
+    `decoder: the trained decoder collapsed to the all-background field (decoded prior samples are ${(100 * out.priorChannelProportion).toFixed(1)} % channel vs ${(100 * out.trainProportion).toFixed(1)} % in the training fields; ` +
+    `reconstruction accuracy ${out.trainAccuracy.toFixed(3)} = about 1 - channel proportion) after ${steps} optimiser steps. ` +
+    `Give it more steps: raise decoder.epochs, lower decoder.batchSize (e.g. 10), or train on more fields (dataset.train); a longer decoder.bceWarmupEpochs also helps.`
+  );
+}
+
 async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerContext): Promise<void> {
   const id = decoderModelId(ctx.campaign.id);
   if (await modelRow(ctx.database, id)) return;
@@ -182,11 +199,14 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
     epochs: cfg.epochs,
     batchSize: cfg.batchSize,
     learningRate: cfg.learningRate,
+    ...(cfg.bceWarmupEpochs !== undefined ? { bceWarmupEpochs: cfg.bceWarmupEpochs } : {}),
     seed: spec.seed,
   };
   ctx.log('training the case-3 decoder', { n, epochs: cfg.epochs });
   const out = await runComputeWithProgress<TrainDecoderTaskOutput>('train-decoder', input as unknown as Record<string, unknown>, ctx, { step: 'decoder' });
   await registerArtifacts(ctx.database, out.refs);
+  const collapse = decoderCollapse(out, { epochs: cfg.epochs, batchSize: cfg.batchSize, n });
+  if (collapse) throw new SpecError(collapse, [{ path: 'decoder', message: collapse }]);
   const row = {
     id,
     campaignId: ctx.campaign.id,

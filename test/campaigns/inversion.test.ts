@@ -11,6 +11,7 @@ import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import { getCampaign } from '../../campaigns/campaign-store.js';
 import { drawScenarios, inversionVariants, normaliseObservations, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
+import { decoderCollapse } from '../../campaigns/kinds/inversion.js';
 import { meanLog10Curve } from '../../campaigns/inversion-summary.js';
 import type { Stack } from '../../infra/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
@@ -63,6 +64,15 @@ describe('inversion problem definition', () => {
     expect(concentrationScaling({ case: 'case1', observationScaling: {} })).toBe('component');
     expect(concentrationScaling({ case: 'case2', observationScaling: {} })).toBe('group');
     expect(concentrationScaling({ case: 'case3', observationScaling: { concentrations: 'component' } })).toBe('component');
+  });
+
+  it('stops a case-3 campaign whose decoder collapsed to the all-background field, saying what to change', () => {
+    // Observed: 300 fields, 30 epochs of batch 50 -> prior samples 0 % channel, accuracy 0.68 = 1 - 0.316.
+    const msg = decoderCollapse({ priorChannelProportion: 0, trainProportion: 0.316, trainAccuracy: 0.68 }, { epochs: 30, batchSize: 50, n: 300 });
+    expect(msg).toMatch(/collapsed to the all-background field/);
+    expect(msg).toMatch(/after 180 optimiser steps/);
+    expect(msg).toMatch(/decoder\.epochs/);
+    expect(decoderCollapse({ priorChannelProportion: 0.25, trainProportion: 0.316, trainAccuracy: 0.86 }, { epochs: 40, batchSize: 10, n: 300 })).toBeNull();
   });
 });
 

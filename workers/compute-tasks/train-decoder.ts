@@ -28,6 +28,8 @@ export interface TrainDecoderTaskInput {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Epochs of binary cross-entropy before the L1 reconstruction loss (default 20 % of epochs). */
+  bceWarmupEpochs?: number;
   seed: number;
   progressChannel?: string;
 }
@@ -57,6 +59,7 @@ export async function run(input: TrainDecoderTaskInput): Promise<TrainDecoderTas
       epochs: input.epochs,
       batchSize: input.batchSize,
       learningRate: input.learningRate,
+      ...(input.bceWarmupEpochs !== undefined ? { bceWarmupEpochs: input.bceWarmupEpochs } : {}),
       seed: input.seed,
       onEpoch: (e) => progress.post({ step: 'decoder', epoch: e.epoch + 1, reconstruction: e.reconstruction }),
     });

@@ -15,6 +15,11 @@ export interface TrainedModel {
 export interface PredictOptions {
   /** Samples per forward pass (default 8): bounds peak memory. */
   batchSize?: number;
+  /**
+   * Clamp the physical outputs from below (e.g. 0 for concentrations, which a linear output layer
+   * can push slightly negative). Default: no clamp.
+   */
+  lowerBound?: number;
 }
 
 export interface Prediction {
@@ -44,5 +49,7 @@ export function predict(trained: TrainedModel, x: Float32Array, options: Predict
     const vals = tf.tidy(() => model.apply(tf.tensor4d(buf.subarray(0, count * per), [count, c, h, w])).dataSync()) as Float32Array;
     transformSamples(vals, [oc, oh, ow], 0, count, normalisation, out.subarray(from * outPer), true);
   }
+  const lo = options.lowerBound;
+  if (lo !== undefined) for (let i = 0; i < out.length; i++) if (out[i] < lo) out[i] = lo;
   return { y: out, shape: [n, oc, oh, ow] };
 }

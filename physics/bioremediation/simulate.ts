@@ -44,6 +44,14 @@ export const FIELD_UNITS: Record<FieldName, string> = {
   k: 'm^2',
 };
 
+/** Fields that are never negative (concentrations, porosity, permeability): predictions clamp at 0. */
+const NON_NEGATIVE: ReadonlySet<string> = new Set<FieldName>(['B', 'ED', 'Cr', 'phi', 'k']);
+
+/** Physical lower bound of a field for clamping model outputs; undefined for signed fields (velocities, pressure) and unknown names. */
+export function physicalLowerBound(field: string): number | undefined {
+  return NON_NEGATIVE.has(field) ? 0 : undefined;
+}
+
 export interface SimulateOptions {
   /** Resolution preset (default 'small'). */
   preset?: PresetName | ResolutionPreset;

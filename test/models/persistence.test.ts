@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,16 @@ describe('persistence', () => {
     expect(out.shape).toEqual([2, 1, 1, 4]);
     Array.from(out.y).forEach((v, i) => expect(v).toBeCloseTo([10, 10, 60, 60, 35, 35, 110, 110][i], 4));
     expect(() => predict({ model, normalisation: norm }, new Float32Array(3))).toThrow(/n samples of \[1,1,2\]/);
+  });
+
+  it('predict clamps non-negative fields at 0 and leaves signed ones alone', async () => {
+    await initBackend('cpu');
+    const model = buildModel('interpolation', { t: 1, h: 1, w: 2 }, { scale: 2 });
+    const norm = { kind: 'minmax' as const, variables: 1, min: [-1], max: [1] };
+    const x = Float32Array.from([-0.5, 0.25]);
+    expect(Array.from(predict({ model, normalisation: norm }, x, { lowerBound: physicalLowerBound('B') }).y)).toEqual([0, 0, 0.25, 0.25]);
+    expect(Array.from(predict({ model, normalisation: norm }, x, { lowerBound: physicalLowerBound('Vx') }).y)).toEqual([-0.5, -0.5, 0.25, 0.25]);
+    expect([physicalLowerBound('Cr'), physicalLowerBound('k'), physicalLowerBound('P'), physicalLowerBound('unknown')]).toEqual([0, 0, undefined, undefined]);
   });
 
   it('refuses artifacts that are not Plume models', async () => {

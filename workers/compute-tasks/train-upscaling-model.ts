@@ -5,6 +5,7 @@
  * predictions and error maps in the artifact store, and posts per-epoch progress on
  * `progressChannel` so the activity can heartbeat with it.
  */
+import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { ArtifactStore } from '../../artifacts/store.js';
 import { evaluateUpscaling } from '../../models/evaluation/upscaling-report.js';
@@ -168,7 +169,7 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
       // Inference time per sample: one warm-up sample, then the whole test set.
       predict(r, test.x.subarray(0, test.x.length / n), { batchSize: 1 });
       const t0 = performance.now();
-      const pred = predict(r, test.x, { batchSize: Math.min(n, 16) });
+      const pred = predict(r, test.x, { batchSize: Math.min(n, 16), lowerBound: physicalLowerBound(input.variable) });
       const inferenceMsPerSample = (performance.now() - t0) / n;
       const report = evaluateUpscaling(test.y, pred.y, [n, t, H, W], { lowThreshold: thresholds.low, highThreshold: thresholds.high });
       const refs: ArtifactRef[] = [];

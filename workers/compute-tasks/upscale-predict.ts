@@ -4,6 +4,7 @@
  * to physical units, stores them, and derives the quantities of interest (needs B, ED and Cr; a
  * quantity whose variable has no model is null).
  */
+import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { ArtifactStore } from '../../artifacts/store.js';
 import { loadModel, predict, type TrainedModel } from '../../models/persistence.js';
@@ -83,7 +84,7 @@ export async function run(input: UpscalePredictInput): Promise<UpscalePredictOut
         x.set((await store.getTensor(id)).data as Float32Array, k * per);
       }
       const t0 = performance.now();
-      const pred = predict(trained, x, { batchSize: input.batchSize });
+      const pred = predict(trained, x, { batchSize: input.batchSize, lowerBound: physicalLowerBound(m.variable) });
       inferenceMs[m.variable] = performance.now() - t0;
       const [, oc, oh, ow] = pred.shape;
       shapeY = [oc, oh, ow];

@@ -36,7 +36,7 @@ interface UpscaleResults {
   datasetId?: string;
   scenarios?: number;
   distributions?: Record<string, DistributionSummary>;
-  validation?: { scenarios?: number; variables?: Record<string, Record<string, number>>; quantities?: Record<string, { n?: number; mae?: number; truthMean?: number; predictedMean?: number }> };
+  validation?: { scenarios?: number; variables?: Record<string, Record<string, number>>; quantities?: Record<string, { n?: number; mae?: number; truthMean?: number; predictedMean?: number; warning?: string }> };
   throughput?: Record<string, number>;
   speedup?: { simulate10xSeconds?: number; pipelineSeconds?: number; ratio?: number; inferenceOnlyRatio?: number; simulate10xSource?: string; simulate10xMsPerScenario?: number };
 }
@@ -122,9 +122,11 @@ export const upscaleReport: KindReport = async (ctx, campaign) => {
       out.push(
         markdownTable(
           ['quantity', 'n', 'mean (10x truth)', 'mean (upscaled)', 'MAE'],
-          quantities.map(([q, s]) => [label(q), s.n ?? 'n/a', formatNumber(s.truthMean), formatNumber(s.predictedMean), formatNumber(s.mae)]),
+          quantities.map(([q, s]) => [label(q), s.n ?? 'n/a', formatNumber(s.truthMean), formatNumber(s.predictedMean), formatNumber(s.mae) + (s.warning ? ' ⚠' : '')]),
         ),
       );
+      const warnings = quantities.filter(([, s]) => s.warning).map(([, s]) => `> ⚠ ${s.warning}`);
+      if (warnings.length) out.push(warnings.join('\n>\n'));
     }
   }
 

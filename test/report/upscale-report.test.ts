@@ -1,4 +1,5 @@
 /** Upscale reports from inserted rows: distributions, histograms with quantile markers, exceedance, validation, speed-up. */
+import { quantityValidationWarning } from '../../campaigns/kinds/upscale.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../db/schema.js';
@@ -34,7 +35,10 @@ describe('upscale report', () => {
         validation: {
           scenarios: 8,
           variables: { B: { mse: 2600, mae: 22.1, rmse: 50.99, r2_whole: 0.88, r2_mean_series_median: 0.93 } },
-          quantities: { meanBiomassFinal: { n: 8, mae: 1.25, truthMean: 30.5, predictedMean: 31.25 } },
+          quantities: {
+            meanBiomassFinal: { n: 8, mae: 1.25, truthMean: 30.5, predictedMean: 31.25 },
+            biomassPenetrationLength: { n: 8, mae: 7.54, truthMean: 0.125, predictedMean: 7.66, warning: quantityValidationWarning('biomassPenetrationLength', 7.54, 0.125)! },
+          },
         },
         throughput: { upscaleInferenceSamplesPerSecond: 512, inferenceMsPerScenario: 1.953, simulate1xMsPerScenario: 150 },
         speedup: { simulate10xMsPerScenario: 6000, simulate10xSource: 'validation subset', simulate10xSeconds: 1200, pipelineSeconds: 30.39, ratio: 39.49, inferenceOnlyRatio: 3072 },
@@ -60,6 +64,10 @@ describe('upscale report', () => {
     expect(md).toContain('| variable | MSE | MAE | RMSE | R² (whole tensor) | R² (mean series, median) |');
     expect(tableRow(md, 'B')).toEqual([['B', '2600', '22.1', '50.99', '0.88', '0.93']]);
     expect(tableRow(md, 'final domain-mean biomass')[1]).toEqual(['final domain-mean biomass', '8', '30.5', '31.25', '1.25']);
+    // A quantity whose validation error exceeds its true mean is flagged in the table and explained.
+    expect(tableRow(md, 'biomass penetration length').at(-1)).toEqual(['biomass penetration length', '8', '0.125', '7.66', '7.54 ⚠']);
+    expect(md).toMatch(/> ⚠ biomassPenetrationLength: the validation error \(MAE 7.54\) exceeds the mean true value \(0.125\)/);
+    expect(quantityValidationWarning('meanBiomassFinal', 1.25, 30.5)).toBeNull();
     expect(tableRow(md, 'every scenario simulated at 10x')).toEqual([['every scenario simulated at 10x', '20 min']]);
     expect(tableRow(md, '1x simulation + upscaling (this campaign)')).toEqual([['1x simulation + upscaling (this campaign)', '30.4 s']]);
     expect(tableRow(md, 'speed-up')).toEqual([['speed-up', '39.5x']]);

@@ -11,8 +11,7 @@
  * Forward calls are counted here, per parameter vector handed to F, not computed from a formula;
  * batched invocations of F are counted separately. The regularisation map K is not a forward call.
  */
-import { EvaluationLedger } from './evaluation-ledger.js';
-import type { Objective } from './objective.js';
+import { LedgerObjective } from './ledger-objective.js';
 
 /** A batched forward model / surrogate: one output vector per input row. */
 export type BatchForward = (X: Float64Array[]) => Promise<Float64Array[]> | Float64Array[];
@@ -56,17 +55,14 @@ function expandPositive(v: number | Float64Array | undefined, n: number, field: 
   return Float64Array.from(v);
 }
 
-export class BatchObjective implements Objective {
-  readonly dim: number;
-  private readonly ledger: EvaluationLedger;
+export class BatchObjective extends LedgerObjective {
   private readonly forward: BatchForward;
   private readonly observations: Float64Array;
   private readonly invSigma: Float64Array;
   private readonly reg: { predict: (x: Float64Array) => Float64Array; known: Float64Array; weight: number; invSigma: Float64Array } | null;
 
   constructor(opts: BatchObjectiveOptions) {
-    this.ledger = new EvaluationLedger(opts.dim, 'BatchObjective');
-    this.dim = opts.dim;
+    super(opts.dim, 'BatchObjective');
     if (typeof opts.forward !== 'function') throw new Error('BatchObjective: forward must be a function (X) => outputs');
     if (!(opts.observations instanceof Float64Array) || opts.observations.length === 0) {
       throw new Error('BatchObjective: observations must be a non-empty Float64Array');
@@ -89,27 +85,6 @@ export class BatchObjective implements Objective {
     } else {
       this.reg = null;
     }
-  }
-
-  get forwardCalls(): number {
-    return this.ledger.forwardCalls;
-  }
-  get batches(): number {
-    return this.ledger.batches;
-  }
-  get bestObjective(): number {
-    return this.ledger.bestObjective;
-  }
-  get best(): Float64Array | null {
-    return this.ledger.best ? Float64Array.from(this.ledger.best) : null;
-  }
-  /** Index (1-based, in forward calls) of the evaluation that found the best point. */
-  get bestAtCall(): number {
-    return this.ledger.bestAtCall;
-  }
-  /** Evaluations whose J was NaN/Infinity (reported as +Infinity). */
-  get nonFinite(): number {
-    return this.ledger.nonFinite;
   }
 
   /** Weighted misfit sum_i (y_obs[i] - y[i])^2 / sigma_i of one forward output. */

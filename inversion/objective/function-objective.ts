@@ -3,18 +3,15 @@
  * benchmarks), with the same exact accounting as `BatchObjective`: every row handed to the
  * function is one forward call, every invocation one batch.
  */
-import { EvaluationLedger } from './evaluation-ledger.js';
-import type { Objective } from './objective.js';
+import { LedgerObjective } from './ledger-objective.js';
 
 export type BatchScalarFunction = (
   X: Float64Array[],
 ) => Float64Array | number[] | Promise<Float64Array | number[]>;
 
-export class FunctionObjective implements Objective {
-  private readonly ledger: EvaluationLedger;
-
-  constructor(readonly dim: number, private readonly fn: BatchScalarFunction) {
-    this.ledger = new EvaluationLedger(dim, 'FunctionObjective');
+export class FunctionObjective extends LedgerObjective {
+  constructor(dim: number, private readonly fn: BatchScalarFunction) {
+    super(dim, 'FunctionObjective');
     if (typeof fn !== 'function') throw new Error('FunctionObjective: fn must be a function (X) => values');
   }
 
@@ -25,22 +22,6 @@ export class FunctionObjective implements Objective {
       for (let r = 0; r < X.length; r++) out[r] = f(X[r]);
       return out;
     });
-  }
-
-  get forwardCalls(): number {
-    return this.ledger.forwardCalls;
-  }
-  get batches(): number {
-    return this.ledger.batches;
-  }
-  get bestObjective(): number {
-    return this.ledger.bestObjective;
-  }
-  get best(): Float64Array | null {
-    return this.ledger.best ? Float64Array.from(this.ledger.best) : null;
-  }
-  get bestAtCall(): number {
-    return this.ledger.bestAtCall;
   }
 
   async evaluate(X: Float64Array[]): Promise<Float64Array> {

@@ -14,7 +14,7 @@ import { case2Layout, type Case2LayoutName } from '../physics/groundwater/gaussi
 import type { CaseName } from '../physics/groundwater/groundwater-case.js';
 import { observationGroups } from '../physics/groundwater/observation-layout.js';
 import { Rng } from '../physics/sampling/rng.js';
-import type { InversionMethod } from './inversion-spec.js';
+import type { ConcentrationScaling, InversionMethod } from './inversion-spec.js';
 
 export interface Variant {
   /** '' for a campaign without variants, else e.g. 'S-3' or 'S-5/sigma=0.1' or 'sigma=0.1'. */
@@ -126,8 +126,6 @@ export function normaliseObservations(y: ArrayLike<number>, bounds: { min: Array
   return out;
 }
 
-export type ConcentrationScaling = 'component' | 'group';
-
 /**
  * Min-max bounds of the observation vector as the surrogate, the objective and the scores use
  * them, from the training set's per-component bounds:
@@ -169,6 +167,23 @@ export function observationBounds(
     for (let k = 0; k < g.length; k++) if (max[g[k]] - min[g[k]] < minRange) max[g[k]] = min[g[k]] + minRange;
   }
   return { min, max };
+}
+
+/**
+ * Per-component bounds of `n` stacked training observation vectors (`n x m`, the stored float32
+ * values), ranges floored as `observationBounds(..., 'component')`: what a case dataset stores.
+ */
+export function trainingObservationBounds(obs: ArrayLike<number>, n: number, m: number, groups: { heads: ArrayLike<number>; concentrations: ArrayLike<number> }): { min: number[]; max: number[] } {
+  const min = new Array<number>(m).fill(Infinity);
+  const max = new Array<number>(m).fill(-Infinity);
+  for (let k = 0; k < n; k++) {
+    for (let j = 0; j < m; j++) {
+      const v = obs[k * m + j];
+      if (v < min[j]) min[j] = v;
+      if (v > max[j]) max[j] = v;
+    }
+  }
+  return observationBounds({ min, max }, groups, 'component');
 }
 
 /** RMSE and pooled R^2 of `pred` against `truth` on the entries `idx` (null when idx is empty). */

@@ -76,6 +76,9 @@ export const tnnaSpec = z
   .strict()
   .default({ hiddenUnits: [512, 512, 512] });
 
+export const CONCENTRATION_SCALINGS = ['component', 'group'] as const;
+export type ConcentrationScaling = (typeof CONCENTRATION_SCALINGS)[number];
+
 export const inversionSpec = z
   .object({
     kind: z.literal('inversion'),
@@ -123,7 +126,7 @@ export const inversionSpec = z
     observationScaling: z
       .object({
         concentrations: z
-          .enum(['component', 'group'])
+          .enum(CONCENTRATION_SCALINGS)
           .optional()
           .describe(
             "Min-max normalisation of the concentrations: 'component' (each output its own training range, the paper's) or 'group' (one range over all of them). Default: case 1 'component'; cases 2-3 'group', because the plume reaches many of their wells only in a few training runs and a per-component range would blow those outputs up.",
@@ -148,9 +151,9 @@ export const inversionSpec = z
   });
 
 export type InversionSpec = z.infer<typeof inversionSpec>;
+export type InlineDatasetSpec = z.infer<typeof inlineDataset>;
 
 /** The concentration scaling a campaign uses (spec, else the case's default). */
-export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): 'component' | 'group' {
+export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): ConcentrationScaling {
   return spec.observationScaling?.concentrations ?? (spec.case === 'case1' ? 'component' : 'group');
 }
-export type InlineDatasetSpec = z.infer<typeof inlineDataset>;

@@ -8,9 +8,6 @@
  */
 import { finite, log10, mean, meanLog10Curve, median, sampleStd } from './finite-statistics.js';
 
-export { meanLog10Curve };
-
-
 export interface ResultRow {
   scenario: number;
   method: string;

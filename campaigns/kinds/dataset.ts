@@ -17,7 +17,7 @@ import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundw
 import { registerArtifacts } from '../artifact-registry.js';
 import type { CaseMeta, PairedMeta } from '../dataset-store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
-import { observationBounds } from '../inversion-problem.js';
+import { trainingObservationBounds } from '../inversion-problem.js';
 import { findPflotranPairs, importPflotranRun } from '../pflotran-import.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 
@@ -163,16 +163,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
     stacked[s] = { params: p.id, obs: o.id, field: f?.id ?? null, n: part.length };
     if (s === 'train') {
       const obs = (await ctx.store.getTensor(o.id)).data;
-      const min = new Array<number>(m).fill(Infinity);
-      const max = new Array<number>(m).fill(-Infinity);
-      for (let k = 0; k < part.length; k++) {
-        for (let j = 0; j < m; j++) {
-          const v = obs[k * m + j];
-          if (v < min[j]) min[j] = v;
-          if (v > max[j]) max[j] = v;
-        }
-      }
-      bounds = observationBounds({ min, max }, groups, 'component');
+      bounds = trainingObservationBounds(obs, part.length, m, groups);
     }
   }
   const meta: CaseMeta = { case: src.case as CaseMeta['case'], d, m, fieldShape, bounds, stacked };

@@ -28,7 +28,7 @@ import type { TrainSurrogateTaskInput, TrainSurrogateTaskOutput } from '../../wo
 import { registerArtifacts } from '../artifact-registry.js';
 import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
 import { runComputeWithProgress } from '../inversion-compute.js';
-import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from '../inversion-problem.js';
+import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind, trainingObservationBounds } from '../inversion-problem.js';
 import { SpecError } from '../campaign-spec.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
 import { summariseRows, type ResultRow } from '../inversion-summary.js';
@@ -145,17 +145,8 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
     refs.push(p, o, ...(f ? [f] : []));
     stacked[stream] = { params: p.id, obs: o.id, field: f?.id ?? null, n };
     if (stream === 'train') {
-      // Same bounds as a dataset campaign: min/max of the stored (float32) training observations.
-      const min = new Array<number>(m).fill(Infinity);
-      const max = new Array<number>(m).fill(-Infinity);
-      for (let k = 0; k < n; k++) {
-        for (let j = 0; j < m; j++) {
-          const v = O[k * m + j];
-          if (v < min[j]) min[j] = v;
-          if (v > max[j]) max[j] = v;
-        }
-      }
-      bounds = observationBounds({ min, max }, observationGroups(getCase(spec.case)), 'component');
+      // Same bounds as a dataset campaign: from the stored (float32) training observations.
+      bounds = trainingObservationBounds(O, n, m, observationGroups(getCase(spec.case)));
     }
   }
   await registerArtifacts(ctx.database, refs);

@@ -102,7 +102,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
   }
 
   out.push(ctx.heading(depth, 'Calibration and validation fit (forward model)'));
-  out.push('RMSE and R² of the forward model at each estimate against the noisy observations (normalised outputs), means over scenarios.');
+  out.push('RMSE and R² of the forward model at each estimate against the noise-free true observations (normalised outputs), means over scenarios.');
   const fit = (g: Group, set: 'calib' | 'valid') => {
     const key = set === 'calib' ? 'calibRmse' : 'validRmse';
     const r2 = set === 'calib' ? 'calibR2' : 'validR2';

@@ -12,7 +12,7 @@ import { getCampaign } from '../../campaigns/campaign-store.js';
 import { drawScenarios, inversionVariants, normaliseObservations, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { decoderCollapse } from '../../campaigns/kinds/inversion.js';
-import { meanLog10Curve } from '../../campaigns/inversion-summary.js';
+import { meanLog10Curve } from '../../campaigns/finite-statistics.js';
 import type { Stack } from '../../infra/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 

@@ -272,19 +272,18 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       estField = Float32Array.from(physical);
       fieldQuantity = 'channel facies probability (decoder output)';
     }
-    // Scored on the same normalisation as the objective (the campaign's observation scaling).
-    const scoreBounds = input.obsBounds;
-    const yEst = normaliseObservations(observationVector(c, forward(c, physical)), scoreBounds);
-    const yRef = normaliseObservations(input.truth.obs, scoreBounds);
+    // Scored on the objective's normalisation (the campaign's observation scaling), against the
+    // noise-free truth yTrue.
+    const yEst = normaliseObservations(observationVector(c, forward(c, physical)), input.obsBounds);
     const forwardModelMs = performance.now() - t0;
     const ySur = Float64Array.from(surrogate.predict(G.toSurrogateInput(u, 1), 1));
 
-    const cal = fitOn(yEst, yRef, split.calibration)!;
-    const val = fitOn(yEst, yRef, split.validation);
+    const cal = fitOn(yEst, yTrue, split.calibration)!;
+    const val = fitOn(yEst, yTrue, split.validation);
     const truthU = normaliseParameters(input.caseName, input.truth.params);
     const detail: InvertRunOutput['detail'] = {
-      heads: groupFit(yEst, yRef, split.calibHeads, split.validHeads),
-      conc: groupFit(yEst, yRef, split.calibConc, split.validConc),
+      heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
+      conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
       surrogateCalibRmse: fitOn(ySur, yTrue, split.calibration)!.rmse,
       surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],

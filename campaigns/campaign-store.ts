@@ -128,7 +128,8 @@ export async function writeRunResults(
       durationMs: r.durationMs,
       finishedAt: now,
       worker,
-      backend,
+      // A task that placed its work on a backend itself (tensorflow or wasm) says which.
+      backend: typeof r.output?.backend === 'string' ? r.output.backend : backend,
     }));
     await database.db
       .insert(runs)

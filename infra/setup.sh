@@ -3,8 +3,14 @@
 #   1. npm ci (skipped when node_modules matches package-lock.json)
 #   2. the `temporal` CLI/dev server: on PATH, in ${PLUME_HOME:-~/.plume}/bin or .tools/bin, else
 #      built from the Go module proxy into ${PLUME_HOME}/bin (outside the repo, reused by clones)
-#   3. with --for-tests: the system packages the test suite drives (PostgreSQL server, Prometheus
-#      with promtool, Chromium), installed with apt-get when missing and we are root.
+#   3. native TensorFlow for TensorFlow.js (@tensorflow/tfjs-node), built once from the PyPI
+#      TensorFlow wheel's C API with node-gyp and cached in ${PLUME_HOME}/tfjs-native
+#      (infra/native-tensorflow/build-binding.sh); if it cannot be built Plume runs on wasm.
+#      PLUME_NATIVE_TENSORFLOW=0 skips it.
+#   4. with --for-tests: the system packages the test suite drives (PostgreSQL server, Prometheus
+#      with promtool, Chromium, and the C++ toolchain the native build needs), installed with
+#      apt-get when missing and we are root; the native build is then required (the suite runs
+#      the models on it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PLUME_HOME="${PLUME_HOME:-$HOME/.plume}"
@@ -47,8 +53,13 @@ fi
 log "temporal: $temporal_bin ($("$temporal_bin" --version 2>/dev/null | head -1))"
 
 # 3. System packages for the test suite
-if [ "${1:-}" = "--for-tests" ]; then
+for_tests=0
+[ "${1:-}" = "--for-tests" ] && for_tests=1
+if [ "$for_tests" = 1 ]; then
   missing=()
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+  command -v make >/dev/null 2>&1 || missing+=(make)
+  python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
@@ -65,5 +76,15 @@ if [ "${1:-}" = "--for-tests" ]; then
       log "missing for the full test suite: ${missing[*]} (install them with your package manager)"
     fi
   fi
+fi
+# 4. Native TensorFlow
+if [ "${PLUME_NATIVE_TENSORFLOW:-1}" = "0" ]; then
+  log "native TensorFlow skipped (PLUME_NATIVE_TENSORFLOW=0): ML runs on wasm"
+elif ! bash infra/native-tensorflow/build-binding.sh cpu; then
+  if [ "$for_tests" = 1 ]; then
+    log "the test suite runs the models on native TensorFlow; fix the step named above (or set PLUME_NATIVE_TENSORFLOW=0 to test on wasm only)"
+    exit 1
+  fi
+  log "continuing without native TensorFlow: ML runs on wasm"
 fi
 log "done"

@@ -12,10 +12,17 @@
  * On `wasm` Plume registers the training kernels that the wasm backend lacks (see
  * `wasm-kernels/`), so every model here trains on it.
  *
+ * With the native backend, `auto` also starts `wasm` beside it (both stay registered on the one
+ * engine), so a compute task can run each workload on the faster of the two (`workload-backend.ts`
+ * chooses; `activateBackend` switches). Native TensorFlow's thread pools are sized before the
+ * binding loads (`nativeThreadSettings`) so compute threads x TensorFlow threads never exceed the
+ * cores, and its start-up logging is quietened (TF_CPP_MIN_LOG_LEVEL=2 unless set).
+ *
  * Works from the main thread, `worker_threads` and vitest forks: the native packages are loaded
  * with `createRequire` and the wasm binaries are located on disk next to the package's entry point.
  */
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { tf } from './tf.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register.js';
@@ -32,6 +39,11 @@ export interface BackendInfo {
   /** wasm only: SIMD and multithreading as detected at start-up. */
   simd?: boolean;
   threads?: boolean;
+  /** Every backend started in this thread (the default first): 'auto' with native TensorFlow
+   *  also starts wasm, so workloads can be placed on the faster one. */
+  available: string[];
+  /** tensorflow only: intra-op and inter-op thread pool sizes. */
+  tensorflowThreads?: { intraOp: number; interOp: number };
 }
 
 const require = createRequire(import.meta.url);
@@ -39,7 +51,7 @@ let current: BackendInfo | null = null;
 
 /** Backend currently selected by `initBackend` (null before the first call). */
 export function currentBackend(): BackendInfo | null {
-  return current && tf.getBackend() === current.name ? current : null;
+  return current && current.available.includes(tf.getBackend()) ? current : null;
 }
 
 function tryRequire(pkg: string): { ok: true } | { ok: false; error: string } {
@@ -51,15 +63,34 @@ function tryRequire(pkg: string): { ok: true } | { ok: false; error: string } {
   }
 }
 
+/**
+ * TensorFlow's thread pools for this process: intra-op = cores / compute threads (at least 1), so
+ * `PLUME_COMPUTE_THREADS` threads each running TensorFlow never oversubscribe the cores, and one
+ * inter-op thread (Plume's graphs are sequential chains of ops). `TF_NUM_INTRAOP_THREADS` /
+ * `TF_NUM_INTEROP_THREADS` set by the user win. TensorFlow reads them when the binding loads.
+ */
+export function nativeThreadSettings(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): { intraOp: number; interOp: number } {
+  const computeThreads = Number(env.PLUME_COMPUTE_THREADS) > 0 ? Number(env.PLUME_COMPUTE_THREADS) : cores;
+  const fromEnv = (v: string | undefined): number | null => (v !== undefined && /^[1-9][0-9]*$/.test(v.trim()) ? Number(v) : null);
+  return {
+    intraOp: fromEnv(env.TF_NUM_INTRAOP_THREADS) ?? Math.max(1, Math.floor(cores / computeThreads)),
+    interOp: fromEnv(env.TF_NUM_INTEROP_THREADS) ?? 1,
+  };
+}
+
 async function initNative(gpu: boolean): Promise<BackendInfo> {
   const pkg = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+  const threads = nativeThreadSettings();
+  process.env.TF_NUM_INTRAOP_THREADS = String(threads.intraOp);
+  process.env.TF_NUM_INTEROP_THREADS = String(threads.interOp);
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   const r = tryRequire(pkg);
-  if (!r.ok) throw new Error(`${pkg} is not usable here (${r.error}); its native part (libtensorflow) is installed by the optional dependency's install script`);
+  if (!r.ok) throw new Error(`${pkg} is not usable here (${r.error}); 'npm run setup' builds it (infra/native-tensorflow/build-binding.sh)`);
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
   await tf.ready();
   // tfjs-node-gpu is only installed on GPU nodes (CUDA libraries are its install prerequisite).
   const device: 'gpu' | 'cpu' = gpu ? 'gpu' : 'cpu';
-  return { name: 'tensorflow', device, package: pkg };
+  return { name: 'tensorflow', device, package: pkg, available: ['tensorflow'], tensorflowThreads: threads };
 }
 
 function wasmDistDir(): string {
@@ -70,7 +101,8 @@ async function initWasm(): Promise<BackendInfo> {
   const pkg = '@tensorflow/tfjs-backend-wasm';
   let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
   try {
-    wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // require, like tf.ts: one CommonJS copy of tfjs-core for every package.
+    wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   } catch (e) {
     throw new Error(`${pkg} cannot be imported: ${(e as Error).message}`);
   }
@@ -81,13 +113,13 @@ async function initWasm(): Promise<BackendInfo> {
   await tf.ready();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-  return { name: 'wasm', device: 'cpu', package: pkg, simd, threads };
+  return { name: 'wasm', device: 'cpu', package: pkg, simd, threads, available: ['wasm'] };
 }
 
 async function initCpu(): Promise<BackendInfo> {
   if (!(await tf.setBackend('cpu'))) throw new Error(`@tensorflow/tfjs-backend-cpu failed to initialise`);
   await tf.ready();
-  return { name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu' };
+  return { name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu', available: ['cpu'] };
 }
 
 function init(p: Exclude<BackendPreference, 'auto'>): Promise<BackendInfo> {
@@ -126,10 +158,27 @@ export async function initBackend(preferred?: BackendPreference): Promise<Backen
   for (const p of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const) {
     try {
       current = await init(p);
+      if (current.name === 'tensorflow' && current.device === 'cpu') {
+        // Small workloads can run faster on wasm (per-op overhead); start it too and switch back.
+        try {
+          await initWasm();
+          current.available.push('wasm');
+        } catch {
+          // wasm missing: everything runs on tensorflow
+        }
+        await tf.setBackend('tensorflow');
+      }
       return current;
     } catch (e) {
       errors.push(`${p}: ${(e as Error).message}`);
     }
   }
   throw new Error(`no ML backend could start:\n  ${errors.join('\n  ')}`);
+}
+
+/** Makes `name` (one of `currentBackend().available`) the backend new tensors and ops use. */
+export async function activateBackend(name: string): Promise<void> {
+  if (tf.getBackend() === name) return;
+  if (!current?.available.includes(name)) throw new Error(`backend '${name}' was not started in this thread (available: ${current?.available.join(', ') ?? 'none'})`);
+  if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to activate`);
 }

@@ -3,6 +3,7 @@
  * normalisation, runs the model (no dropout), de-normalises the outputs.
  */
 import { tf } from './tf.js';
+import { chooseWorkloadBackend, type BackendChoice } from './workload-backend.js';
 import { transformSamples, type MinMaxNormalisation } from './training/normalisation.js';
 import type { UpscalingModel } from './upscaling/model.js';
 
@@ -52,4 +53,24 @@ export function predict(trained: TrainedModel, x: Float32Array, options: Predict
   const lo = options.lowerBound;
   if (lo !== undefined) for (let i = 0; i < out.length; i++) if (out[i] < lo) out[i] = lo;
   return { y: out, shape: [n, oc, oh, ow] };
+}
+
+/**
+ * Places batched inference of this model on the faster backend started in this thread (timed probe
+ * of one forward pass at `batchSize` on each; see `workload-backend.ts`), and activates it.
+ */
+export async function choosePredictBackend(trained: TrainedModel, batchSize: number, cacheFile?: string): Promise<BackendChoice> {
+  const { model } = trained;
+  const [c, h, w] = model.inputShape;
+  const x = new Float32Array(batchSize * c * h * w).fill(0.5);
+  const signature = `predict|${model.arch}|${JSON.stringify(model.options)}|x=${model.inputShape}|batch=${batchSize}`;
+  return chooseWorkloadBackend(
+    {
+      signature,
+      step: () => {
+        tf.tidy(() => model.apply(tf.tensor4d(x, [batchSize, c, h, w])).dataSync());
+      },
+    },
+    cacheFile,
+  );
 }

@@ -260,7 +260,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     arch,
     variable: 'observations',
     repeat: 0,
-    hyperparams: { ...out.hyperparams, fieldNorm: out.fieldNorm, inputKind, datasetId: params.datasetId, trainSamples: out.nTrain },
+    hyperparams: { ...out.hyperparams, fieldNorm: out.fieldNorm, inputKind, datasetId: params.datasetId, trainSamples: out.nTrain, ...(out.backendReason ? { backendReason: out.backendReason } : {}) },
     backend: out.backend,
     artifactId: out.artifactId,
     paramsCount: Math.round(out.paramsCount),

@@ -201,6 +201,7 @@ async function trainRun(spec: TrainSpec, run: { runIndex: number; params: Record
       variable: p.variable,
       repeat: p.repeat,
       backend: r.backend,
+      backendReason: r.backendReason,
       device: r.device,
       modelArtifactId: r.modelArtifactId,
       paramsCount: r.paramsCount,

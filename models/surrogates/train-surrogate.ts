@@ -11,6 +11,7 @@ import { evaluateOutputs, type OutputLayout, type OutputMetrics } from './output
 import { inputShapeOf, inputSize } from './surrogate-input.js';
 import type { Surrogate } from './surrogate.js';
 import { createWeightDecayOptimizer } from './weight-decay-optimizer.js';
+import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
 
 /** `n` samples, inputs `n x inputSize` and outputs `n x outputDim`, row-major, already normalised. */
 export interface SurrogateDataset {
@@ -51,6 +52,9 @@ export interface TrainSurrogateOptions extends Partial<SurrogateTrainingConfig> 
   validateEvery?: number;
   onEpoch?: (info: SurrogateEpochInfo) => void;
   signal?: AbortSignal;
+  /** Train on the faster backend started in this thread, by a timed probe of forward + backward
+   *  on one batch (`workload-backend.ts`); `cacheFile` remembers the choice on this machine. */
+  chooseBackend?: { cacheFile?: string };
 }
 
 export interface TrainSurrogateResult {
@@ -59,6 +63,8 @@ export interface TrainSurrogateResult {
   aborted: boolean;
   wallMs: number;
   config: SurrogateTrainingConfig;
+  /** Backend the surrogate trained on, and why. */
+  backend: BackendChoice;
 }
 
 function checkDataset(s: Surrogate, d: SurrogateDataset, name: string): void {
@@ -100,6 +106,26 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
   const history: SurrogateEpochInfo[] = [];
   const xb = new Float32Array(config.batchSize * size);
   const yb = new Float32Array(config.batchSize * outDim);
+  let backend: BackendChoice = { backend: tf.getBackend(), reason: 'active backend' };
+  if (options.chooseBackend) {
+    // Gradients of one batch, not applied: the probe leaves weights and optimizer state untouched.
+    const b = Math.min(config.batchSize, train.n);
+    const xp = Float32Array.from(train.x.subarray(0, b * size));
+    const yp = Float32Array.from(train.y.subarray(0, b * outDim));
+    backend = await chooseWorkloadBackend(
+      {
+        signature: `surrogate|${s.arch}|${JSON.stringify(s.options)}|in=${shape}|out=${outDim}|batch=${b}`,
+        step: () => {
+          const xs = tf.tensor(xp, [b, ...shape]);
+          const ys = tf.tensor2d(yp, [b, outDim]);
+          const { value, grads } = tf.variableGrads(() => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+          value.dataSync();
+          tf.dispose([value, xs, ys, ...Object.values(grads)]);
+        },
+      },
+      options.chooseBackend.cacheFile,
+    );
+  }
   let aborted = false;
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -136,7 +162,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
   } finally {
     opt.dispose();
   }
-  return { history, epochs: history.length, aborted, wallMs: performance.now() - t0, config };
+  return { history, epochs: history.length, aborted, wallMs: performance.now() - t0, config, backend };
 }
 
 /** RMSE and R^2 of the surrogate on a (normalised) test set, per output group and overall. */

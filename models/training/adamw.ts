@@ -37,6 +37,23 @@ export class AdamW extends tf.Optimizer {
   weightDecay: number;
   private step = 0;
   private readonly moments = new Map<string, { m: tf.Variable; v: tf.Variable }>();
+  private scalars: { beta1: tf.Scalar; oneMinusBeta1: tf.Scalar; beta2: tf.Scalar; oneMinusBeta2: tf.Scalar; epsilon: tf.Scalar } | null = null;
+
+  /** The step-independent scalars, created once (kept outside tidy scopes). */
+  private constants(): NonNullable<AdamW['scalars']> {
+    this.scalars ??= tf.tidy(() => {
+      const k = {
+        beta1: tf.scalar(this.beta1),
+        oneMinusBeta1: tf.scalar(1 - this.beta1),
+        beta2: tf.scalar(this.beta2),
+        oneMinusBeta2: tf.scalar(1 - this.beta2),
+        epsilon: tf.scalar(this.epsilon),
+      };
+      for (const t of Object.values(k)) tf.keep(t);
+      return k;
+    });
+    return this.scalars;
+  }
 
   constructor(config: AdamWConfig) {
     super();
@@ -63,7 +80,13 @@ export class AdamW extends tf.Optimizer {
     const stepSize = lr / bc1;
     const decay = 1 - lr * this.weightDecay;
     const registered = tf.engine().registeredVariables;
+    // Scalars are created once per step and shared by every variable: on the native backend each
+    // scalar is a tensor handle, and creating eight per variable per step dominated small models.
+    const c = this.constants();
     tf.tidy(() => {
+      const stepScalar = tf.scalar(stepSize);
+      const bc2Scalar = tf.scalar(sqrtBc2);
+      const decayScalar = decay === 1 ? null : tf.scalar(decay);
       for (const { name, tensor: g } of list) {
         if (g == null) continue;
         const p = registered[name];
@@ -73,19 +96,21 @@ export class AdamW extends tf.Optimizer {
           mom = { m: tf.variable(tf.zerosLike(p), false), v: tf.variable(tf.zerosLike(p), false) };
           this.moments.set(name, mom);
         }
-        const m = tf.add(tf.mul(mom.m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(mom.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        const m = tf.add(tf.mul(mom.m, c.beta1), tf.mul(g, c.oneMinusBeta1));
+        const v = tf.add(tf.mul(mom.v, c.beta2), tf.mul(tf.square(g), c.oneMinusBeta2));
         mom.m.assign(m);
         mom.v.assign(v);
-        const denom = tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.epsilon);
-        const decayed = decay === 1 ? p : tf.mul(p, decay);
-        p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), stepSize)));
+        const denom = tf.add(tf.div(tf.sqrt(v), bc2Scalar), c.epsilon);
+        const decayed = decayScalar ? tf.mul(p, decayScalar) : p;
+        p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), stepScalar)));
       }
     });
     this.incrementIterations();
   }
 
   override dispose(): void {
+    if (this.scalars) tf.dispose(Object.values(this.scalars));
+    this.scalars = null;
     for (const { m, v } of this.moments.values()) {
       m.dispose();
       v.dispose();

@@ -19,6 +19,7 @@ import { mseMaeLoss } from './loss.js';
 import { learningRateAt, validateSchedule, type LrSchedule } from './lr-schedule.js';
 import { fitMinMax, transformSamples, type MinMaxNormalisation } from './normalisation.js';
 import { makeBatch, validateTensorData, type TensorData } from './tensor-dataset.js';
+import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
 
 export interface ValMetrics {
   mse: number;
@@ -81,6 +82,12 @@ export interface TrainOptions {
   onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void | Promise<void>;
   /** Aborts between batches with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Place the training on the faster backend started in this thread (tensorflow or wasm), by a
+   * timed probe of a few steps on a twin of the model (`workload-backend.ts`); `cacheFile`
+   * remembers the choice on this machine. Default: train on the active backend.
+   */
+  chooseBackend?: { cacheFile?: string };
 }
 
 export interface TrainResult {
@@ -91,6 +98,8 @@ export interface TrainResult {
   paramsCount: number;
   /** tf backend the model was trained on. */
   backend: string;
+  /** Why that backend (probe timings, PLUME_BACKEND, or the only one available). */
+  backendReason: string;
   /** Epoch whose weights the model holds (1-based; 0 for a parameter-free model). */
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -147,6 +156,41 @@ function restore(model: UpscalingModel, weights: Float32Array[]): void {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/**
+ * Probes real training steps (forward with dropout, loss, backward, AdamW update) on a twin of the
+ * model built from the same options, so the model itself, its optimizer state and its dropout
+ * stream are untouched by the probe.
+ */
+async function chooseTrainingBackend(opts: TrainOptions, model: UpscalingModel, norm: MinMaxNormalisation, batchSize: number, maeWeight: number): Promise<BackendChoice> {
+  const twin = buildModel(opts.arch, { t: opts.train.shapeX[1] / model.options.variables, h: opts.train.shapeX[2], w: opts.train.shapeX[3] }, model.options);
+  const vars = twin.parameters.map((p) => p.variable);
+  const optimizer = new AdamW({ learningRate: 1e-6, weightDecay: 0 });
+  const rng = new Rng(0x5eed);
+  const n = opts.train.shapeX[0];
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const count = Math.min(batchSize, n);
+  try {
+    const signature = `train|${opts.arch}|${JSON.stringify(model.options)}|x=${model.inputShape}|batch=${count}`;
+    return await chooseWorkloadBackend(
+      {
+        signature,
+        step: () => {
+          const { x, y } = makeBatch(opts.train, order, 0, count, norm);
+          const loss = optimizer.minimize(() => mseMaeLoss(twin.apply(x, { training: true, rng }), y!, maeWeight), true, vars);
+          loss!.dataSync();
+          loss!.dispose();
+          x.dispose();
+          y!.dispose();
+        },
+      },
+      opts.chooseBackend?.cacheFile,
+    );
+  } finally {
+    optimizer.dispose();
+    twin.dispose();
+  }
+}
+
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const seed = opts.seed ?? opts.options?.seed ?? 0;
   const batchSize = opts.batchSize ?? 6;
@@ -167,6 +211,15 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     throw e;
   }
   const norm = opts.normalisation ?? fitMinMax(opts.train.x, opts.train.shapeX, model.options.variables);
+  let placement: BackendChoice = { backend: tf.getBackend(), reason: 'active backend' };
+  if (opts.chooseBackend && model.parameters.length > 0) {
+    try {
+      placement = await chooseTrainingBackend(opts, model, norm, batchSize, maeWeight);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
   const shuffleRng = Rng.derive(seed, 2);
   const dropoutRng = Rng.derive(seed, 3);
   const n = opts.train.shapeX[0];
@@ -257,6 +310,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     trainSeconds: (performance.now() - t0) / 1000,
     paramsCount: model.paramsCount,
     backend: tf.getBackend(),
+    backendReason: placement.reason,
     bestEpoch,
     stoppedEarly,
   };

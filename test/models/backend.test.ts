@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend } from '../../models/backend.js';
+import { activateBackend, initBackend, nativeThreadSettings } from '../../models/backend.js';
 import { tf } from '../../models/tf.js';
 
 const saved = process.env.PLUME_BACKEND;
@@ -12,7 +12,7 @@ afterEach(() => {
 describe('initBackend', () => {
   it('selects cpu and wasm explicitly and reports them', async () => {
     delete process.env.PLUME_BACKEND;
-    expect(await initBackend('cpu')).toEqual({ name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu' });
+    expect(await initBackend('cpu')).toEqual({ name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu', available: ['cpu'] });
     expect(tf.getBackend()).toBe('cpu');
     const w = await initBackend('wasm');
     expect(w).toMatchObject({ name: 'wasm', device: 'cpu', package: '@tensorflow/tfjs-backend-wasm' });
@@ -22,18 +22,36 @@ describe('initBackend', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it("'auto' falls through the unavailable native packages to wasm", async () => {
+  it("'auto' skips the missing GPU package, picks native TensorFlow and starts wasm beside it", async () => {
     delete process.env.PLUME_BACKEND;
     const info = await initBackend('auto');
-    // tfjs-node(-gpu) native parts are not installed in this environment.
-    expect(info.name).toBe('wasm');
+    // npm test's setup builds @tensorflow/tfjs-node (infra/native-tensorflow/build-binding.sh);
+    // tfjs-node-gpu is for GPU nodes only.
+    expect(info).toMatchObject({ name: 'tensorflow', device: 'cpu', package: '@tensorflow/tfjs-node', available: ['tensorflow', 'wasm'] });
+    expect(tf.getBackend()).toBe('tensorflow');
+    expect(info.tensorflowThreads!.intraOp).toBeGreaterThanOrEqual(1);
+    expect(info.tensorflowThreads!.interOp).toBe(1);
+    // both stay registered: a tensor made on one is usable after switching to the other
+    const a = tf.tensor([1, 2, 3]);
+    await activateBackend('wasm');
+    expect(Array.from(tf.mul(a, 2).dataSync())).toEqual([2, 4, 6]);
+    await activateBackend('tensorflow');
+    await expect(activateBackend('cpu')).rejects.toThrow(/backend 'cpu' was not started in this thread/);
+  });
+
+  it('sizes TensorFlow thread pools so compute threads x TensorFlow threads fit the cores', () => {
+    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '2' }, 2)).toEqual({ intraOp: 1, interOp: 1 });
+    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '1' }, 2)).toEqual({ intraOp: 2, interOp: 1 });
+    expect(nativeThreadSettings({}, 8)).toEqual({ intraOp: 1, interOp: 1 });
+    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '3' }, 16)).toEqual({ intraOp: 5, interOp: 1 });
+    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '2', TF_NUM_INTRAOP_THREADS: '4', TF_NUM_INTEROP_THREADS: '2' }, 2)).toEqual({ intraOp: 4, interOp: 2 });
   });
 
   it('PLUME_BACKEND forces a backend and fails clearly when it is unavailable', async () => {
     process.env.PLUME_BACKEND = 'cpu';
     expect((await initBackend('wasm')).name).toBe('cpu');
-    process.env.PLUME_BACKEND = 'tensorflow';
-    await expect(initBackend()).rejects.toThrow(/PLUME_BACKEND=tensorflow: backend unavailable: @tensorflow\/tfjs-node is not usable here/);
+    process.env.PLUME_BACKEND = 'tensorflow-gpu';
+    await expect(initBackend()).rejects.toThrow(/PLUME_BACKEND=tensorflow-gpu: backend unavailable: @tensorflow\/tfjs-node-gpu is not usable here/);
     process.env.PLUME_BACKEND = 'gpu-please';
     await expect(initBackend()).rejects.toThrow(/PLUME_BACKEND='gpu-please' is not a backend/);
   });

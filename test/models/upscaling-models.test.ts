@@ -10,7 +10,7 @@ import { ParameterSet } from '../../models/upscaling/parameter-set.js';
 import { buildModel, UPSCALING_ARCHS, type UpscalingArch } from '../../models/upscaling/registry.js';
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend('tensorflow');
 });
 
 const small = (arch: UpscalingArch) => (arch === 'stamnet_upsample' ? { hiddenMultipliers: [2, 2] } : { hiddenMultipliers: [2, 4, 2] });

@@ -20,6 +20,7 @@ import { fcdnnDepthForSamples } from '../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../models/surrogates/registry.js';
 import { trainSurrogate } from '../../models/surrogates/train-surrogate.js';
+import { backendChoiceCache } from './upscale-thread-backend.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 
 export interface StackedSplit {
@@ -57,6 +58,8 @@ export interface TrainSurrogateTaskOutput {
   paramsCount: number;
   trainSeconds: number;
   backend: string;
+  /** Why this backend (probe timings, PLUME_BACKEND, or the only one available); absent for MSVR. */
+  backendReason?: string;
   hyperparams: Record<string, unknown>;
   nTrain: number;
 }
@@ -116,6 +119,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
         seed: input.seed,
         ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
         onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
+        chooseBackend: { cacheFile: backendChoiceCache() },
       });
       const pred = s.predict(xTest, test.n);
       const ref = await saveInversionSurrogate(store, s);
@@ -127,7 +131,8 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
         history: res.history.map((h) => h.trainLoss),
         paramsCount: s.model.countParams(),
         trainSeconds: res.wallMs / 1000,
-        backend,
+        backend: res.backend.backend,
+        backendReason: res.backend.reason,
         hyperparams: { arch: input.arch, input: inputKind, options: s.options, ...res.config },
         nTrain: train.n,
       };

@@ -16,7 +16,7 @@ import type { TensorData } from '../../models/training/tensor-dataset.js';
 import { trainModel } from '../../models/training/train-model.js';
 import type { UpscalingArch } from '../../models/upscaling/model.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
-import { modelArtifactRefs, progressPoster, threadBackend } from './upscale-thread-backend.js';
+import { backendChoiceCache, modelArtifactRefs, progressPoster, threadBackend } from './upscale-thread-backend.js';
 
 export interface TrainTaskInput {
   storeRoot: string;
@@ -71,6 +71,8 @@ export type SplitMetrics = Omit<RegressionMetrics, 'n'> & { n: number };
 export interface TrainTaskOutput {
   modelArtifactId: string;
   backend: string;
+  /** Why this backend (probe timings, PLUME_BACKEND, or the only one available). */
+  backendReason: string;
   device: string;
   paramsCount: number;
   trainSeconds: number;
@@ -159,6 +161,7 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
       maeWeight: input.maeWeight,
       schedule: input.schedule,
       seed: input.seed,
+      chooseBackend: { cacheFile: backendChoiceCache() },
       onEpoch: (e) => progress.post({ kind: 'epoch', epoch: e.epoch, epochs: e.epochs, loss: e.loss, valLoss: e.valLoss, etaSeconds: e.etaSeconds }),
       onBatch: (b) => {
         if (b.batch === b.batches || b.batch % 8 === 0) progress.post({ kind: 'batch', epoch: b.epoch, batch: b.batch, batches: b.batches });
@@ -173,7 +176,7 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
       const inferenceMsPerSample = (performance.now() - t0) / n;
       const report = evaluateUpscaling(test.y, pred.y, [n, t, H, W], { lowThreshold: thresholds.low, highThreshold: thresholds.high });
       const refs: ArtifactRef[] = [];
-      const manifestId = await saveModel(store, r, { backend: info.name, meta: input.meta });
+      const manifestId = await saveModel(store, r, { backend: r.backend, meta: input.meta });
       refs.push(...(await modelArtifactRefs(store, manifestId, await loadManifest(store, manifestId))));
       const meanAbs = await store.putTensor('train.error-map.mean-abs', report.meanAbsErrorMap, report.mapShape);
       const meanErr = await store.putTensor('train.error-map.mean', report.meanErrorMap, report.mapShape);
@@ -211,7 +214,8 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
       const split = (m: RegressionMetrics): SplitMetrics => ({ ...m });
       return {
         modelArtifactId: manifestId,
-        backend: info.name,
+        backend: r.backend,
+        backendReason: r.backendReason,
         device: info.device,
         paramsCount: r.paramsCount,
         trainSeconds: r.trainSeconds,

@@ -8,8 +8,10 @@ import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { ArtifactStore } from '../../artifacts/store.js';
 import { loadModel, predict, type TrainedModel } from '../../models/persistence.js';
+import { choosePredictBackend } from '../../models/predict.js';
+import type { BackendChoice } from '../../models/workload-backend.js';
 import { domainMean, penetrationLength, BIOMASS_GROWTH_FACTOR } from '../../physics/bioremediation/scalar-outputs.js';
-import { progressPoster, threadBackend } from './upscale-thread-backend.js';
+import { backendChoiceCache, progressPoster, threadBackend } from './upscale-thread-backend.js';
 
 export interface UpscalePredictInput {
   storeRoot: string;
@@ -29,7 +31,10 @@ export interface RunPrediction {
 }
 
 export interface UpscalePredictOutput {
+  /** Backend(s) inference ran on ('tensorflow', 'wasm', or both joined by '+'). */
   backend: string;
+  /** Per variable: the backend its model ran on and why. */
+  backends: Record<string, BackendChoice>;
   runs: RunPrediction[];
   /** Forward-pass wall time per variable (ms, all runs of the chunk) and model load time. */
   inferenceMs: Record<string, number>;
@@ -71,6 +76,7 @@ export async function run(input: UpscalePredictInput): Promise<UpscalePredictOut
   }));
   const inferenceMs: Record<string, number> = {};
   let loadMs = 0;
+  const backends: Record<string, BackendChoice> = {};
   let shapeY: [number, number, number] = [t, h, w];
   try {
     for (const m of input.models) {
@@ -83,6 +89,8 @@ export async function run(input: UpscalePredictInput): Promise<UpscalePredictOut
         if (!id) throw new Error(`run ${input.runs[k].runIndex} has no 1x '${m.variable}' field`);
         x.set((await store.getTensor(id)).data as Float32Array, k * per);
       }
+      const placed = await choosePredictBackend(trained, Math.min(input.batchSize, n), backendChoiceCache());
+      backends[m.variable] = placed;
       const t0 = performance.now();
       const pred = predict(trained, x, { batchSize: input.batchSize, lowerBound: physicalLowerBound(m.variable) });
       inferenceMs[m.variable] = performance.now() - t0;
@@ -127,5 +135,6 @@ export async function run(input: UpscalePredictInput): Promise<UpscalePredictOut
   } finally {
     progress.close();
   }
-  return { backend: info.name, runs: out, inferenceMs, loadMs, shapeY, artifacts: refs };
+  const used = [...new Set(Object.values(backends).map((b) => b.backend))];
+  return { backend: used.length ? used.join('+') : info.name, backends, runs: out, inferenceMs, loadMs, shapeY, artifacts: refs };
 }

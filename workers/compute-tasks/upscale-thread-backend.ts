@@ -6,10 +6,12 @@
  * them in the database.
  */
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
 import { initBackend, type BackendInfo } from '../../models/backend.js';
 import type { ModelManifest } from '../../models/persistence.js';
+import { toolHome } from '../../infra/paths.js';
 
 let backend: Promise<BackendInfo> | null = null;
 
@@ -20,6 +22,11 @@ export function threadBackend(): Promise<BackendInfo> {
     throw e;
   });
   return backend;
+}
+
+/** Where workload backend choices are remembered on this machine (see models/workload-backend.ts). */
+export function backendChoiceCache(): string {
+  return path.join(toolHome(), 'backend-choices.json');
 }
 
 /** Posts progress messages to the channel the caller listens on (no-op without a name). */

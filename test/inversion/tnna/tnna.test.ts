@@ -8,7 +8,7 @@ import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaIterationInfo } from '../.
 import { buildReverseNetwork } from '../../../inversion/tnna/reverse-network.js';
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('tensorflow');
 });
 
 /** A small fixed smooth forward model standing in for the surrogate: F(u) = sigmoid(2 (u - 0.5) A + c). */

@@ -39,7 +39,7 @@ function fields(seed: number, n: number): FieldSet & { proportion: number } {
 }
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initBackend('tensorflow');
 });
 
 describe('adversarial autoencoder', () => {

@@ -8,7 +8,7 @@ import { normalQuantile } from '../../../physics/groundwater/normal-quantile.js'
 import { probitTensor } from '../../../models/inversion/probit.js';
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('tensorflow');
 });
 
 describe('probitTensor', () => {

@@ -13,7 +13,7 @@ import { buildSurrogate, SURROGATE_ARCHS } from '../../../models/surrogates/regi
 import { evaluateSurrogate, trainSurrogate, type SurrogateDataset } from '../../../models/surrogates/train-surrogate.js';
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('tensorflow');
 });
 
 const tiny = {

@@ -63,7 +63,7 @@ export async function choosePredictBackend(trained: TrainedModel, batchSize: num
   const { model } = trained;
   const [c, h, w] = model.inputShape;
   const x = new Float32Array(batchSize * c * h * w).fill(0.5);
-  const signature = `predict|${model.arch}|${JSON.stringify(model.options)}|x=${model.inputShape}|batch=${batchSize}`;
+  const signature = `predict|${model.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape}|batch=${batchSize}`;
   return chooseWorkloadBackend(
     {
       signature,

@@ -114,7 +114,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
     const yp = Float32Array.from(train.y.subarray(0, b * outDim));
     backend = await chooseWorkloadBackend(
       {
-        signature: `surrogate|${s.arch}|${JSON.stringify(s.options)}|in=${shape}|out=${outDim}|batch=${b}`,
+        signature: `surrogate|${s.arch}|${JSON.stringify({ ...s.options, seed: undefined })}|in=${shape}|out=${outDim}|batch=${b}`,
         step: () => {
           const xs = tf.tensor(xp, [b, ...shape]);
           const ys = tf.tensor2d(yp, [b, outDim]);

@@ -170,7 +170,7 @@ async function chooseTrainingBackend(opts: TrainOptions, model: UpscalingModel, 
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const count = Math.min(batchSize, n);
   try {
-    const signature = `train|${opts.arch}|${JSON.stringify(model.options)}|x=${model.inputShape}|batch=${count}`;
+    const signature = `train|${opts.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape}|batch=${count}`;
     return await chooseWorkloadBackend(
       {
         signature,

@@ -133,7 +133,16 @@ describe('train campaign', () => {
         expect(p).toBeLessThanOrEqual(1);
       }
     }
-    expect(results.backends.length).toBe(1);
+    // Each model trains on the faster backend of this worker (native TensorFlow or wasm, by a timed
+    // probe); the run row and its output say which and why.
+    expect(results.backends.length).toBeGreaterThanOrEqual(1);
+    for (const b of results.backends) expect(['tensorflow', 'wasm']).toContain(b);
+    const placed = await stack.database.query(`select backend, output from runs where campaign_id = $1 and status = 'completed'`, [id]);
+    for (const r of placed.rows) {
+      const out = r.output as { backend: string; backendReason: string; arch: string };
+      expect(r.backend).toBe(out.backend);
+      expect(out.backendReason).toMatch(out.arch === 'interpolation' ? /^active backend$/ : /^probe: /);
+    }
     expect(results.speedup.simulate10xMsPerSample).toBeGreaterThan(0);
     expect(results.speedup.architectures['B:optimal_mlp'].inferenceOnly).toBeGreaterThan(0);
   });

@@ -22,9 +22,9 @@
  * with `createRequire` and the wasm binaries are located on disk next to the package's entry point.
  */
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { tf } from './tf.js';
+import { prepareNativeEnvironment } from './native-environment.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register.js';
 
 export type BackendPreference = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu' | 'auto';
@@ -63,27 +63,9 @@ function tryRequire(pkg: string): { ok: true } | { ok: false; error: string } {
   }
 }
 
-/**
- * TensorFlow's thread pools for this process: intra-op = cores / compute threads (at least 1), so
- * `PLUME_COMPUTE_THREADS` threads each running TensorFlow never oversubscribe the cores, and one
- * inter-op thread (Plume's graphs are sequential chains of ops). `TF_NUM_INTRAOP_THREADS` /
- * `TF_NUM_INTEROP_THREADS` set by the user win. TensorFlow reads them when the binding loads.
- */
-export function nativeThreadSettings(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): { intraOp: number; interOp: number } {
-  const computeThreads = Number(env.PLUME_COMPUTE_THREADS) > 0 ? Number(env.PLUME_COMPUTE_THREADS) : cores;
-  const fromEnv = (v: string | undefined): number | null => (v !== undefined && /^[1-9][0-9]*$/.test(v.trim()) ? Number(v) : null);
-  return {
-    intraOp: fromEnv(env.TF_NUM_INTRAOP_THREADS) ?? Math.max(1, Math.floor(cores / computeThreads)),
-    interOp: fromEnv(env.TF_NUM_INTEROP_THREADS) ?? 1,
-  };
-}
-
 async function initNative(gpu: boolean): Promise<BackendInfo> {
   const pkg = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
-  const threads = nativeThreadSettings();
-  process.env.TF_NUM_INTRAOP_THREADS = String(threads.intraOp);
-  process.env.TF_NUM_INTEROP_THREADS = String(threads.interOp);
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  const threads = prepareNativeEnvironment();
   const r = tryRequire(pkg);
   if (!r.ok) throw new Error(`${pkg} is not usable here (${r.error}); 'npm run setup' builds it (infra/native-tensorflow/build-binding.sh)`);
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);

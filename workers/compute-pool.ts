@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { prepareNativeEnvironment } from '../models/native-environment.js';
 import { runComputeTask } from './compute-dispatch.js';
 
 let pool: Piscina | null = null;
@@ -25,6 +26,8 @@ function getPool(): Piscina | null {
   const n = threads();
   if (n === 0) return null;
   if (!pool) {
+    // Compute threads inherit the environment as it is now; TensorFlow in them reads it natively.
+    prepareNativeEnvironment();
     pool = new Piscina({
       filename: path.join(path.dirname(fileURLToPath(import.meta.url)), 'compute-thread.mjs'),
       minThreads: 0,

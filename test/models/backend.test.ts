@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activateBackend, initBackend, nativeThreadSettings } from '../../models/backend.js';
+import { activateBackend, initBackend } from '../../models/backend.js';
+import { nativeThreadSettings } from '../../models/native-environment.js';
 import { tf } from '../../models/tf.js';
 
 const saved = process.env.PLUME_BACKEND;

@@ -8,12 +8,12 @@
  * Validation = every other entry of the observation vector (case 1: the 24 validation points;
  * cases 2-3: the prediction times, plus, for a sparse case-2 layout, the unobserved wells).
  */
-import { erfc } from '../physics/core/error-function.js';
+import { erfc } from '../numerics/error-function.js';
 import { getCase } from '../physics/groundwater/case-registry.js';
 import { case2Layout, type Case2LayoutName } from '../physics/groundwater/gaussian-case.js';
 import type { CaseName } from '../physics/groundwater/groundwater-case.js';
 import { observationGroups } from '../physics/groundwater/observation-layout.js';
-import { Rng } from '../physics/sampling/rng.js';
+import { Rng } from '../numerics/rng.js';
 import type { ConcentrationScaling, InversionMethod } from './inversion-spec.js';
 
 export interface Variant {
@@ -114,16 +114,6 @@ export function normaliseParameters(caseName: CaseName, params: ArrayLike<number
   if (caseName === 'case1') return Float64Array.from({ length: c.paramCount }, (_, k) => (params[k] - c.paramLower![k]) / (c.paramUpper![k] - c.paramLower![k]));
   if (caseName === 'case2') return Float64Array.from({ length: c.paramCount }, (_, k) => normalCdf(params[k]));
   return new Float64Array(0);
-}
-
-/** Min-max normalisation of an observation vector with the dataset's bounds (constant components -> 0). */
-export function normaliseObservations(y: ArrayLike<number>, bounds: { min: ArrayLike<number>; max: ArrayLike<number> }): Float64Array {
-  const out = new Float64Array(y.length);
-  for (let k = 0; k < y.length; k++) {
-    const r = bounds.max[k] - bounds.min[k];
-    out[k] = r > 0 ? (y[k] - bounds.min[k]) / r : 0;
-  }
-  return out;
 }
 
 /**

@@ -6,7 +6,8 @@
  * field RMSE, per-parameter error statistics; and the mean log10 best-so-far curve per
  * (method, NPC, variant) for convergence plots.
  */
-import { finite, log10, mean, meanLog10Curve, median, sampleStd } from './finite-statistics.js';
+import { log10, meanLog10Curve } from './inversion-curves.js';
+import { finite, finiteMean, finiteMedian, finiteSampleStd } from '../numerics/statistics.js';
 
 export interface ResultRow {
   scenario: number;
@@ -63,34 +64,34 @@ export function summariseGroup(rows: ResultRow[]): GroupSummary {
   const nParams = Math.max(0, ...errs.map((e) => e.length));
   const paramErrors = Array.from({ length: nParams }, (_, k) => {
     const e = errs.map((x) => x[k]);
-    return { mean: mean(e), std: sampleStd(e), meanAbs: mean(e.map((v) => (v === undefined ? undefined : Math.abs(v)))) };
+    return { mean: finiteMean(e), std: finiteSampleStd(e), meanAbs: finiteMean(e.map((v) => (v === undefined ? undefined : Math.abs(v)))) };
   });
   const fields = rows.map((r) => r.detail?.fieldRmse);
-  const g = (key: 'heads' | 'conc', f: 'calibRmse' | 'validRmse' | 'calibR2' | 'validR2') => mean(rows.map((r) => r.detail?.[key]?.[f] ?? null));
+  const g = (key: 'heads' | 'conc', f: 'calibRmse' | 'validRmse' | 'calibR2' | 'validR2') => finiteMean(rows.map((r) => r.detail?.[key]?.[f] ?? null));
   const out: GroupSummary = {
     n: rows.length,
-    log10ObjectiveMean: mean(rows.map((r) => log10(r.finalObjective))),
-    log10ObjectiveStd: sampleStd(rows.map((r) => log10(r.finalObjective))),
-    log10ObjectiveMedian: median(finite(rows.map((r) => log10(r.finalObjective)))),
-    forwardCalls: mean(calls),
+    log10ObjectiveMean: finiteMean(rows.map((r) => log10(r.finalObjective))),
+    log10ObjectiveStd: finiteSampleStd(rows.map((r) => log10(r.finalObjective))),
+    log10ObjectiveMedian: finiteMedian(finite(rows.map((r) => log10(r.finalObjective)))),
+    forwardCalls: finiteMean(calls),
     forwardCallsMin: Math.min(...calls),
     forwardCallsMax: Math.max(...calls),
-    wallMs: mean(rows.map((r) => r.wallMs)),
-    calibRmse: mean(rows.map((r) => r.calibRmse)),
-    validRmse: mean(rows.map((r) => r.validRmse)),
-    calibR2: mean(rows.map((r) => r.calibR2)),
-    validR2: mean(rows.map((r) => r.validR2)),
+    wallMs: finiteMean(rows.map((r) => r.wallMs)),
+    calibRmse: finiteMean(rows.map((r) => r.calibRmse)),
+    validRmse: finiteMean(rows.map((r) => r.validRmse)),
+    calibR2: finiteMean(rows.map((r) => r.calibR2)),
+    validR2: finiteMean(rows.map((r) => r.validR2)),
     heads: { calibRmse: g('heads', 'calibRmse'), validRmse: g('heads', 'validRmse'), calibR2: g('heads', 'calibR2'), validR2: g('heads', 'validR2') },
     conc: { calibRmse: g('conc', 'calibRmse'), validRmse: g('conc', 'validRmse'), calibR2: g('conc', 'calibR2'), validR2: g('conc', 'validR2') },
-    paramErrorMean: mean(errs.flat().map(Math.abs)),
+    paramErrorMean: finiteMean(errs.flat().map(Math.abs)),
     paramErrors,
   };
   if (finite(fields).length) {
-    out.fieldRmse = mean(fields);
-    out.fieldRmseStd = sampleStd(fields);
+    out.fieldRmse = finiteMean(fields);
+    out.fieldRmseStd = finiteSampleStd(fields);
   }
   const facies = rows.map((r) => r.detail?.faciesAccuracy);
-  if (finite(facies).length) out.faciesAccuracy = mean(facies);
+  if (finite(facies).length) out.faciesAccuracy = finiteMean(facies);
   return out;
 }
 

@@ -10,7 +10,7 @@ import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../workers/compute-pool.js';
 import type { BioPairInput, SimulationMember } from '../../workers/compute-tasks/bioremediation-pair.js';
 import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';

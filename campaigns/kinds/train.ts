@@ -13,10 +13,10 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { campaigns, datasets, metrics, models, predictions } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
-import { welchTTest } from '../../models/evaluation/welch-t-test.js';
+import { welchTTest } from '../../numerics/welch-t-test.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
 import { resolveModelOptions } from '../../models/upscaling/model-options.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { TrainTaskInput, TrainTaskOutput } from '../../workers/compute-tasks/train-upscaling-model.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import { loadRuns } from '../campaign-store.js';
@@ -24,6 +24,7 @@ import { runComputeWithHeartbeat } from '../compute-with-heartbeat.js';
 import type { PairedMeta } from '../dataset-store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from '../train-spec.js';
+import { meanStd } from '../../numerics/statistics.js';
 
 export const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
 export const METRIC_SPLITS = ['test', 'test_low', 'test_high'] as const;
@@ -214,13 +215,6 @@ async function trainRun(spec: TrainSpec, run: { runIndex: number; params: Record
   };
 }
 
-
-function meanStd(v: number[]): { mean: number; std: number; n: number } {
-  const n = v.length;
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, n };
-}
 
 function metricKey(name: string, split: string): string {
   return split === 'test' ? name : `${split}.${name}`;

@@ -14,7 +14,7 @@ import { regressionMetrics } from '../../models/evaluation/regression-metrics.js
 import { sampleScenarios, type Scenario } from '../../physics/bioremediation/parameters.js';
 import type { PresetName } from '../../physics/bioremediation/presets.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../workers/compute-pool.js';
 import type { Bio1xInput, Bio1xOutput } from '../../workers/compute-tasks/bioremediation-1x.js';
 import type { UpscalePredictInput, UpscalePredictOutput } from '../../workers/compute-tasks/upscale-predict.js';
@@ -24,6 +24,7 @@ import { heartbeatWhile, runComputeWithHeartbeat } from '../compute-with-heartbe
 import type { PairedMeta } from '../dataset-store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from '../upscale-spec.js';
+import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
 
 export interface ResolvedUpscaleModel {
   modelId: string;
@@ -266,32 +267,20 @@ async function upscaleStage(spec: UpscaleSpec, runs: { runIndex: number; params:
   return outcomes;
 }
 
-function quantile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  return sorted[lo] + (sorted[Math.min(sorted.length - 1, lo + 1)] - sorted[lo]) * (pos - lo);
-}
-
 export function distribution(values: number[], bins: number, threshold?: number): Record<string, unknown> {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   const n = v.length;
   if (n === 0) return { n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  const lo = v[0];
-  const hi = v[n - 1];
-  const width = hi > lo ? (hi - lo) / bins : 1;
-  const edges = Array.from({ length: bins + 1 }, (_, k) => (hi > lo ? lo + k * width : lo - 0.5 + k / bins));
-  const counts = new Array<number>(bins).fill(0);
-  for (const x of v) counts[Math.min(bins - 1, Math.max(0, Math.floor((x - edges[0]) / (edges[1] - edges[0]))))]++;
+  const { mean, std, min: lo, max: hi } = describeSorted(v);
+  const { edges, counts } = equalWidthBins(v, bins, lo, hi);
+  const quantile = (p: number): number => quantileSorted(v, p) ?? NaN;
   return {
     n,
     mean,
     std,
     min: lo,
     max: hi,
-    quantiles: { p05: quantile(v, 0.05), p25: quantile(v, 0.25), p50: quantile(v, 0.5), p75: quantile(v, 0.75), p95: quantile(v, 0.95) },
+    quantiles: { p05: quantile(0.05), p25: quantile(0.25), p50: quantile(0.5), p75: quantile(0.75), p95: quantile(0.95) },
     histogram: { edges, counts },
     ...(threshold !== undefined ? { exceedance: { threshold, probability: v.filter((x) => x > threshold).length / n } } : {}),
   };

@@ -13,7 +13,8 @@ import { markdownTable } from '../markdown-table.js';
 import { formatMeanStd, formatNumber, formatSeconds } from '../number-format.js';
 import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
 import { sliceAt, sliceDifference } from '../tensor-slices.js';
-import { finite, log10, mean, meanLog10Curve, sampleStd } from '../../campaigns/finite-statistics.js';
+import { log10, meanLog10Curve } from '../../campaigns/inversion-curves.js';
+import { finite, finiteMean, finiteSampleStd } from '../../numerics/statistics.js';
 
 /** Parameters shown per box-plot figure (latent vectors can be long). */
 export const MAX_BOX_PARAMETERS = 12;
@@ -81,9 +82,9 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
         g.method,
         g.npc,
         g.rows.length,
-        formatMeanStd(mean(g.rows.map((r) => log10(r.finalObjective))), sampleStd(g.rows.map((r) => log10(r.finalObjective)))),
-        formatNumber(mean(g.rows.map((r) => r.forwardCalls)), 6),
-        formatSeconds((mean(g.rows.map((r) => r.wallMs)) ?? NaN) / 1000),
+        formatMeanStd(finiteMean(g.rows.map((r) => log10(r.finalObjective))), finiteSampleStd(g.rows.map((r) => log10(r.finalObjective)))),
+        formatNumber(finiteMean(g.rows.map((r) => r.forwardCalls)), 6),
+        formatSeconds((finiteMean(g.rows.map((r) => r.wallMs)) ?? NaN) / 1000),
       ]),
     ),
   );
@@ -109,10 +110,10 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     return [
       g.method,
       g.npc,
-      formatNumber(mean(g.rows.map((r) => detailOf(r).heads?.[key]))),
-      formatNumber(mean(g.rows.map((r) => detailOf(r).conc?.[key]))),
-      formatNumber(mean(g.rows.map((r) => r[key]))),
-      formatNumber(mean(g.rows.map((r) => r[r2]))),
+      formatNumber(finiteMean(g.rows.map((r) => detailOf(r).heads?.[key]))),
+      formatNumber(finiteMean(g.rows.map((r) => detailOf(r).conc?.[key]))),
+      formatNumber(finiteMean(g.rows.map((r) => r[key]))),
+      formatNumber(finiteMean(g.rows.map((r) => r[r2]))),
     ];
   };
   const fitHeaders = (s: string) => ['method', 'NPC', `${s} RMSE heads`, `${s} RMSE conc.`, `${s} RMSE all`, `${s} R² all`];
@@ -128,7 +129,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     out.push(
       markdownTable(
         ['NPC', ...methods],
-        npcRows.map((npc) => [npc, ...methods.map((m) => formatNumber(mean(rows.filter((r) => r.method === m && r.npc === npc).map((r) => detailOf(r).fieldRmse))))]),
+        npcRows.map((npc) => [npc, ...methods.map((m) => formatNumber(finiteMean(rows.filter((r) => r.method === m && r.npc === npc).map((r) => detailOf(r).fieldRmse))))]),
       ),
     );
   }
@@ -149,8 +150,8 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
           return [
             g.method,
             g.npc,
-            formatNumber(mean(errs.flat().map(Math.abs))),
-            ...Array.from({ length: shown }, (_, k) => formatMeanStd(mean(errs.map((e) => e[k])), sampleStd(errs.map((e) => e[k])), 3)),
+            formatNumber(finiteMean(errs.flat().map(Math.abs))),
+            ...Array.from({ length: shown }, (_, k) => formatMeanStd(finiteMean(errs.map((e) => e[k])), finiteSampleStd(errs.map((e) => e[k])), 3)),
           ];
         }),
       ),

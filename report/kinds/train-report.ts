@@ -13,6 +13,7 @@ import { markdownTable } from '../markdown-table.js';
 import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../number-format.js';
 import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
 import { sliceAt, sliceDifference } from '../tensor-slices.js';
+import { meanStd } from '../../numerics/statistics.js';
 
 type Stat = { mean: number; std: number; n: number };
 /** table[variable][arch][key]: key = metric name for split 'test', `${split}.${name}` otherwise (as `campaigns.results.table`). */
@@ -30,12 +31,7 @@ export const METRIC_DEFINITIONS = [
   'Cells are mean ± sample std over repeated trainings (n in the last row); a single deterministic baseline (n = 1) has no std.',
 ];
 
-function statOf(v: number[]): Stat {
-  const n = v.length;
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, n };
-}
+const statOf = (v: number[]): Stat => meanStd(v);
 
 /** The metric table from `models` + `metrics` rows (used when `campaigns.results.table` is absent). */
 export async function metricTableFromRows(ctx: ReportContext, campaignId: string): Promise<MetricTable> {

@@ -9,12 +9,13 @@ import { parseCampaignSpec, SpecError } from '../../campaigns/campaign-spec.js';
 import { countRuns } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import { getCampaign } from '../../campaigns/campaign-store.js';
-import { drawScenarios, inversionVariants, normaliseObservations, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
+import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { decoderCollapse } from '../../campaigns/kinds/inversion.js';
-import { meanLog10Curve } from '../../campaigns/finite-statistics.js';
+import { meanLog10Curve } from '../../campaigns/inversion-curves.js';
 import type { Stack } from '../../infra/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
+import { normalize } from '../../numerics/min-max-normalizer.js';
 
 const POP = 6;
 const ITERS = 5;
@@ -58,8 +59,8 @@ describe('inversion problem definition', () => {
     expect(grp.max[0]).toBe(12);
     for (const j of [2, 3, 4]) expect([grp.min[j], grp.max[j]]).toEqual([0, 0.8]);
     // A rare arrival of 0.4 at well 3: per component it normalises to 500, per group to 0.5.
-    expect(normaliseObservations([11, 20, 0.4, 0.4, 0.4], comp)[3]).toBeCloseTo(500, 6);
-    expect(Array.from(normaliseObservations([11, 20, 0.4, 0.4, 0.4], grp))).toEqual([0.5, 0, 0.5, 0.5, 0.5]);
+    expect(normalize([11, 20, 0.4, 0.4, 0.4], comp)[3]).toBeCloseTo(500, 6);
+    expect(Array.from(normalize([11, 20, 0.4, 0.4, 0.4], grp))).toEqual([0.5, 0, 0.5, 0.5, 0.5]);
     expect(raw.max[3]).toBe(1e-6); // input untouched
     expect(concentrationScaling({ case: 'case1', observationScaling: {} })).toBe('component');
     expect(concentrationScaling({ case: 'case2', observationScaling: {} })).toBe('group');

@@ -13,7 +13,7 @@
  */
 import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
 import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { clampUnit, fitOn, normaliseObservations, normaliseParameters, observationSplit } from '../../campaigns/inversion-problem.js';
+import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../../campaigns/inversion-problem.js';
 import type { InversionMethod } from '../../campaigns/inversion-spec.js';
 import {
   case2FieldParameterisation,
@@ -40,9 +40,10 @@ import { getCase } from '../../physics/groundwater/case-registry.js';
 import { forward } from '../../physics/groundwater/forward-model.js';
 import { case2Kle, case2Layout, case2LogPermeabilityPerturbation, type Case2LayoutName } from '../../physics/groundwater/gaussian-case.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { normalQuantile } from '../../physics/groundwater/normal-quantile.js';
+import { normalQuantile } from '../../numerics/normal-quantile.js';
 import { observationVector } from '../../physics/groundwater/observation-layout.js';
 import { multiplicativeNoiseSeeded } from '../../physics/sampling/noise-model.js';
+import { normalize } from '../../numerics/min-max-normalizer.js';
 
 export interface InvertRunInput {
   artifactRoot: string;
@@ -154,7 +155,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
   try {
     const surrogate = await cachedSurrogate(store, input.surrogate.artifactId);
     const split = observationSplit(input.caseName, input.layout);
-    const yTrue = normaliseObservations(input.truth.obs, input.obsBounds);
+    const yTrue = normalize(input.truth.obs, input.obsBounds);
     const yObs = multiplicativeNoiseSeeded(yTrue, input.noise.sigma, input.noise.seed);
     const yCal = select(yObs, split.calibration);
     const nCal = yCal.length;
@@ -274,7 +275,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     }
     // Scored on the objective's normalisation (the campaign's observation scaling), against the
     // noise-free truth yTrue.
-    const yEst = normaliseObservations(observationVector(c, forward(c, physical)), input.obsBounds);
+    const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
     const forwardModelMs = performance.now() - t0;
     const ySur = Float64Array.from(surrogate.predict(G.toSurrogateInput(u, 1), 1));
 

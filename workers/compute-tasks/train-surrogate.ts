@@ -6,7 +6,6 @@
  */
 import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
 import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { normaliseObservations } from '../../campaigns/inversion-problem.js';
 import {
   encodeInputs,
   fitAndSaveMsvr,
@@ -21,6 +20,7 @@ import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '..
 import { buildSurrogate } from '../../models/surrogates/registry.js';
 import { trainSurrogate } from '../../models/surrogates/train-surrogate.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
+import { normalize } from '../../numerics/min-max-normalizer.js';
 
 export interface StackedSplit {
   params: string;
@@ -66,7 +66,7 @@ async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: nu
   const params = ((await store.getTensor(s.params)).data as Float64Array).subarray(0, n * d);
   const rawObs = (await store.getTensor(s.obs)).data as Float32Array;
   const y = new Float32Array(n * m);
-  for (let k = 0; k < n; k++) y.set(normaliseObservations(rawObs.subarray(k * m, (k + 1) * m), bounds), k * m);
+  for (let k = 0; k < n; k++) y.set(normalize(rawObs.subarray(k * m, (k + 1) * m), bounds), k * m);
   let fields: Float32Array | null = null;
   if (s.field) {
     const f = (await store.getTensor(s.field)).data as Float32Array;

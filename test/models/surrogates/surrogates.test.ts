@@ -5,7 +5,7 @@ import { tf } from '../../../models/tf.js';
 import { initBackend } from '../../../models/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { loadSurrogate, saveSurrogate } from '../../../models/surrogates/layers-model-store.js';
 import { evaluateOutputs, headsThenConcentrations } from '../../../models/surrogates/output-metrics.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sobolDirectionNumbers, sobolSequence, SobolSequence, SOBOL_MAX_DIMENSION } from '../../../physics/sampling/sobol-sequence.js';
-import { latinHypercube } from '../../../physics/sampling/latin-hypercube.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { sobolDirectionNumbers, sobolSequence, SobolSequence, SOBOL_MAX_DIMENSION } from '../../numerics/sobol-sequence.js';
+import { latinHypercube } from '../../numerics/latin-hypercube.js';
+import { Rng } from '../../numerics/rng.js';
 
 /** Squared L2-star discrepancy (Warnock's formula), O(n^2 d). */
 function l2StarDiscrepancySq(rows: Float64Array[]): number {

@@ -28,7 +28,7 @@ export function fitMinMax(rows: ArrayLike<number>[]): MinMaxBounds {
   return { min, max };
 }
 
-export function normalize(y: ArrayLike<number>, b: MinMaxBounds): Float64Array {
+export function normalize(y: ArrayLike<number>, b: { min: ArrayLike<number>; max: ArrayLike<number> }): Float64Array {
   if (y.length !== b.min.length) throw new Error(`normalize: vector has ${y.length} values, bounds have ${b.min.length}`);
   const out = new Float64Array(y.length);
   for (let k = 0; k < y.length; k++) {

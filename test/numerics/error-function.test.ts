@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, erfcx } from '../../../physics/core/error-function.js';
+import { erf, erfc, erfcx } from '../../numerics/error-function.js';
 
 // Reference values from mpmath (30 digits): [x, erfc(x), exp(x^2) erfc(x)]
 const REF: [number, number, number][] = [

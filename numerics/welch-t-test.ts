@@ -5,6 +5,7 @@
  * with sample variances (n-1 denominators). Used to compare architectures over repeated trainings.
  */
 import { studentTTwoSided } from './incomplete-beta.js';
+import { mean, variance } from './statistics.js';
 
 export interface WelchResult {
   t: number;
@@ -17,11 +18,7 @@ export interface WelchResult {
   varB: number;
 }
 
-function meanVar(x: readonly number[]): [number, number] {
-  const m = x.reduce((s, v) => s + v, 0) / x.length;
-  const v = x.reduce((s, u) => s + (u - m) ** 2, 0) / (x.length - 1);
-  return [m, v];
-}
+const meanVar = (x: readonly number[]): [number, number] => [mean(x as number[]) ?? NaN, variance(x as number[]) ?? NaN];
 
 export function welchTTest(a: readonly number[], b: readonly number[]): WelchResult {
   if (a.length < 2 || b.length < 2) throw new Error(`welchTTest: each sample needs at least 2 values, got ${a.length} and ${b.length}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { latinHypercube, scaleToBounds } from '../../../physics/sampling/latin-hypercube.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { latinHypercube, scaleToBounds } from '../../numerics/latin-hypercube.js';
+import { Rng } from '../../numerics/rng.js';
 
 describe('latinHypercube', () => {
   it('hits each of the n strata of every dimension exactly once', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import parquet from '@dsnp/parquetjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRows, toCsv, toTable } from '../../cli/output-format.js';
+import { formatRows, toCsv, toTable } from '../../db/tabular-format.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { exportCampaign } from '../../db/export.js';
 

@@ -1,5 +1,5 @@
 /**
- * Rows -> bytes in the formats `plume query` and `plume export` offer: an aligned text table for
+ * Rows -> bytes in the tabular formats `plume query`, `plume export` and the dashboard offer: an aligned text table for
  * people, CSV (RFC 4180) for spreadsheets and R, JSON (an array of objects), and Parquet (typed
  * columns, readable by pandas/pyarrow/R arrow). Dates become ISO strings (CSV/JSON/table) or
  * TIMESTAMP_MILLIS (Parquet); objects and arrays become JSON text.

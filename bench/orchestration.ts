@@ -13,7 +13,7 @@ import { parseCampaignSpec } from '../campaigns/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../campaigns/launcher.js';
 import { countRuns } from '../campaigns/campaign-store.js';
 import { findPostgresBin, startPostgresServer } from '../infra/postgres-server.js';
-import { openStack } from '../infra/stack.js';
+import { openStack } from '../worker/stack.js';
 import { startDevServer } from '../infra/temporal-dev-server.js';
 import { saltelliDesign, saltelliPoints } from '../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../physics/sensitivity/sobol-indices.js';

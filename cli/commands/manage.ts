@@ -3,7 +3,7 @@ import { desc } from 'drizzle-orm';
 import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../campaigns/launcher.js';
 import { campaigns } from '../../db/schema.js';
 import { openDatabase } from '../../db/client.js';
-import { openStack } from '../../infra/stack.js';
+import { openStack } from '../../worker/stack.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { showProgress } from '../progress-display.js';

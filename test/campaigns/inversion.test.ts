@@ -13,7 +13,7 @@ import { drawScenarios, inversionVariants, observationBounds, observationSplit }
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { decoderCollapse } from '../../campaigns/kinds/inversion.js';
 import { meanLog10Curve } from '../../campaigns/inversion-curves.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 import { normalize } from '../../numerics/min-max-normalizer.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
 import { getCampaign } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';
 import { closeComputePool } from '../../workers/compute-pool.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';

@@ -9,11 +9,11 @@ import { getCampaign } from '../../campaigns/campaign-store.js';
 import { upscaleSampleSeed, validationIndices } from '../../campaigns/kinds/upscale.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import type { UpscaleSpec } from '../../campaigns/upscale-spec.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';
 import { sampleScenarios } from '../../physics/bioremediation/parameters.js';
 import { closeComputePool } from '../../workers/compute-pool.js';
-import { startWorker, type RunningWorker } from '../../workers/plume-worker.js';
+import { startWorker, type RunningWorker } from '../../worker/plume-worker.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 
 let stack: Stack;

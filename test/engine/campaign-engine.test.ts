@@ -18,7 +18,7 @@ import {
   retryFailedRuns,
   waitForCampaign,
 } from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { projectRoot } from '../../infra/paths.js';
 import { childEnv, openTestStack, useTestEnv, waitUntil, type TestEnv } from '../support/test-stack.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
 import { countRuns } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { TEST_CAN_SUGGEST_EVENTS } from '../global-setup.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 

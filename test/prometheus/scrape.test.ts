@@ -19,7 +19,7 @@ process.env.PLUME_ARTIFACTS = path.join(tmp, 'artifacts');
 process.env.PLUME_QUEUE_PREFIX = `prom-${process.pid}-`;
 delete process.env.TEMPORAL_ADDRESS;
 delete process.env.DATABASE_URL;
-const { openStack } = await import('../../infra/stack.js');
+const { openStack } = await import('../../worker/stack.js');
 type Stack = Awaited<ReturnType<typeof openStack>>;
 
 let stack: Stack;

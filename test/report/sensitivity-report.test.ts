@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../artifacts/store.js';
 import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { SERIES_COLORS } from '../../report/figures/palette.js';
 import { formatNumber } from '../../report/number-format.js';
 import { CampaignNotFoundError, writeReport } from '../../report/write-report.js';

@@ -12,13 +12,13 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ArtifactStore } from '../artifacts/store.js';
 import { openDatabase, type Database } from '../db/client.js';
-import { startMetricsServer, type MetricsServer } from '../workers/metrics-server.js';
-import { startWorker, type RunningWorker } from '../workers/plume-worker.js';
-import { portListening } from './free-port.js';
-import { logger } from './logger.js';
-import { stateDir } from './paths.js';
-import { temporalNamespace, type QueueKind } from './queues.js';
-import { startDevServer, type DevServer } from './temporal-dev-server.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { startWorker, type RunningWorker } from './plume-worker.js';
+import { portListening } from '../infra/free-port.js';
+import { logger } from '../infra/logger.js';
+import { stateDir } from '../infra/paths.js';
+import { temporalNamespace, type QueueKind } from '../infra/queues.js';
+import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
 
 export interface StackOptions {
   /** Queues to run in-process workers for (embedded mode). Default none. */

@@ -185,11 +185,3 @@ export function checkParameterisation(p: Parameterisation, s: InversionSurrogate
   const want = inputShapeOf(s.input).join(',');
   if (p.outputShape.join(',') !== want) throw new Error(`parameterisation produces [${p.outputShape.join(', ')}] but the surrogate reads [${want}]`);
 }
-
-let backendReady: Promise<string> | null = null;
-
-/** Initialises this thread's TF.js backend once (honours PLUME_BACKEND); returns its name. */
-export function threadBackend(): Promise<string> {
-  backendReady ??= import('../models/backend.js').then(async (m) => (await m.initBackend()).name);
-  return backendReady;
-}

@@ -6,8 +6,9 @@
  */
 import { ishigami, ishigamiIndices, sobolG, sobolGIndices, type AnalyticIndices } from '../physics/sensitivity/test-functions.js';
 import { PARAMETER_NAMES } from '../physics/bioremediation/parameters.js';
-import { runCompute } from '../workers/compute-pool.js';
-import type { SimulatorModelInput } from '../workers/compute-tasks/sensitivity-simulator.js';
+import { runCompute } from '../compute/pool.js';
+import { sensitivityTasks } from '../kinds/sensitivity/compute-tasks.js';
+import type { SimulatorModelInput } from '../kinds/sensitivity/tasks/sensitivity-simulator.js';
 import type { SensitivityModelSpec } from './sensitivity-spec.js';
 
 const CASE1_PARAMETERS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'C0'];
@@ -16,7 +17,7 @@ const CASE1_PARAMETERS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'C0'];
 async function evaluateInThreads(points: number[][], make: (chunk: number[][]) => SimulatorModelInput, signal?: AbortSignal): Promise<number[]> {
   const chunk = Math.max(1, Math.ceil(points.length / 8));
   const parts: Promise<number[]>[] = [];
-  for (let s = 0; s < points.length; s += chunk) parts.push(runCompute<number[]>('sensitivity-simulator', make(points.slice(s, s + chunk)), signal));
+  for (let s = 0; s < points.length; s += chunk) parts.push(runCompute(sensitivityTasks.simulator, make(points.slice(s, s + chunk)), signal));
   return (await Promise.all(parts)).flat();
 }
 

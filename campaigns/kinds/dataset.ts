@@ -11,9 +11,10 @@ import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../numerics/rng.js';
-import { runCompute } from '../../workers/compute-pool.js';
-import type { BioPairInput, SimulationMember } from '../../workers/compute-tasks/bioremediation-pair.js';
-import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
+import { runCompute } from '../../compute/pool.js';
+import { datasetTasks } from '../../kinds/dataset/compute-tasks.js';
+import type { BioPairInput } from '../../kinds/dataset/tasks/bioremediation-pair.js';
+import type { GroundwaterSampleInput } from '../../kinds/dataset/tasks/groundwater-sample.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import type { CaseMeta, PairedMeta } from '../dataset-store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
@@ -35,7 +36,7 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
     seed: scenarioSeed(spec.seed, run.runIndex),
     variables: src.variables as FieldName[],
   };
-  const pair = await runCompute<{ input: SimulationMember; target: SimulationMember }>('bioremediation-pair', input, ctx.signal);
+  const pair = await runCompute(datasetTasks.bioremediationPair, input, ctx.signal);
   const refs: ArtifactRef[] = [];
   const x: Record<string, string> = {};
   const y: Record<string, string> = {};
@@ -81,7 +82,7 @@ async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, ru
     sampler: src.sampler,
     stream,
   };
-  const s = await runCompute<{ params: Float64Array; observations: Float64Array; field: Float64Array | null }>('groundwater-sample', input, ctx.signal);
+  const s = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
   const p = await ctx.store.putTensor('case.params', s.params, [s.params.length]);
   const o = await ctx.store.putTensor('case.obs', Float32Array.from(s.observations), [s.observations.length]);
   const refs = [p, o];

@@ -7,7 +7,7 @@
  *                               (resnet/lenet/fcdnn/msvr) -> artifact store, `models` rows, test
  *                               RMSE/R^2 in `metrics` (owner 'campaign')
  *   stage `invert` (ml)         one run = (scenario, method, npc, repeat[, variant]) in a worker
- *                               thread (workers/compute-tasks/invert-run.ts) -> `inversion_results`
+ *                               thread (kinds/inversion/tasks/invert-run.ts) -> `inversion_results`
  *   finalize                    per method x NPC (x variant) summary + mean log10 convergence curves
  *
  * Setup outputs are found again by deterministic ids: dataset `${campaignId}-data` (inline),
@@ -20,14 +20,16 @@ import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { runCompute } from '../../workers/compute-pool.js';
-import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
-import type { InvertRunInput, InvertRunOutput } from '../../workers/compute-tasks/invert-run.js';
-import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from '../../workers/compute-tasks/train-decoder.js';
-import type { TrainSurrogateTaskInput, TrainSurrogateTaskOutput } from '../../workers/compute-tasks/train-surrogate.js';
+import { runCompute } from '../../compute/pool.js';
+import type { GroundwaterSampleInput } from '../../kinds/dataset/tasks/groundwater-sample.js';
+import type { InvertRunInput } from '../../kinds/inversion/tasks/invert-run.js';
+import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from '../../kinds/inversion/tasks/train-decoder.js';
+import type { TrainSurrogateTaskInput } from '../../kinds/inversion/tasks/train-surrogate.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
-import { runComputeWithProgress } from '../inversion-compute.js';
+import { runComputeWithProgress } from '../../compute/progress.js';
+import { datasetTasks } from '../../kinds/dataset/compute-tasks.js';
+import { inversionTasks } from '../../kinds/inversion/compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind, trainingObservationBounds } from '../inversion-problem.js';
 import { SpecError } from '../campaign-spec.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
@@ -116,7 +118,7 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
       const k = next++;
       const j = jobs[k];
       const input: GroundwaterSampleInput = { caseName: spec.case as CaseName, index: j.index, seed: spec.seed, n: j.stream === 'train' ? src.train : src.test, sampler: src.sampler, stream: j.stream };
-      results[k] = await runCompute('groundwater-sample', input, ctx.signal);
+      results[k] = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
       done++;
       if (done % 10 === 0) ctx.heartbeat({ step: 'data', done, of: jobs.length });
     }
@@ -194,7 +196,7 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
     seed: spec.seed,
   };
   ctx.log('training the case-3 decoder', { n, epochs: cfg.epochs });
-  const out = await runComputeWithProgress<TrainDecoderTaskOutput>('train-decoder', input as unknown as Record<string, unknown>, ctx, { step: 'decoder' });
+  const out = await runComputeWithProgress(inversionTasks.trainDecoder, input, ctx, { details: { step: 'decoder' } });
   await registerArtifacts(ctx.database, out.refs);
   const collapse = decoderCollapse(out, { epochs: cfg.epochs, batchSize: cfg.batchSize, n });
   if (collapse) throw new SpecError(collapse, [{ path: 'decoder', message: collapse }]);
@@ -252,7 +254,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     nHeads,
   };
   ctx.log('training the surrogate', { arch, inputKind });
-  const out = await runComputeWithProgress<TrainSurrogateTaskOutput>('train-surrogate', input as unknown as Record<string, unknown>, ctx, { step: 'surrogate' });
+  const out = await runComputeWithProgress(inversionTasks.trainSurrogate, input, ctx, { details: { step: 'surrogate' } });
   await registerArtifacts(ctx.database, out.refs);
   const row = {
     id,
@@ -339,7 +341,7 @@ async function invertRun(spec: InversionSpec, run: { runIndex: number; params: R
     wellRegularisation: spec.case === 'case2' && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
   };
   const t0 = performance.now();
-  const out = await runComputeWithProgress<InvertRunOutput>('invert-run', input as unknown as Record<string, unknown>, ctx, { step: 'invert', runIndex: run.runIndex });
+  const out = await runComputeWithProgress(inversionTasks.invertRun, input, ctx, { details: { step: 'invert', runIndex: run.runIndex } });
   await registerArtifacts(ctx.database, out.refs);
   const row = {
     campaignId: ctx.campaign.id,

@@ -17,10 +17,11 @@ import { welchTTest } from '../../numerics/welch-t-test.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
 import { resolveModelOptions } from '../../models/upscaling/model-options.js';
 import { Rng } from '../../numerics/rng.js';
-import type { TrainTaskInput, TrainTaskOutput } from '../../workers/compute-tasks/train-upscaling-model.js';
+import type { TrainTaskInput } from '../../kinds/train/tasks/train-upscaling-model.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import { loadRuns } from '../campaign-store.js';
-import { runComputeWithHeartbeat } from '../compute-with-heartbeat.js';
+import { runComputeWithProgress } from '../../compute/progress.js';
+import { trainTasks } from '../../kinds/train/compute-tasks.js';
 import type { PairedMeta } from '../dataset-store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from '../train-spec.js';
@@ -127,7 +128,7 @@ async function trainRun(spec: TrainSpec, run: { runIndex: number; params: Record
     storePredictions: spec.predictions === 'repeat0' && p.repeat === 0,
     meta: { datasetId: p.datasetId, variable: p.variable, campaignId: ctx.campaign.id, repeat: p.repeat },
   };
-  const r = await runComputeWithHeartbeat<TrainTaskOutput>(ctx, 'train-upscaling-model', input as unknown as Record<string, unknown>, {
+  const r = await runComputeWithProgress(trainTasks.trainUpscalingModel, input, ctx, {
     details: { modelId },
     intervalMs: Math.max(1000, (spec.execution.heartbeatTimeoutSeconds * 1000) / 4),
   });

@@ -15,12 +15,13 @@ import { sampleScenarios, type Scenario } from '../../physics/bioremediation/par
 import type { PresetName } from '../../physics/bioremediation/presets.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { Rng } from '../../numerics/rng.js';
-import { runCompute } from '../../workers/compute-pool.js';
-import type { Bio1xInput, Bio1xOutput } from '../../workers/compute-tasks/bioremediation-1x.js';
-import type { UpscalePredictInput, UpscalePredictOutput } from '../../workers/compute-tasks/upscale-predict.js';
+import { runCompute } from '../../compute/pool.js';
+import type { Bio1xInput } from '../../kinds/upscale/tasks/bioremediation-1x.js';
+import type { UpscalePredictInput } from '../../kinds/upscale/tasks/upscale-predict.js';
 import { registerArtifacts } from '../artifact-registry.js';
 import { loadRuns } from '../campaign-store.js';
-import { heartbeatWhile, runComputeWithHeartbeat } from '../compute-with-heartbeat.js';
+import { heartbeatWhile, runComputeWithProgress } from '../../compute/progress.js';
+import { upscaleTasks } from '../../kinds/upscale/compute-tasks.js';
 import type { PairedMeta } from '../dataset-store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from '../upscale-spec.js';
@@ -173,7 +174,7 @@ async function simulateStage(spec: UpscaleSpec, runs: { runIndex: number; params
           target10x: valid.has(r.runIndex),
         };
         try {
-          const o = await runCompute<Bio1xOutput>('bioremediation-1x', input, ctx.signal);
+          const o = await runCompute(upscaleTasks.bioremediation1x, input, ctx.signal);
           const out: Stage1Output = {
             input: o.input.fields as Record<string, string>,
             truth10x: (o.target?.fields as Record<string, string>) ?? null,
@@ -224,7 +225,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: { runIndex: number; params:
     batchSize: spec.inferenceBatchSize,
   };
   const t0 = performance.now();
-  const res = await runComputeWithHeartbeat<UpscalePredictOutput>(ctx, 'upscale-predict', input as unknown as Record<string, unknown>, { details: { stage: 'upscale' } });
+  const res = await runComputeWithProgress(upscaleTasks.upscalePredict, input, ctx, { details: { stage: 'upscale' } });
   const wall = performance.now() - t0;
   await registerArtifacts(ctx.database, res.artifacts);
   const inferMs = Object.values(res.inferenceMs).reduce((a, b) => a + b, 0);

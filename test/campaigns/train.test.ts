@@ -10,7 +10,7 @@ import { getCampaign } from '../../campaigns/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
 import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';
-import { closeComputePool } from '../../workers/compute-pool.js';
+import { closeComputePool } from '../../compute/pool.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 
 let stack: Stack;

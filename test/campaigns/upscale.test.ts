@@ -12,7 +12,7 @@ import type { UpscaleSpec } from '../../campaigns/upscale-spec.js';
 import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';
 import { sampleScenarios } from '../../physics/bioremediation/parameters.js';
-import { closeComputePool } from '../../workers/compute-pool.js';
+import { closeComputePool } from '../../compute/pool.js';
 import { startWorker, type RunningWorker } from '../../worker/plume-worker.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 

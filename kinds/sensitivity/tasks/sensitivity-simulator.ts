@@ -2,13 +2,13 @@
  * Compute task: evaluate a simulator-backed sensitivity model at a batch of unit-cube points
  * (bioremediation scalar outputs, or a groundwater case-1 observation).
  */
-import { defaultScenario, fromUnit, parameterSpec, type ParameterName, type Scenario } from '../../physics/bioremediation/parameters.js';
-import { simulateBioremediation } from '../../physics/bioremediation/simulate.js';
-import { scalarOutputs, type ScalarOutputs } from '../../physics/bioremediation/scalar-outputs.js';
-import { unitToParameters } from '../../physics/groundwater/case-dataset.js';
-import { getCase } from '../../physics/groundwater/case-registry.js';
-import { forward } from '../../physics/groundwater/forward-model.js';
-import { observationVector } from '../../physics/groundwater/observation-layout.js';
+import { defaultScenario, fromUnit, parameterSpec, type ParameterName, type Scenario } from '../../../physics/bioremediation/parameters.js';
+import { simulateBioremediation } from '../../../physics/bioremediation/simulate.js';
+import { scalarOutputs, type ScalarOutputs } from '../../../physics/bioremediation/scalar-outputs.js';
+import { unitToParameters } from '../../../physics/groundwater/case-dataset.js';
+import { getCase } from '../../../physics/groundwater/case-registry.js';
+import { forward } from '../../../physics/groundwater/forward-model.js';
+import { observationVector } from '../../../physics/groundwater/observation-layout.js';
 
 export type SimulatorModelInput =
   | { model: 'bioremediation'; points: number[][]; parameters: string[]; output: keyof ScalarOutputs; preset: 'tiny' | 'small'; seed: number }

@@ -3,16 +3,16 @@
  * of a case dataset (artifact store), save the decoder, and report reconstruction accuracy and the
  * facies proportion of prior draws. Runs in a worker thread with its own TF.js backend.
  */
-import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
-import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { threadBackend } from '../../campaigns/inversion-surrogate.js';
+import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
 import {
   buildAdversarialAutoencoder,
   decodedFaciesProportion,
   reconstructionAccuracy,
   saveDecoder,
   trainAdversarialAutoencoder,
-} from '../../models/inversion/adversarial-autoencoder.js';
+} from '../../../models/inversion/adversarial-autoencoder.js';
 
 export interface TrainDecoderTaskInput {
   artifactRoot: string;
@@ -47,9 +47,9 @@ export interface TrainDecoderTaskOutput {
 }
 
 export async function run(input: TrainDecoderTaskInput): Promise<TrainDecoderTaskOutput> {
-  const backend = await threadBackend();
+  const backend = (await threadBackend()).name;
   const store = new ArtifactStore(input.artifactRoot);
-  const progress = progressReporter(input.progressChannel);
+  const progress = progressPoster(input.progressChannel, 1000);
   const size = input.height * input.width;
   const all = (await store.getTensor(input.fields)).data as Float32Array;
   const fields = Float32Array.from(all.subarray(0, input.n * size));

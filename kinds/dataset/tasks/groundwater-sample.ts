@@ -1,6 +1,6 @@
 /** Compute task: one forward run of a groundwater inversion case. */
-import { runCaseSample, type SamplerName } from '../../physics/groundwater/case-dataset.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
+import { runCaseSample, type SamplerName } from '../../../physics/groundwater/case-dataset.js';
+import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
 
 export interface GroundwaterSampleInput {
   caseName: CaseName;

@@ -4,13 +4,13 @@
  * validation runs the same scenario at 10x (same seed: the 10x field extends the 1x one).
  * Fields are written to the artifact store here; the caller registers the returned refs.
  */
-import type { ArtifactRef } from '../../artifacts/store.js';
-import { ArtifactStore } from '../../artifacts/store.js';
-import type { Scenario } from '../../physics/bioremediation/parameters.js';
-import type { PresetName } from '../../physics/bioremediation/presets.js';
-import { resolvePreset } from '../../physics/bioremediation/presets.js';
-import { scalarOutputs } from '../../physics/bioremediation/scalar-outputs.js';
-import { simulateBioremediation, type FieldName, type SimulationResult } from '../../physics/bioremediation/simulate.js';
+import type { ArtifactRef } from '../../../artifacts/store.js';
+import { ArtifactStore } from '../../../artifacts/store.js';
+import type { Scenario } from '../../../physics/bioremediation/parameters.js';
+import type { PresetName } from '../../../physics/bioremediation/presets.js';
+import { resolvePreset } from '../../../physics/bioremediation/presets.js';
+import { scalarOutputs } from '../../../physics/bioremediation/scalar-outputs.js';
+import { simulateBioremediation, type FieldName, type SimulationResult } from '../../../physics/bioremediation/simulate.js';
 
 export interface Bio1xInput {
   storeRoot: string;

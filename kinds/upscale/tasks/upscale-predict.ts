@@ -4,12 +4,13 @@
  * to physical units, stores them, and derives the quantities of interest (needs B, ED and Cr; a
  * quantity whose variable has no model is null).
  */
-import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
-import type { ArtifactRef } from '../../artifacts/store.js';
-import { ArtifactStore } from '../../artifacts/store.js';
-import { loadModel, predict, type TrainedModel } from '../../models/persistence.js';
-import { domainMean, penetrationLength, BIOMASS_GROWTH_FACTOR } from '../../physics/bioremediation/scalar-outputs.js';
-import { progressPoster, threadBackend } from './upscale-thread-backend.js';
+import { physicalLowerBound } from '../../../physics/bioremediation/simulate.js';
+import type { ArtifactRef } from '../../../artifacts/store.js';
+import { ArtifactStore } from '../../../artifacts/store.js';
+import { loadModel, predict, type TrainedModel } from '../../../models/persistence.js';
+import { domainMean, penetrationLength, BIOMASS_GROWTH_FACTOR } from '../../../physics/bioremediation/scalar-outputs.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
 
 export interface UpscalePredictInput {
   storeRoot: string;

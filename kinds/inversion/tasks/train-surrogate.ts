@@ -4,23 +4,23 @@
  * R^2 of normalised heads, concentrations and all outputs). Runs in a worker thread with its own
  * TF.js backend.
  */
-import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
-import { progressReporter } from '../../campaigns/inversion-compute.js';
+import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
 import {
   encodeInputs,
   fitAndSaveMsvr,
   fitFieldNorm,
   saveInversionSurrogate,
   surrogateInputSpec,
-  threadBackend,
   type FieldNorm,
-} from '../../campaigns/inversion-surrogate.js';
-import { fcdnnDepthForSamples } from '../../models/surrogates/fcdnn.js';
-import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../models/surrogates/output-metrics.js';
-import { buildSurrogate } from '../../models/surrogates/registry.js';
-import { trainSurrogate } from '../../models/surrogates/train-surrogate.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { normalize } from '../../numerics/min-max-normalizer.js';
+} from '../../../campaigns/inversion-surrogate.js';
+import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
+import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
+import { buildSurrogate } from '../../../models/surrogates/registry.js';
+import { trainSurrogate } from '../../../models/surrogates/train-surrogate.js';
+import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
 
 export interface StackedSplit {
   params: string;
@@ -76,9 +76,9 @@ async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: nu
 }
 
 export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogateTaskOutput> {
-  const backend = await threadBackend();
+  const backend = (await threadBackend()).name;
   const store = new ArtifactStore(input.artifactRoot);
-  const progress = progressReporter(input.progressChannel);
+  const progress = progressPoster(input.progressChannel, 1000);
   try {
     const { caseName, inputKind, d, m } = input;
     const train = await loadSplit(store, input.stacked.train, d, m, input.obsBounds, input.trainSamples);

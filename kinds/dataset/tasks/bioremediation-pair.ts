@@ -1,7 +1,7 @@
 /** Compute task: one paired bioremediation simulation (1x input + 10x-wide or 2x-resolution target). */
-import { simulatePair, type FieldName, type Pairing } from '../../physics/bioremediation/simulate.js';
-import type { Scenario } from '../../physics/bioremediation/parameters.js';
-import type { PresetName } from '../../physics/bioremediation/presets.js';
+import { simulatePair, type FieldName, type Pairing } from '../../../physics/bioremediation/simulate.js';
+import type { Scenario } from '../../../physics/bioremediation/parameters.js';
+import type { PresetName } from '../../../physics/bioremediation/presets.js';
 
 export interface BioPairInput {
   scenario: Scenario;

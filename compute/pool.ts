@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { runComputeTask } from './compute-dispatch.js';
+import { runComputeTask } from './dispatch.js';
+import type { ComputeTask } from './task.js';
 
 let pool: Piscina | null = null;
 
@@ -26,7 +27,7 @@ function getPool(): Piscina | null {
   if (n === 0) return null;
   if (!pool) {
     pool = new Piscina({
-      filename: path.join(path.dirname(fileURLToPath(import.meta.url)), 'compute-thread.mjs'),
+      filename: path.join(path.dirname(fileURLToPath(import.meta.url)), 'thread-entry.mjs'),
       minThreads: 0,
       maxThreads: n,
       idleTimeout: 60_000,
@@ -35,10 +36,12 @@ function getPool(): Piscina | null {
   return pool;
 }
 
-export async function runCompute<O>(task: string, input: unknown, signal?: AbortSignal): Promise<O> {
+/** Runs a compute task in a worker thread (inline when `PLUME_COMPUTE_THREADS=0`). */
+export async function runCompute<I, O>(task: ComputeTask<I, O>, input: I, signal?: AbortSignal): Promise<O> {
   const p = getPool();
-  if (!p) return (await runComputeTask(task, input)) as O;
-  return (await p.run({ task, input }, { signal })) as O;
+  // Both paths return what the task module's `run` returned, typed by the task handle.
+  if (!p) return (await runComputeTask(task.url, input)) as O;
+  return (await p.run({ url: task.url, input }, { signal })) as O;
 }
 
 export async function closeComputePool(): Promise<void> {

@@ -5,18 +5,19 @@
  * predictions and error maps in the artifact store, and posts per-epoch progress on
  * `progressChannel` so the activity can heartbeat with it.
  */
-import { physicalLowerBound } from '../../physics/bioremediation/simulate.js';
-import type { ArtifactRef } from '../../artifacts/store.js';
-import { ArtifactStore } from '../../artifacts/store.js';
-import { evaluateUpscaling } from '../../models/evaluation/upscaling-report.js';
-import type { RegressionMetrics } from '../../models/evaluation/regression-metrics.js';
-import { loadManifest, predict, saveModel } from '../../models/persistence.js';
-import type { LrSchedule } from '../../models/training/lr-schedule.js';
-import type { TensorData } from '../../models/training/tensor-dataset.js';
-import { trainModel } from '../../models/training/train-model.js';
-import type { UpscalingArch } from '../../models/upscaling/model.js';
-import type { ModelOptions } from '../../models/upscaling/model-options.js';
-import { modelArtifactRefs, progressPoster, threadBackend } from './upscale-thread-backend.js';
+import { physicalLowerBound } from '../../../physics/bioremediation/simulate.js';
+import type { ArtifactRef } from '../../../artifacts/store.js';
+import { ArtifactStore } from '../../../artifacts/store.js';
+import { evaluateUpscaling } from '../../../models/evaluation/upscaling-report.js';
+import type { RegressionMetrics } from '../../../models/evaluation/regression-metrics.js';
+import { loadManifest, modelArtifactRefs, predict, saveModel } from '../../../models/persistence.js';
+import type { LrSchedule } from '../../../models/training/lr-schedule.js';
+import type { TensorData } from '../../../models/training/tensor-dataset.js';
+import { trainModel } from '../../../models/training/train-model.js';
+import type { UpscalingArch } from '../../../models/upscaling/model.js';
+import type { ModelOptions } from '../../../models/upscaling/model-options.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
 
 export interface TrainTaskInput {
   storeRoot: string;

@@ -11,39 +11,39 @@
  *      heads, concentrations and all outputs against the true (noise-free) normalised outputs,
  *      field RMSE (cases 2-3, ln k) and the estimated field as an artifact.
  */
-import { ArtifactStore, type ArtifactRef } from '../../artifacts/store.js';
-import { progressReporter } from '../../campaigns/inversion-compute.js';
-import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../../campaigns/inversion-problem.js';
-import type { InversionMethod } from '../../campaigns/inversion-spec.js';
+import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
+import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../../../campaigns/inversion-problem.js';
+import type { InversionMethod } from '../../../campaigns/inversion-spec.js';
 import {
   case2FieldParameterisation,
   case3Parameterisation,
   checkParameterisation,
   identityParameterisation,
   loadInversionSurrogate,
-  threadBackend,
   type FieldNorm,
   type InversionSurrogate,
-} from '../../campaigns/inversion-surrogate.js';
-import { BatchObjective, type WellRegularisation } from '../../inversion/objective/batch-objective.js';
-import { runDE } from '../../inversion/optimizers/de.js';
-import { runGA } from '../../inversion/optimizers/ga.js';
-import type { OptimizerResult } from '../../inversion/optimizers/optimizer-result.js';
-import { runPSO } from '../../inversion/optimizers/pso.js';
-import { runSA } from '../../inversion/optimizers/sa.js';
-import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../inversion/tnna/tnna.js';
-import { loadDecoder } from '../../models/inversion/adversarial-autoencoder.js';
-import type { Parameterisation } from '../../models/inversion/parameterisation.js';
-import { tf } from '../../models/tf.js';
-import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../../physics/fields/channelized-field.js';
-import { getCase } from '../../physics/groundwater/case-registry.js';
-import { forward } from '../../physics/groundwater/forward-model.js';
-import { case2Kle, case2Layout, case2LogPermeabilityPerturbation, type Case2LayoutName } from '../../physics/groundwater/gaussian-case.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { normalQuantile } from '../../numerics/normal-quantile.js';
-import { observationVector } from '../../physics/groundwater/observation-layout.js';
-import { multiplicativeNoiseSeeded } from '../../physics/sampling/noise-model.js';
-import { normalize } from '../../numerics/min-max-normalizer.js';
+} from '../../../campaigns/inversion-surrogate.js';
+import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
+import { runDE } from '../../../inversion/optimizers/de.js';
+import { runGA } from '../../../inversion/optimizers/ga.js';
+import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
+import { runPSO } from '../../../inversion/optimizers/pso.js';
+import { runSA } from '../../../inversion/optimizers/sa.js';
+import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
+import { loadDecoder } from '../../../models/inversion/adversarial-autoencoder.js';
+import type { Parameterisation } from '../../../models/inversion/parameterisation.js';
+import { tf } from '../../../models/tf.js';
+import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../../../physics/fields/channelized-field.js';
+import { getCase } from '../../../physics/groundwater/case-registry.js';
+import { forward } from '../../../physics/groundwater/forward-model.js';
+import { case2Kle, case2Layout, case2LogPermeabilityPerturbation, type Case2LayoutName } from '../../../physics/groundwater/gaussian-case.js';
+import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
+import { normalQuantile } from '../../../numerics/normal-quantile.js';
+import { observationVector } from '../../../physics/groundwater/observation-layout.js';
+import { multiplicativeNoiseSeeded } from '../../../physics/sampling/noise-model.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
 
 export interface InvertRunInput {
   artifactRoot: string;
@@ -147,9 +147,9 @@ function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
-  const backend = await threadBackend();
+  const backend = (await threadBackend()).name;
   const store = new ArtifactStore(input.artifactRoot);
-  const progress = progressReporter(input.progressChannel);
+  const progress = progressPoster(input.progressChannel, 1000);
   const c = getCase(input.caseName);
   const owned: Parameterisation[] = [];
   try {

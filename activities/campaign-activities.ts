@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ArtifactStore } from '../artifacts/store.js';
-import { parseCampaignSpec, SpecError, type CampaignSpec } from '../campaigns/campaign-spec.js';
+import { parseCampaignSpec, SpecError, type CampaignSpec } from '../kinds/campaign-spec.js';
 import {
   cancelUnfinishedRuns,
   getCampaign,
@@ -20,8 +20,8 @@ import {
   updateCampaign,
   writeRunResults,
   type CampaignRow,
-} from '../campaigns/campaign-store.js';
-import type { HandlerContext } from '../campaigns/kind-handler.js';
+} from '../db/campaign-store.js';
+import type { HandlerContext } from '../engine/kind-handler.js';
 import { kindHandler } from '../campaigns/kind-registry.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../infra/logger.js';

@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCampaignSpec } from '../campaigns/campaign-spec.js';
-import { launchCampaign, waitForCampaign } from '../campaigns/launcher.js';
-import { countRuns } from '../campaigns/campaign-store.js';
+import { parseCampaignSpec } from '../kinds/campaign-spec.js';
+import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
+import { countRuns } from '../db/campaign-store.js';
 import { findPostgresBin, startPostgresServer } from '../infra/postgres-server.js';
 import { openStack } from '../worker/stack.js';
 import { startDevServer } from '../infra/temporal-dev-server.js';

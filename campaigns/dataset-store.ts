@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { ArtifactStore } from '../artifacts/store.js';
 import type { Database } from '../db/client.js';
 import { datasets } from '../db/schema.js';
-import { loadRuns } from './campaign-store.js';
+import { loadRuns } from '../db/campaign-store.js';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type SplitName = 'train' | 'val' | 'test';

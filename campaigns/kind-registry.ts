@@ -1,6 +1,6 @@
 /** Every campaign kind the engine can run. */
-import type { CampaignKind, CampaignSpec } from './campaign-spec.js';
-import type { KindHandler } from './kind-handler.js';
+import type { CampaignKind, CampaignSpec } from '../kinds/campaign-spec.js';
+import type { KindHandler } from '../engine/kind-handler.js';
 import { datasetHandler } from './kinds/dataset.js';
 import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from './kinds/sensitivity.js';

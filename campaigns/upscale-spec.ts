@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { FIELD_NAMES } from '../physics/bioremediation/simulate.js';
-import { campaignBase } from './execution-spec.js';
+import { campaignBase } from '../engine/execution-spec.js';
 import { TRAIN_ARCHS } from './train-spec.js';
 
 export const UPSCALE_QUANTITIES = ['crRemovedFraction', 'biomassPenetrationLength', 'nutrientFrontPosition', 'meanBiomassFinal'] as const;

@@ -1,7 +1,7 @@
 /** Which report body each campaign kind gets; unknown kinds get their `results` as JSON. */
 import { datasetReport } from './kinds/dataset-report.js';
 import { inversionReport } from './kinds/inversion-report.js';
-import { pipelineReport } from './kinds/pipeline-report.js';
+import { pipelineReport } from '../pipeline/report.js';
 import { sensitivityReport } from './kinds/sensitivity-report.js';
 import { trainReport } from './kinds/train-report.js';
 import { upscaleReport } from './kinds/upscale-report.js';

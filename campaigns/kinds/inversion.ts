@@ -25,16 +25,16 @@ import type { GroundwaterSampleInput } from '../../kinds/dataset/tasks/groundwat
 import type { InvertRunInput } from '../../kinds/inversion/tasks/invert-run.js';
 import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from '../../kinds/inversion/tasks/train-decoder.js';
 import type { TrainSurrogateTaskInput } from '../../kinds/inversion/tasks/train-surrogate.js';
-import { registerArtifacts } from '../artifact-registry.js';
+import { registerArtifacts } from '../../db/artifact-registry.js';
 import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
 import { datasetTasks } from '../../kinds/dataset/compute-tasks.js';
 import { inversionTasks } from '../../kinds/inversion/compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind, trainingObservationBounds } from '../inversion-problem.js';
-import { SpecError } from '../campaign-spec.js';
+import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from '../inversion-spec.js';
 import { summariseRows, type ResultRow } from '../inversion-summary.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
+import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 
 export interface InversionRunParams {
   datasetId: string;

@@ -4,7 +4,7 @@
  */
 import { saltelliDesign, saltelliPoints } from '../../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
-import type { KindHandler, RunOutcome } from '../kind-handler.js';
+import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import type { SensitivitySpec } from '../sensitivity-spec.js';
 import { sensitivityModel } from '../sensitivity-models.js';
 

@@ -18,12 +18,12 @@ import type { ModelOptions } from '../../models/upscaling/model-options.js';
 import { resolveModelOptions } from '../../models/upscaling/model-options.js';
 import { Rng } from '../../numerics/rng.js';
 import type { TrainTaskInput } from '../../kinds/train/tasks/train-upscaling-model.js';
-import { registerArtifacts } from '../artifact-registry.js';
-import { loadRuns } from '../campaign-store.js';
+import { registerArtifacts } from '../../db/artifact-registry.js';
+import { loadRuns } from '../../db/campaign-store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
 import { trainTasks } from '../../kinds/train/compute-tasks.js';
 import type { PairedMeta } from '../dataset-store.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../kind-handler.js';
+import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from '../train-spec.js';
 import { meanStd } from '../../numerics/statistics.js';
 

@@ -1,6 +1,6 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
 import { desc } from 'drizzle-orm';
-import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../campaigns/launcher.js';
+import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
 import { campaigns } from '../../db/schema.js';
 import { openDatabase } from '../../db/client.js';
 import { openStack } from '../../worker/stack.js';

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCampaignSpec } from '../../campaigns/campaign-spec.js';
+import { loadCampaignSpec } from '../../kinds/campaign-spec.js';
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { resolveHyperparams } from '../../campaigns/train-spec.js';
 

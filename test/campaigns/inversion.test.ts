@@ -5,10 +5,10 @@
  * calibration/validation metrics and the per-method summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec, SpecError } from '../../campaigns/campaign-spec.js';
-import { countRuns } from '../../campaigns/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
-import { getCampaign } from '../../campaigns/campaign-store.js';
+import { parseCampaignSpec, SpecError } from '../../kinds/campaign-spec.js';
+import { countRuns } from '../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
+import { getCampaign } from '../../db/campaign-store.js';
 import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
 import { concentrationScaling } from '../../campaigns/inversion-spec.js';
 import { decoderCollapse } from '../../campaigns/kinds/inversion.js';

@@ -5,9 +5,9 @@
  * routing of the ML stage to `cpu` when no GPU worker polls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { getCampaign } from '../../campaigns/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { getCampaign } from '../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';
 import { closeComputePool } from '../../compute/pool.js';

@@ -4,10 +4,10 @@
  * second worker polls `gpu`: the ML stage is routed there (routing is by queue, not hardware).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { getCampaign } from '../../campaigns/campaign-store.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { getCampaign } from '../../db/campaign-store.js';
 import { upscaleSampleSeed, validationIndices } from '../../campaigns/kinds/upscale.js';
-import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
+import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import type { UpscaleSpec } from '../../campaigns/upscale-spec.js';
 import type { Stack } from '../../worker/stack.js';
 import { queueName } from '../../infra/queues.js';

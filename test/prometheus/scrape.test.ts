@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import { freePort } from '../../infra/free-port.js';
 import { projectRoot } from '../../infra/paths.js';
 

@@ -4,9 +4,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { campaigns, progressSamples, runs } from '../db/schema.js';
-import type { CampaignSpec } from './campaign-spec.js';
+import type { Database } from './client.js';
+import { campaigns, progressSamples, runs } from './schema.js';
+import type { CampaignSpec } from '../kinds/campaign-spec.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;

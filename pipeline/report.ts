@@ -3,10 +3,10 @@
  * order, each as a full section reusing its kind's report, figures prefixed by stage number.
  */
 import { asc, eq } from 'drizzle-orm';
-import { campaigns } from '../../db/schema.js';
-import { campaignSection } from '../campaign-section.js';
-import { markdownTable } from '../markdown-table.js';
-import type { KindReport } from '../report-context.js';
+import { campaigns } from '../db/schema.js';
+import { campaignSection } from '../report/campaign-section.js';
+import { markdownTable } from '../report/markdown-table.js';
+import type { KindReport } from '../report/report-context.js';
 
 export const pipelineReport: KindReport = async (ctx, campaign) => {
   const stages = await ctx.database.db.select().from(campaigns).where(eq(campaigns.parentId, campaign.id)).orderBy(asc(campaigns.createdAt), asc(campaigns.id));

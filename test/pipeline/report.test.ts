@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../report/write-report.js';
-import { expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../report/report-fixture.js';
 
 describe('pipeline report', () => {
   let fx: ReportFixture;

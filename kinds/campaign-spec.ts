@@ -6,27 +6,21 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { datasetSpec } from './dataset-spec.js';
-import { inversionSpec } from './inversion-spec.js';
-import { orderStages, pipelineSpec, substituteReferences } from './pipeline-spec.js';
-import { sensitivitySpec } from './sensitivity-spec.js';
-import { trainSpec } from './train-spec.js';
-import { upscaleSpec } from './upscale-spec.js';
+import { SpecError } from '../engine/spec-error.js';
+import { datasetSpec } from '../campaigns/dataset-spec.js';
+import { inversionSpec } from '../campaigns/inversion-spec.js';
+import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
+import { sensitivitySpec } from '../campaigns/sensitivity-spec.js';
+import { trainSpec } from '../campaigns/train-spec.js';
+import { upscaleSpec } from '../campaigns/upscale-spec.js';
 
 export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec, pipelineSpec]);
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];
 
-export class SpecError extends Error {
-  constructor(
-    message: string,
-    readonly issues: { path: string; message: string }[],
-  ) {
-    super(message);
-    this.name = 'SpecError';
-  }
-}
+export { SpecError };
+
 
 function pathOf(p: readonly PropertyKey[]): string {
   return p.length === 0 ? '(top level)' : p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');

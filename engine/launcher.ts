@@ -7,8 +7,8 @@ import type { Database } from '../db/client.js';
 import { queueName } from '../infra/queues.js';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { CampaignProgress, CampaignWorkflowInput } from '../workflows/campaign-workflow.js';
-import type { CampaignSpec } from './campaign-spec.js';
-import { getCampaign, insertCampaign, newCampaignId, updateCampaign, type CampaignRow } from './campaign-store.js';
+import type { CampaignSpec } from '../kinds/campaign-spec.js';
+import { getCampaign, insertCampaign, newCampaignId, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
 
 export interface Launched {
   id: string;

@@ -1,7 +1,7 @@
 /** Rows in `artifacts` for stored tensors, so SQL users can find them (`uri`, shape, size). */
 import type { ArtifactRef } from '../artifacts/store.js';
-import type { Database } from '../db/client.js';
-import { artifacts } from '../db/schema.js';
+import type { Database } from './client.js';
+import { artifacts } from './schema.js';
 
 export async function registerArtifacts(database: Database, refs: ArtifactRef[]): Promise<void> {
   const unique = [...new Map(refs.map((r) => [r.id, r])).values()];

@@ -5,8 +5,8 @@
  */
 import type { ArtifactStore } from '../artifacts/store.js';
 import type { Database } from '../db/client.js';
-import type { CampaignRow } from './campaign-store.js';
-import type { CampaignSpec } from './campaign-spec.js';
+import type { CampaignRow } from '../db/campaign-store.js';
+import type { CampaignSpec } from '../kinds/campaign-spec.js';
 
 export type QueueRole = 'control' | 'compute' | 'ml';
 

@@ -5,7 +5,7 @@
  * to an already finished campaign is reused instead of run again.
  */
 import { z } from 'zod';
-import { campaignBase } from './execution-spec.js';
+import { campaignBase } from '../engine/execution-spec.js';
 
 const stageId = z
   .string()

@@ -3,7 +3,7 @@ import type { CampaignKind, CampaignSpec } from '../kinds/campaign-spec.js';
 import type { KindHandler } from '../engine/kind-handler.js';
 import { datasetHandler } from './kinds/dataset.js';
 import { inversionHandler } from './kinds/inversion.js';
-import { sensitivityHandler } from './kinds/sensitivity.js';
+import { sensitivityHandler } from '../kinds/sensitivity/handler.js';
 import { trainHandler } from './kinds/train.js';
 import { upscaleHandler } from './kinds/upscale.js';
 

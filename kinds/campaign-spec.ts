@@ -10,7 +10,7 @@ import { SpecError } from '../engine/spec-error.js';
 import { datasetSpec } from '../campaigns/dataset-spec.js';
 import { inversionSpec } from '../campaigns/inversion-spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
-import { sensitivitySpec } from '../campaigns/sensitivity-spec.js';
+import { sensitivitySpec } from './sensitivity/spec.js';
 import { trainSpec } from '../campaigns/train-spec.js';
 import { upscaleSpec } from '../campaigns/upscale-spec.js';
 

@@ -1,6 +1,6 @@
 /** Spec of a `sensitivity` campaign: Saltelli sampling + Sobol indices of a registered model. */
 import { z } from 'zod';
-import { campaignBase } from '../engine/execution-spec.js';
+import { campaignBase } from '../../engine/execution-spec.js';
 
 export const ishigamiModel = z
   .object({ name: z.literal('ishigami'), a: z.number().default(7), b: z.number().default(0.1) })

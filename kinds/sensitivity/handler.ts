@@ -5,8 +5,8 @@
 import { saltelliDesign, saltelliPoints } from '../../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
 import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
-import type { SensitivitySpec } from '../sensitivity-spec.js';
-import { sensitivityModel } from '../sensitivity-models.js';
+import type { SensitivitySpec } from './spec.js';
+import { sensitivityModel } from './models.js';
 
 function named(names: string[], values: number[]): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, values[i]]));

@@ -4,12 +4,12 @@
  * their exact indices so results can be compared. Simulators and trained surrogates register here
  * as further entries.
  */
-import { ishigami, ishigamiIndices, sobolG, sobolGIndices, type AnalyticIndices } from '../physics/sensitivity/test-functions.js';
-import { PARAMETER_NAMES } from '../physics/bioremediation/parameters.js';
-import { runCompute } from '../compute/pool.js';
-import { sensitivityTasks } from '../kinds/sensitivity/compute-tasks.js';
-import type { SimulatorModelInput } from '../kinds/sensitivity/tasks/sensitivity-simulator.js';
-import type { SensitivityModelSpec } from './sensitivity-spec.js';
+import { ishigami, ishigamiIndices, sobolG, sobolGIndices, type AnalyticIndices } from '../../physics/sensitivity/test-functions.js';
+import { PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
+import { runCompute } from '../../compute/pool.js';
+import { sensitivityTasks } from './compute-tasks.js';
+import type { SimulatorModelInput } from './tasks/sensitivity-simulator.js';
+import type { SensitivityModelSpec } from './spec.js';
 
 const CASE1_PARAMETERS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'C0'];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { saltelliDesign, saltelliPoints } from '../../physics/sensitivity/saltelli-sampling.js';
-import { normalQuantile } from '../../numerics/normal-quantile.js';
-import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
-import { ishigami, ishigamiIndices, sobolG, sobolGIndices } from '../../physics/sensitivity/test-functions.js';
+import { saltelliDesign, saltelliPoints } from '../../../physics/sensitivity/saltelli-sampling.js';
+import { normalQuantile } from '../../../numerics/normal-quantile.js';
+import { sobolIndices } from '../../../physics/sensitivity/sobol-indices.js';
+import { ishigami, ishigamiIndices, sobolG, sobolGIndices } from '../../../physics/sensitivity/test-functions.js';
 
 describe('Sobol index estimators', () => {
   it('analytic Ishigami indices match the published values', () => {

@@ -2,10 +2,10 @@
  * `sensitivity` report: Sobol first-order (S1) and total (ST) indices with bootstrap confidence
  * half-widths, the analytic values when the model has them, and a bar chart with error bars.
  */
-import { barChart } from '../figures/bar-chart.js';
-import { markdownTable } from '../markdown-table.js';
-import { formatNumber } from '../number-format.js';
-import type { KindReport } from '../report-context.js';
+import { barChart } from '../../report/figures/bar-chart.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { formatNumber } from '../../report/number-format.js';
+import type { KindReport } from '../../report/report-context.js';
 
 interface SensitivityResults {
   evaluations?: number;

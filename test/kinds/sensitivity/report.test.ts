@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactStore } from '../../artifacts/store.js';
-import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
-import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
-import type { Stack } from '../../worker/stack.js';
-import { SERIES_COLORS } from '../../report/figures/palette.js';
-import { formatNumber } from '../../report/number-format.js';
-import { CampaignNotFoundError, writeReport } from '../../report/write-report.js';
-import { openTestStack, useTestEnv } from '../support/test-stack.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { ArtifactStore } from '../../../artifacts/store.js';
+import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import type { Stack } from '../../../worker/stack.js';
+import { SERIES_COLORS } from '../../../report/figures/palette.js';
+import { formatNumber } from '../../../report/number-format.js';
+import { CampaignNotFoundError, writeReport } from '../../../report/write-report.js';
+import { openTestStack, useTestEnv } from '../../support/test-stack.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 describe('sensitivity report from inserted rows', () => {
   let fx: ReportFixture;

@@ -1,7 +1,7 @@
 /** Every campaign kind the engine can run. */
 import type { CampaignKind, CampaignSpec } from '../kinds/campaign-spec.js';
 import type { KindHandler } from '../engine/kind-handler.js';
-import { datasetHandler } from './kinds/dataset.js';
+import { datasetHandler } from '../kinds/dataset/handler.js';
 import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from '../kinds/sensitivity/handler.js';
 import { trainHandler } from './kinds/train.js';

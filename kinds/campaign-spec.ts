@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../engine/spec-error.js';
-import { datasetSpec } from '../campaigns/dataset-spec.js';
+import { datasetSpec } from './dataset/spec.js';
 import { inversionSpec } from '../campaigns/inversion-spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
 import { sensitivitySpec } from './sensitivity/spec.js';

@@ -1,5 +1,5 @@
 /** Which report body each campaign kind gets; unknown kinds get their `results` as JSON. */
-import { datasetReport } from './kinds/dataset-report.js';
+import { datasetReport } from '../kinds/dataset/report.js';
 import { inversionReport } from './kinds/inversion-report.js';
 import { pipelineReport } from '../pipeline/report.js';
 import { sensitivityReport } from '../kinds/sensitivity/report.js';

@@ -26,7 +26,7 @@ import type { InvertRunInput } from '../../kinds/inversion/tasks/invert-run.js';
 import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from '../../kinds/inversion/tasks/train-decoder.js';
 import type { TrainSurrogateTaskInput } from '../../kinds/inversion/tasks/train-surrogate.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
-import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset-store.js';
+import { getDataset, loadCaseDataset, type CaseMeta } from '../../kinds/dataset/store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
 import { datasetTasks } from '../../kinds/dataset/compute-tasks.js';
 import { inversionTasks } from '../../kinds/inversion/compute-tasks.js';

@@ -22,7 +22,7 @@ import { registerArtifacts } from '../../db/artifact-registry.js';
 import { loadRuns } from '../../db/campaign-store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
 import { trainTasks } from '../../kinds/train/compute-tasks.js';
-import type { PairedMeta } from '../dataset-store.js';
+import type { PairedMeta } from '../../kinds/dataset/store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from '../train-spec.js';
 import { meanStd } from '../../numerics/statistics.js';

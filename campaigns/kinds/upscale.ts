@@ -22,7 +22,7 @@ import { registerArtifacts } from '../../db/artifact-registry.js';
 import { loadRuns } from '../../db/campaign-store.js';
 import { heartbeatWhile, runComputeWithProgress } from '../../compute/progress.js';
 import { upscaleTasks } from '../../kinds/upscale/compute-tasks.js';
-import type { PairedMeta } from '../dataset-store.js';
+import type { PairedMeta } from '../../kinds/dataset/store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from '../upscale-spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';

@@ -7,11 +7,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactStore } from '../../artifacts/store.js';
-import { loadPairedDataset } from '../../campaigns/dataset-store.js';
-import { openDatabase } from '../../db/client.js';
-import { projectRoot } from '../../infra/paths.js';
-import { childEnv, useTestEnv, type TestEnv } from '../support/test-stack.js';
+import { ArtifactStore } from '../../../artifacts/store.js';
+import { loadPairedDataset } from '../../../kinds/dataset/store.js';
+import { openDatabase } from '../../../db/client.js';
+import { projectRoot } from '../../../infra/paths.js';
+import { childEnv, useTestEnv, type TestEnv } from '../../support/test-stack.js';
 
 const B = 'biomass [mol_m^3]';
 const CR = 'Total_Cr(VI) [M]';

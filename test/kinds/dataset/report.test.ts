@@ -1,10 +1,10 @@
 /** Dataset reports from inserted rows: paired bioremediation (split, shapes, stretch effect, mean series) and groundwater cases. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasets, runs } from '../../db/schema.js';
-import { SERIES_COLORS } from '../../report/figures/palette.js';
-import { writeReport } from '../../report/write-report.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { datasets, runs } from '../../../db/schema.js';
+import { SERIES_COLORS } from '../../../report/figures/palette.js';
+import { writeReport } from '../../../report/write-report.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const T = 5;
 const H = 2;

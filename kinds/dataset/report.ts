@@ -6,12 +6,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { datasets } from '../../db/schema.js';
-import { heatmap } from '../figures/heatmap.js';
-import { lineChart } from '../figures/line-chart.js';
-import { markdownTable } from '../markdown-table.js';
-import { formatNumber, formatPercent } from '../number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
-import { sliceAt, spatialMeanSeries } from '../tensor-slices.js';
+import { heatmap } from '../../report/figures/heatmap.js';
+import { lineChart } from '../../report/figures/line-chart.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { formatNumber, formatPercent } from '../../report/number-format.js';
+import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import { sliceAt, spatialMeanSeries } from '../../report/tensor-slices.js';
 
 /** How many pairs / samples the figures show. */
 export const DATASET_FIGURE_SAMPLES = 3;

@@ -12,14 +12,14 @@ import { observationGroups } from '../../physics/groundwater/observation-layout.
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../compute/pool.js';
-import { datasetTasks } from '../../kinds/dataset/compute-tasks.js';
-import type { BioPairInput } from '../../kinds/dataset/tasks/bioremediation-pair.js';
-import type { GroundwaterSampleInput } from '../../kinds/dataset/tasks/groundwater-sample.js';
+import { datasetTasks } from './compute-tasks.js';
+import type { BioPairInput } from './tasks/bioremediation-pair.js';
+import type { GroundwaterSampleInput } from './tasks/groundwater-sample.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
-import type { CaseMeta, PairedMeta } from '../dataset-store.js';
-import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
-import { trainingObservationBounds } from '../inversion-problem.js';
-import { findPflotranPairs, importPflotranRun } from '../pflotran-import.js';
+import type { CaseMeta, PairedMeta } from './store.js';
+import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from './spec.js';
+import { trainingObservationBounds } from '../../campaigns/inversion-problem.js';
+import { findPflotranPairs, importPflotranRun } from './pflotran-import.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */

@@ -3,10 +3,10 @@
  * tensors stacked per split and variable, and groundwater-case (parameters, observations, fields).
  */
 import { eq } from 'drizzle-orm';
-import type { ArtifactStore } from '../artifacts/store.js';
-import type { Database } from '../db/client.js';
-import { datasets } from '../db/schema.js';
-import { loadRuns } from '../db/campaign-store.js';
+import type { ArtifactStore } from '../../artifacts/store.js';
+import type { Database } from '../../db/client.js';
+import { datasets } from '../../db/schema.js';
+import { loadRuns } from '../../db/campaign-store.js';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type SplitName = 'train' | 'val' | 'test';

@@ -4,11 +4,11 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readPflotranPair } from '../physics/import/pflotran-hdf5.js';
-import type { ArtifactRef } from '../artifacts/store.js';
-import { registerArtifacts } from '../db/artifact-registry.js';
-import type { PflotranSourceSpec } from './dataset-spec.js';
-import type { HandlerContext, RunOutcome } from '../engine/kind-handler.js';
+import { readPflotranPair } from '../../physics/import/pflotran-hdf5.js';
+import type { ArtifactRef } from '../../artifacts/store.js';
+import { registerArtifacts } from '../../db/artifact-registry.js';
+import type { PflotranSourceSpec } from './spec.js';
+import type { HandlerContext, RunOutcome } from '../../engine/kind-handler.js';
 
 /** The input member (1x) of every pair in the folder, sorted. */
 export async function findPflotranPairs(src: PflotranSourceSpec): Promise<string[]> {

@@ -1,7 +1,7 @@
 /** Spec of a `dataset` campaign: paired bioremediation simulations, or groundwater-case samples. */
 import { z } from 'zod';
-import { FIELD_NAMES } from '../physics/bioremediation/simulate.js';
-import { campaignBase } from '../engine/execution-spec.js';
+import { FIELD_NAMES } from '../../physics/bioremediation/simulate.js';
+import { campaignBase } from '../../engine/execution-spec.js';
 
 const fraction = z.number().min(0).lt(1);
 

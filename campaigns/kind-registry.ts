@@ -4,7 +4,7 @@ import type { KindHandler } from '../engine/kind-handler.js';
 import { datasetHandler } from '../kinds/dataset/handler.js';
 import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from '../kinds/sensitivity/handler.js';
-import { trainHandler } from './kinds/train.js';
+import { trainHandler } from '../kinds/train/handler.js';
 import { upscaleHandler } from './kinds/upscale.js';
 
 const handlers: Record<string, KindHandler<never>> = {

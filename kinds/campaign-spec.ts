@@ -11,7 +11,7 @@ import { datasetSpec } from './dataset/spec.js';
 import { inversionSpec } from '../campaigns/inversion-spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
 import { sensitivitySpec } from './sensitivity/spec.js';
-import { trainSpec } from '../campaigns/train-spec.js';
+import { trainSpec } from './train/spec.js';
 import { upscaleSpec } from '../campaigns/upscale-spec.js';
 
 export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec, pipelineSpec]);

@@ -5,9 +5,9 @@
  * `perVariable` and `perArch` override them in that order.
  */
 import { z } from 'zod';
-import type { UpscalingArch } from '../models/upscaling/model.js';
-import { FIELD_NAMES } from '../physics/bioremediation/simulate.js';
-import { campaignBase } from '../engine/execution-spec.js';
+import type { UpscalingArch } from '../../models/upscaling/model.js';
+import { FIELD_NAMES } from '../../physics/bioremediation/simulate.js';
+import { campaignBase } from '../../engine/execution-spec.js';
 
 /** Architectures of the upscaling registry (kept literal here so parsing a spec never loads tf). */
 export const TRAIN_ARCHS = ['interpolation', 'simple_mlp', 'optimal_mlp', 'mlp_eca', 'stamnet_upscale', 'stamnet_upsample'] as const satisfies readonly UpscalingArch[];

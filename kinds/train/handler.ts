@@ -17,14 +17,14 @@ import { welchTTest } from '../../numerics/welch-t-test.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
 import { resolveModelOptions } from '../../models/upscaling/model-options.js';
 import { Rng } from '../../numerics/rng.js';
-import type { TrainTaskInput } from '../../kinds/train/tasks/train-upscaling-model.js';
+import type { TrainTaskInput } from './tasks/train-upscaling-model.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { loadRuns } from '../../db/campaign-store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
-import { trainTasks } from '../../kinds/train/compute-tasks.js';
-import type { PairedMeta } from '../../kinds/dataset/store.js';
+import { trainTasks } from './compute-tasks.js';
+import type { PairedMeta } from '../dataset/store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
-import { resolveHyperparams, type TrainArch, type TrainSpec } from '../train-spec.js';
+import { resolveHyperparams, type TrainArch, type TrainSpec } from './spec.js';
 import { meanStd } from '../../numerics/statistics.js';
 
 export const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;

@@ -5,13 +5,13 @@
  * routing of the ML stage to `cpu` when no GPU worker polls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
-import { getCampaign } from '../../db/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
-import type { Stack } from '../../worker/stack.js';
-import { queueName } from '../../infra/queues.js';
-import { closeComputePool } from '../../compute/pool.js';
-import { openTestStack, useTestEnv } from '../support/test-stack.js';
+import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
+import { getCampaign } from '../../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import type { Stack } from '../../../worker/stack.js';
+import { queueName } from '../../../infra/queues.js';
+import { closeComputePool } from '../../../compute/pool.js';
+import { openTestStack, useTestEnv } from '../../support/test-stack.js';
 
 let stack: Stack;
 let datasetId: string;

@@ -1,10 +1,10 @@
 /** Train (upscaling) reports from inserted rows: Table 3, p-values, cost, mean series, maps, training curves. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasets, metrics, models, predictions } from '../../db/schema.js';
-import { SERIES_COLORS } from '../../report/figures/palette.js';
-import { writeReport } from '../../report/write-report.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { datasets, metrics, models, predictions } from '../../../db/schema.js';
+import { SERIES_COLORS } from '../../../report/figures/palette.js';
+import { writeReport } from '../../../report/write-report.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const T = 4;
 const H = 3;

@@ -6,13 +6,13 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { datasets, metrics, models, predictions } from '../../db/schema.js';
-import { archName, metricName, sortArchs } from '../display-names.js';
-import { finiteRange, heatmap } from '../figures/heatmap.js';
-import { lineChart, type LineSeries } from '../figures/line-chart.js';
-import { markdownTable } from '../markdown-table.js';
-import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
-import { sliceAt, sliceDifference } from '../tensor-slices.js';
+import { archName, metricName, sortArchs } from '../../report/display-names.js';
+import { finiteRange, heatmap } from '../../report/figures/heatmap.js';
+import { lineChart, type LineSeries } from '../../report/figures/line-chart.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../../report/number-format.js';
+import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
 import { meanStd } from '../../numerics/statistics.js';
 
 type Stat = { mean: number; std: number; n: number };

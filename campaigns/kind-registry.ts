@@ -5,7 +5,7 @@ import { datasetHandler } from '../kinds/dataset/handler.js';
 import { inversionHandler } from './kinds/inversion.js';
 import { sensitivityHandler } from '../kinds/sensitivity/handler.js';
 import { trainHandler } from '../kinds/train/handler.js';
-import { upscaleHandler } from './kinds/upscale.js';
+import { upscaleHandler } from '../kinds/upscale/handler.js';
 
 const handlers: Record<string, KindHandler<never>> = {
   sensitivity: sensitivityHandler as KindHandler<never>,

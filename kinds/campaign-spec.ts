@@ -12,7 +12,7 @@ import { inversionSpec } from '../campaigns/inversion-spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
 import { sensitivitySpec } from './sensitivity/spec.js';
 import { trainSpec } from './train/spec.js';
-import { upscaleSpec } from '../campaigns/upscale-spec.js';
+import { upscaleSpec } from './upscale/spec.js';
 
 export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec, pipelineSpec]);
 

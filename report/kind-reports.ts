@@ -4,7 +4,7 @@ import { inversionReport } from './kinds/inversion-report.js';
 import { pipelineReport } from '../pipeline/report.js';
 import { sensitivityReport } from '../kinds/sensitivity/report.js';
 import { trainReport } from '../kinds/train/report.js';
-import { upscaleReport } from './kinds/upscale-report.js';
+import { upscaleReport } from '../kinds/upscale/report.js';
 import type { KindReport } from './report-context.js';
 
 const REPORTS: Record<string, KindReport> = {

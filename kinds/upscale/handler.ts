@@ -16,15 +16,15 @@ import type { PresetName } from '../../physics/bioremediation/presets.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../compute/pool.js';
-import type { Bio1xInput } from '../../kinds/upscale/tasks/bioremediation-1x.js';
-import type { UpscalePredictInput } from '../../kinds/upscale/tasks/upscale-predict.js';
+import type { Bio1xInput } from './tasks/bioremediation-1x.js';
+import type { UpscalePredictInput } from './tasks/upscale-predict.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { loadRuns } from '../../db/campaign-store.js';
 import { heartbeatWhile, runComputeWithProgress } from '../../compute/progress.js';
-import { upscaleTasks } from '../../kinds/upscale/compute-tasks.js';
-import type { PairedMeta } from '../../kinds/dataset/store.js';
+import { upscaleTasks } from './compute-tasks.js';
+import type { PairedMeta } from '../dataset/store.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
-import { UPSCALE_QUANTITIES, type UpscaleSpec } from '../upscale-spec.js';
+import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
 
 export interface ResolvedUpscaleModel {

@@ -1,11 +1,11 @@
 /** Upscale reports from inserted rows: distributions, histograms with quantile markers, exceedance, validation, speed-up. */
-import { quantityValidationWarning } from '../../campaigns/kinds/upscale.js';
+import { quantityValidationWarning } from '../../../kinds/upscale/handler.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metrics } from '../../db/schema.js';
-import { SERIES_COLORS } from '../../report/figures/palette.js';
-import { writeReport } from '../../report/write-report.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { metrics } from '../../../db/schema.js';
+import { SERIES_COLORS } from '../../../report/figures/palette.js';
+import { writeReport } from '../../../report/write-report.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 describe('upscale report', () => {
   let fx: ReportFixture;

@@ -4,17 +4,17 @@
  * second worker polls `gpu`: the ML stage is routed there (routing is by queue, not hardware).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
-import { getCampaign } from '../../db/campaign-store.js';
-import { upscaleSampleSeed, validationIndices } from '../../campaigns/kinds/upscale.js';
-import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
-import type { UpscaleSpec } from '../../campaigns/upscale-spec.js';
-import type { Stack } from '../../worker/stack.js';
-import { queueName } from '../../infra/queues.js';
-import { sampleScenarios } from '../../physics/bioremediation/parameters.js';
-import { closeComputePool } from '../../compute/pool.js';
-import { startWorker, type RunningWorker } from '../../worker/plume-worker.js';
-import { openTestStack, useTestEnv } from '../support/test-stack.js';
+import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
+import { getCampaign } from '../../../db/campaign-store.js';
+import { upscaleSampleSeed, validationIndices } from '../../../kinds/upscale/handler.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import type { UpscaleSpec } from '../../../kinds/upscale/spec.js';
+import type { Stack } from '../../../worker/stack.js';
+import { queueName } from '../../../infra/queues.js';
+import { sampleScenarios } from '../../../physics/bioremediation/parameters.js';
+import { closeComputePool } from '../../../compute/pool.js';
+import { startWorker, type RunningWorker } from '../../../worker/plume-worker.js';
+import { openTestStack, useTestEnv } from '../../support/test-stack.js';
 
 let stack: Stack;
 let gpu: RunningWorker | null = null;

@@ -5,11 +5,11 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { metrics } from '../../db/schema.js';
-import { archName, metricName } from '../display-names.js';
-import { histogram } from '../figures/histogram.js';
-import { markdownTable } from '../markdown-table.js';
-import { formatNumber, formatPercent, formatSeconds } from '../number-format.js';
-import type { KindReport } from '../report-context.js';
+import { archName, metricName } from '../../report/display-names.js';
+import { histogram } from '../../report/figures/histogram.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { formatNumber, formatPercent, formatSeconds } from '../../report/number-format.js';
+import type { KindReport } from '../../report/report-context.js';
 
 export const QUANTITY_LABELS: Record<string, string> = {
   crRemovedFraction: 'Cr(VI) removed fraction',

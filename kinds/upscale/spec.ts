@@ -5,9 +5,9 @@
  * and to measure the speed-up.
  */
 import { z } from 'zod';
-import { FIELD_NAMES } from '../physics/bioremediation/simulate.js';
-import { campaignBase } from '../engine/execution-spec.js';
-import { TRAIN_ARCHS } from '../kinds/train/spec.js';
+import { FIELD_NAMES } from '../../physics/bioremediation/simulate.js';
+import { campaignBase } from '../../engine/execution-spec.js';
+import { TRAIN_ARCHS } from '../train/spec.js';
 
 export const UPSCALE_QUANTITIES = ['crRemovedFraction', 'biomassPenetrationLength', 'nutrientFrontPosition', 'meanBiomassFinal'] as const;
 export type UpscaleQuantity = (typeof UPSCALE_QUANTITIES)[number];

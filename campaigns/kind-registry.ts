@@ -2,7 +2,7 @@
 import type { CampaignKind, CampaignSpec } from '../kinds/campaign-spec.js';
 import type { KindHandler } from '../engine/kind-handler.js';
 import { datasetHandler } from '../kinds/dataset/handler.js';
-import { inversionHandler } from './kinds/inversion.js';
+import { inversionHandler } from '../kinds/inversion/handler.js';
 import { sensitivityHandler } from '../kinds/sensitivity/handler.js';
 import { trainHandler } from '../kinds/train/handler.js';
 import { upscaleHandler } from '../kinds/upscale/handler.js';

@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../engine/spec-error.js';
 import { datasetSpec } from './dataset/spec.js';
-import { inversionSpec } from '../campaigns/inversion-spec.js';
+import { inversionSpec } from './inversion/spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
 import { sensitivitySpec } from './sensitivity/spec.js';
 import { trainSpec } from './train/spec.js';

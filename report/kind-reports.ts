@@ -1,6 +1,6 @@
 /** Which report body each campaign kind gets; unknown kinds get their `results` as JSON. */
 import { datasetReport } from '../kinds/dataset/report.js';
-import { inversionReport } from './kinds/inversion-report.js';
+import { inversionReport } from '../kinds/inversion/report.js';
 import { pipelineReport } from '../pipeline/report.js';
 import { sensitivityReport } from '../kinds/sensitivity/report.js';
 import { trainReport } from '../kinds/train/report.js';

@@ -18,7 +18,7 @@ import type { GroundwaterSampleInput } from './tasks/groundwater-sample.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import type { CaseMeta, PairedMeta } from './store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from './spec.js';
-import { trainingObservationBounds } from '../../campaigns/inversion-problem.js';
+import { trainingObservationBounds } from '../inversion/problem.js';
 import { findPflotranPairs, importPflotranRun } from './pflotran-import.js';
 import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 

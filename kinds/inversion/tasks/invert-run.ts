@@ -14,8 +14,8 @@
 import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
 import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
-import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../../../campaigns/inversion-problem.js';
-import type { InversionMethod } from '../../../campaigns/inversion-spec.js';
+import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../problem.js';
+import type { InversionMethod } from '../spec.js';
 import {
   case2FieldParameterisation,
   case3Parameterisation,
@@ -24,7 +24,7 @@ import {
   loadInversionSurrogate,
   type FieldNorm,
   type InversionSurrogate,
-} from '../../../campaigns/inversion-surrogate.js';
+} from '../surrogate.js';
 import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
 import { runDE } from '../../../inversion/optimizers/de.js';
 import { runGA } from '../../../inversion/optimizers/ga.js';

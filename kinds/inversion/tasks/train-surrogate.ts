@@ -14,7 +14,7 @@ import {
   saveInversionSurrogate,
   surrogateInputSpec,
   type FieldNorm,
-} from '../../../campaigns/inversion-surrogate.js';
+} from '../surrogate.js';
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../../models/surrogates/registry.js';

@@ -4,7 +4,7 @@
  * its test set, then methods x NPC x repeats (x variants) inversions, one `inversion_results` row each.
  */
 import { z } from 'zod';
-import { campaignBase } from '../engine/execution-spec.js';
+import { campaignBase } from '../../engine/execution-spec.js';
 
 export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
 export type InversionMethod = (typeof INVERSION_METHODS)[number];

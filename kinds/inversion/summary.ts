@@ -6,8 +6,8 @@
  * field RMSE, per-parameter error statistics; and the mean log10 best-so-far curve per
  * (method, NPC, variant) for convergence plots.
  */
-import { log10, meanLog10Curve } from './inversion-curves.js';
-import { finite, finiteMean, finiteMedian, finiteSampleStd } from '../numerics/statistics.js';
+import { log10, meanLog10Curve } from './curves.js';
+import { finite, finiteMean, finiteMedian, finiteSampleStd } from '../../numerics/statistics.js';
 
 export interface ResultRow {
   scenario: number;

@@ -2,7 +2,7 @@
  * Objective curves of inversion runs on a log scale, shared by the inversion summary
  * (campaigns.results) and the inversion report so both print the same numbers.
  */
-import { finiteMean } from '../numerics/statistics.js';
+import { finiteMean } from '../../numerics/statistics.js';
 
 /** log10 with objectives of exactly 0 mapped to -300 instead of -Infinity. */
 export const log10 = (v: number): number => Math.log10(Math.max(v, 1e-300));

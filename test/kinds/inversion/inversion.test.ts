@@ -5,17 +5,17 @@
  * calibration/validation metrics and the per-method summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec, SpecError } from '../../kinds/campaign-spec.js';
-import { countRuns } from '../../db/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
-import { getCampaign } from '../../db/campaign-store.js';
-import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../campaigns/inversion-problem.js';
-import { concentrationScaling } from '../../campaigns/inversion-spec.js';
-import { decoderCollapse } from '../../campaigns/kinds/inversion.js';
-import { meanLog10Curve } from '../../campaigns/inversion-curves.js';
-import type { Stack } from '../../worker/stack.js';
-import { openTestStack, useTestEnv } from '../support/test-stack.js';
-import { normalize } from '../../numerics/min-max-normalizer.js';
+import { parseCampaignSpec, SpecError } from '../../../kinds/campaign-spec.js';
+import { countRuns } from '../../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { getCampaign } from '../../../db/campaign-store.js';
+import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../../kinds/inversion/problem.js';
+import { concentrationScaling } from '../../../kinds/inversion/spec.js';
+import { decoderCollapse } from '../../../kinds/inversion/handler.js';
+import { meanLog10Curve } from '../../../kinds/inversion/curves.js';
+import type { Stack } from '../../../worker/stack.js';
+import { openTestStack, useTestEnv } from '../../support/test-stack.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
 
 const POP = 6;
 const ITERS = 5;

@@ -6,14 +6,14 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { inversionResults, metrics } from '../../db/schema.js';
-import { boxPlot } from '../figures/box-plot.js';
-import { finiteRange, heatmap, type HeatmapPanel } from '../figures/heatmap.js';
-import { lineChart, type LineSeries } from '../figures/line-chart.js';
-import { markdownTable } from '../markdown-table.js';
-import { formatMeanStd, formatNumber, formatSeconds } from '../number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../report-context.js';
-import { sliceAt, sliceDifference } from '../tensor-slices.js';
-import { log10, meanLog10Curve } from '../../campaigns/inversion-curves.js';
+import { boxPlot } from '../../report/figures/box-plot.js';
+import { finiteRange, heatmap, type HeatmapPanel } from '../../report/figures/heatmap.js';
+import { lineChart, type LineSeries } from '../../report/figures/line-chart.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { formatMeanStd, formatNumber, formatSeconds } from '../../report/number-format.js';
+import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
+import { log10, meanLog10Curve } from './curves.js';
 import { finite, finiteMean, finiteSampleStd } from '../../numerics/statistics.js';
 
 /** Parameters shown per box-plot figure (latent vectors can be long). */

@@ -1,10 +1,10 @@
 /** Inversion reports from inserted rows: convergence (Fig. 7), parameter errors (Fig. 9), RMSE tables (Tables 2-3), forward calls, fields. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inversionResults, metrics } from '../../db/schema.js';
-import { SERIES_COLORS } from '../../report/figures/palette.js';
-import { writeReport } from '../../report/write-report.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from './report-fixture.js';
+import { inversionResults, metrics } from '../../../db/schema.js';
+import { SERIES_COLORS } from '../../../report/figures/palette.js';
+import { writeReport } from '../../../report/write-report.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const NY = 4;
 const NX = 6;

@@ -8,13 +8,13 @@
  * Validation = every other entry of the observation vector (case 1: the 24 validation points;
  * cases 2-3: the prediction times, plus, for a sparse case-2 layout, the unobserved wells).
  */
-import { erfc } from '../numerics/error-function.js';
-import { getCase } from '../physics/groundwater/case-registry.js';
-import { case2Layout, type Case2LayoutName } from '../physics/groundwater/gaussian-case.js';
-import type { CaseName } from '../physics/groundwater/groundwater-case.js';
-import { observationGroups } from '../physics/groundwater/observation-layout.js';
-import { Rng } from '../numerics/rng.js';
-import type { ConcentrationScaling, InversionMethod } from './inversion-spec.js';
+import { erfc } from '../../numerics/error-function.js';
+import { getCase } from '../../physics/groundwater/case-registry.js';
+import { case2Layout, type Case2LayoutName } from '../../physics/groundwater/gaussian-case.js';
+import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
+import { observationGroups } from '../../physics/groundwater/observation-layout.js';
+import { Rng } from '../../numerics/rng.js';
+import type { ConcentrationScaling, InversionMethod } from './spec.js';
 
 export interface Variant {
   /** '' for a campaign without variants, else e.g. 'S-3' or 'S-5/sigma=0.1' or 'sigma=0.1'. */

@@ -5,9 +5,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCampaignSpec } from '../../kinds/campaign-spec.js';
-import { concentrationScaling } from '../../campaigns/inversion-spec.js';
-import { resolveHyperparams } from '../../kinds/train/spec.js';
+import { loadCampaignSpec } from '../kinds/campaign-spec.js';
+import { concentrationScaling } from '../kinds/inversion/spec.js';
+import { resolveHyperparams } from '../kinds/train/spec.js';
 
 const dir = path.join(import.meta.dirname, '..', '..', 'examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();

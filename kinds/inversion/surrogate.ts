@@ -4,17 +4,17 @@
  * through it), saving/loading either kind through the artifact store, and the parameterisation
  * `m = G(u)` that turns the optimisers' unit box into the surrogate's input.
  */
-import type { ArtifactRef, ArtifactStore } from '../artifacts/store.js';
-import { gridSearchMSVR } from '../inversion/msvr/msvr-grid-search.js';
-import { decoderParameterisation, kleParameterisation, type Parameterisation } from '../models/inversion/parameterisation.js';
-import { loadSurrogate, saveSurrogate } from '../models/surrogates/layers-model-store.js';
-import { inputShapeOf, inputSize, type SurrogateInputSpec } from '../models/surrogates/surrogate-input.js';
-import type { Surrogate } from '../models/surrogates/surrogate.js';
-import { tf } from '../models/tf.js';
-import { getCase } from '../physics/groundwater/case-registry.js';
-import { case2Kle } from '../physics/groundwater/gaussian-case.js';
-import type { CaseName } from '../physics/groundwater/groundwater-case.js';
-import { clampUnit, normalCdf } from './inversion-problem.js';
+import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
+import { gridSearchMSVR } from '../../inversion/msvr/msvr-grid-search.js';
+import { decoderParameterisation, kleParameterisation, type Parameterisation } from '../../models/inversion/parameterisation.js';
+import { loadSurrogate, saveSurrogate } from '../../models/surrogates/layers-model-store.js';
+import { inputShapeOf, inputSize, type SurrogateInputSpec } from '../../models/surrogates/surrogate-input.js';
+import type { Surrogate } from '../../models/surrogates/surrogate.js';
+import { tf } from '../../models/tf.js';
+import { getCase } from '../../physics/groundwater/case-registry.js';
+import { case2Kle } from '../../physics/groundwater/gaussian-case.js';
+import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
+import { clampUnit, normalCdf } from './problem.js';
 
 /** What the inversion needs from a surrogate (neural or MSVR). */
 export type InversionSurrogate = Pick<Surrogate, 'input' | 'outputDim' | 'apply' | 'predict' | 'dispose'> & { arch: string };

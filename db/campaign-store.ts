@@ -74,7 +74,7 @@ export async function updateCampaign(database: Database, id: string, patch: Part
 }
 
 /** Insert run rows (params, status pending) in chunks; existing rows are left untouched. */
-export async function insertRuns(database: Database, campaignId: string, params: Record<string, unknown>[]): Promise<void> {
+export async function insertRuns(database: Database, campaignId: string, params: readonly object[]): Promise<void> {
   const chunk = 1000;
   for (let s = 0; s < params.length; s += chunk) {
     const values = params.slice(s, s + chunk).map((p, k) => ({ campaignId, runIndex: s + k, params: p, status: 'pending' }));

@@ -6,7 +6,6 @@
 import type { ArtifactStore } from '../artifacts/store.js';
 import type { Database } from '../db/client.js';
 import type { CampaignRow } from '../db/campaign-store.js';
-import type { CampaignSpec } from '../kinds/campaign-spec.js';
 
 export type QueueRole = 'control' | 'compute' | 'ml';
 
@@ -17,9 +16,20 @@ export interface StageDefinition {
   role: QueueRole;
 }
 
-export interface PreparedRuns {
-  /** Parameters of each run, by run index. */
-  params: Record<string, unknown>[];
+export interface PreparedRuns<P> {
+  /** Parameters of each run, by run index (stored as JSON in `runs.params`). */
+  params: P[];
+}
+
+/** A run handed to `runBatch`: its index and the parameters `prepare` gave it. */
+export interface RunInput<P> {
+  runIndex: number;
+  params: P;
+}
+
+/** What `finalize` returns when the campaign cannot be summarised (the campaign fails with it). */
+export interface ResultsError {
+  error: string;
 }
 
 export interface HandlerContext {
@@ -45,7 +55,11 @@ export interface RunOutcome {
   durationMs: number;
 }
 
-export interface KindHandler<S extends CampaignSpec = CampaignSpec> {
+/**
+ * A campaign kind: `S` its spec, `P` the parameters of one run (JSON), `R` its results (the
+ * `campaigns.results` JSON its report reads; the type lives in the kind's results.ts).
+ */
+export interface KindHandler<S extends { kind: string }, P extends object, R extends object> {
   kind: S['kind'];
   /** Default runs per batch. */
   defaultBatchSize: number;
@@ -56,10 +70,10 @@ export interface KindHandler<S extends CampaignSpec = CampaignSpec> {
   /** Steps applied to every batch, in order. The last one completes the runs. */
   stages: StageDefinition[];
   /** Parameters of every run (deterministic in spec + seed). */
-  prepare(spec: S, ctx: HandlerContext): Promise<PreparedRuns>;
+  prepare(spec: S, ctx: HandlerContext): Promise<PreparedRuns<P>>;
   runSetup?(stage: string, spec: S, ctx: HandlerContext): Promise<void>;
   /** Execute a stage for runs; return outcomes for the runs it finished (last stage) or [] (intermediate). */
-  runBatch(stage: string, spec: S, runs: { runIndex: number; params: Record<string, unknown> }[], ctx: HandlerContext): Promise<RunOutcome[]>;
+  runBatch(stage: string, spec: S, runs: RunInput<P>[], ctx: HandlerContext): Promise<RunOutcome[]>;
   /** Summarise the campaign into `campaigns.results`. */
-  finalize(spec: S, ctx: HandlerContext): Promise<Record<string, unknown>>;
+  finalize(spec: S, ctx: HandlerContext): Promise<R | ResultsError>;
 }

@@ -7,14 +7,14 @@ import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../engine/spec-error.js';
-import { datasetSpec } from './dataset/spec.js';
-import { inversionSpec } from './inversion/spec.js';
 import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spec.js';
-import { sensitivitySpec } from './sensitivity/spec.js';
-import { trainSpec } from './train/spec.js';
-import { upscaleSpec } from './upscale/spec.js';
+import { KINDS } from './index.js';
 
-export const campaignSpec = z.discriminatedUnion('kind', [sensitivitySpec, datasetSpec, trainSpec, upscaleSpec, inversionSpec, pipelineSpec]);
+/** Every registered kind's spec, and pipelines (a DAG of campaigns of those kinds). */
+export const campaignSpec = z.discriminatedUnion('kind', [pipelineSpec, ...KINDS.map((k) => k.spec)]);
+
+/** Campaign kinds, in registration order, then `pipeline`. */
+export const CAMPAIGN_KINDS: readonly string[] = [...KINDS.map((k) => k.kind), 'pipeline'];
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
 export type CampaignKind = CampaignSpec['kind'];
@@ -44,10 +44,9 @@ export function parseCampaignSpec(input: unknown, source = 'spec'): CampaignSpec
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new SpecError(`${source}: a campaign spec must be a mapping with a 'kind' field`, []);
   }
-  const kinds = campaignSpec.options.map((o) => o.shape.kind.value);
   const kind = (input as Record<string, unknown>).kind;
-  if (typeof kind !== 'string' || !kinds.includes(kind as CampaignKind)) {
-    const msg = `kind: expected one of ${kinds.join(', ')}, got ${JSON.stringify(kind)} (set 'kind:' to the campaign type)`;
+  if (typeof kind !== 'string' || !CAMPAIGN_KINDS.includes(kind)) {
+    const msg = `kind: expected one of ${CAMPAIGN_KINDS.join(', ')}, got ${JSON.stringify(kind)} (set 'kind:' to the campaign type)`;
     throw new SpecError(`${source}: invalid campaign spec\n  - ${msg}`, [{ path: 'kind', message: msg }]);
   }
   const res = campaignSpec.safeParse(input, { reportInput: true });

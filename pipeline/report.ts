@@ -6,9 +6,9 @@ import { asc, eq } from 'drizzle-orm';
 import { campaigns } from '../db/schema.js';
 import { campaignSection } from '../report/campaign-section.js';
 import { markdownTable } from '../report/markdown-table.js';
-import type { KindReport } from '../report/report-context.js';
+import type { CampaignReport } from '../report/report-context.js';
 
-export const pipelineReport: KindReport = async (ctx, campaign) => {
+export const pipelineReport: CampaignReport = async (ctx, campaign) => {
   const stages = await ctx.database.db.select().from(campaigns).where(eq(campaigns.parentId, campaign.id)).orderBy(asc(campaigns.createdAt), asc(campaigns.id));
   const out = [ctx.heading(1, 'Stages')];
   if (!stages.length) {
@@ -23,7 +23,7 @@ export const pipelineReport: KindReport = async (ctx, campaign) => {
   );
   for (const [k, s] of stages.entries()) {
     out.push(
-      await campaignSection({ database: ctx.database, store: ctx.store, figures: ctx.figures.child(`stage${k + 1}-`) }, s, ctx.level + 1, `Stage ${k + 1}: ${s.name} (${s.kind})`),
+      await campaignSection({ database: ctx.database, store: ctx.store, reportFor: ctx.reportFor, figures: ctx.figures.child(`stage${k + 1}-`) }, s, ctx.level + 1, `Stage ${k + 1}: ${s.name} (${s.kind})`),
     );
   }
   return out.join('\n\n');

@@ -9,7 +9,7 @@ import { loadCampaignSpec } from '../kinds/campaign-spec.js';
 import { concentrationScaling } from '../kinds/inversion/spec.js';
 import { resolveHyperparams } from '../kinds/train/spec.js';
 
-const dir = path.join(import.meta.dirname, '..', '..', 'examples');
+const dir = path.join(import.meta.dirname, '..', 'examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 describe('examples/', () => {

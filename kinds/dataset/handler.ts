@@ -20,17 +20,18 @@ import type { CaseMeta, PairedMeta } from './store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from './spec.js';
 import { trainingObservationBounds } from '../inversion/problem.js';
 import { findPflotranPairs, importPflotranRun } from './pflotran-import.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
+import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
+import type { CaseDatasetResults, CaseRunParams, DatasetResults, DatasetRunParams, PairedDatasetResults, PflotranRunParams } from './results.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */
 export function scenarioSeed(seed: number, i: number): number {
   return Rng.derive(seed, 0xd5, i).uint32() | 0;
 }
 
-async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, run: { runIndex: number; params: Record<string, unknown> }, ctx: HandlerContext): Promise<RunOutcome> {
+async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, run: RunInput<Scenario>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
   const input: BioPairInput = {
-    scenario: run.params as unknown as Scenario,
+    scenario: run.params,
     preset: src.preset,
     pairing: src.pairing,
     seed: scenarioSeed(spec.seed, run.runIndex),
@@ -71,9 +72,9 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
   };
 }
 
-async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, run: { runIndex: number; params: Record<string, unknown> }, ctx: HandlerContext): Promise<RunOutcome> {
+async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, run: RunInput<CaseRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
-  const stream = run.params.stream as 'train' | 'test';
+  const stream = run.params.stream;
   const input: GroundwaterSampleInput = {
     caseName: src.case as CaseName,
     index: Number(run.params.index),
@@ -97,7 +98,7 @@ async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, ru
   return { runIndex: run.runIndex, status: 'completed', durationMs: performance.now() - t0, output: { params: p.id, obs: o.id, ...(field ? { field } : {}) } };
 }
 
-async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | PflotranSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | PflotranSourceSpec, ctx: HandlerContext): Promise<PairedDatasetResults> {
   const res = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const idx = res.rows.map((r) => Number(r.run_index));
   const perm = new Rng(Rng.derive(spec.seed, 0x5b17).uint32() | 0).shuffle([...idx]) as number[];
@@ -143,7 +144,7 @@ async function stack(ctx: HandlerContext, rows: { output: Record<string, string>
   return ref;
 }
 
-async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<CaseDatasetResults> {
   const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const rows = res.rows as { run_index: number; params: { stream: string }; output: Record<string, string> }[];
   const c = getCase(src.case as CaseName);
@@ -182,7 +183,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
   };
 }
 
-export const datasetHandler: KindHandler<DatasetSpec> = {
+export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetResults> = {
   kind: 'dataset',
   defaultBatchSize: 8,
   chunkSize: 2,
@@ -196,7 +197,7 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
       return { params: sampleScenarios(src.scenarios, spec.seed, src.sampler).map((s) => ({ ...s })) };
     }
     getCase(src.case as CaseName);
-    const params: Record<string, unknown>[] = [];
+    const params: CaseRunParams[] = [];
     for (let i = 0; i < src.train; i++) params.push({ stream: 'train', index: i });
     for (let i = 0; i < src.test; i++) params.push({ stream: 'test', index: i });
     return { params };
@@ -207,10 +208,11 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
     return Promise.all(
       runs.map(async (r) => {
         try {
-          if (spec.source.type === 'pflotran') return await importPflotranRun(spec.source, r, ctx);
+          // prepare() wrote the params of the spec's source type.
+          if (spec.source.type === 'pflotran') return await importPflotranRun(spec.source, { runIndex: r.runIndex, params: r.params as PflotranRunParams }, ctx);
           return spec.source.type === 'bioremediation'
-            ? await simulateBioRun(spec, spec.source, r, ctx)
-            : await simulateCaseRun(spec, spec.source, r, ctx);
+            ? await simulateBioRun(spec, spec.source, { runIndex: r.runIndex, params: r.params as Scenario }, ctx)
+            : await simulateCaseRun(spec, spec.source, { runIndex: r.runIndex, params: r.params as CaseRunParams }, ctx);
         } catch (e) {
           if (ctx.signal.aborted) throw e;
           return { runIndex: r.runIndex, status: 'failed' as const, error: (e as Error).message, durationMs: 0 };

@@ -8,7 +8,8 @@ import { readPflotranPair } from '../../physics/import/pflotran-hdf5.js';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import type { PflotranSourceSpec } from './spec.js';
-import type { HandlerContext, RunOutcome } from '../../engine/kind-handler.js';
+import type { HandlerContext, RunInput, RunOutcome } from '../../engine/kind-handler.js';
+import type { PflotranRunParams } from './results.js';
 
 /** The input member (1x) of every pair in the folder, sorted. */
 export async function findPflotranPairs(src: PflotranSourceSpec): Promise<string[]> {
@@ -26,9 +27,9 @@ export async function findPflotranPairs(src: PflotranSourceSpec): Promise<string
   return inputs.map((n) => path.resolve(src.dir, n));
 }
 
-export async function importPflotranRun(src: PflotranSourceSpec, run: { runIndex: number; params: Record<string, unknown> }, ctx: HandlerContext): Promise<RunOutcome> {
+export async function importPflotranRun(src: PflotranSourceSpec, run: RunInput<PflotranRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
-  const file = String(run.params.file);
+  const file = run.params.file;
   const mapping = src.variables;
   const pair = await readPflotranPair(file, mapping ? { variables: Object.values(mapping) } : {});
   const names = mapping ? Object.entries(mapping) : Object.keys(pair.input.variables).map((v) => [v, v] as const);

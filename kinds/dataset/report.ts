@@ -10,7 +10,8 @@ import { heatmap } from '../../report/figures/heatmap.js';
 import { lineChart } from '../../report/figures/line-chart.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatNumber, formatPercent } from '../../report/number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import type { KindReport, ReportContext, ReportedCampaign } from '../../report/report-context.js';
+import type { CaseDatasetResults, DatasetResults, PairedDatasetResults } from './results.js';
 import { sliceAt, spatialMeanSeries } from '../../report/tensor-slices.js';
 
 /** How many pairs / samples the figures show. */
@@ -37,12 +38,12 @@ function splitTable(split: Record<string, unknown>, size: number): string {
   return markdownTable(['split', 'samples', 'share'], rows);
 }
 
-async function bioremediationSection(ctx: ReportContext, campaign: CampaignRow, ds: DatasetRow | null, res: Record<string, unknown>): Promise<string> {
+async function bioremediationSection(ctx: ReportContext, campaign: ReportedCampaign<DatasetResults>, ds: DatasetRow | null, res: Partial<PairedDatasetResults>): Promise<string> {
   const out: string[] = [];
   const meta = (ds?.meta ?? {}) as { variables?: string[]; shapeX?: number[]; shapeY?: number[]; times?: number[] };
-  const size = ds?.size ?? Number(res.size ?? 0);
+  const size = ds?.size ?? res.size ?? 0;
   const split = (ds?.split ?? res.split ?? {}) as Record<string, unknown>;
-  const variables = meta.variables ?? (res.variables as string[] | undefined) ?? [];
+  const variables = meta.variables ?? res.variables ?? [];
   const times = meta.times ?? [];
   out.push(ctx.heading(1, 'Size and split'));
   out.push(`Source \`bioremediation\`, pairing \`${ds?.pairing ?? res.pairing ?? 'n/a'}\`, preset \`${ds?.preset ?? res.preset ?? 'n/a'}\`.`);
@@ -60,7 +61,7 @@ async function bioremediationSection(ctx: ReportContext, campaign: CampaignRow, 
     ),
   );
   out.push(ctx.heading(1, 'Stretch effect'));
-  const stretch = res.stretchOverPredictsBiomass as { scenarios: number; of: number } | undefined;
+  const stretch = res.stretchOverPredictsBiomass;
   if (stretch && stretch.of > 0) {
     out.push(
       `The 1x domain-mean biomass at the last output time exceeds the true (target) one in **${stretch.scenarios} of ${stretch.of}** scenarios ` +
@@ -104,10 +105,10 @@ async function bioremediationSection(ctx: ReportContext, campaign: CampaignRow, 
   return out.join('\n\n');
 }
 
-async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res: Record<string, unknown>): Promise<string> {
+async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res: Partial<CaseDatasetResults>): Promise<string> {
   const out: string[] = [];
   const meta = (ds?.meta ?? {}) as { d?: number; m?: number; fieldShape?: number[] | null; stacked?: Record<string, { field: string | null; obs: string; n: number }> };
-  const size = ds?.size ?? Number(res.size ?? 0);
+  const size = ds?.size ?? res.size ?? 0;
   const split = (ds?.split ?? res.split ?? {}) as Record<string, unknown>;
   out.push(ctx.heading(1, 'Size and split'));
   out.push(`Source \`${ds?.source ?? res.source}\` (groundwater case).`);
@@ -117,8 +118,8 @@ async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res
     markdownTable(
       ['quantity', 'value'],
       [
-        ['parameters d', meta.d ?? (res.parameters as number) ?? 'n/a'],
-        ['observations m', meta.m ?? (res.observations as number) ?? 'n/a'],
+        ['parameters d', meta.d ?? res.parameters ?? 'n/a'],
+        ['observations m', meta.m ?? res.observations ?? 'n/a'],
         ['field [ny, nx]', shapeText(meta.fieldShape ?? res.fieldShape)],
       ],
     ),
@@ -140,10 +141,10 @@ async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res
   return out.join('\n\n');
 }
 
-export const datasetReport: KindReport = async (ctx, campaign) => {
+export const datasetReport: KindReport<DatasetResults> = async (ctx, campaign) => {
   const [ds] = await ctx.database.db.select().from(datasets).where(eq(datasets.id, campaign.id));
-  const res = (campaign.results ?? {}) as Record<string, unknown>;
-  const source = ds?.source ?? (res.source as string | undefined) ?? (campaign.spec as { source?: { type?: string; case?: string } }).source?.type;
+  const res = campaign.results ?? {};
+  const source = ds?.source ?? res.source ?? (campaign.spec as { source?: { type?: string; case?: string } }).source?.type;
   if (!ds && !campaign.results) return `${ctx.heading(1, 'Dataset')}\n\nNo \`datasets\` row yet: the campaign has not finished.`;
-  return source === 'bioremediation' ? bioremediationSection(ctx, campaign, ds ?? null, res) : groundwaterSection(ctx, ds ?? null, res);
+  return source === 'bioremediation' ? bioremediationSection(ctx, campaign, ds ?? null, res as Partial<PairedDatasetResults>) : groundwaterSection(ctx, ds ?? null, res as Partial<CaseDatasetResults>);
 };

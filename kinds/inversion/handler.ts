@@ -32,20 +32,10 @@ import { datasetTasks } from '../dataset/compute-tasks.js';
 import { inversionTasks } from './compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind, trainingObservationBounds } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
-import { concentrationScaling, INVERSION_METHODS, type InversionMethod, type InversionSpec } from './spec.js';
+import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
 import { summariseRows, type ResultRow } from './summary.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
-
-export interface InversionRunParams {
-  datasetId: string;
-  scenario: number;
-  testIndex: number;
-  method: InversionMethod;
-  npc: number;
-  repeat: number;
-  variant: string;
-  variantIndex: number;
-}
+import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
+import type { InversionResults, InversionRunParams } from './results.js';
 
 export function surrogateModelId(campaignId: string, arch: string): string {
   return `${campaignId}:${arch}:observations:r0`;
@@ -312,8 +302,8 @@ async function invertContext(spec: InversionSpec, datasetId: string, ctx: Handle
 
 const finiteOr = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-async function invertRun(spec: InversionSpec, run: { runIndex: number; params: Record<string, unknown> }, ctx: HandlerContext): Promise<RunOutcome> {
-  const p = run.params as unknown as InversionRunParams;
+async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
+  const p = run.params;
   const ic = await invertContext(spec, p.datasetId, ctx);
   const variant = inversionVariants(spec)[p.variantIndex];
   const { d, m, cells } = ic.test;
@@ -384,7 +374,7 @@ async function invertRun(spec: InversionSpec, run: { runIndex: number; params: R
   };
 }
 
-export const inversionHandler: KindHandler<InversionSpec> = {
+export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, InversionResults> = {
   kind: 'inversion',
   defaultBatchSize: 20,
   chunkSize: 4,
@@ -412,7 +402,7 @@ export const inversionHandler: KindHandler<InversionSpec> = {
     const variants = inversionVariants(spec);
     const scenarios = drawScenarios(spec.seed, spec.scenarios, testSize);
     const methods = INVERSION_METHODS.filter((m) => spec.methods.includes(m));
-    const params: Record<string, unknown>[] = [];
+    const params: InversionRunParams[] = [];
     variants.forEach((v, vi) => {
       scenarios.forEach((testIndex, scenario) => {
         for (const method of methods) {

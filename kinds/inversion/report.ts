@@ -11,7 +11,8 @@ import { finiteRange, heatmap, type HeatmapPanel } from '../../report/figures/he
 import { lineChart, type LineSeries } from '../../report/figures/line-chart.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatMeanStd, formatNumber, formatSeconds } from '../../report/number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import type { KindReport, ReportContext, ReportedCampaign } from '../../report/report-context.js';
+import type { InversionResults } from './results.js';
 import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
 import { log10, meanLog10Curve } from './curves.js';
 import { finite, finiteMean, finiteSampleStd } from '../../numerics/statistics.js';
@@ -228,12 +229,12 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
   return out.join('\n\n');
 }
 
-async function surrogateSection(ctx: ReportContext, campaign: CampaignRow): Promise<string> {
+async function surrogateSection(ctx: ReportContext, campaign: ReportedCampaign<InversionResults>): Promise<string> {
   const rows = await ctx.database.db
     .select()
     .from(metrics)
     .where(and(eq(metrics.ownerType, 'campaign'), eq(metrics.ownerId, campaign.id), eq(metrics.step, -1)));
-  const surrogate = (campaign.results as { surrogate?: Record<string, unknown> } | null)?.surrogate ?? {};
+  const surrogate = campaign.results?.surrogate ?? {};
   const scalars = Object.entries(surrogate).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   if (!rows.length && !scalars.length) return '';
   const out = [ctx.heading(1, 'Surrogate')];
@@ -252,13 +253,13 @@ async function surrogateSection(ctx: ReportContext, campaign: CampaignRow): Prom
 }
 
 /** How the observations were normalised (results.observationScaling; older campaigns lack it). */
-function scalingNote(results: unknown): string {
-  const sc = (results as { observationScaling?: { heads?: string; concentrations?: string } } | null)?.observationScaling;
+function scalingNote(results: Partial<InversionResults> | null): string {
+  const sc = results?.observationScaling;
   if (!sc?.concentrations) return '';
   return `: heads min-max per ${sc.heads ?? 'component'}, concentrations per ${sc.concentrations === 'group' ? 'group (one range over all of them)' : 'component'}`;
 }
 
-export const inversionReport: KindReport = async (ctx, campaign) => {
+export const inversionReport: KindReport<InversionResults> = async (ctx, campaign) => {
   const rows = await ctx.database.db.select().from(inversionResults).where(eq(inversionResults.campaignId, campaign.id));
   const spec = (campaign.spec ?? {}) as { case?: string };
   const out: string[] = [];

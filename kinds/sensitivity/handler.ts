@@ -7,12 +7,13 @@ import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
 import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import type { SensitivitySpec } from './spec.js';
 import { sensitivityModel } from './models.js';
+import type { SensitivityResults, SensitivityRunParams } from './results.js';
 
 function named(names: string[], values: number[]): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, values[i]]));
 }
 
-export const sensitivityHandler: KindHandler<SensitivitySpec> = {
+export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunParams, SensitivityResults> = {
   kind: 'sensitivity',
   defaultBatchSize: 250,
   // Heartbeat between chunks (simulator-backed models take seconds per chunk).
@@ -30,7 +31,7 @@ export const sensitivityHandler: KindHandler<SensitivitySpec> = {
   async runBatch(_stage, spec, batch, ctx) {
     const model = sensitivityModel(spec.model, spec.seed);
     const t0 = performance.now();
-    const points = batch.map((r) => r.params.u as number[]);
+    const points = batch.map((r) => r.params.u);
     const ys = await model.evaluate(points, ctx.signal);
     const per = (performance.now() - t0) / Math.max(1, batch.length);
     return batch.map<RunOutcome>((r, k) =>

@@ -6,13 +6,7 @@ import { barChart } from '../../report/figures/bar-chart.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatNumber } from '../../report/number-format.js';
 import type { KindReport } from '../../report/report-context.js';
-
-interface SensitivityResults {
-  evaluations?: number;
-  baseSamples?: number;
-  indices?: { S1: Record<string, number>; ST: Record<string, number>; S1_conf?: Record<string, number>; ST_conf?: Record<string, number> };
-  analytic?: { S1: Record<string, number>; ST: Record<string, number> };
-}
+import type { SensitivityResults } from './results.js';
 
 interface SensitivitySpecLike {
   model?: { name?: string };
@@ -20,8 +14,8 @@ interface SensitivitySpecLike {
   bootstrap?: { resamples?: number; confidence?: number };
 }
 
-export const sensitivityReport: KindReport = async (ctx, campaign) => {
-  const res = (campaign.results ?? {}) as SensitivityResults;
+export const sensitivityReport: KindReport<SensitivityResults> = async (ctx, campaign) => {
+  const res = campaign.results ?? {};
   const spec = (campaign.spec ?? {}) as SensitivitySpecLike;
   const out: string[] = [ctx.heading(1, 'Sobol indices')];
   if (!res.indices) {

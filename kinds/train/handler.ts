@@ -23,20 +23,13 @@ import { loadRuns } from '../../db/campaign-store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
 import { trainTasks } from './compute-tasks.js';
 import type { PairedMeta } from '../dataset/store.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
+import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from './spec.js';
 import { meanStd } from '../../numerics/statistics.js';
+import type { MetricTable, PValues, TrainResults, TrainRunParams, TrainSpeedup } from './results.js';
 
 export const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
 export const METRIC_SPLITS = ['test', 'test_low', 'test_high'] as const;
-
-export interface TrainRunParams {
-  arch: TrainArch;
-  variable: string;
-  repeat: number;
-  datasetId: string;
-  seed: number;
-}
 
 export function modelIdOf(campaignId: string, arch: string, variable: string, repeat: number): string {
   return `${campaignId}:${arch}:${variable}:r${repeat}`;
@@ -96,9 +89,9 @@ async function artifactIds(database: Database, datasetId: string, indices: numbe
 const metricsValueExcluded = sql`excluded.value`;
 const predictionsExcluded = { modelId: sql`excluded.model_id`, artifactId: sql`excluded.artifact_id`, summary: sql`excluded.summary` };
 
-async function trainRun(spec: TrainSpec, run: { runIndex: number; params: Record<string, unknown> }, ctx: HandlerContext): Promise<RunOutcome> {
+async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
-  const p = run.params as unknown as TrainRunParams;
+  const p = run.params;
   const { meta, split } = await datasetMeta(ctx.database, p.datasetId);
   const hp = resolveHyperparams(spec, p.arch, p.variable);
   const options = modelOptionsOf(p.arch, meta, hp, p.seed);
@@ -230,7 +223,7 @@ function pValue(a: number[], b: number[]): number | null {
   return Number.isFinite(p) ? p : null;
 }
 
-async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<TrainResults | ResultsError> {
   const runs = await ctx.database.query(`select params, status, output from runs where campaign_id = $1`, [ctx.campaign.id]);
   const failed = runs.rows.filter((r) => r.status !== 'completed').length;
   if (runs.rows.length === 0) return { error: 'no runs' };
@@ -259,8 +252,8 @@ async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Reco
     push(m.variable ?? '', m.arch, 'train_seconds', m.trainSeconds);
     push(m.variable ?? '', m.arch, 'params_count', m.paramsCount);
   }
-  const table: Record<string, Record<string, Record<string, { mean: number; std: number; n: number }>>> = {};
-  const pValues: Record<string, Record<string, Record<string, number | null>>> = {};
+  const table: MetricTable = {};
+  const pValues: PValues = {};
   const beatsInterpolation: Record<string, Record<string, { mse: boolean; r2_whole: boolean }>> = {};
   for (const [v, archs] of Object.entries(values)) {
     table[v] = {};
@@ -297,12 +290,12 @@ async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Reco
   );
   const sim10x = Number(wall.rows[0]?.target);
   const sim1x = Number(wall.rows[0]?.input);
-  const speedup: Record<string, unknown> = { simulate10xMsPerSample: sim10x, simulate1xMsPerSample: sim1x, datasetRuns: Number(wall.rows[0]?.n ?? 0), architectures: {} };
+  const speedup: TrainSpeedup = { simulate10xMsPerSample: sim10x, simulate1xMsPerSample: sim1x, datasetRuns: Number(wall.rows[0]?.n ?? 0), architectures: {} };
   for (const [v, archs] of Object.entries(table)) {
     for (const [a, t] of Object.entries(archs)) {
       const inf = t.inference_ms_per_sample?.mean;
       if (!Number.isFinite(inf)) continue;
-      ((speedup.architectures as Record<string, unknown>)[`${v}:${a}`] = {
+      (speedup.architectures[`${v}:${a}`] = {
         inferenceMsPerSample: inf,
         // model alone vs the 10x simulation (the paper's headline), and the full 1x-sim + model path
         inferenceOnly: sim10x / inf,
@@ -328,7 +321,7 @@ async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Reco
   };
 }
 
-export const trainHandler: KindHandler<TrainSpec> = {
+export const trainHandler: KindHandler<TrainSpec, TrainRunParams, TrainResults> = {
   kind: 'train',
   defaultBatchSize: 1,
   chunkSize: 1,

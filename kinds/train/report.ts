@@ -11,13 +11,11 @@ import { finiteRange, heatmap } from '../../report/figures/heatmap.js';
 import { lineChart, type LineSeries } from '../../report/figures/line-chart.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../../report/number-format.js';
-import type { CampaignRow, KindReport, ReportContext } from '../../report/report-context.js';
+import type { KindReport, ReportContext } from '../../report/report-context.js';
 import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
 import { meanStd } from '../../numerics/statistics.js';
 
-type Stat = { mean: number; std: number; n: number };
-/** table[variable][arch][key]: key = metric name for split 'test', `${split}.${name}` otherwise (as `campaigns.results.table`). */
-export type MetricTable = Record<string, Record<string, Record<string, Stat>>>;
+import type { MetricTable, Stat, TrainResults } from './results.js';
 
 /** The Table 3 rows, in the paper's order. */
 export const TABLE3_METRICS = ['mse', 'mae', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
@@ -68,9 +66,6 @@ function metricsTable(t: Record<string, Record<string, Stat>>, archs: string[], 
   rows.push(['repeats n', ...n.map(String)]);
   return markdownTable(['metric', ...archs.map(archName)], rows);
 }
-
-/** The pValues section of `campaigns.results`: pValues[variable][metricKey][`${a} vs ${b}`]. */
-type PValues = Record<string, Record<string, Record<string, number | null>>>;
 
 function pValueTable(pv: Record<string, Record<string, number | null>>): string | null {
   const keys = TABLE3_METRICS.filter((k) => pv[k]);
@@ -126,8 +121,8 @@ function bestArch(t: Record<string, Record<string, Stat>> | undefined, archs: st
   return [...pool].sort((a, b) => (t?.[b]?.r2_whole?.mean ?? -Infinity) - (t?.[a]?.r2_whole?.mean ?? -Infinity))[0];
 }
 
-export const trainReport: KindReport = async (ctx, campaign: CampaignRow) => {
-  const res = (campaign.results ?? {}) as { datasetId?: string; variables?: string[]; architectures?: string[]; table?: MetricTable; pValues?: PValues; speedup?: Record<string, unknown> };
+export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
+  const res = campaign.results ?? {};
   const out: string[] = [];
   const table: MetricTable = res.table && Object.keys(res.table).length ? res.table : await metricTableFromRows(ctx, campaign.id);
   const variables = res.variables ?? Object.keys(table);
@@ -163,7 +158,7 @@ export const trainReport: KindReport = async (ctx, campaign: CampaignRow) => {
 
   // Cost and speed-up.
   const costRows: string[][] = [];
-  const perArch = (res.speedup?.architectures ?? {}) as Record<string, { inferenceOnly?: number; withSimulate1x?: number }>;
+  const perArch: Partial<TrainResults['speedup']['architectures']> = res.speedup?.architectures ?? {};
   for (const v of variables) {
     for (const a of archsOf(v)) {
       const t = table[v]?.[a] ?? {};
@@ -181,7 +176,7 @@ export const trainReport: KindReport = async (ctx, campaign: CampaignRow) => {
   }
   if (costRows.length || res.speedup) {
     out.push(ctx.heading(1, 'Cost and speed-up'));
-    const sp = res.speedup ?? {};
+    const sp: Partial<TrainResults['speedup']> = res.speedup ?? {};
     if (typeof sp.simulate10xMsPerSample === 'number') {
       out.push(
         `10x simulation: ${formatNumber(sp.simulate10xMsPerSample)} ms per scenario; 1x simulation: ${formatNumber(sp.simulate1xMsPerSample)} ms (means over ${sp.datasetRuns ?? 'n/a'} dataset runs). ` +

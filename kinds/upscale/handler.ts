@@ -11,7 +11,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { datasets, metrics, models, predictions } from '../../db/schema.js';
 import { regressionMetrics } from '../../models/evaluation/regression-metrics.js';
-import { sampleScenarios, type Scenario } from '../../physics/bioremediation/parameters.js';
+import { sampleScenarios } from '../../physics/bioremediation/parameters.js';
 import type { PresetName } from '../../physics/bioremediation/presets.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { Rng } from '../../numerics/rng.js';
@@ -23,7 +23,8 @@ import { loadRuns } from '../../db/campaign-store.js';
 import { heartbeatWhile, runComputeWithProgress } from '../../compute/progress.js';
 import { upscaleTasks } from './compute-tasks.js';
 import type { PairedMeta } from '../dataset/store.js';
-import type { HandlerContext, KindHandler, RunOutcome } from '../../engine/kind-handler.js';
+import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
+import type { DistributionSummary, UpscaleResults, UpscaleRunParams, UpscaleValidation } from './results.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
 
@@ -153,7 +154,7 @@ async function writeOutputs(database: Database, campaignId: string, outs: { runI
   );
 }
 
-async function simulateStage(spec: UpscaleSpec, runs: { runIndex: number; params: Record<string, unknown> }[], ctx: HandlerContext): Promise<RunOutcome[]> {
+async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[], ctx: HandlerContext): Promise<RunOutcome[]> {
   const setup = await setupOf(ctx, spec);
   const valid = validationIndices(spec);
   const existing = new Map((await loadRuns(ctx.database, ctx.campaign.id, runs.map((r) => r.runIndex))).map((r) => [r.runIndex, r.output as Partial<Stage1Output> | null]));
@@ -167,7 +168,7 @@ async function simulateStage(spec: UpscaleSpec, runs: { runIndex: number; params
       todo.map(async (r) => {
         const input: Bio1xInput = {
           storeRoot: ctx.store.root,
-          scenario: r.params as unknown as Scenario,
+          scenario: r.params,
           preset: setup.preset,
           seed: upscaleScenarioSeed(spec.seed, r.runIndex),
           variables: setup.variables,
@@ -204,10 +205,11 @@ async function simulateStage(spec: UpscaleSpec, runs: { runIndex: number; params
   return failed;
 }
 
-async function upscaleStage(spec: UpscaleSpec, runs: { runIndex: number; params: Record<string, unknown> }[], ctx: HandlerContext): Promise<RunOutcome[]> {
+async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[], ctx: HandlerContext): Promise<RunOutcome[]> {
   const setup = await setupOf(ctx, spec);
   const rows = await loadRuns(ctx.database, ctx.campaign.id, runs.map((r) => r.runIndex));
   const ready = rows.filter((r) => (r.output as Partial<Stage1Output> | null)?.input && r.status !== 'failed');
+  const paramsOf = new Map(runs.map((r) => [r.runIndex, r.params]));
   const outcomes: RunOutcome[] = rows
     .filter((r) => !ready.includes(r))
     .map((r) => ({ runIndex: r.runIndex, status: 'failed' as const, error: r.error ?? 'simulate1x produced no 1x fields for this run; retry the failed runs', durationMs: 0 }));
@@ -217,7 +219,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: { runIndex: number; params:
     storeRoot: ctx.store.root,
     models: setup.models,
     runs: ready.map((r, k) => {
-      const p = r.params as unknown as Scenario;
+      const p = paramsOf.get(r.runIndex)!;
       return { runIndex: r.runIndex, input: s1[k].input, scenario: { crBackground: p.crBackground, biomass0: p.biomass0, edInjection: p.edInjection } };
     }),
     shapeX: s1[0].shape1x,
@@ -268,7 +270,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: { runIndex: number; params:
   return outcomes;
 }
 
-export function distribution(values: number[], bins: number, threshold?: number): Record<string, unknown> {
+export function distribution(values: number[], bins: number, threshold?: number): DistributionSummary {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   const n = v.length;
   if (n === 0) return { n: 0 };
@@ -287,20 +289,20 @@ export function distribution(values: number[], bins: number, threshold?: number)
   };
 }
 
-async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<UpscaleResults | ResultsError> {
   const setup = await setupOf(ctx, spec);
   const res = await ctx.database.query(`select run_index, status, output from runs where campaign_id = $1 order by run_index`, [ctx.campaign.id]);
   type Out = { quantities: Record<string, number | null>; validated: boolean; truth10x?: Record<string, string>; prediction: Record<string, string>; truthQuantities?: Record<string, number>; wallMs: { simulate1x: number; upscale: number; simulate10x?: number }; backend?: string };
   const done = res.rows.filter((r) => r.status === 'completed' && r.output).map((r) => ({ i: Number(r.run_index), o: r.output as Out }));
   if (done.length === 0) return { error: `no scenario completed; see runs.error and retry (plume retry ${ctx.campaign.id} --failed)` };
-  const distributions: Record<string, unknown> = {};
+  const distributions: Record<string, DistributionSummary> = {};
   for (const q of UPSCALE_QUANTITIES) {
     const vals = done.map((d) => d.o.quantities[q]).filter((x): x is number => typeof x === 'number');
     distributions[q] = vals.length ? distribution(vals, spec.histogramBins, spec.thresholds[q]) : { n: 0, note: `no model for the variable this quantity needs` };
   }
   // Validation against real 10x simulations (seeded subset).
   const val = done.filter((d) => d.o.validated && d.o.truth10x);
-  const validation: Record<string, unknown> = { scenarios: val.length, runIndices: val.map((d) => d.i), variables: {}, quantities: {} };
+  const validation: UpscaleValidation = { scenarios: val.length, runIndices: val.map((d) => d.i), variables: {}, quantities: {} };
   const mrows: (typeof metrics.$inferInsert)[] = [];
   const metric = (name: string, split: string, value: number): void => {
     if (Number.isFinite(value)) mrows.push({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split, step: -1, value });
@@ -316,7 +318,7 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
         pred.set((await ctx.store.getTensor(val[k].o.prediction[m.variable])).data as Float32Array, k * per);
       }
       const r = regressionMetrics(truth, pred, [val.length, t, H, W]);
-      (validation.variables as Record<string, unknown>)[m.variable] = { mse: r.mse, mae: r.mae, rmse: r.rmse, r2_whole: r.r2_whole, r2_mean_series_median: r.r2_mean_series_median };
+      validation.variables[m.variable] = { mse: r.mse, mae: r.mae, rmse: r.rmse, r2_whole: r.r2_whole, r2_mean_series_median: r.r2_mean_series_median };
       metric('validation_mse', m.variable, r.mse);
       metric('validation_mae', m.variable, r.mae);
       metric('validation_r2', m.variable, r.r2_whole);
@@ -329,7 +331,7 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
       const truthMean = pairs.reduce((a, p) => a + p[0], 0) / pairs.length;
       const warning = quantityValidationWarning(q, mae, truthMean);
       if (warning) ctx.log(warning, { quantity: q, mae, truthMean });
-      (validation.quantities as Record<string, unknown>)[q] = { n: pairs.length, mae, truthMean, predictedMean: pairs.reduce((a, p) => a + p[1], 0) / pairs.length, ...(warning ? { warning } : {}) };
+      validation.quantities[q] = { n: pairs.length, mae, truthMean, predictedMean: pairs.reduce((a, p) => a + p[1], 0) / pairs.length, ...(warning ? { warning } : {}) };
       metric('validation_quantity_mae', q, mae);
     }
   }
@@ -365,7 +367,7 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
     preset: setup.preset,
     scenarios: done.length,
     failedRuns: failed,
-    backends: [...new Set(done.map((d) => d.o.backend).filter(Boolean))],
+    backends: [...new Set(done.map((d) => d.o.backend).filter((b): b is string => Boolean(b)))],
     queue: ctx.campaign.queue,
     routing: ctx.campaign.routing,
     distributions,
@@ -393,7 +395,7 @@ export function quantityValidationWarning(quantity: string, mae: number, truthMe
   return `${quantity}: the validation error (MAE ${mae.toPrecision(3)}) exceeds the mean true value (${truthMean.toPrecision(3)}), so its Monte-Carlo distribution mostly reflects model error; validate more scenarios, or retrain (for thresholded quantities, a loss that keeps near-zero regions at zero)`;
 }
 
-export const upscaleHandler: KindHandler<UpscaleSpec> = {
+export const upscaleHandler: KindHandler<UpscaleSpec, UpscaleRunParams, UpscaleResults> = {
   kind: 'upscale',
   defaultBatchSize: 200,
   chunkSize: 50,

@@ -10,6 +10,7 @@ import { histogram } from '../../report/figures/histogram.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatNumber, formatPercent, formatSeconds } from '../../report/number-format.js';
 import type { KindReport } from '../../report/report-context.js';
+import { QUANTILES, type UpscaleResults } from './results.js';
 
 export const QUANTITY_LABELS: Record<string, string> = {
   crRemovedFraction: 'Cr(VI) removed fraction',
@@ -18,28 +19,6 @@ export const QUANTITY_LABELS: Record<string, string> = {
   meanBiomassFinal: 'final domain-mean biomass',
 };
 
-const QUANTILES = ['p05', 'p25', 'p50', 'p75', 'p95'] as const;
-
-interface DistributionSummary {
-  n?: number;
-  mean?: number;
-  std?: number;
-  quantiles?: Partial<Record<(typeof QUANTILES)[number], number>>;
-  histogram?: { edges: number[]; counts: number[] };
-  exceedance?: { threshold: number; probability: number };
-  note?: string;
-}
-
-interface UpscaleResults {
-  modelIds?: string[];
-  arch?: string;
-  datasetId?: string;
-  scenarios?: number;
-  distributions?: Record<string, DistributionSummary>;
-  validation?: { scenarios?: number; variables?: Record<string, Record<string, number>>; quantities?: Record<string, { n?: number; mae?: number; truthMean?: number; predictedMean?: number; warning?: string }> };
-  throughput?: Record<string, number>;
-  speedup?: { simulate10xSeconds?: number; pipelineSeconds?: number; ratio?: number; inferenceOnlyRatio?: number; simulate10xSource?: string; simulate10xMsPerScenario?: number };
-}
 
 const label = (q: string): string => QUANTITY_LABELS[q] ?? q;
 
@@ -51,8 +30,8 @@ const VALIDATION_METRICS: [string, string][] = [
   ['r2_mean_series_median', 'validation_r2_mean_series_median'],
 ];
 
-export const upscaleReport: KindReport = async (ctx, campaign) => {
-  const res = (campaign.results ?? {}) as UpscaleResults;
+export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) => {
+  const res = campaign.results ?? {};
   const out: string[] = [];
   const facts = [
     res.arch ? `architecture ${res.arch.split(', ').map(archName).join(', ')}` : null,
@@ -132,7 +111,7 @@ export const upscaleReport: KindReport = async (ctx, campaign) => {
 
   if (res.speedup || res.throughput) {
     out.push(ctx.heading(1, 'Speed-up'));
-    const sp = res.speedup ?? {};
+    const sp: Partial<UpscaleResults['speedup']> = res.speedup ?? {};
     const rows: [string, string][] = [
       ['every scenario simulated at 10x', formatSeconds(sp.simulate10xSeconds)],
       ['1x simulation + upscaling (this campaign)', formatSeconds(sp.pipelineSeconds)],
@@ -140,7 +119,7 @@ export const upscaleReport: KindReport = async (ctx, campaign) => {
     ];
     if (typeof sp.inferenceOnlyRatio === 'number') rows.push(['speed-up, inference alone vs 10x', `${formatNumber(sp.inferenceOnlyRatio, 3)}x`]);
     if (sp.simulate10xSource) rows.push(['10x wall time measured on', sp.simulate10xSource]);
-    const th = res.throughput ?? {};
+    const th: Partial<UpscaleResults['throughput']> = res.throughput ?? {};
     if (typeof th.upscaleInferenceSamplesPerSecond === 'number') rows.push(['upscaling throughput', `${formatNumber(th.upscaleInferenceSamplesPerSecond)} samples/s`]);
     if (typeof th.simulate1xMsPerScenario === 'number') rows.push(['1x simulation per scenario', formatSeconds(th.simulate1xMsPerScenario / 1000)]);
     out.push(markdownTable(['', ''], rows, ['l', 'r']));

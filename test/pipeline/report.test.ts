@@ -1,7 +1,7 @@
 /** Pipeline reports: one section per stage campaign (parent_id), reusing each kind's report, figures prefixed per stage. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReport } from '../../report/write-report.js';
+import { writeCampaignReport } from '../../kinds/index.js';
 import { expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../report/report-fixture.js';
 
 describe('pipeline report', () => {
@@ -22,7 +22,7 @@ describe('pipeline report', () => {
   afterAll(async () => fx?.close());
 
   it('lists the stages and reports each with its own kind section, one heading level down', async () => {
-    const out = await writeReport(fx.database, fx.store, 'pipe', fx.outDir('pipe'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'pipe', fx.outDir('pipe'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('# Report: full-study');
     expect(tableRow(md, '1')).toEqual([['1', 'sensitivity', 'screening', '`pipe-s1`', 'completed', '100 / 100']]);
@@ -41,7 +41,7 @@ describe('pipeline report', () => {
 
   it('an unknown kind gets its results as JSON', async () => {
     await insertCampaign(fx.database, { id: 'odd', kind: 'future-kind', results: { answer: 42 } });
-    const out = await writeReport(fx.database, fx.store, 'odd', fx.outDir('odd'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'odd', fx.outDir('odd'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('No dedicated report for kind `future-kind`');
     expect(md).toContain('"answer": 42');

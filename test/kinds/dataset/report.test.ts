@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets, runs } from '../../../db/schema.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
-import { writeReport } from '../../../report/write-report.js';
+import { writeCampaignReport } from '../../../kinds/index.js';
 import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const T = 5;
@@ -89,7 +89,7 @@ describe('dataset report', () => {
   afterAll(async () => fx?.close());
 
   it('paired bioremediation: split, shapes, stretch effect and the 1x-vs-target mean biomass of three pairs', async () => {
-    const out = await writeReport(fx.database, fx.store, 'ds-bio', fx.outDir('bio'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'ds-bio', fx.outDir('bio'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(tableRow(md, 'train')).toEqual([['train', '7', '70.0%']]);
     expect(tableRow(md, 'val')).toEqual([['val', '1', '10.0%']]);
@@ -112,7 +112,7 @@ describe('dataset report', () => {
   });
 
   it('groundwater case 2: split and dimensions, sample fields as heatmaps', async () => {
-    const out = await writeReport(fx.database, fx.store, 'ds-case2', fx.outDir('case2'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'ds-case2', fx.outDir('case2'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(tableRow(md, 'train')).toEqual([['train', '3', '60.0%']]);
     expect(tableRow(md, 'parameters d')).toEqual([['parameters d', '100']]);
@@ -123,7 +123,7 @@ describe('dataset report', () => {
   });
 
   it('groundwater case 1 (no fields): observation vectors instead', async () => {
-    const out = await writeReport(fx.database, fx.store, 'ds-case1', fx.outDir('case1'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'ds-case1', fx.outDir('case1'));
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect([...svgs.keys()]).toEqual(['dataset-observations']);
     for (let k = 0; k < 3; k++) expect(countAttr(svgs.get('dataset-observations')!, 'stroke', SERIES_COLORS[k])).toBe(3);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inversionResults, metrics } from '../../../db/schema.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
-import { writeReport } from '../../../report/write-report.js';
+import { writeCampaignReport } from '../../../kinds/index.js';
 import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const NY = 4;
@@ -66,7 +66,7 @@ describe('inversion report', () => {
   afterAll(async () => fx?.close());
 
   it('tabulates convergence and cost, calibration / validation fit, field RMSE and parameter errors', async () => {
-    const out = await writeReport(fx.database, fx.store, 'inv', fx.outDir('inv'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'inv', fx.outDir('inv'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('Case `case2`: 2 scenarios, methods TNNA, GA, PSO, NPC 1, 20, 40, 10 inversion runs.');
     expect(tableRow(md, 'surrogate_test_rmse')).toEqual([['surrogate_test_rmse', '0.0021', '0.015', 'n/a']]);
@@ -89,7 +89,7 @@ describe('inversion report', () => {
   });
 
   it('draws Fig. 7 curves per NPC, Fig. 9 box plots, and true / estimated / error fields', async () => {
-    const out = await writeReport(fx.database, fx.store, 'inv', fx.outDir('inv-figs'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'inv', fx.outDir('inv-figs'));
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect([...svgs.keys()].sort()).toEqual([
       'inversion-convergence-npc20',

@@ -11,7 +11,8 @@ import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
 import type { Stack } from '../../../worker/stack.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
 import { formatNumber } from '../../../report/number-format.js';
-import { CampaignNotFoundError, writeReport } from '../../../report/write-report.js';
+import { CampaignNotFoundError } from '../../../report/write-report.js';
+import { writeCampaignReport } from '../../../kinds/index.js';
 import { openTestStack, useTestEnv } from '../../support/test-stack.js';
 import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
@@ -42,7 +43,7 @@ describe('sensitivity report from inserted rows', () => {
   afterAll(async () => fx?.close());
 
   it('tabulates S1/ST with half-widths and analytic values, and draws bars with error bars', async () => {
-    const out = await writeReport(fx.database, fx.store, 'sens-1', fx.outDir('sens'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'sens-1', fx.outDir('sens'));
     expect(out.markdownPath).toBe(path.join(fx.outDir('sens'), 'report.md'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('# Report: ishigami-check');
@@ -63,7 +64,7 @@ describe('sensitivity report from inserted rows', () => {
   });
 
   it('throws CampaignNotFoundError for an unknown id', async () => {
-    await expect(writeReport(fx.database, fx.store, 'nope', fx.outDir('nope'))).rejects.toBeInstanceOf(CampaignNotFoundError);
+    await expect(writeCampaignReport(fx.database, fx.store, 'nope', fx.outDir('nope'))).rejects.toBeInstanceOf(CampaignNotFoundError);
   });
 });
 
@@ -81,7 +82,7 @@ describe('sensitivity report end to end', () => {
     const done = await waitForCampaign(stack.client, stack.database, id);
     expect(done.status).toBe('completed');
     const dir = path.join(process.env.PLUME_STATE_DIR!, 'report');
-    const out = await writeReport(stack.database, new ArtifactStore(), id, dir);
+    const out = await writeCampaignReport(stack.database, new ArtifactStore(), id, dir);
     const md = readFileSync(out.markdownPath, 'utf8');
     const res = (await stack.database.query('select results from campaigns where id = $1', [id])).rows[0].results as {
       indices: { S1: Record<string, number>; ST: Record<string, number>; S1_conf: Record<string, number>; ST_conf: Record<string, number> };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets, metrics, models, predictions } from '../../../db/schema.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
-import { writeReport } from '../../../report/write-report.js';
+import { writeCampaignReport } from '../../../kinds/index.js';
 import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 const T = 4;
@@ -94,7 +94,7 @@ describe('train report', () => {
   afterAll(async () => fx?.close());
 
   it('writes Table 3, Welch p-values, cost and speed-up with the stored numbers', async () => {
-    const out = await writeReport(fx.database, fx.store, 'tr', fx.outDir('tr'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'tr', fx.outDir('tr'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('| metric | Interpolation | MLP+ECA | STAMNet-Upscale |');
     expect(tableRow(md, 'MSE')[0]).toEqual(['MSE', '4089', '2525 ± 61.3', '2480 ± 55']);
@@ -113,7 +113,7 @@ describe('train report', () => {
   });
 
   it('draws mean series (with their numbers), truth/prediction/error maps of one sample and training curves', async () => {
-    const out = await writeReport(fx.database, fx.store, 'tr', fx.outDir('tr-figs'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'tr', fx.outDir('tr-figs'));
     const md = readFileSync(out.markdownPath, 'utf8');
     // Means over samples 7 and 9 of base + k + offset: truth 2..5.
     expect(tableRow(md, 'truth (10x)')).toEqual([['truth (10x)', '2', '2', '5', '3.5']]);
@@ -138,7 +138,7 @@ describe('train report', () => {
   });
 
   it('without results.table, computes mean ± std over repeats from the metric rows', async () => {
-    const out = await writeReport(fx.database, fx.store, 'tr2', fx.outDir('tr2'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'tr2', fx.outDir('tr2'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('## ED: whole test set');
     expect(tableRow(md, 'MSE')[0]).toEqual(['MSE', '2 ± 1']);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../../db/schema.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
-import { writeReport } from '../../../report/write-report.js';
+import { writeCampaignReport } from '../../../kinds/index.js';
 import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
 
 describe('upscale report', () => {
@@ -54,7 +54,7 @@ describe('upscale report', () => {
   afterAll(async () => fx?.close());
 
   it('tabulates distributions, exceedance, validation and speed-up', async () => {
-    const out = await writeReport(fx.database, fx.store, 'up', fx.outDir('up'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'up', fx.outDir('up'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(tableRow(md, 'Cr(VI) removed fraction')[0]).toEqual(['Cr(VI) removed fraction', '200', '0.4512', '0.0831', '0.31', '0.39', '0.45', '0.51', '0.6']);
     expect(tableRow(md, 'final domain-mean biomass')[0]).toEqual(['final domain-mean biomass', '200', '31.5', '4.25', '25', '28.5', '31', '34.5', '39']);
@@ -76,7 +76,7 @@ describe('upscale report', () => {
   });
 
   it('draws one histogram per quantity with its bins and quantile / threshold markers', async () => {
-    const out = await writeReport(fx.database, fx.store, 'up', fx.outDir('up-figs'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'up', fx.outDir('up-figs'));
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect([...svgs.keys()].sort()).toEqual(['upscale-hist-crremovedfraction', 'upscale-hist-meanbiomassfinal']);
     const cr = svgs.get('upscale-hist-crremovedfraction')!;
@@ -86,7 +86,7 @@ describe('upscale report', () => {
   });
 
   it('reads validation errors from campaign metrics when results have none', async () => {
-    const out = await writeReport(fx.database, fx.store, 'up2', fx.outDir('up2'));
+    const out = await writeCampaignReport(fx.database, fx.store, 'up2', fx.outDir('up2'));
     const md = readFileSync(out.markdownPath, 'utf8');
     expect(md).toContain('| variable | MSE | R² (whole tensor) |');
     expect(tableRow(md, 'ED')).toEqual([['ED', '0.5', '0.75']]);

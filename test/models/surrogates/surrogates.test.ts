@@ -162,7 +162,7 @@ describe('surrogate weights in the ArtifactStore', () => {
 
 describe('surrogateBatchForward', () => {
   it('feeds a population through G then the surrogate, matching predict on G(u)', async () => {
-    const { surrogateBatchForward } = await import('../../../models/surrogates/surrogate-batch-forward.js');
+    const { surrogateBatchForward } = await import('../../../inversion/objective/surrogate-batch-forward.js');
     const { boundedIdentity } = await import('../../../models/inversion/parameterisation.js');
     const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1, seed: 2 });
     const G = boundedIdentity({ lower: [0, 0, 0], upper: [2, 2, 2], surrogateInput: 'physical' });

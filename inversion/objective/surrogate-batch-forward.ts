@@ -4,11 +4,11 @@
  * `F(G(u))`, evaluated in batches in inference mode. Forward calls are counted by `BatchObjective`,
  * not here.
  */
-import type { BatchForward } from '../../inversion/objective/batch-objective.js';
-import type { Parameterisation } from '../inversion/parameterisation.js';
-import { tf } from '../tf.js';
-import { inputShapeOf, inputSize } from './surrogate-input.js';
-import type { Surrogate } from './surrogate.js';
+import type { BatchForward } from './batch-objective.js';
+import type { Parameterisation } from '../../models/inversion/parameterisation.js';
+import { tf } from '../../models/tf.js';
+import { inputShapeOf, inputSize } from '../../models/surrogates/surrogate-input.js';
+import type { Surrogate } from '../../models/surrogates/surrogate.js';
 
 export function surrogateBatchForward(s: Surrogate, parameterisation?: Parameterisation, batchSize = 256): BatchForward {
   const dim = parameterisation?.dim ?? inputSize(s.input);

@@ -8,7 +8,6 @@ import { datasets } from '../../db/schema.js';
 import { sampleScenarios, type Scenario, PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
 import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
-import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../compute/pool.js';
@@ -16,12 +15,12 @@ import { datasetTasks } from './compute-tasks.js';
 import type { BioPairInput } from './tasks/bioremediation-pair.js';
 import type { GroundwaterSampleInput } from './tasks/groundwater-sample.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
-import type { CaseMeta, PairedMeta } from './store.js';
+import type { PairedMeta } from './store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from './spec.js';
-import { trainingObservationBounds } from '../inversion/problem.js';
 import { findPflotranPairs, importPflotranRun } from './pflotran-import.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { CaseDatasetResults, CaseRunParams, DatasetResults, DatasetRunParams, PairedDatasetResults, PflotranRunParams } from './results.js';
+import { caseSampleInput, recordCaseDataset, type CaseSample, type CaseStream } from './case-dataset.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */
 export function scenarioSeed(seed: number, i: number): number {
@@ -75,14 +74,7 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
 async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, run: RunInput<CaseRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
   const stream = run.params.stream;
-  const input: GroundwaterSampleInput = {
-    caseName: src.case as CaseName,
-    index: Number(run.params.index),
-    seed: spec.seed,
-    n: stream === 'train' ? src.train : src.test,
-    sampler: src.sampler,
-    stream,
-  };
+  const input: GroundwaterSampleInput = caseSampleInput(src.case as CaseName, spec.seed, { train: src.train, test: src.test }, src.sampler, stream, run.params.index);
   const s = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
   const p = await ctx.store.putTensor('case.params', s.params, [s.params.length]);
   const o = await ctx.store.putTensor('case.obs', Float32Array.from(s.observations), [s.observations.length]);
@@ -135,42 +127,18 @@ async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | Pf
   };
 }
 
-async function stack(ctx: HandlerContext, rows: { output: Record<string, string> }[], key: 'params' | 'obs' | 'field', dtype: 'f64' | 'f32', shape: number[]): Promise<ArtifactRef> {
-  const per = shape.reduce((a, b) => a * b, 1);
-  const out = dtype === 'f64' ? new Float64Array(rows.length * per) : new Float32Array(rows.length * per);
-  for (let k = 0; k < rows.length; k++) out.set((await ctx.store.getTensor(rows[k].output[key])).data, k * per);
-  const ref = await ctx.store.putTensor(`case.stacked.${key}`, out, [rows.length, ...shape]);
-  await registerArtifacts(ctx.database, [ref]);
-  return ref;
-}
-
 async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<CaseDatasetResults> {
   const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
   const rows = res.rows as { run_index: number; params: { stream: string }; output: Record<string, string> }[];
-  const c = getCase(src.case as CaseName);
-  const fieldShape: [number, number] | null = rows[0]?.output.field ? [c.grid.ny, c.grid.nx] : null;
-  const first = await ctx.store.getTensor(rows[0].output.obs);
-  const d = (await ctx.store.getTensor(rows[0].output.params)).data.length;
-  const m = first.data.length;
-  const groups = observationGroups(c);
-  const stacked = {} as CaseMeta['stacked'];
-  const split: Record<string, number[]> = {};
-  let bounds = { min: [] as number[], max: [] as number[] };
-  for (const s of ['train', 'test'] as const) {
-    const part = rows.filter((r) => r.params.stream === s);
-    split[s] = part.map((r) => Number(r.run_index));
-    const p = await stack(ctx, part, 'params', 'f64', [d]);
-    const o = await stack(ctx, part, 'obs', 'f32', [m]);
-    const f = fieldShape ? await stack(ctx, part, 'field', 'f32', fieldShape) : null;
-    stacked[s] = { params: p.id, obs: o.id, field: f?.id ?? null, n: part.length };
-    if (s === 'train') {
-      const obs = (await ctx.store.getTensor(o.id)).data;
-      bounds = trainingObservationBounds(obs, part.length, m, groups);
-    }
+  const samples: Record<CaseStream, CaseSample[]> = { train: [], test: [] };
+  const split: Record<CaseStream, number[]> = { train: [], test: [] };
+  for (const r of rows) {
+    const stream = r.params.stream as CaseStream;
+    const field = r.output.field ? (await ctx.store.getTensor(r.output.field)).data : null;
+    samples[stream].push({ params: Float64Array.from((await ctx.store.getTensor(r.output.params)).data), observations: (await ctx.store.getTensor(r.output.obs)).data, field });
+    split[stream].push(Number(r.run_index));
   }
-  const meta: CaseMeta = { case: src.case as CaseMeta['case'], d, m, fieldShape, bounds, stacked };
-  const row = { id: ctx.campaign.id, campaignId: ctx.campaign.id, source: src.case, pairing: null, preset: null, size: rows.length, split, meta };
-  await ctx.database.db.insert(datasets).values(row).onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
+  const { d, m, fieldShape, stacked } = await recordCaseDataset(ctx, { id: ctx.campaign.id, caseName: src.case as CaseName, split, size: rows.length }, samples);
   return {
     datasetId: ctx.campaign.id,
     source: src.case,

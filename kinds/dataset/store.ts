@@ -2,10 +2,10 @@
  * Reading datasets produced by `dataset` campaigns (see docs/RESULTS.md): paired bioremediation
  * tensors stacked per split and variable, and groundwater-case (parameters, observations, fields).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ArtifactStore } from '../../artifacts/store.js';
 import type { Database } from '../../db/client.js';
-import { datasets } from '../../db/schema.js';
+import { campaigns, datasets } from '../../db/schema.js';
 import { loadRuns } from '../../db/campaign-store.js';
 
 export type DatasetRow = typeof datasets.$inferSelect;
@@ -26,6 +26,24 @@ export interface CaseMeta {
   fieldShape: [number, number] | null;
   bounds: { min: number[]; max: number[] };
   stacked: Record<'train' | 'test', { params: string; obs: string; field: string | null; n: number }>;
+}
+
+/**
+ * A dataset id, or the name of a dataset campaign (the newest completed one with that name).
+ * `hint` says how to make one (appended to the error).
+ */
+export async function resolveDatasetId(database: Database, ref: string, hint = 'run the dataset campaign first and use its id (plume list)'): Promise<string> {
+  const [byId] = await database.db.select({ id: datasets.id }).from(datasets).where(eq(datasets.id, ref));
+  if (byId) return byId.id;
+  const [byName] = await database.db
+    .select({ id: datasets.id })
+    .from(datasets)
+    .innerJoin(campaigns, eq(campaigns.id, datasets.campaignId))
+    .where(and(eq(campaigns.name, ref), eq(campaigns.kind, 'dataset'), eq(campaigns.status, 'completed')))
+    .orderBy(sql`${campaigns.finishedAt} desc nulls last`)
+    .limit(1);
+  if (byName) return byName.id;
+  throw new Error(`dataset: no dataset '${ref}' (neither a dataset id nor the name of a completed dataset campaign); ${hint}`);
 }
 
 export async function getDataset(database: Database, id: string): Promise<DatasetRow> {

@@ -14,28 +14,26 @@
  * surrogate model `${campaignId}:${arch}:observations:r0`, decoder `${campaignId}:aae:decoder:r0`;
  * a retried setup step reuses what a previous attempt stored.
  */
-import type { ArtifactRef } from '../../artifacts/store.js';
-import { datasets, inversionResults, models } from '../../db/schema.js';
+import { inversionResults, models } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { runCompute } from '../../compute/pool.js';
-import type { GroundwaterSampleInput } from '../dataset/tasks/groundwater-sample.js';
 import type { InvertRunInput } from './tasks/invert-run.js';
 import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from './tasks/train-decoder.js';
 import type { TrainSurrogateTaskInput } from './tasks/train-surrogate.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
-import { getDataset, loadCaseDataset, type CaseMeta } from '../dataset/store.js';
+import { getDataset, loadCaseDataset, resolveDatasetId, type CaseMeta } from '../dataset/store.js';
 import { runComputeWithProgress } from '../../compute/progress.js';
-import { datasetTasks } from '../dataset/compute-tasks.js';
+import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { inversionTasks } from './compute-tasks.js';
-import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind, trainingObservationBounds } from './problem.js';
+import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
 import { summariseRows, type ResultRow } from './summary.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { InversionResults, InversionRunParams } from './results.js';
+import { upsertMetrics } from '../../db/metric-store.js';
 
 export function surrogateModelId(campaignId: string, arch: string): string {
   return `${campaignId}:${arch}:observations:r0`;
@@ -45,41 +43,15 @@ export function decoderModelId(campaignId: string): string {
   return `${campaignId}:aae:decoder:r0`;
 }
 
-/** A dataset campaign's id, or the newest completed dataset campaign with that name. */
-async function resolveDatasetId(database: Database, ref: string): Promise<string> {
-  const byId = await database.query('select id from datasets where id = $1', [ref]);
-  if (byId.rows.length) return ref;
-  const byName = await database.query(
-    `select d.id from datasets d join campaigns c on c.id = d.campaign_id
-     where c.kind = 'dataset' and c.name = $1 and c.status = 'completed' order by c.finished_at desc nulls last limit 1`,
-    [ref],
-  );
-  if (byName.rows.length) return String(byName.rows[0].id);
-  throw new Error(`dataset: no dataset with id or campaign name '${ref}': run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline`);
-}
-
 async function runParams(ctx: HandlerContext): Promise<InversionRunParams> {
   const r = await ctx.database.query('select params from runs where campaign_id = $1 and run_index = 0', [ctx.campaign.id]);
   if (!r.rows.length) throw new Error(`campaign ${ctx.campaign.id} has no runs; plan it first`);
   return r.rows[0].params as InversionRunParams;
 }
 
-async function upsertMetrics(database: Database, ownerType: string, ownerId: string, rows: { name: string; split: string; step: number; value: number }[]): Promise<void> {
-  const ok = rows.filter((r) => Number.isFinite(r.value));
-  for (let s = 0; s < ok.length; s += 200) {
-    const part = ok.slice(s, s + 200);
-    const params: unknown[] = [];
-    const values = part.map((r, i) => {
-      params.push(ownerType, ownerId, r.name, r.split, r.step, r.value);
-      const b = i * 6;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
-    });
-    await database.query(
-      `insert into metrics (owner_type, owner_id, name, split, step, value) values ${values.join(', ')}
-       on conflict (owner_type, owner_id, name, split, step) do update set value = excluded.value`,
-      params,
-    );
-  }
+/** Metric rows of one owner (a model, or this campaign). */
+function upsertMetricsOf(database: Database, ownerType: 'model' | 'campaign', ownerId: string, rows: { name: string; split: string; step: number; value: number }[]): Promise<void> {
+  return upsertMetrics(database, rows.map((r) => ({ ownerType, ownerId, ...r })));
 }
 
 async function modelRow(database: Database, id: string): Promise<typeof models.$inferSelect | null> {
@@ -90,61 +62,13 @@ async function modelRow(database: Database, id: string): Promise<typeof models.$
   return row ?? null;
 }
 
-/** Setup `data`, inline: simulate train + test samples in worker threads, stack, record a `datasets` row. */
+/** Setup `data`, inline: the dataset kind simulates train + test samples and records a `datasets` row. */
 async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx: HandlerContext): Promise<void> {
   if (typeof spec.dataset === 'string') return;
   const existing = await ctx.database.query('select id from datasets where id = $1', [datasetId]);
   if (existing.rows.length) return;
   const src = spec.dataset;
-  const c = getCase(spec.case as CaseName);
-  const jobs: { stream: 'train' | 'test'; index: number }[] = [];
-  for (let i = 0; i < src.train; i++) jobs.push({ stream: 'train', index: i });
-  for (let i = 0; i < src.test; i++) jobs.push({ stream: 'test', index: i });
-  const results = new Array<{ params: Float64Array; observations: Float64Array; field: Float64Array | null }>(jobs.length);
-  let done = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const k = next++;
-      const j = jobs[k];
-      const input: GroundwaterSampleInput = { caseName: spec.case as CaseName, index: j.index, seed: spec.seed, n: j.stream === 'train' ? src.train : src.test, sampler: src.sampler, stream: j.stream };
-      results[k] = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
-      done++;
-      if (done % 10 === 0) ctx.heartbeat({ step: 'data', done, of: jobs.length });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  const d = results[0].params.length;
-  const m = results[0].observations.length;
-  const fieldShape: [number, number] | null = results[0].field ? [c.grid.ny, c.grid.nx] : null;
-  const stacked = {} as CaseMeta['stacked'];
-  const refs: ArtifactRef[] = [];
-  let bounds = { min: [] as number[], max: [] as number[] };
-  for (const stream of ['train', 'test'] as const) {
-    const part = results.filter((_, k) => jobs[k].stream === stream);
-    const n = part.length;
-    const P = new Float64Array(n * d);
-    const O = new Float32Array(n * m);
-    const F = fieldShape ? new Float32Array(n * fieldShape[0] * fieldShape[1]) : null;
-    part.forEach((s, k) => {
-      P.set(s.params, k * d);
-      O.set(s.observations, k * m);
-      if (F && s.field) F.set(s.field, k * s.field.length);
-    });
-    const p = await ctx.store.putTensor('case.stacked.params', P, [n, d]);
-    const o = await ctx.store.putTensor('case.stacked.obs', O, [n, m]);
-    const f = F && fieldShape ? await ctx.store.putTensor('case.stacked.field', F, [n, ...fieldShape]) : null;
-    refs.push(p, o, ...(f ? [f] : []));
-    stacked[stream] = { params: p.id, obs: o.id, field: f?.id ?? null, n };
-    if (stream === 'train') {
-      // Same bounds as a dataset campaign: from the stored (float32) training observations.
-      bounds = trainingObservationBounds(O, n, m, observationGroups(getCase(spec.case)));
-    }
-  }
-  await registerArtifacts(ctx.database, refs);
-  const meta: CaseMeta = { case: spec.case, d, m, fieldShape, bounds, stacked };
-  const row = { id: datasetId, campaignId: ctx.campaign.id, source: spec.case, pairing: null, preset: null, size: jobs.length, split: { train: [], test: [] }, meta };
-  await ctx.database.db.insert(datasets).values(row).onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
+  await generateCaseDataset(ctx, datasetId, { caseName: spec.case as CaseName, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
 }
 
 /**
@@ -203,7 +127,7 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
     trainSeconds: out.trainSeconds,
   };
   await ctx.database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
-  await upsertMetrics(ctx.database, 'model', id, [
+  await upsertMetricsOf(ctx.database, 'model', id, [
     { name: 'reconstruction_accuracy', split: 'train', step: -1, value: out.trainAccuracy },
     { name: 'reconstruction_accuracy', split: 'test', step: -1, value: out.testAccuracy ?? NaN },
     { name: 'channel_proportion', split: 'prior', step: -1, value: out.priorChannelProportion },
@@ -265,8 +189,8 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     if (!f) continue;
     fit.push({ name: 'surrogate_rmse', split, step: -1, value: f.rmse }, { name: 'surrogate_r2', split, step: -1, value: f.r2 });
   }
-  await upsertMetrics(ctx.database, 'campaign', ctx.campaign.id, fit);
-  await upsertMetrics(ctx.database, 'model', id, [
+  await upsertMetricsOf(ctx.database, 'campaign', ctx.campaign.id, fit);
+  await upsertMetricsOf(ctx.database, 'model', id, [
     ...fit.map((f) => ({ ...f, name: f.name.replace('surrogate_', '') })),
     ...out.history.map((v, e) => ({ name: 'loss', split: 'train', step: e, value: v })),
   ]);
@@ -388,7 +312,7 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     let datasetId: string;
     let testSize: number;
     if (typeof spec.dataset === 'string') {
-      datasetId = await resolveDatasetId(ctx.database, spec.dataset);
+      datasetId = await resolveDatasetId(ctx.database, spec.dataset, 'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline');
       const ds = await getDataset(ctx.database, datasetId);
       if (ds.source !== spec.case) throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign inverts ${spec.case}: reference a ${spec.case} dataset`);
       const meta = ds.meta as CaseMeta;

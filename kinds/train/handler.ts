@@ -10,8 +10,8 @@
  * variable's name and each architecture's row `<variable>@<arch>` (summary.variable holds the
  * plain name, summary.source the arch).
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { campaigns, datasets, metrics, models, predictions } from '../../db/schema.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { datasets, metrics, models, predictions } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { welchTTest } from '../../numerics/welch-t-test.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
@@ -27,27 +27,14 @@ import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } 
 import { resolveHyperparams, type TrainArch, type TrainSpec } from './spec.js';
 import { meanStd } from '../../numerics/statistics.js';
 import type { MetricTable, PValues, TrainResults, TrainRunParams, TrainSpeedup } from './results.js';
+import { upsertMetrics } from '../../db/metric-store.js';
+import { resolveDatasetId } from '../dataset/store.js';
 
 export const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
 export const METRIC_SPLITS = ['test', 'test_low', 'test_high'] as const;
 
 export function modelIdOf(campaignId: string, arch: string, variable: string, repeat: number): string {
   return `${campaignId}:${arch}:${variable}:r${repeat}`;
-}
-
-/** A dataset id, or the name of a dataset campaign (its latest completed run). */
-export async function resolveDatasetId(database: Database, ref: string): Promise<string> {
-  const [byId] = await database.db.select({ id: datasets.id }).from(datasets).where(eq(datasets.id, ref));
-  if (byId) return byId.id;
-  const [byName] = await database.db
-    .select({ id: campaigns.id })
-    .from(campaigns)
-    .innerJoin(datasets, eq(datasets.id, campaigns.id))
-    .where(and(eq(campaigns.name, ref), eq(campaigns.kind, 'dataset'), eq(campaigns.status, 'completed')))
-    .orderBy(desc(campaigns.finishedAt))
-    .limit(1);
-  if (byName) return byName.id;
-  throw new Error(`dataset: no dataset '${ref}' (neither a dataset id nor the name of a completed dataset campaign); run the dataset campaign first and use its id (plume list)`);
 }
 
 /** Model options of (arch, dataset shapes, hyperparams): scale factors from the pair's shapes. */
@@ -86,7 +73,6 @@ async function artifactIds(database: Database, datasetId: string, indices: numbe
 }
 
 // `excluded.<col>` references for upserts.
-const metricsValueExcluded = sql`excluded.value`;
 const predictionsExcluded = { modelId: sql`excluded.model_id`, artifactId: sql`excluded.artifact_id`, summary: sql`excluded.summary` };
 
 async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
@@ -155,12 +141,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
     if (Number.isFinite(c.loss)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: 'train', step: c.epoch, value: c.loss });
     if (r.curveSplit && c.curveLoss !== null && Number.isFinite(c.curveLoss)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: r.curveSplit, step: c.epoch, value: c.curveLoss });
   }
-  for (let s = 0; s < mrows.length; s += 500) {
-    await ctx.database.db
-      .insert(metrics)
-      .values(mrows.slice(s, s + 500))
-      .onConflictDoUpdate({ target: [metrics.ownerType, metrics.ownerId, metrics.name, metrics.split, metrics.step], set: { value: metricsValueExcluded } });
-  }
+  await upsertMetrics(ctx.database, mrows);
   if (r.predictions.length) {
     const prows: (typeof predictions.$inferInsert)[] = [];
     for (const q of r.predictions) {

@@ -27,6 +27,7 @@ import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } 
 import type { DistributionSummary, UpscaleResults, UpscaleRunParams, UpscaleValidation } from './results.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
+import { upsertMetrics } from '../../db/metric-store.js';
 
 export interface ResolvedUpscaleModel {
   modelId: string;
@@ -355,10 +356,7 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
   const simulate10xSeconds = (sim10xMs * done.length) / 1000;
   const pipelineSeconds = ((sim1xMs + inferMs) * done.length) / 1000;
   metric('speedup_ratio', '', simulate10xSeconds / pipelineSeconds);
-  await ctx.database.db
-    .insert(metrics)
-    .values(mrows)
-    .onConflictDoUpdate({ target: [metrics.ownerType, metrics.ownerId, metrics.name, metrics.split, metrics.step], set: { value: sql`excluded.value` } });
+  await upsertMetrics(ctx.database, mrows);
   const failed = res.rows.length - done.length;
   return {
     modelIds: setup.models.map((m) => m.modelId),

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
+import { trainEpochSeconds, trainLoss } from '../infra/metrics.js';
 import { runCompute } from './pool.js';
 import type { ComputeTask } from './task.js';
 
@@ -84,5 +85,23 @@ export function progressPoster(channel: string | undefined, minIntervalMs = 0): 
       bc.postMessage(msg);
     },
     close: () => bc.close(),
+  };
+}
+
+/**
+ * `onProgress` for training tasks that post `{ epoch, loss }` messages: the process's
+ * `plume_train_epoch_seconds` (time between epoch messages per epoch they cover: posters may
+ * throttle) and `plume_train_loss` (latest), labelled with the model architecture.
+ */
+export function trainingMetrics(model: string): (msg: unknown) => void {
+  let last: { epoch: number; at: number } | null = null;
+  return (msg) => {
+    if (typeof msg !== 'object' || msg === null) return;
+    const { epoch, loss } = msg as { epoch?: unknown; loss?: unknown };
+    if (typeof epoch !== 'number' || typeof loss !== 'number') return;
+    const at = performance.now();
+    if (last && epoch > last.epoch) trainEpochSeconds.observe({ model }, (at - last.at) / 1000 / (epoch - last.epoch));
+    if (Number.isFinite(loss)) trainLoss.set({ model }, loss);
+    last = { epoch, at };
   };
 }

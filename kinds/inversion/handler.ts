@@ -24,7 +24,8 @@ import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from './tasks/trai
 import type { TrainSurrogateTaskInput } from './tasks/train-surrogate.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { getDataset, loadCaseDataset, resolveDatasetId, type CaseMeta } from '../dataset/store.js';
-import { runComputeWithProgress } from '../../compute/progress.js';
+import { runComputeWithProgress, trainingMetrics } from '../../compute/progress.js';
+import { forwardCallsTotal } from '../../infra/metrics.js';
 import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { inversionTasks } from './compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from './problem.js';
@@ -168,7 +169,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     nHeads,
   };
   ctx.log('training the surrogate', { arch, inputKind });
-  const out = await runComputeWithProgress(inversionTasks.trainSurrogate, input, ctx, { details: { step: 'surrogate' } });
+  const out = await runComputeWithProgress(inversionTasks.trainSurrogate, input, ctx, { details: { step: 'surrogate' }, onProgress: trainingMetrics(arch) });
   await registerArtifacts(ctx.database, out.refs);
   const row = {
     id,
@@ -256,6 +257,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
   };
   const t0 = performance.now();
   const out = await runComputeWithProgress(inversionTasks.invertRun, input, ctx, { details: { step: 'invert', runIndex: run.runIndex } });
+  forwardCallsTotal.inc({ method: p.method }, out.forwardCalls);
   await registerArtifacts(ctx.database, out.refs);
   const row = {
     campaignId: ctx.campaign.id,

@@ -20,7 +20,7 @@ import { Rng } from '../../numerics/rng.js';
 import type { TrainTaskInput } from './tasks/train-upscaling-model.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { loadRuns } from '../../db/campaign-store.js';
-import { runComputeWithProgress } from '../../compute/progress.js';
+import { runComputeWithProgress, trainingMetrics } from '../../compute/progress.js';
 import { trainTasks } from './compute-tasks.js';
 import type { PairedMeta } from '../dataset/store.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
@@ -108,6 +108,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
     meta: { datasetId: p.datasetId, variable: p.variable, campaignId: ctx.campaign.id, repeat: p.repeat },
   };
   const r = await runComputeWithProgress(trainTasks.trainUpscalingModel, input, ctx, {
+    onProgress: trainingMetrics(p.arch),
     details: { modelId },
     intervalMs: Math.max(1000, (spec.execution.heartbeatTimeoutSeconds * 1000) / 4),
   });

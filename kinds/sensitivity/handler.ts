@@ -61,6 +61,8 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     const idx = sobolIndices(design, y, { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence, seed: spec.seed });
     const names = model.parameterNames;
     return {
+      model: spec.model.name,
+      bootstrap: { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence },
       parameters: names,
       evaluations: design.size,
       baseSamples: design.base,

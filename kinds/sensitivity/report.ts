@@ -8,6 +8,7 @@ import { formatNumber } from '../../report/number-format.js';
 import type { KindReport } from '../../report/report-context.js';
 import type { SensitivityResults } from './results.js';
 
+/** Older campaigns' results lack model and bootstrap: read them from the spec. */
 interface SensitivitySpecLike {
   model?: { name?: string };
   samples?: number;
@@ -26,12 +27,12 @@ export const sensitivityReport: KindReport<SensitivityResults> = async (ctx, cam
   const S1c = res.indices.S1_conf ?? {};
   const STc = res.indices.ST_conf ?? {};
   const names = Object.keys(S1);
-  const conf = spec.bootstrap?.confidence ?? 0.95;
+  const conf = res.bootstrap?.confidence ?? spec.bootstrap?.confidence ?? 0.95;
   const confPct = `${Math.round(conf * 1000) / 10}%`;
-  const model = spec.model?.name ?? 'model';
+  const model = res.model ?? spec.model?.name ?? 'model';
   out.push(
     `Model \`${model}\`, ${res.baseSamples ?? spec.samples ?? 'n/a'} base samples, ${res.evaluations ?? 'n/a'} model evaluations (Saltelli design). ` +
-      `Half-widths are ${confPct} bootstrap confidence intervals (${spec.bootstrap?.resamples ?? 'n/a'} resamples).`,
+      `Half-widths are ${confPct} bootstrap confidence intervals (${res.bootstrap?.resamples ?? spec.bootstrap?.resamples ?? 'n/a'} resamples).`,
   );
   const analytic = res.analytic;
   const headers = ['parameter', 'S1', `S1 ± (${confPct})`, 'ST', `ST ± (${confPct})`, ...(analytic ? ['S1 analytic', 'ST analytic'] : [])];

@@ -2,6 +2,9 @@
 export type IndexTable = Record<string, number>;
 
 export interface SensitivityResults {
+  /** The analysed model's name and the bootstrap behind the confidence half-widths. */
+  model: string;
+  bootstrap: { resamples: number; confidence: number };
   parameters: string[];
   evaluations: number;
   baseSamples: number;

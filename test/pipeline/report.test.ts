@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCampaignReport } from '../../kinds/index.js';
-import { expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../report/report-fixture.js';
+import { expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../support/report-fixture.js';
 
 describe('pipeline report', () => {
   let fx: ReportFixture;

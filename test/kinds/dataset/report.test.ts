@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasets, runs } from '../../../db/schema.js';
 import { SERIES_COLORS } from '../../../report/figures/palette.js';
 import { writeCampaignReport } from '../../../kinds/index.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../support/report-fixture.js';
 
 const T = 5;
 const H = 2;

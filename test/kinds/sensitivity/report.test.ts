@@ -14,7 +14,7 @@ import { formatNumber } from '../../../report/number-format.js';
 import { CampaignNotFoundError } from '../../../report/write-report.js';
 import { writeCampaignReport } from '../../../kinds/index.js';
 import { openTestStack, useTestEnv } from '../../support/test-stack.js';
-import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../report/report-fixture.js';
+import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, type ReportFixture } from '../../support/report-fixture.js';
 
 describe('sensitivity report from inserted rows', () => {
   let fx: ReportFixture;

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
-import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
-import { freePort } from '../../infra/free-port.js';
-import { projectRoot } from '../../infra/paths.js';
+import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { freePort } from '../../../infra/free-port.js';
+import { projectRoot } from '../../../infra/paths.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-prom-'));
 process.env.PLUME_STATE_DIR = path.join(tmp, 'state');
@@ -19,7 +19,7 @@ process.env.PLUME_ARTIFACTS = path.join(tmp, 'artifacts');
 process.env.PLUME_QUEUE_PREFIX = `prom-${process.pid}-`;
 delete process.env.TEMPORAL_ADDRESS;
 delete process.env.DATABASE_URL;
-const { openStack } = await import('../../worker/stack.js');
+const { openStack } = await import('../../../worker/stack.js');
 type Stack = Awaited<ReturnType<typeof openStack>>;
 
 let stack: Stack;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../infra/paths.js';
+import { projectRoot } from '../../../infra/paths.js';
 
 // Needs Debian's `prometheus` package (promtool). CI installs it; see .ci/run.
 const dir = path.join(projectRoot(), 'infra', 'prometheus');

@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ArtifactStore } from '../artifacts/store.js';
-import { parseCampaignSpec, SpecError, type CampaignSpec } from '../campaigns/campaign-spec.js';
+import { parseCampaignSpec, SpecError, type CampaignSpec } from '../kinds/campaign-spec.js';
 import {
   cancelUnfinishedRuns,
   getCampaign,
@@ -20,9 +20,9 @@ import {
   updateCampaign,
   writeRunResults,
   type CampaignRow,
-} from '../campaigns/campaign-store.js';
-import type { HandlerContext } from '../campaigns/kind-handler.js';
-import { kindHandler } from '../campaigns/kind-registry.js';
+} from '../db/campaign-store.js';
+import type { HandlerContext } from '../engine/kind-handler.js';
+import { boundHandler } from '../kinds/index.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../infra/logger.js';
 import { activityErrorsTotal, batchSize as batchSizeMetric, campaignProgress, runDuration, runsTotal } from '../infra/metrics.js';
@@ -86,7 +86,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Validate the stored spec, create run rows (first time) or select runs to retry, route queues. */
     async planCampaign(input: { campaignId: string; mode: 'all' | 'failed' }): Promise<CampaignPlan> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = kindHandler(spec.kind);
+      const handler = boundHandler(spec);
       const ctx = handlerContext(services, row);
       const routing = handler.setup.concat(handler.stages).some((s) => s.role === 'ml')
         ? await routeMlQueue(services.client, spec.execution.queue)
@@ -98,7 +98,7 @@ export function createCampaignActivities(services: ActivityServices) {
         if (Number(existing.rows[0].n) === 0) {
           let prepared;
           try {
-            prepared = await handler.prepare(spec as never, ctx);
+            prepared = await handler.prepare(ctx);
           } catch (e) {
             throw invalid(`campaign ${row.id}: ${(e as Error).message}`);
           }
@@ -143,10 +143,10 @@ export function createCampaignActivities(services: ActivityServices) {
 
     async runSetupStep(input: { campaignId: string; stage: string }): Promise<void> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = kindHandler(spec.kind);
+      const handler = boundHandler(spec);
       if (!handler.runSetup) throw invalid(`campaign kind ${spec.kind} has no setup stage ${input.stage}`);
       try {
-        await handler.runSetup(input.stage, spec as never, handlerContext(services, row));
+        await handler.runSetup(input.stage, handlerContext(services, row));
       } catch (e) {
         // A setup result that says the spec cannot work (e.g. a collapsed decoder) fails the campaign
         // with the handler's message instead of being retried.
@@ -158,7 +158,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Execute one stage for a batch of runs; completed runs are skipped, so retries resume. */
     async runBatchStage(input: { campaignId: string; stage: string; indices: number[]; last: boolean }): Promise<BatchResult> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = kindHandler(spec.kind);
+      const handler = boundHandler(spec);
       const ctx = handlerContext(services, row);
       const all = await loadRuns(database, row.id, input.indices);
       const todo = all.filter((r) => r.status !== 'completed' && r.status !== 'cancelled');
@@ -169,10 +169,10 @@ export function createCampaignActivities(services: ActivityServices) {
       const chunk = handler.chunkSize ?? Math.max(1, todo.length);
       for (let s = 0; s < todo.length; s += chunk) {
         ctx.heartbeat({ stage: input.stage, position: s });
-        const part = todo.slice(s, s + chunk).map((r) => ({ runIndex: r.runIndex, params: r.params as Record<string, unknown> }));
+        const part = todo.slice(s, s + chunk).map((r) => ({ runIndex: r.runIndex, params: r.params }));
         let outcomes;
         try {
-          outcomes = await handler.runBatch(input.stage, spec as never, part, ctx);
+          outcomes = await handler.runBatch(input.stage, part, ctx);
         } catch (e) {
           activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
           throw e;
@@ -197,17 +197,18 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Summarise and set the final status. */
     async finalizeCampaign(input: { campaignId: string; outcome: 'completed' | 'failed'; error?: string }): Promise<CampaignOutcome> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = kindHandler(spec.kind);
+      const handler = boundHandler(spec);
       const counts = await refreshCounts(database, row.id);
       let status: CampaignOutcome['status'] = input.outcome;
       let error = input.error ?? null;
-      let results: Record<string, unknown> | null = null;
+      let results: object | null = null;
       if (status === 'completed') {
         try {
-          results = await handler.finalize(spec as never, handlerContext(services, row));
-          if (typeof results.error === 'string') {
+          const summary = await handler.finalize(handlerContext(services, row));
+          results = summary;
+          if ('error' in summary && typeof summary.error === 'string') {
             status = 'failed';
-            error = results.error;
+            error = summary.error;
           } else if (counts.failed > 0) {
             status = 'failed';
             error = `${counts.failed} of ${counts.total} runs failed; see runs.error, then plume retry ${row.id} --failed`;

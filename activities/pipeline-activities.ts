@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq } from 'drizzle-orm';
-import { parseCampaignSpec, SpecError } from '../campaigns/campaign-spec.js';
+import { parseCampaignSpec, SpecError } from '../kinds/campaign-spec.js';
 import {
   canonicalJson,
   getCampaign,
@@ -15,8 +15,8 @@ import {
   refreshCounts,
   updateCampaign,
   writeRunResults,
-} from '../campaigns/campaign-store.js';
-import { orderStages, substituteReferences, type PipelineSpec } from '../campaigns/pipeline-spec.js';
+} from '../db/campaign-store.js';
+import { orderStages, substituteReferences, type PipelineSpec } from '../pipeline/spec.js';
 import { campaigns } from '../db/schema.js';
 import type { ActivityServices } from './campaign-activities.js';
 import { NON_RETRYABLE_INPUT, type CampaignOutcome } from './campaign-plan.js';

@@ -26,6 +26,8 @@ import { runGA } from '../inversion/optimizers/ga.js';
 import type { OptimizerMethod, OptimizerResult } from '../inversion/optimizers/optimizer-result.js';
 import { runPSO } from '../inversion/optimizers/pso.js';
 import { runSA } from '../inversion/optimizers/sa.js';
+import { erfc } from '../numerics/error-function.js';
+import { quantileSorted } from '../numerics/statistics.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -106,22 +108,10 @@ async function runPlume(method: OptimizerMethod, fn: AnalyticName, d: number, se
 }
 
 // ---------- statistics ----------
-function quantile(sorted: number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
-}
+const quantile = (sorted: number[], p: number): number => quantileSorted(sorted, p) ?? NaN;
 function summary(v: number[]): [number, number, number] {
   const s = [...v].sort((a, b) => a - b);
   return [quantile(s, 0.25), quantile(s, 0.5), quantile(s, 0.75)];
-}
-function erfc(x: number): number {
-  // Numerical Recipes erfcc (|rel err| < 1.2e-7).
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
 }
 /** Two-sided Mann-Whitney U test, normal approximation with tie correction. */
 function mannWhitneyP(a: number[], b: number[]): number {

@@ -19,7 +19,7 @@ import type { SurrogateInputSpec } from '../models/surrogates/surrogate-input.js
 import type { SurrogateArch } from '../models/surrogates/surrogate.js';
 import { MSVR } from '../inversion/msvr/msvr.js';
 import { rowMatrix } from '../inversion/msvr/row-matrix.js';
-import { Rng } from '../physics/sampling/rng.js';
+import { Rng } from '../numerics/rng.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -30,7 +30,7 @@ import { tf } from '../models/tf.js';
 import { AdamW } from '../models/training/adamw.js';
 import { mseMaeLoss } from '../models/training/loss.js';
 import { buildModel } from '../models/upscaling/registry.js';
-import { Rng } from '../physics/sampling/rng.js';
+import { Rng } from '../numerics/rng.js';
 
 type Arch = 'optimal_mlp' | 'mlp_eca' | 'stamnet_upscale';
 interface Case {

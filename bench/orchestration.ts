@@ -9,11 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCampaignSpec } from '../campaigns/campaign-spec.js';
-import { launchCampaign, waitForCampaign } from '../campaigns/launcher.js';
-import { countRuns } from '../campaigns/campaign-store.js';
+import { parseCampaignSpec } from '../kinds/campaign-spec.js';
+import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
+import { countRuns } from '../db/campaign-store.js';
 import { findPostgresBin, startPostgresServer } from '../infra/postgres-server.js';
-import { openStack } from '../infra/stack.js';
+import { openStack } from '../worker/stack.js';
 import { startDevServer } from '../infra/temporal-dev-server.js';
 import { saltelliDesign, saltelliPoints } from '../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../physics/sensitivity/sobol-indices.js';

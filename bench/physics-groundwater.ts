@@ -24,6 +24,7 @@ import { getCase } from '../physics/groundwater/case-registry.js';
 import { caseSampleParameters } from '../physics/groundwater/case-dataset.js';
 import { forward } from '../physics/groundwater/forward-model.js';
 import { headToPressure, pressureToHead, type CaseName } from '../physics/groundwater/groundwater-case.js';
+import { median as d3median } from '../numerics/statistics.js';
 
 const argRuns = process.argv.indexOf('--runs');
 const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 6;
@@ -85,10 +86,7 @@ interface Row {
   maxHeadDiff: number;
 }
 
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-}
+const median = (a: number[]): number => d3median(a) ?? NaN;
 
 function fmtDuration(s: number): string {
   if (s < 120) return `${s.toFixed(0)} s`;

@@ -1,6 +1,6 @@
 /** The summary `plume run`/`plume status` print: one JSON object, or a few human lines. */
 import type { Database } from '../db/client.js';
-import { countRuns, getCampaign } from '../campaigns/campaign-store.js';
+import { countRuns, getCampaign } from '../db/campaign-store.js';
 
 export interface CampaignSummary {
   id: string;

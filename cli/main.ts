@@ -3,7 +3,7 @@
  * 2 invalid input (spec, arguments).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { SpecError, campaignJsonSchema } from '../campaigns/campaign-spec.js';
+import { SpecError, campaignJsonSchema } from '../kinds/campaign-spec.js';
 import { openDatabase } from '../db/client.js';
 import { launchCommand, runCommand } from './commands/run.js';
 import { cancelCommand, listCommand, pauseCommand, retryCommand, statusCommand } from './commands/manage.js';

@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Database } from '../db/client.js';
-import { getCampaign } from '../campaigns/campaign-store.js';
+import { getCampaign } from '../db/campaign-store.js';
 
 export interface ProgressDisplay {
   stop(): Promise<void>;

@@ -3,9 +3,9 @@
  * in the `plume` process; production (both set) relies on `plume worker` processes, unless the
  * user asks for in-process workers with `--workers`.
  */
-import { openStack, type Stack } from '../infra/stack.js';
+import { openStack, type Stack } from '../worker/stack.js';
 import type { QueueKind } from '../infra/queues.js';
-import { initWorkerBackend } from '../workers/worker-backend.js';
+import { initWorkerBackend } from '../worker/worker-backend.js';
 
 export function productionMode(): boolean {
   return Boolean(process.env.DATABASE_URL && process.env.TEMPORAL_ADDRESS);

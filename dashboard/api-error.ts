@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { SpecError } from '../campaigns/campaign-spec.js';
+import { SpecError } from '../kinds/campaign-spec.js';
 import { QueryRefusedError } from '../db/read-only-query.js';
 import { ExportError } from '../db/export.js';
 

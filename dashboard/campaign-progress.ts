@@ -4,7 +4,7 @@
  * errors, the workflow's own `progress` query when Temporal answers, and a link to Temporal's UI.
  */
 import type { Client } from '@temporalio/client';
-import { campaignProgress } from '../campaigns/launcher.js';
+import { campaignProgress } from '../engine/launcher.js';
 import type { Database } from '../db/client.js';
 import type { CampaignProgress } from '../workflows/campaign-workflow.js';
 

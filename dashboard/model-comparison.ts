@@ -3,7 +3,8 @@
  * std over its repeats, and Welch's two-sided p-value against the best architecture (lowest mean
  * for error metrics, highest for R2/accuracy-like ones).
  */
-import { welchTTest } from '../models/evaluation/welch-t-test.js';
+import { welchTTest } from '../numerics/welch-t-test.js';
+import { meanStd as meanAndStd } from '../numerics/statistics.js';
 
 export interface ModelMetricRow {
   arch: string;
@@ -35,9 +36,8 @@ export interface ComparisonTable {
 export const higherIsBetter = (metric: string): boolean => /^(r2|r\^2|accuracy|acc|nse|kge|ssim|psnr)$/i.test(metric);
 
 function meanStd(x: number[]): [number, number] {
-  const m = x.reduce((s, v) => s + v, 0) / x.length;
-  if (x.length < 2) return [m, 0];
-  return [m, Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (x.length - 1))];
+  const s = meanAndStd(x);
+  return [s.mean, s.std];
 }
 
 export function compareModels(rows: ModelMetricRow[]): ComparisonTable[] {

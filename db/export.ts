@@ -5,7 +5,7 @@
  * Only fixed, parameterised SQL here.
  */
 import { writeFile } from 'node:fs/promises';
-import { formatRows, type OutputFormat } from '../cli/output-format.js';
+import { formatRows, type OutputFormat } from './tabular-format.js';
 import type { Database } from './client.js';
 
 export type ExportWhat = 'runs' | 'metrics' | 'predictions';

@@ -5,7 +5,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'plume_process_' });
+// Standard Node.js process metrics under their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...).
+collectDefaultMetrics({ register: registry });
 
 /** Buckets from 1 ms (analytic models) to 6 h (full-size training). */
 const DURATION_BUCKETS = [0.001, 0.005, 0.02, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];

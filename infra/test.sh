@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: set up what the suite needs (idempotent), typecheck, lint, then vitest.
+# `npm test`: set up what the suite needs (idempotent), typecheck, lint, import boundaries, then vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh --for-tests
@@ -7,5 +7,7 @@ echo "[test] typecheck (tsc --noEmit)" >&2
 npx tsc --noEmit -p .
 echo "[test] lint (eslint)" >&2
 npx eslint --quiet .
+echo "[test] import boundaries (dependency-cruiser, .dependency-cruiser.cjs)" >&2
+npm run -s deps:check
 echo "[test] vitest" >&2
 exec npx vitest run "$@"

@@ -8,7 +8,8 @@
  * ids. Loading rebuilds the architecture from the manifest on the current backend and assigns
  * the weights, so a model trained on wasm predicts the same (to float tolerance) on cpu.
  */
-import type { ArtifactStore } from '../artifacts/store.js';
+import { stat } from 'node:fs/promises';
+import type { ArtifactRef, ArtifactStore } from '../artifacts/store.js';
 import { tf } from './tf.js';
 import type { TrainedModel } from './predict.js';
 import type { MinMaxNormalisation } from './training/normalisation.js';
@@ -90,4 +91,16 @@ export async function loadModel(store: ArtifactStore, id: string): Promise<Train
     throw e;
   }
   return { model, normalisation: manifest.normalisation, manifest };
+}
+
+/** Artifact refs of a saved model (manifest + weights), for the `artifacts` table. */
+export async function modelArtifactRefs(store: ArtifactStore, manifestId: string, manifest: ModelManifest): Promise<ArtifactRef[]> {
+  const file = store.pathOf(manifestId, '.json');
+  const bytes = (await stat(file)).size;
+  const refs: ArtifactRef[] = [{ id: manifestId, kind: 'model', dtype: 'bytes', shape: [bytes], bytes, uri: `file://${file}` }];
+  for (const w of manifest.weights) {
+    const f = store.pathOf(w.artifactId, '.npy');
+    refs.push({ id: w.artifactId, kind: 'model-weight', dtype: 'float32', shape: w.shape, bytes: (await stat(f)).size, uri: `file://${f}` });
+  }
+  return refs;
 }

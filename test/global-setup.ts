@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findPostgresBin, startPostgresServer, type PostgresServer } from '../infra/postgres-server.js';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
-import { workflowBundle } from '../workers/workflow-bundle.js';
+import { workflowBundle } from '../worker/workflow-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

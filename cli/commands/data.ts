@@ -4,10 +4,10 @@ import { openDatabase } from '../../db/client.js';
 import { ExportError, EXPORT_WHATS, exportCampaign, type ExportWhat } from '../../db/export.js';
 import { QueryRefusedError, runReadOnlyQuery } from '../../db/read-only-query.js';
 import { startDashboard } from '../../dashboard/server.js';
-import { openStack, type Stack } from '../../infra/stack.js';
-import { initWorkerBackend } from '../../workers/worker-backend.js';
+import { openStack, type Stack } from '../../worker/stack.js';
+import { initWorkerBackend } from '../../worker/worker-backend.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
-import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../output-format.js';
+import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../db/tabular-format.js';
 
 function checkFormat(format: string, allowed: readonly string[]): void {
   if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, got '${format}'`);

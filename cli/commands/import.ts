@@ -1,7 +1,7 @@
 /** `plume import pflotran DIR`: PFLOTRAN HDF5 pairs -> a dataset (a `dataset` campaign with a pflotran source). */
 import path from 'node:path';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { findPflotranPairs } from '../../campaigns/pflotran-import.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { findPflotranPairs } from '../../kinds/dataset/pflotran-import.js';
 import { UsageError } from '../exit-codes.js';
 import { runSpec } from './run.js';
 

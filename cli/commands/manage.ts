@@ -1,9 +1,9 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
 import { desc } from 'drizzle-orm';
-import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../campaigns/launcher.js';
+import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
 import { campaigns } from '../../db/schema.js';
 import { openDatabase } from '../../db/client.js';
-import { openStack } from '../../infra/stack.js';
+import { openStack } from '../../worker/stack.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { showProgress } from '../progress-display.js';

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { ArtifactStore } from '../../artifacts/store.js';
 import { openDatabase } from '../../db/client.js';
-import { CampaignNotFoundError, writeReport } from '../../report/write-report.js';
+import { CampaignNotFoundError } from '../../report/write-report.js';
+import { writeCampaignReport } from '../../kinds/index.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
 
 /** Default output directory: `reports/<campaign-id>/` under the working directory. */
@@ -13,7 +14,7 @@ export function defaultReportDir(id: string): string {
 export async function reportCommand(id: string, opts: { out?: string }): Promise<number> {
   const database = await openDatabase();
   try {
-    const res = await writeReport(database, new ArtifactStore(), id, opts.out ?? defaultReportDir(id));
+    const res = await writeCampaignReport(database, new ArtifactStore(), id, opts.out ?? defaultReportDir(id));
     process.stdout.write(`${res.markdownPath}\n`);
     process.stderr.write(`plume: wrote ${path.relative(process.cwd(), res.markdownPath) || res.markdownPath} with ${res.figures.length / 2} figures (.svg + .png)\n`);
     return EXIT_OK;

@@ -1,6 +1,6 @@
 /** `plume run SPEC` and `plume launch SPEC`. */
-import { loadCampaignSpec, type CampaignSpec } from '../../campaigns/campaign-spec.js';
-import { cancelCampaign, launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
+import { loadCampaignSpec, type CampaignSpec } from '../../kinds/campaign-spec.js';
+import { cancelCampaign, launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { showProgress } from '../progress-display.js';

@@ -7,10 +7,10 @@ import { openDatabase } from '../../db/client.js';
 import { logger } from '../../infra/logger.js';
 import { stateDir } from '../../infra/paths.js';
 import type { QueueKind } from '../../infra/queues.js';
-import { openStack } from '../../infra/stack.js';
-import { startMetricsServer } from '../../workers/metrics-server.js';
-import { startWorker } from '../../workers/plume-worker.js';
-import { initWorkerBackend } from '../../workers/worker-backend.js';
+import { openStack } from '../../worker/stack.js';
+import { startMetricsServer } from '../../worker/metrics-server.js';
+import { startWorker } from '../../worker/plume-worker.js';
+import { initWorkerBackend } from '../../worker/worker-backend.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
 
 function untilSignal(): Promise<void> {

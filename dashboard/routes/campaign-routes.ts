@@ -5,9 +5,9 @@
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { getCampaign } from '../../campaigns/campaign-store.js';
-import { cancelCampaign, launchCampaign, pauseCampaign, retryFailedRuns } from '../../campaigns/launcher.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { getCampaign } from '../../db/campaign-store.js';
+import { cancelCampaign, launchCampaign, pauseCampaign, retryFailedRuns } from '../../engine/launcher.js';
 import { campaigns, runs } from '../../db/schema.js';
 import { ApiError, notFound } from '../api-error.js';
 import { requireToken } from '../auth.js';

@@ -1,7 +1,7 @@
 /** POST /api/query: read-only SQL (see db/read-only-query.ts for what is refused and how). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toCsv } from '../../cli/output-format.js';
+import { toCsv } from '../../db/tabular-format.js';
 import { runReadOnlyQuery } from '../../db/read-only-query.js';
 import type { DashboardContext } from '../context.js';
 

@@ -3,7 +3,7 @@
  * validation split: fit on the training part, score RMSE over all outputs on the validation part,
  * pick the lowest, optionally refit the winner on all the data.
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { MSVR } from './msvr.js';
 import type { RowMatrix } from './row-matrix.js';
 import { selectRows } from './row-matrix.js';

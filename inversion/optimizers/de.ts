@@ -17,7 +17,7 @@
  * so its returned best can be marginally worse than the best point it evaluated; the search
  * itself is the same.
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { Objective } from '../objective/objective.js';
 import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';
 import { RunTracker, checkSeed, positiveInteger } from './run-tracker.js';

@@ -13,7 +13,7 @@
  *
  * Optimises in [0,1]^d (in physical units the binary precision collapses; see the science doc).
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { Objective } from '../objective/objective.js';
 import { bitsPerVariable, grayDecode } from './gray-code.js';
 import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';

@@ -14,7 +14,7 @@
  * (scikit-opt's `gbest_y` ignores the initial swarm; the two differ only if an initial particle
  * beats everything found later).
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { Objective } from '../objective/objective.js';
 import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';
 import { RunTracker, checkSeed, positiveInteger } from './run-tracker.js';

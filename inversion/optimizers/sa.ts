@@ -27,7 +27,7 @@
  * The random stream draws d + 1 uniforms per step in both modes (scikit-opt draws the Metropolis
  * uniform only when df >= 0; drawing it always changes which numbers are used, not their law).
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { Objective } from '../objective/objective.js';
 import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';
 import { RunTracker, checkSeed, positiveInteger } from './run-tracker.js';

@@ -8,6 +8,8 @@
  *   series, then take the median / mean over samples (samples with a constant true series, whose
  *   R^2 is undefined, are skipped).
  */
+import { median } from '../../numerics/statistics.js';
+
 export type Shape4 = [number, number, number, number];
 
 export interface RegressionMetrics {
@@ -24,13 +26,6 @@ export function checkShape(name: string, data: ArrayLike<number>, shape: Shape4)
   const expected = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape}]`);
   if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape}] (${expected})`);
-}
-
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** R^2 of a prediction against truth (1 - SS_res/SS_tot); NaN when truth is constant. */
@@ -99,7 +94,7 @@ export function regressionMetrics(truth: ArrayLike<number>, pred: ArrayLike<numb
     mae: count ? ae / count : NaN,
     rmse: Math.sqrt(mse),
     r2_whole: ssTot > 0 ? 1 - se / ssTot : NaN,
-    r2_mean_series_median: median(r2s),
+    r2_mean_series_median: median(r2s) ?? NaN,
     r2_mean_series_mean: r2s.length ? r2s.reduce((a, b) => a + b, 0) / r2s.length : NaN,
   };
 }

@@ -23,7 +23,7 @@
  * decoded cell values within 0.1 of 0 or 1, vs 75 % with BCE throughout).
  */
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { LayerSeeds } from '../surrogates/layer-seeds.js';
 import { loadLayersModel, saveLayersModel } from '../surrogates/layers-model-store.js';
 import { createWeightDecayOptimizer } from '../surrogates/weight-decay-optimizer.js';

@@ -5,7 +5,7 @@
  * initial weights on every machine.
  */
 import { tf } from '../tf.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 export class LayerSeeds {
   private readonly rng: Rng;

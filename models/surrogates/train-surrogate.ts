@@ -6,7 +6,7 @@
  * we use wd 0 and 500 epochs there (override as needed).
  */
 import { tf } from '../tf.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { evaluateOutputs, type OutputLayout, type OutputMetrics } from './output-metrics.js';
 import { inputShapeOf, inputSize } from './surrogate-input.js';
 import type { Surrogate } from './surrogate.js';

@@ -8,7 +8,7 @@
  * same result). Memory: every step runs in tf.tidy; `numTensors` in each epoch record lets callers
  * (and the tests) check it stays constant.
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { regressionMetrics } from '../evaluation/regression-metrics.js';
 import { tf } from '../tf.js';
 import type { UpscalingArch, UpscalingModel } from '../upscaling/model.js';

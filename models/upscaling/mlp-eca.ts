@@ -1,5 +1,5 @@
 /** MLP + ECA: the optimal MLP with efficient channel attention (across time) after the first layer. */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import type { ModelShape, UpscalingModel } from './model.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import { buildMlpFamily } from './optimal-mlp.js';

@@ -6,7 +6,7 @@
  * Tensor layout: `[b, c, h, w]` with `c = variables * t` (variable-major: channel `v*t + k` is
  * variable v at output time k). One variable per model by default (`variables: 1`, c = t).
  */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import { tf } from '../tf.js';
 import type { ResolvedModelOptions } from './model-options.js';
 

@@ -5,7 +5,7 @@
  * `firstLayer: 'repeat'` replaces the first dense layer by a repeat-interleave by m1 (ablation).
  * MLP+ECA and STAMNet-Upscale are this network with ECA / STAM after the first layer.
  */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import { tf } from '../tf.js';
 import { silu } from './blocks/activations.js';
 import { denseLastAxis } from './blocks/dense.js';

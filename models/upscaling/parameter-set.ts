@@ -4,7 +4,7 @@
  * Conv layers), drawn from Plume's seeded `Rng` in creation order: the same seed gives the same
  * weights on every backend.
  */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import { tf } from '../tf.js';
 import type { NamedVariable } from './model.js';
 

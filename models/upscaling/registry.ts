@@ -2,7 +2,7 @@
  * Model registry: `buildModel(arch, shape, options)` builds any upscaling architecture with its
  * paper defaults (see `model-options.ts`). Weights are initialised from `Rng(options.seed ?? 0)`.
  */
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { buildInterpolation } from './interpolation.js';
 import { UPSCALING_ARCHS, type ModelShape, type UpscalingArch, type UpscalingModel } from './model.js';
 import { resolveModelOptions, type ModelOptions } from './model-options.js';

@@ -1,5 +1,5 @@
 /** Simple MLP: one dense layer W -> scale*W along the last axis (linear). */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import { denseLastAxis } from './blocks/dense.js';
 import { FunctionalModel, type ModelShape, type UpscalingModel } from './model.js';
 import type { ResolvedModelOptions } from './model-options.js';

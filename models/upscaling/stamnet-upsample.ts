@@ -6,7 +6,7 @@
  * with [mW, mH] = `hiddenMultipliers` (Plume default [2, 2]; the paper's figure gives the layer
  * order, the widths are options).
  */
-import type { Rng } from '../../physics/sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 import { tf } from '../tf.js';
 import { silu } from './blocks/activations.js';
 import { denseLastAxis } from './blocks/dense.js';

@@ -18,7 +18,7 @@
  * Temperature T(t) = Tmean + Tamp sin(2 pi t / 365 d + phase3).
  * The phases and the noise come from Rng.derive(seed, 2): both members of a pair share them.
  */
-import { Rng } from '../sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { FIXED_PARAMETERS as F, FLOW_REGIMES, type Scenario } from './parameters.js';
 
 const DAY = 86400;

@@ -7,9 +7,9 @@
  * Units follow the table (days for rates given per day would be friendlier, but lambda_b is the
  * paper's parameter in 1/s, so all rates are per second).
  */
-import { latinHypercube } from '../sampling/latin-hypercube.js';
-import { Rng } from '../sampling/rng.js';
-import { sobolSequence } from '../sampling/sobol-sequence.js';
+import { latinHypercube } from '../../numerics/latin-hypercube.js';
+import { Rng } from '../../numerics/rng.js';
+import { sobolSequence } from '../../numerics/sobol-sequence.js';
 
 export type ParameterDistribution = 'uniform' | 'loguniform' | 'categorical';
 

@@ -25,7 +25,7 @@ import { AdvectionDispersion } from '../core/advection-dispersion.js';
 import { cellVelocities, DarcySolver, type DarcySolution, type FlowBoundaryConditions } from '../core/darcy-flow.js';
 import type { Grid } from '../core/grid.js';
 import { firstColumns, nestedLogNormalPermeability } from '../fields/gaussian-field.js';
-import { Rng } from '../sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { makeBoundarySeries } from './boundary-series.js';
 import { ChrotranKinetics } from './chrotran-kinetics.js';
 import { FIXED_PARAMETERS as F, validateScenario, type Scenario } from './parameters.js';

@@ -9,7 +9,7 @@
  * term is evaluated as exp(-((x - v t)^2) / (4 D t)) * erfcx((x + v t) / (2 sqrt(D t))), which equals
  * it exactly and never overflows (exp(v x / D) alone does for Peclet numbers above ~700).
  */
-import { erfc, erfcx } from './error-function.js';
+import { erfc, erfcx } from '../../numerics/error-function.js';
 
 export function ogataBanks(x: number, t: number, v: number, D: number, c0 = 1): number {
   if (!(D > 0)) throw new Error(`ogataBanks: dispersion coefficient D must be > 0 (m^2/s), got ${D}`);

@@ -21,7 +21,7 @@
  * boundaries (4-neighbour connectivity) in all 500; the tests assert a mean proportion in
  * [0.25, 0.37], every field in [0.10, 0.55], and connection in >= 90% of realizations.
  */
-import { Rng } from '../sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 export const SHALE_PERMEABILITY = 1e-13;
 export const SAND_PERMEABILITY = 5.46e-12;

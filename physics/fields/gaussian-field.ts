@@ -18,7 +18,7 @@
  * draw of the first 2 m, and a 1x simulation run alone sees exactly those columns too.
  * Noise is drawn row by row (bottom to top) on the padded wide grid from `Rng(seed)`.
  */
-import { Rng } from '../sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 export interface FieldGrid {
   nx: number;

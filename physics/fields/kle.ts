@@ -21,7 +21,7 @@
  * (eigenvalue descending, then x-mode index a, then y-mode index b); M may cut through a pair.
  * Eigenvector signs are fixed so that the first entry with |u| > 1e-12 is positive.
  */
-import type { Rng } from '../sampling/rng.js';
+import type { Rng } from '../../numerics/rng.js';
 
 export interface KleGridSpec {
   nx: number;

@@ -20,16 +20,16 @@
  * Paper sizes (PAPER_DATASET_SIZES): case 1 LHS with 200/500/1000/2000 training + 100 test samples;
  * cases 2 and 3: 2000 training + 500 test.
  */
-import { Rng } from '../sampling/rng.js';
-import { latinHypercube } from '../sampling/latin-hypercube.js';
-import { sobolSequence } from '../sampling/sobol-sequence.js';
+import { Rng } from '../../numerics/rng.js';
+import { latinHypercube } from '../../numerics/latin-hypercube.js';
+import { sobolSequence } from '../../numerics/sobol-sequence.js';
 import { channelizedFieldSeeded } from '../fields/channelized-field.js';
 import { getCase } from './case-registry.js';
 import { case2LogPermeabilityPerturbation } from './gaussian-case.js';
 import { forward, type ForwardOptions } from './forward-model.js';
 import { observationVector } from './observation-layout.js';
-import { normalQuantile } from './normal-quantile.js';
-import { fitMinMax, normalize, type MinMaxBounds } from './min-max-normalizer.js';
+import { normalQuantile } from '../../numerics/normal-quantile.js';
+import { fitMinMax, normalize, type MinMaxBounds } from '../../numerics/min-max-normalizer.js';
 import type { CaseName } from './groundwater-case.js';
 
 export type SamplerName = 'lhs' | 'sobol' | 'mc';

@@ -4,7 +4,7 @@
  * component from a seeded `Rng`. The paper applies it to min-max normalised outputs with
  * sigma = 0.01 (0.1 in a case-3 robustness variant).
  */
-import { Rng } from './rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 /** Returns a new array `y[i] * (1 + sigma * z_i)`, `z_i ~ N(0, 1)` drawn in index order from `rng`. */
 export function multiplicativeNoise(y: ArrayLike<number>, sigma: number, rng: Rng): Float64Array {

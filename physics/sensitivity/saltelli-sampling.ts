@@ -7,7 +7,7 @@
  * r = j (d + 2) + k. The same layout is used by the estimators, so evaluations can arrive in any
  * order and be reassembled by run index.
  */
-import { SobolSequence } from '../sampling/sobol-sequence.js';
+import { SobolSequence } from '../../numerics/sobol-sequence.js';
 
 export interface SaltelliDesign {
   base: number;

@@ -3,8 +3,10 @@
  * with bootstrap confidence intervals (resampling base points with replacement, seeded), reported
  * as half-widths like SALib: conf = z_{(1+level)/2} * std(bootstrap estimates).
  */
-import { Rng } from '../sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import type { SaltelliDesign } from './saltelli-sampling.js';
+import { normalQuantile } from '../../numerics/normal-quantile.js';
+import { deviation } from '../../numerics/statistics.js';
 
 export interface SobolIndices {
   S1: number[];
@@ -62,24 +64,6 @@ function estimate(s: Split, idx: Int32Array | null, dims: number): { S1: number[
   return { S1, ST };
 }
 
-/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
-export function normalQuantile(p: number): number {
-  if (p <= 0 || p >= 1) throw new Error(`normalQuantile: p must be in (0, 1), got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const pl = 0.02425;
-  if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - pl) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
 export function sobolIndices(
   design: SaltelliDesign,
   y: ArrayLike<number>,
@@ -102,13 +86,6 @@ export function sobolIndices(
       st[i][r] = e.ST[i];
     }
   }
-  const std = (a: Float64Array): number => {
-    let m = 0;
-    for (const v of a) m += v;
-    m /= a.length;
-    let q = 0;
-    for (const v of a) q += (v - m) ** 2;
-    return Math.sqrt(q / Math.max(1, a.length - 1));
-  };
+  const std = (a: Float64Array): number => deviation(a) ?? 0;
   return { S1: point.S1, ST: point.ST, S1_conf: s1.map((a) => z * std(a)), ST_conf: st.map((a) => z * std(a)) };
 }

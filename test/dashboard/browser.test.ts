@@ -16,7 +16,7 @@ process.env.PLUME_ARTIFACTS = path.join(tmp, 'artifacts');
 process.env.PLUME_QUEUE_PREFIX = `browser-${process.pid}-`;
 delete process.env.TEMPORAL_ADDRESS;
 delete process.env.DATABASE_URL;
-const { openStack } = await import('../../infra/stack.js');
+const { openStack } = await import('../../worker/stack.js');
 const { startDashboard } = await import('../../dashboard/server.js');
 
 const TOKEN = 'browser-test-token';

@@ -6,10 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
 import { Client, Connection } from '@temporalio/client';
 import { findServedEmbedded, openDatabase } from '../../db/client.js';
-import { countRuns, getCampaign } from '../../campaigns/campaign-store.js';
+import { countRuns, getCampaign } from '../../db/campaign-store.js';
 import {
   cancelCampaign,
   campaignProgress,
@@ -17,8 +17,8 @@ import {
   pauseCampaign,
   retryFailedRuns,
   waitForCampaign,
-} from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+} from '../../engine/launcher.js';
+import type { Stack } from '../../worker/stack.js';
 import { projectRoot } from '../../infra/paths.js';
 import { childEnv, openTestStack, useTestEnv, waitUntil, type TestEnv } from '../support/test-stack.js';
 

@@ -4,10 +4,10 @@
  * the suggestion, so every execution of it stays near that bound and each batch workflow is tiny.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaignSpec } from '../../campaigns/campaign-spec.js';
-import { countRuns } from '../../campaigns/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../campaigns/launcher.js';
-import type { Stack } from '../../infra/stack.js';
+import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { countRuns } from '../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../engine/launcher.js';
+import type { Stack } from '../../worker/stack.js';
 import { TEST_CAN_SUGGEST_EVENTS } from '../global-setup.js';
 import { openTestStack, useTestEnv } from '../support/test-stack.js';
 

@@ -14,7 +14,7 @@ import { trainModel } from '../../models/training/train-model.js';
 import type { TensorData } from '../../models/training/tensor-dataset.js';
 import type { UpscalingArch } from '../../models/upscaling/model.js';
 import { chooseWorkloadBackend } from '../../models/workload-backend.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 const REL_TOL = 1e-3;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { regularizedIncompleteBeta, studentTCdf, studentTTwoSided } from '../../models/evaluation/incomplete-beta.js';
+import { regularizedIncompleteBeta, studentTCdf, studentTTwoSided } from '../../numerics/incomplete-beta.js';
 import { regressionMetrics, r2Score } from '../../models/evaluation/regression-metrics.js';
 import { evaluateUpscaling } from '../../models/evaluation/upscaling-report.js';
-import { welchTTest } from '../../models/evaluation/welch-t-test.js';
+import { welchTTest } from '../../numerics/welch-t-test.js';
 
 describe('regression metrics', () => {
   // n=2 samples, t=2 times, h=1, w=2

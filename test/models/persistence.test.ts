@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../artifacts/store.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { initBackend } from '../../models/backend.js';
 import { loadManifest, loadModel, MODEL_FORMAT, predict, saveModel } from '../../models/persistence.js';
 import { trainModel } from '../../models/training/train-model.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 import { initBackend } from '../../models/backend.js';
 import { tf } from '../../models/tf.js';
 import { applyEca, createEca } from '../../models/upscaling/blocks/eca.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
 import { tf } from '../../models/tf.js';
 import { buildModel, UPSCALING_ARCHS } from '../../models/upscaling/registry.js';
-import { Rng } from '../../physics/sampling/rng.js';
+import { Rng } from '../../numerics/rng.js';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openStack, type Stack, type StackOptions } from '../../infra/stack.js';
+import { openStack, type Stack, type StackOptions } from '../../worker/stack.js';
 
 export interface TestEnv {
   stateDir: string;

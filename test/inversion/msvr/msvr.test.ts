@@ -4,7 +4,7 @@ import { fitKernelRidge } from '../../../inversion/msvr/kernel-ridge.js';
 import { MSVR } from '../../../inversion/msvr/msvr.js';
 import { gridSearchMSVR, rmse } from '../../../inversion/msvr/msvr-grid-search.js';
 import { rowMatrix, type RowMatrix } from '../../../inversion/msvr/row-matrix.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 function randomMatrix(rng: Rng, rows: number, cols: number): RowMatrix {
   const d = new Float64Array(rows * cols);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bitsPerVariable, grayDecode, grayEncode, grayEncodeInteger } from '../../../inversion/optimizers/gray-code.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 describe('Gray coding (scikit-opt GA layout)', () => {
   it('uses ceil(log2(width/precision + 1)) bits', () => {

@@ -3,7 +3,7 @@ import { initBackend } from '../../../models/backend.js';
 import { kleParameterisation } from '../../../models/inversion/parameterisation.js';
 import { tf } from '../../../models/tf.js';
 import { buildKle } from '../../../physics/fields/kle.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaIterationInfo } from '../../../inversion/tnna/tnna.js';
 import { buildReverseNetwork } from '../../../inversion/tnna/reverse-network.js';
 

@@ -4,7 +4,7 @@ import { buildAdversarialAutoencoder } from '../../../models/inversion/adversari
 import { boundedIdentity, CASE1_BOUNDS, decoderParameterisation, kleParameterisation } from '../../../models/inversion/parameterisation.js';
 import { tf } from '../../../models/tf.js';
 import { buildKle, kleField } from '../../../physics/fields/kle.js';
-import { normalQuantile } from '../../../physics/groundwater/normal-quantile.js';
+import { normalQuantile } from '../../../numerics/normal-quantile.js';
 import { probitTensor } from '../../../models/inversion/probit.js';
 
 beforeAll(async () => {

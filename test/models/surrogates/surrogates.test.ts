@@ -5,7 +5,7 @@ import { tf } from '../../../models/tf.js';
 import { initBackend } from '../../../models/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { loadSurrogate, saveSurrogate } from '../../../models/surrogates/layers-model-store.js';
 import { evaluateOutputs, headsThenConcentrations } from '../../../models/surrogates/output-metrics.js';
@@ -162,7 +162,7 @@ describe('surrogate weights in the ArtifactStore', () => {
 
 describe('surrogateBatchForward', () => {
   it('feeds a population through G then the surrogate, matching predict on G(u)', async () => {
-    const { surrogateBatchForward } = await import('../../../models/surrogates/surrogate-batch-forward.js');
+    const { surrogateBatchForward } = await import('../../../inversion/objective/surrogate-batch-forward.js');
     const { boundedIdentity } = await import('../../../models/inversion/parameterisation.js');
     const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1, seed: 2 });
     const G = boundedIdentity({ lower: [0, 0, 0], upper: [2, 2, 2], surrogateInput: 'physical' });

@@ -3,7 +3,7 @@ import { AdvectionDispersion, SIDES, type TransportBoundaryConditions } from '..
 import { solveDarcy } from '../../../physics/core/darcy-flow.js';
 import type { Grid } from '../../../physics/core/grid.js';
 import { ogataBanks } from '../../../physics/core/ogata-banks.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 function column(nx: number, L: number, q: number, phi: number) {
   const g: Grid = { nx, ny: 1, dx: L / nx, dy: 0.01 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellVelocities, DarcySolver, fluxDivergence, solveDarcy, type FlowBoundaryConditions } from '../../../physics/core/darcy-flow.js';
 import type { Grid } from '../../../physics/core/grid.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 function linearBc(g: Grid, a: number, b: number, c: number): FlowBoundaryConditions {
   const { nx, ny, dx, dy } = g;

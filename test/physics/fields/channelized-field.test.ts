@@ -7,7 +7,7 @@ import {
   SAND_PERMEABILITY,
   SHALE_PERMEABILITY,
 } from '../../../physics/fields/channelized-field.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 describe('channelizedField (procedural stand-in for MPS channels)', () => {
   const n = 120;

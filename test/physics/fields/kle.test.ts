@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildKle, exponentialCorrelation1d, kleCoefficients, kleField, symmetricEigen } from '../../../physics/fields/kle.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 describe('symmetricEigen (cyclic Jacobi)', () => {
   it('recovers the analytic spectrum of the 1-D Laplacian', () => {

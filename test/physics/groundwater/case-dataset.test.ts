@@ -12,8 +12,8 @@ import {
 } from '../../../physics/groundwater/case-dataset.js';
 import { case2Layout, CASE2_LAYOUTS, wellLogPermeability, case2LogPermeabilityPerturbation } from '../../../physics/groundwater/gaussian-case.js';
 import { getCase } from '../../../physics/groundwater/case-registry.js';
-import { denormalize, fitMinMax, normalize, boundsFromJSON, boundsToJSON } from '../../../physics/groundwater/min-max-normalizer.js';
-import { normalQuantile } from '../../../physics/groundwater/normal-quantile.js';
+import { denormalize, fitMinMax, normalize, boundsFromJSON, boundsToJSON } from '../../../numerics/min-max-normalizer.js';
+import { normalQuantile } from '../../../numerics/normal-quantile.js';
 
 describe('case datasets', () => {
   it('case 1 rows: LHS design mapped to bounds, reproducible per index, 294 observations', () => {

@@ -6,7 +6,7 @@ import { DAY, GRAVITY, WATER_DENSITY } from '../../../physics/groundwater/ground
 import { observationGroups, observationLength, observationVector } from '../../../physics/groundwater/observation-layout.js';
 import { ogataBanks } from '../../../physics/core/ogata-banks.js';
 import { channelizedFieldSeeded } from '../../../physics/fields/channelized-field.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 const homogeneous = (k: number, c0: number): Float64Array => Float64Array.from({ length: 9 }, (_, i) => (i < 8 ? k : c0));
 

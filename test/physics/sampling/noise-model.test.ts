@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { multiplicativeNoise, multiplicativeNoiseSeeded } from '../../../physics/sampling/noise-model.js';
-import { Rng } from '../../../physics/sampling/rng.js';
+import { Rng } from '../../../numerics/rng.js';
 
 describe('multiplicativeNoise', () => {
   it('has eps = y_obs / y with mean 1 and standard deviation sigma', () => {

@@ -1,0 +1,31 @@
+/**
+ * Typed handles of compute tasks. A task is a module `kinds/<kind>/tasks/<name>.ts` exporting
+ * `run(input)`; its handle carries the module's URL (what a worker thread imports) and, as types
+ * only, the input and output of `run`, so `runCompute(handle, input)` is checked at compile time
+ * and the main thread never loads the task's code.
+ *
+ *   import type { run as simulate } from './tasks/simulate.js';
+ *   export const simulateTask = computeTask<typeof simulate>(new URL('./tasks/simulate.ts', import.meta.url));
+ */
+export interface ComputeTask<I, O> {
+  /** `file:` URL of the task module. */
+  readonly url: string;
+  /** `<kind>/<task>`, for logs, errors and progress channel names. */
+  readonly name: string;
+  /** Carries the types of `run` (never set at run time). */
+  readonly types?: (input: I) => O;
+}
+
+type TaskRun = (input: never) => unknown;
+
+export type TaskInput<T> = T extends ComputeTask<infer I, unknown> ? I : never;
+export type TaskOutput<T> = T extends ComputeTask<never, infer O> ? O : never;
+
+/** `…/kinds/<kind>/tasks/<task>.ts`: the only modules a compute thread runs. */
+export const TASK_MODULE = /\/kinds\/([a-z][a-z0-9-]*)\/tasks\/([a-z][a-z0-9-]*)\.ts$/;
+
+export function computeTask<F extends TaskRun>(url: URL): ComputeTask<Parameters<F>[0], Awaited<ReturnType<F>>> {
+  const m = TASK_MODULE.exec(url.pathname);
+  if (url.protocol !== 'file:' || !m) throw new Error(`compute task module must be kinds/<kind>/tasks/<name>.ts, got ${url.href}`);
+  return { url: url.href, name: `${m[1]}/${m[2]}` };
+}

@@ -1,0 +1,79 @@
+/**
+ * What a campaign kind contributes to the generic fan-out engine. The engine (workflows/) knows
+ * only run indices, batches and stage names; a kind says how many runs there are, what each run's
+ * parameters are, what each stage does to a batch of runs, and how results are summarised.
+ */
+import type { ArtifactStore } from '../artifacts/store.js';
+import type { Database } from '../db/client.js';
+import type { CampaignRow } from '../db/campaign-store.js';
+
+export type QueueRole = 'control' | 'compute' | 'ml';
+
+export interface StageDefinition {
+  /** Stage name passed back to `runBatch`/`runSetup`. */
+  name: string;
+  /** control/compute stages run on `cpu`; ml stages on the routed queue (gpu or cpu). */
+  role: QueueRole;
+}
+
+export interface PreparedRuns<P> {
+  /** Parameters of each run, by run index (stored as JSON in `runs.params`). */
+  params: P[];
+}
+
+/** A run handed to `runBatch`: its index and the parameters `prepare` gave it. */
+export interface RunInput<P> {
+  runIndex: number;
+  params: P;
+}
+
+/** What `finalize` returns when the campaign cannot be summarised (the campaign fails with it). */
+export interface ResultsError {
+  error: string;
+}
+
+export interface HandlerContext {
+  database: Database;
+  store: ArtifactStore;
+  campaign: CampaignRow;
+  /** Heartbeat with a resumable position; throws if the activity was cancelled. */
+  heartbeat(details?: unknown): void;
+  /** Position recorded by the last heartbeat of a previous attempt, if any. */
+  resumeFrom: unknown;
+  /** Backend name of this worker's ML engine, for run rows. */
+  backend: string;
+  worker: string;
+  signal: AbortSignal;
+  log(msg: string, extra?: Record<string, unknown>): void;
+}
+
+export interface RunOutcome {
+  runIndex: number;
+  status: 'completed' | 'failed';
+  output?: Record<string, unknown>;
+  error?: string;
+  durationMs: number;
+}
+
+/**
+ * A campaign kind: `S` its spec, `P` the parameters of one run (JSON), `R` its results (the
+ * `campaigns.results` JSON its report reads; the type lives in the kind's results.ts).
+ */
+export interface KindHandler<S extends { kind: string }, P extends object, R extends object> {
+  kind: S['kind'];
+  /** Default runs per batch. */
+  defaultBatchSize: number;
+  /** Runs handed to `runBatch` at a time (results are written and a heartbeat sent after each). */
+  chunkSize?: number;
+  /** One-off steps before the fan-out (e.g. build a dataset, train a surrogate). */
+  setup: StageDefinition[];
+  /** Steps applied to every batch, in order. The last one completes the runs. */
+  stages: StageDefinition[];
+  /** Parameters of every run (deterministic in spec + seed). */
+  prepare(spec: S, ctx: HandlerContext): Promise<PreparedRuns<P>>;
+  runSetup?(stage: string, spec: S, ctx: HandlerContext): Promise<void>;
+  /** Execute a stage for runs; return outcomes for the runs it finished (last stage) or [] (intermediate). */
+  runBatch(stage: string, spec: S, runs: RunInput<P>[], ctx: HandlerContext): Promise<RunOutcome[]>;
+  /** Summarise the campaign into `campaigns.results`. */
+  finalize(spec: S, ctx: HandlerContext): Promise<R | ResultsError>;
+}

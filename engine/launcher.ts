@@ -1,0 +1,100 @@
+/**
+ * Launching and steering campaigns: insert the campaign row, start its workflow, and the
+ * operations users have on a running campaign (progress, cancel, pause/resume, retry failed).
+ */
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Database } from '../db/client.js';
+import { queueName } from '../infra/queues.js';
+import type { CampaignOutcome } from '../activities/campaign-plan.js';
+import type { CampaignProgress, CampaignWorkflowInput } from '../workflows/campaign-workflow.js';
+import type { CampaignSpec } from '../kinds/campaign-spec.js';
+import { getCampaign, insertCampaign, newCampaignId, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
+
+export interface Launched {
+  id: string;
+  workflowId: string;
+}
+
+export async function launchCampaign(
+  client: Client,
+  database: Database,
+  spec: CampaignSpec,
+  opts: { id?: string; parentId?: string; stageHash?: string } = {},
+): Promise<Launched> {
+  const id = opts.id ?? newCampaignId(spec);
+  const row = await insertCampaign(database, { id, spec, parentId: opts.parentId, stageHash: opts.stageHash });
+  const workflowId = row.workflowId ?? `campaign-${id}`;
+  await startCampaignWorkflow(client, spec.kind, workflowId, { campaignId: id, mode: 'all' });
+  return { id, workflowId };
+}
+
+/** Pipelines run `pipelineWorkflow`; every other kind the generic `campaignWorkflow`. */
+async function startCampaignWorkflow(client: Client, kind: string, workflowId: string, input: CampaignWorkflowInput): Promise<void> {
+  if (kind === 'pipeline') {
+    await client.workflow.start('pipelineWorkflow', { workflowId, taskQueue: queueName('cpu'), args: [{ campaignId: input.campaignId }] });
+  } else {
+    await client.workflow.start('campaignWorkflow', { workflowId, taskQueue: queueName('cpu'), args: [input] });
+  }
+}
+
+async function campaignOrThrow(database: Database, id: string): Promise<CampaignRow> {
+  const row = await getCampaign(database, id);
+  if (!row) throw new Error(`no campaign with id '${id}' (list them with \`plume list\`)`);
+  return row;
+}
+
+export async function campaignHandle(client: Client, database: Database, id: string): Promise<WorkflowHandle> {
+  const row = await campaignOrThrow(database, id);
+  return client.workflow.getHandle(row.workflowId ?? `campaign-${id}`);
+}
+
+export async function campaignProgress(client: Client, database: Database, id: string): Promise<CampaignProgress | null> {
+  try {
+    const h = await campaignHandle(client, database, id);
+    return await h.query<CampaignProgress>('progress');
+  } catch {
+    return null;
+  }
+}
+
+export async function waitForCampaign(client: Client, database: Database, id: string): Promise<CampaignOutcome> {
+  const h = await campaignHandle(client, database, id);
+  // Follow continue-as-new chains; ride out transient connection errors to an overloaded server.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await h.result()) as CampaignOutcome;
+    } catch (e) {
+      const row = await campaignOrThrow(database, id);
+      const terminal = row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled';
+      const workflowEnded = e instanceof WorkflowFailedError;
+      if (terminal || workflowEnded || attempt >= 30) {
+        return { campaignId: id, status: terminal ? (row.status as CampaignOutcome['status']) : 'failed', error: row.error ?? (e as Error).message };
+      }
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+    }
+  }
+}
+
+export async function cancelCampaign(client: Client, database: Database, id: string): Promise<void> {
+  const h = await campaignHandle(client, database, id);
+  await h.cancel();
+}
+
+export async function pauseCampaign(client: Client, database: Database, id: string, pause: boolean): Promise<void> {
+  const h = await campaignHandle(client, database, id);
+  await h.executeUpdate(pause ? 'pause' : 'resume');
+}
+
+/** Re-run only the failed (and cancelled) runs of a finished campaign. */
+export async function retryFailedRuns(client: Client, database: Database, id: string): Promise<Launched> {
+  const row = await campaignOrThrow(database, id);
+  if (row.status === 'running' || row.status === 'pending' || row.status === 'paused') {
+    throw new Error(`campaign ${id} is still ${row.status}; wait for it to finish (or cancel it) before retrying failed runs`);
+  }
+  const workflowId = row.workflowId ?? `campaign-${id}`;
+  const attempt = Date.now();
+  await updateCampaign(database, id, { status: 'pending' });
+  // A pipeline re-runs as a whole: its finished stages are reused by content hash.
+  await startCampaignWorkflow(client, row.kind, workflowId, { campaignId: id, mode: 'failed', attempt });
+  return { id, workflowId };
+}

@@ -1,0 +1,8 @@
+/** The `inversion` campaign kind: what kinds/index.ts registers. */
+import { defineKind } from '../../engine/kind.js';
+import { inversionTasks } from './compute-tasks.js';
+import { inversionHandler } from './handler.js';
+import { inversionReport } from './report.js';
+import { inversionSpec } from './spec.js';
+
+export const inversionKind = defineKind({ spec: inversionSpec, handler: inversionHandler, tasks: inversionTasks, report: inversionReport });

@@ -1,0 +1,159 @@
+/**
+ * Spec of an `inversion` campaign (paper 2: TNNA vs GA/PSO/DE/SA on one groundwater case): a case
+ * dataset (referenced or generated inline), a surrogate trained on it, S noisy scenarios drawn from
+ * its test set, then methods x NPC x repeats (x variants) inversions, one `inversion_results` row each.
+ */
+import { z } from 'zod';
+import { campaignBase } from '../../engine/execution-spec.js';
+
+export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
+export type InversionMethod = (typeof INVERSION_METHODS)[number];
+export const SURROGATE_ARCH_NAMES = ['fcdnn', 'lenet', 'resnet', 'msvr'] as const;
+export const CASE2_LAYOUT_NAMES = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'] as const;
+
+const positive = z.number().positive();
+
+export const inlineDataset = z
+  .object({
+    train: z.number().int().min(10, 'train at least 10 samples').max(100_000).describe('Training samples generated in the setup step (paper: case 1 200..2000, cases 2-3 2000).'),
+    test: z.number().int().min(1).max(100_000).describe('Test samples; scenarios are drawn from them (paper: case 1 100, cases 2-3 500).'),
+    sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),
+  })
+  .strict();
+
+export const surrogateSpec = z
+  .object({
+    arch: z.enum(SURROGATE_ARCH_NAMES).default('resnet').describe('Surrogate architecture (paper ranking: resnet > lenet > fcdnn > msvr).'),
+    input: z
+      .enum(['parameters', 'field'])
+      .optional()
+      .describe("What the surrogate reads: the normalised parameter vector or the field image. Default: case 1 'parameters', cases 2-3 'field' (paper); case 3 only supports 'field'."),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape).'),
+    epochs: z.number().int().min(1).max(100_000).optional().describe('Training epochs (paper case defaults: 500).'),
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+    learningRate: positive.optional(),
+    weightDecay: z.number().min(0).optional(),
+    trainSamples: z.number().int().min(10).optional().describe('Use only the first n training samples of the dataset (default: all).'),
+    msvr: z
+      .object({
+        C: z.array(positive).min(1).default([1, 10, 100]),
+        sigmaScale: z.array(positive).min(1).default([0.5, 1, 2]).describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
+        epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
+      })
+      .strict()
+      .default({ C: [1, 10, 100], sigmaScale: [0.5, 1, 2], epsilon: [0, 0.01] })
+      .describe('MSVR hyperparameter grid (hold-out validation picks the best).'),
+  })
+  .strict();
+
+export const decoderSpec = z
+  .object({
+    latentDim: z.number().int().min(2).max(1000).default(100),
+    filters: z.array(z.number().int().min(1)).min(1).default([16, 32, 64]),
+    epochs: z.number().int().min(1).max(100_000).default(100),
+    batchSize: z.number().int().min(1).default(50),
+    learningRate: positive.default(1e-3),
+    trainSamples: z.number().int().min(10).optional().describe('Train the decoder on the first n training fields (default: all).'),
+    bceWarmupEpochs: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Epochs of binary cross-entropy before the L1 reconstruction loss (default 20 % of epochs); from a random start L1 alone collapses to the all-background field.'),
+  })
+  .strict();
+
+export const tnnaSpec = z
+  .object({
+    epochs: z.number().int().min(1).max(1_000_000).optional().describe('TNNA epochs = forward calls (default: `iterations`, so its curve has the same length as the others).'),
+    learningRate: positive.optional().describe('Default per case (paper): case 1 6e-5, cases 2-3 1e-3.'),
+    weightDecay: z.number().min(0).optional().describe('Default per case (paper): case 1 1e-6, cases 2-3 1e-4.'),
+    hiddenUnits: z.array(z.number().int().min(1)).min(1).default([512, 512, 512]),
+  })
+  .strict()
+  .default({ hiddenUnits: [512, 512, 512] });
+
+export const CONCENTRATION_SCALINGS = ['component', 'group'] as const;
+export type ConcentrationScaling = (typeof CONCENTRATION_SCALINGS)[number];
+
+export const inversionSpec = z
+  .object({
+    kind: z.literal('inversion'),
+    ...campaignBase,
+    case: z.enum(['case1', 'case2', 'case3']),
+    dataset: z
+      .union([z.string().min(1), inlineDataset])
+      .describe('A dataset campaign (its id, or its name: the newest completed one), or { train, test, sampler } generated in the setup step.'),
+    surrogate: surrogateSpec.default({ arch: 'resnet', options: {}, msvr: { C: [1, 10, 100], sigmaScale: [0.5, 1, 2], epsilon: [0, 0.01] } }),
+    decoder: decoderSpec.optional().describe('Case 3: the adversarial-autoencoder decoder trained on the channelized training fields (defaults if omitted).'),
+    scenarios: z.number().int().min(1).max(100_000).default(100).describe('Scenarios drawn (seeded, without replacement) from the test set.'),
+    noise: z
+      .array(z.number().min(0).max(1))
+      .min(1)
+      .optional()
+      .describe('Multiplicative noise levels sigma (y_obs = y * N(1, sigma^2)); default [0.01]. More than one level (e.g. case 3: [0.01, 0.1]) makes variants.'),
+    layouts: z
+      .array(z.enum(CASE2_LAYOUT_NAMES))
+      .min(1)
+      .optional()
+      .describe("Case 2 monitoring layouts observed for calibration (variants); default ['S-5']."),
+    wellRegularisation: z
+      .object({ enabled: z.boolean().default(true), weight: z.number().min(0).default(1) })
+      .strict()
+      .optional()
+      .describe('Case 2: add weight * mean((Y(u) - Y_true)^2 at the layout wells) / 2 to J for every method (paper: true k at the wells).'),
+    methods: z.array(z.enum(INVERSION_METHODS)).min(1).default([...INVERSION_METHODS]),
+    npc: z
+      .array(z.number().int().min(2).max(100_000))
+      .min(1)
+      .default([20, 40, 60, 80])
+      .describe('Population sizes (GA/PSO/DE) and SA chain lengths. TNNA has no population: it runs once per scenario, recorded with npc = 1.'),
+    iterations: z.number().int().min(1).max(100_000).default(200).describe('Generations (GA/PSO/DE), Markov chains (SA), default TNNA epochs.'),
+    repeats: z.number().int().min(1).max(1000).default(1),
+    objective: z
+      .object({
+        reduction: z
+          .enum(['mean', 'sum'])
+          .default('mean')
+          .describe("J = mean (or sum) of squared normalised misfits over the calibration entries. 'mean' matches the paper's reported log10 J (about -4.4 at 1% noise)."),
+      })
+      .strict()
+      .default({ reduction: 'mean' }),
+    tnna: tnnaSpec,
+    observationScaling: z
+      .object({
+        concentrations: z
+          .enum(CONCENTRATION_SCALINGS)
+          .optional()
+          .describe(
+            "Min-max normalisation of the concentrations: 'component' (each output its own training range, the paper's) or 'group' (one range over all of them). Default: case 1 'component'; cases 2-3 'group', because the plume reaches many of their wells only in a few training runs and a per-component range would blow those outputs up.",
+          ),
+      })
+      .strict()
+      .default({})
+      .describe('How observations are normalised for the surrogate, the objective J and the RMSE/R^2 scores (heads are always per component).'),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.methods.includes('GA')) {
+      for (const n of s.npc) if (n % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['npc'], message: `GA needs even population sizes (rows i and i + pop/2 are paired): change ${n} to ${n + 1} or drop GA` });
+    }
+    if (s.layouts && s.case !== 'case2') ctx.addIssue({ code: 'custom', path: ['layouts'], message: 'monitoring layouts exist only for case2: remove `layouts`' });
+    if (s.wellRegularisation && s.case !== 'case2') ctx.addIssue({ code: 'custom', path: ['wellRegularisation'], message: 'the well regularisation is case 2 only: remove it' });
+    if (s.decoder && s.case !== 'case3') ctx.addIssue({ code: 'custom', path: ['decoder'], message: 'the decoder is case 3 only: remove `decoder`' });
+    if (s.case === 'case3' && s.surrogate.input === 'parameters') ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 3's surrogate reads the facies field: use input 'field' (or omit it)" });
+    if (s.case === 'case1' && s.surrogate.input === 'field') ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
+    if (new Set(s.npc).size !== s.npc.length) ctx.addIssue({ code: 'custom', path: ['npc'], message: 'npc values must be distinct' });
+    if (new Set(s.methods).size !== s.methods.length) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'methods must be distinct' });
+  });
+
+export type InversionSpec = z.infer<typeof inversionSpec>;
+export type InlineDatasetSpec = z.infer<typeof inlineDataset>;
+
+/** The concentration scaling a campaign uses (spec, else the case's default). */
+export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): ConcentrationScaling {
+  return spec.observationScaling?.concentrations ?? (spec.case === 'case1' ? 'component' : 'group');
+}

@@ -1,0 +1,332 @@
+/**
+ * Compute task: one inversion run of an `inversion` campaign, in a worker thread with its own
+ * TF.js backend — (scenario, method, NPC, repeat, variant):
+ *   1. the scenario's true observations, min-max normalised with the dataset's bounds, times
+ *      multiplicative noise N(1, sigma^2) (seeded per scenario: every method sees the same data);
+ *   2. J(u) = mean (or sum) over the calibration entries of (y_obs - F(G(u)))^2 [+ case-2 well term],
+ *      F the frozen surrogate (cached per thread by artifact id), G the case's parameterisation;
+ *   3. TNNA / GA / PSO / DE / SA on J; forward calls read off the objective's counter (TNNA: its own
+ *      per-epoch count);
+ *   4. the estimate re-simulated with the FORWARD MODEL: calibration / validation RMSE and R^2 on
+ *      heads, concentrations and all outputs against the true (noise-free) normalised outputs,
+ *      field RMSE (cases 2-3, ln k) and the estimated field as an artifact.
+ */
+import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
+import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../problem.js';
+import type { InversionMethod } from '../spec.js';
+import {
+  case2FieldParameterisation,
+  case3Parameterisation,
+  checkParameterisation,
+  identityParameterisation,
+  loadInversionSurrogate,
+  type FieldNorm,
+  type InversionSurrogate,
+} from '../surrogate.js';
+import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
+import { runDE } from '../../../inversion/optimizers/de.js';
+import { runGA } from '../../../inversion/optimizers/ga.js';
+import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
+import { runPSO } from '../../../inversion/optimizers/pso.js';
+import { runSA } from '../../../inversion/optimizers/sa.js';
+import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
+import { loadDecoder } from '../../../models/inversion/adversarial-autoencoder.js';
+import type { Parameterisation } from '../../../models/inversion/parameterisation.js';
+import { tf } from '../../../models/tf.js';
+import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../../../physics/fields/channelized-field.js';
+import { getCase } from '../../../physics/groundwater/case-registry.js';
+import { forward } from '../../../physics/groundwater/forward-model.js';
+import { case2Kle, case2Layout, case2LogPermeabilityPerturbation, type Case2LayoutName } from '../../../physics/groundwater/gaussian-case.js';
+import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
+import { normalQuantile } from '../../../numerics/normal-quantile.js';
+import { observationVector } from '../../../physics/groundwater/observation-layout.js';
+import { multiplicativeNoiseSeeded } from '../../../physics/sampling/noise-model.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
+
+export interface InvertRunInput {
+  artifactRoot: string;
+  runIndex: number;
+  caseName: CaseName;
+  method: InversionMethod;
+  npc: number;
+  iterations: number;
+  seed: number;
+  surrogate: { artifactId: string; inputKind: 'parameters' | 'field'; fieldNorm: FieldNorm | null };
+  decoderArtifactId: string | null;
+  obsBounds: { min: number[]; max: number[] };
+  truth: { params: Float64Array; obs: Float32Array; field: Float32Array | null };
+  noise: { sigma: number; seed: number };
+  layout: Case2LayoutName | null;
+  reduction: 'mean' | 'sum';
+  tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[] };
+  wellRegularisation: { weight: number } | null;
+  progressChannel?: string;
+}
+
+export interface GroupFit {
+  calibRmse: number | null;
+  calibR2: number | null;
+  validRmse: number | null;
+  validR2: number | null;
+}
+
+export interface InvertRunOutput {
+  forwardCalls: number;
+  batches: number;
+  iterations: number;
+  wallMs: number;
+  finalObjective: number;
+  curve: Float64Array;
+  estimate: Float64Array;
+  truth: Float64Array;
+  calib: { rmse: number; r2: number | null };
+  valid: { rmse: number; r2: number | null } | null;
+  detail: {
+    heads: GroupFit;
+    conc: GroupFit;
+    /** Same fits of the SURROGATE's prediction at the estimate (how far the surrogate is from the forward model there). */
+    surrogateCalibRmse: number;
+    surrogateValidRmse: number | null;
+    fieldRmse?: number;
+    fieldQuantity?: string;
+    faciesAccuracy?: number;
+    estimatedFieldArtifactId?: string;
+    /** The scenario's true field in the estimate's quantity (content-addressed: one file per scenario). */
+    trueFieldArtifactId?: string;
+    paramError: number[];
+    noiseSigma: number;
+    nCalibration: number;
+    nValidation: number;
+    forwardModelMs: number;
+  };
+  refs: ArtifactRef[];
+  backend: string;
+}
+
+const surrogates = new Map<string, InversionSurrogate>();
+const decoders = new Map<string, tf.LayersModel>();
+
+async function cachedSurrogate(store: ArtifactStore, id: string): Promise<InversionSurrogate> {
+  let s = surrogates.get(id);
+  if (!s) {
+    if (surrogates.size >= 2) {
+      for (const old of surrogates.values()) old.dispose();
+      surrogates.clear();
+    }
+    s = await loadInversionSurrogate(store, id);
+    surrogates.set(id, s);
+  }
+  return s;
+}
+
+async function cachedDecoder(store: ArtifactStore, id: string): Promise<tf.LayersModel> {
+  let d = decoders.get(id);
+  if (!d) {
+    d = (await loadDecoder(store, id)).decoder;
+    decoders.set(id, d);
+  }
+  return d;
+}
+
+function select(y: ArrayLike<number>, idx: Int32Array): Float64Array {
+  return Float64Array.from(idx, (i) => y[i]);
+}
+
+function groupFit(pred: Float64Array, truth: Float64Array, cal: Int32Array, val: Int32Array): GroupFit {
+  const c = fitOn(pred, truth, cal);
+  const v = fitOn(pred, truth, val);
+  return { calibRmse: c?.rmse ?? null, calibR2: c?.r2 ?? null, validRmse: v?.rmse ?? null, validR2: v?.r2 ?? null };
+}
+
+function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s / a.length);
+}
+
+export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
+  const backend = (await threadBackend()).name;
+  const store = new ArtifactStore(input.artifactRoot);
+  const progress = progressPoster(input.progressChannel, 1000);
+  const c = getCase(input.caseName);
+  const owned: Parameterisation[] = [];
+  try {
+    const surrogate = await cachedSurrogate(store, input.surrogate.artifactId);
+    const split = observationSplit(input.caseName, input.layout);
+    const yTrue = normalize(input.truth.obs, input.obsBounds);
+    const yObs = multiplicativeNoiseSeeded(yTrue, input.noise.sigma, input.noise.seed);
+    const yCal = select(yObs, split.calibration);
+    const nCal = yCal.length;
+    const sigma = input.reduction === 'mean' ? nCal : 1;
+
+    // Parameterisation G: u in [0,1]^dim -> the surrogate's input.
+    let G: Parameterisation;
+    let kle: Parameterisation | null = null;
+    if (input.caseName === 'case1') G = identityParameterisation(c.paramCount);
+    else if (input.caseName === 'case2') {
+      kle = case2FieldParameterisation(input.surrogate.fieldNorm ?? { min: -1, max: 1 });
+      owned.push(kle);
+      G = input.surrogate.inputKind === 'field' ? kle : identityParameterisation(c.paramCount);
+    } else {
+      if (!input.decoderArtifactId) throw new Error('case 3 needs the decoder (setup step surrogate trains it)');
+      G = case3Parameterisation(await cachedDecoder(store, input.decoderArtifactId));
+    }
+    checkParameterisation(G, surrogate);
+    const dim = G.dim;
+    const calIdx = tf.keep(tf.tensor1d(split.calibration, 'int32'));
+
+    // Case 2 well regularisation: Y(u) at the layout's wells vs the true Y there.
+    let wellReg: WellRegularisation | undefined;
+    let tnnaReg: TnnaRegularisation | undefined;
+    if (input.caseName === 'case2' && input.wellRegularisation && kle) {
+      if (!input.truth.field) throw new Error('case 2 well regularisation needs the true field (the dataset stores it)');
+      const wells = case2Layout(input.layout ?? 'S-5');
+      const cells = Array.from(wells, (p) => c.points[p].cell);
+      const known = Float64Array.from(cells, (cell) => input.truth.field![cell]);
+      const basis = case2Kle();
+      const N = c.grid.nx * c.grid.ny;
+      const cols = cells.map((cell) => Float64Array.from({ length: basis.terms }, (_, k) => basis.basis[k * N + cell]));
+      const regSigma = input.reduction === 'mean' ? 2 * cells.length : 1;
+      wellReg = {
+        predict: (u) => {
+          const xi = Float64Array.from(u, (v) => normalQuantile(clampUnit(v)));
+          return Float64Array.from(cols, (col) => col.reduce((s, b, k) => s + b * xi[k], 0));
+        },
+        known,
+        weight: input.wellRegularisation.weight,
+        sigma: regSigma,
+      };
+      tnnaReg = { predict: physicalAt(kle, cells), known, weight: input.wellRegularisation.weight, sigma: regSigma };
+    }
+
+    const onIteration = (info: { iteration: number; bestObjective: number; forwardCalls: number }) =>
+      progress.post({ runIndex: input.runIndex, method: input.method, iteration: info.iteration, best: info.bestObjective, calls: info.forwardCalls });
+
+    let result: OptimizerResult | TnnaResult;
+    let objective: BatchObjective | null = null;
+    if (input.method === 'TNNA') {
+      const base = TNNA_DEFAULTS[input.caseName];
+      result = await runTnna(
+        { observations: yCal, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
+        {
+          seed: input.seed,
+          preset: input.caseName,
+          maxIter: input.tnna.epochs,
+          learningRate: input.tnna.learningRate ?? base.learningRate,
+          weightDecay: input.tnna.weightDecay ?? base.weightDecay,
+          network: { hiddenUnits: input.tnna.hiddenUnits },
+          onIteration,
+        },
+      );
+    } else {
+      const batchForward = (X: Float64Array[]): Float64Array[] => {
+        const out: Float64Array[] = [];
+        for (let s = 0; s < X.length; s += 256) {
+          const rows = X.slice(s, s + 256);
+          const flat = new Float32Array(rows.length * dim);
+          rows.forEach((r, i) => flat.set(r, i * dim));
+          const y = tf.tidy(() => tf.gather(surrogate.apply(G.apply(tf.tensor2d(flat, [rows.length, dim]))), calIdx, 1));
+          const v = y.dataSync();
+          y.dispose();
+          for (let i = 0; i < rows.length; i++) out.push(Float64Array.from(v.subarray(i * nCal, (i + 1) * nCal)));
+        }
+        return out;
+      };
+      objective = new BatchObjective({ dim, forward: batchForward, observations: yCal, sigma, regularisation: wellReg });
+      const common = { seed: input.seed, maxIter: input.iterations, onIteration };
+      switch (input.method) {
+        case 'GA':
+          result = await runGA(objective, { ...common, popSize: input.npc });
+          break;
+        case 'PSO':
+          result = await runPSO(objective, { ...common, popSize: input.npc });
+          break;
+        case 'DE':
+          result = await runDE(objective, { ...common, popSize: input.npc });
+          break;
+        case 'SA':
+          result = await runSA(objective, { ...common, chainLength: input.npc });
+          break;
+        default:
+          throw new Error(`unknown inversion method '${String(input.method)}'`);
+      }
+      if (objective.forwardCalls !== result.forwardCalls) throw new Error(`${input.method}: the run counted ${result.forwardCalls} forward calls but the objective ${objective.forwardCalls}`);
+    }
+    calIdx.dispose();
+
+    // Re-simulate the estimate with the forward model.
+    const u = result.best;
+    const t0 = performance.now();
+    let physical: Float64Array;
+    let estField: Float32Array | null = null;
+    let fieldQuantity: string | undefined;
+    if (input.caseName === 'case1') physical = Float64Array.from(u, (v, k) => c.paramLower![k] + v * (c.paramUpper![k] - c.paramLower![k]));
+    else if (input.caseName === 'case2') {
+      physical = Float64Array.from(u, (v) => normalQuantile(clampUnit(v)));
+      estField = Float32Array.from(case2LogPermeabilityPerturbation(physical));
+      fieldQuantity = 'Y = ln k - ln 2e-13';
+    } else {
+      const soft = G.toSurrogateInput(u, 1);
+      physical = Float64Array.from(soft, (v) => Math.min(1, Math.max(0, v)));
+      estField = Float32Array.from(physical);
+      fieldQuantity = 'channel facies probability (decoder output)';
+    }
+    // Scored on the objective's normalisation (the campaign's observation scaling), against the
+    // noise-free truth yTrue.
+    const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
+    const forwardModelMs = performance.now() - t0;
+    const ySur = Float64Array.from(surrogate.predict(G.toSurrogateInput(u, 1), 1));
+
+    const cal = fitOn(yEst, yTrue, split.calibration)!;
+    const val = fitOn(yEst, yTrue, split.validation);
+    const truthU = normaliseParameters(input.caseName, input.truth.params);
+    const detail: InvertRunOutput['detail'] = {
+      heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
+      conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
+      surrogateCalibRmse: fitOn(ySur, yTrue, split.calibration)!.rmse,
+      surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
+      paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],
+      noiseSigma: input.noise.sigma,
+      nCalibration: split.calibration.length,
+      nValidation: split.validation.length,
+      forwardModelMs,
+    };
+    const refs: ArtifactRef[] = [];
+    if (estField && input.truth.field) {
+      if (input.caseName === 'case2') detail.fieldRmse = rmse(estField, input.truth.field);
+      else {
+        const span = Math.log(SAND_PERMEABILITY) - Math.log(SHALE_PERMEABILITY);
+        detail.fieldRmse = span * rmse(estField, input.truth.field);
+        let right = 0;
+        for (let i = 0; i < estField.length; i++) if (estField[i] > 0.5 === input.truth.field[i] > 0.5) right++;
+        detail.faciesAccuracy = right / estField.length;
+      }
+      detail.fieldQuantity = `${fieldQuantity}; fieldRmse is the RMSE of ln k`;
+      const ref = await store.putTensor('inversion.estimated-field', estField, [c.grid.ny, c.grid.nx]);
+      detail.estimatedFieldArtifactId = ref.id;
+      const trueRef = await store.putTensor('inversion.true-field', Float32Array.from(input.truth.field), [c.grid.ny, c.grid.nx]);
+      detail.trueFieldArtifactId = trueRef.id;
+      refs.push(ref, trueRef);
+    }
+    return {
+      forwardCalls: result.forwardCalls,
+      batches: result.batches,
+      iterations: result.iterations,
+      wallMs: result.wallMs,
+      finalObjective: result.bestObjective,
+      curve: result.curve,
+      estimate: Float64Array.from(u),
+      truth: truthU,
+      calib: cal,
+      valid: val,
+      detail,
+      refs,
+      backend,
+    };
+  } finally {
+    for (const p of owned) p.dispose();
+    progress.close();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Compute task: train an inversion campaign's surrogate (FC-DNN, LeNet, ResNet or MSVR) on a case
+ * dataset read from the artifact store, save it there, and measure it on the test set (RMSE and
+ * R^2 of normalised heads, concentrations and all outputs). Runs in a worker thread with its own
+ * TF.js backend.
+ */
+import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
+import { progressPoster } from '../../../compute/progress.js';
+import { threadBackend } from '../../../compute/thread-backend.js';
+import {
+  encodeInputs,
+  fitAndSaveMsvr,
+  fitFieldNorm,
+  saveInversionSurrogate,
+  surrogateInputSpec,
+  type FieldNorm,
+} from '../surrogate.js';
+import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
+import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
+import { buildSurrogate } from '../../../models/surrogates/registry.js';
+import { trainSurrogate } from '../../../models/surrogates/train-surrogate.js';
+import { backendChoiceCache } from '../../../compute/thread-backend.js';
+import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
+
+export interface StackedSplit {
+  params: string;
+  obs: string;
+  field: string | null;
+  n: number;
+}
+
+export interface TrainSurrogateTaskInput {
+  artifactRoot: string;
+  caseName: CaseName;
+  arch: 'fcdnn' | 'lenet' | 'resnet' | 'msvr';
+  inputKind: 'parameters' | 'field';
+  options: Record<string, unknown>;
+  training: { epochs?: number; batchSize?: number; learningRate?: number; weightDecay?: number };
+  seed: number;
+  d: number;
+  m: number;
+  stacked: { train: StackedSplit; test: StackedSplit };
+  obsBounds: { min: number[]; max: number[] };
+  trainSamples?: number;
+  msvr: { C: number[]; sigmaScale: number[]; epsilon: number[] };
+  /** Observation-vector indices of heads (the rest are concentrations, which follow them). */
+  nHeads: number;
+  progressChannel?: string;
+}
+
+export interface TrainSurrogateTaskOutput {
+  artifactId: string;
+  refs: ArtifactRef[];
+  fieldNorm: FieldNorm | null;
+  test: OutputMetrics;
+  history: number[];
+  paramsCount: number;
+  trainSeconds: number;
+  backend: string;
+  /** Why this backend (probe timings, PLUME_BACKEND, or the only one available); absent for MSVR. */
+  backendReason?: string;
+  hyperparams: Record<string, unknown>;
+  nTrain: number;
+}
+
+async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number) {
+  const n = Math.min(s.n, limit ?? s.n);
+  const params = ((await store.getTensor(s.params)).data as Float64Array).subarray(0, n * d);
+  const rawObs = (await store.getTensor(s.obs)).data as Float32Array;
+  const y = new Float32Array(n * m);
+  for (let k = 0; k < n; k++) y.set(normalize(rawObs.subarray(k * m, (k + 1) * m), bounds), k * m);
+  let fields: Float32Array | null = null;
+  if (s.field) {
+    const f = (await store.getTensor(s.field)).data as Float32Array;
+    fields = f.subarray(0, (f.length / s.n) * n);
+  }
+  return { params, fields, y, n };
+}
+
+export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogateTaskOutput> {
+  const backend = (await threadBackend()).name;
+  const store = new ArtifactStore(input.artifactRoot);
+  const progress = progressPoster(input.progressChannel, 1000);
+  try {
+    const { caseName, inputKind, d, m } = input;
+    const train = await loadSplit(store, input.stacked.train, d, m, input.obsBounds, input.trainSamples);
+    const test = await loadSplit(store, input.stacked.test, d, m, input.obsBounds);
+    const fieldNorm = inputKind === 'field' && caseName === 'case2' ? fitFieldNorm(train.fields!) : null;
+    const xTrain = encodeInputs(caseName, inputKind, { ...train, d }, fieldNorm);
+    const xTest = encodeInputs(caseName, inputKind, { ...test, d }, fieldNorm);
+    const spec = surrogateInputSpec(caseName, inputKind);
+    const layout = headsThenConcentrations(input.nHeads, m - input.nHeads);
+    const t0 = performance.now();
+    if (input.arch === 'msvr') {
+      progress.post({ step: 'msvr grid search', n: train.n });
+      const fit = await fitAndSaveMsvr(store, xTrain, train.y, train.n, spec, m, input.msvr, input.seed);
+      const pred = fit.surrogate.predict(xTest, test.n);
+      fit.surrogate.dispose();
+      return {
+        artifactId: fit.refs[0].id,
+        refs: fit.refs,
+        fieldNorm,
+        test: evaluateOutputs(pred, test.y, m, layout),
+        history: [],
+        paramsCount: fit.supportVectors * (m + xTrain.length / train.n),
+        trainSeconds: (performance.now() - t0) / 1000,
+        backend,
+        hyperparams: { ...fit.hyperparams, supportVectors: fit.supportVectors, grid: input.msvr },
+        nTrain: train.n,
+      };
+    }
+    const options = { seed: input.seed, ...input.options } as Record<string, unknown>;
+    if (input.arch === 'fcdnn' && options.hiddenLayers === undefined) options.hiddenLayers = fcdnnDepthForSamples(train.n);
+    const s = buildSurrogate(input.arch, spec, m, options);
+    try {
+      const res = await trainSurrogate(s, { x: xTrain, y: train.y, n: train.n }, {
+        preset: caseName,
+        seed: input.seed,
+        ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
+        onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
+        chooseBackend: { cacheFile: backendChoiceCache() },
+      });
+      const pred = s.predict(xTest, test.n);
+      const ref = await saveInversionSurrogate(store, s);
+      return {
+        artifactId: ref.id,
+        refs: [ref],
+        fieldNorm,
+        test: evaluateOutputs(pred, test.y, m, layout),
+        history: res.history.map((h) => h.trainLoss),
+        paramsCount: s.model.countParams(),
+        trainSeconds: res.wallMs / 1000,
+        backend: res.backend.backend,
+        backendReason: res.backend.reason,
+        hyperparams: { arch: input.arch, input: inputKind, options: s.options, ...res.config },
+        nTrain: train.n,
+      };
+    } finally {
+      s.dispose();
+    }
+  } finally {
+    progress.close();
+  }
+}

@@ -1,0 +1,8 @@
+/** The `upscale` campaign kind: what kinds/index.ts registers. */
+import { defineKind } from '../../engine/kind.js';
+import { upscaleTasks } from './compute-tasks.js';
+import { upscaleHandler } from './handler.js';
+import { upscaleReport } from './report.js';
+import { upscaleSpec } from './spec.js';
+
+export const upscaleKind = defineKind({ spec: upscaleSpec, handler: upscaleHandler, tasks: upscaleTasks, report: upscaleReport });

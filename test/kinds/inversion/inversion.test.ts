@@ -1,0 +1,184 @@
+/**
+ * An inversion campaign through Temporal: a tiny case-1 dataset generated inline, a tiny FC-DNN
+ * surrogate, 3 scenarios x (TNNA, GA, PSO, DE, SA) at one small NPC. Checks the row count, the
+ * exact forward-call formulas, monotone best-so-far curves of length `iterations`, forward-model
+ * calibration/validation metrics and the per-method summary.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCampaignSpec, SpecError } from '../../../kinds/campaign-spec.js';
+import { countRuns } from '../../../db/campaign-store.js';
+import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { getCampaign } from '../../../db/campaign-store.js';
+import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../../kinds/inversion/problem.js';
+import { concentrationScaling } from '../../../kinds/inversion/spec.js';
+import { decoderCollapse } from '../../../kinds/inversion/handler.js';
+import { meanLog10Curve } from '../../../kinds/inversion/curves.js';
+import type { Stack } from '../../../worker/stack.js';
+import { openTestStack, useTestEnv } from '../../support/test-stack.js';
+import { normalize } from '../../../numerics/min-max-normalizer.js';
+
+const POP = 6;
+const ITERS = 5;
+const SCENARIOS = 3;
+
+describe('inversion problem definition', () => {
+  it('splits observations into calibration and validation entries per case and layout', () => {
+    const c1 = observationSplit('case1', null);
+    expect([c1.calibration.length, c1.validation.length, c1.calibHeads.length, c1.validHeads.length]).toEqual([150, 144, 25, 24]);
+    const s5 = observationSplit('case2', 'S-5'); // 81 wells x (head + 20 calibration times); rest = 10 prediction times
+    expect([s5.calibration.length, s5.validation.length, s5.validHeads.length]).toEqual([1701, 810, 0]);
+    const s3 = observationSplit('case2', 'S-3'); // 25 wells observed; the 56 others validate at every time
+    expect([s3.calibration.length, s3.validation.length, s3.validHeads.length]).toEqual([525, 1986, 56]);
+    const c3 = observationSplit('case3', null);
+    expect([c3.calibration.length, c3.validation.length]).toEqual([468, 108]);
+  });
+
+  it('labels variants and draws distinct scenarios reproducibly', () => {
+    expect(inversionVariants({ case: 'case1' }).map((v) => v.label)).toEqual(['']);
+    expect(inversionVariants({ case: 'case2', layouts: ['S-1', 'S-5'] }).map((v) => v.label)).toEqual(['S-1', 'S-5']);
+    expect(inversionVariants({ case: 'case3', noise: [0.01, 0.1] }).map((v) => [v.label, v.noise])).toEqual([['sigma=0.01', 0.01], ['sigma=0.1', 0.1]]);
+    const a = drawScenarios(5, 10, 100);
+    expect(new Set(a).size).toBe(10);
+    expect(drawScenarios(5, 10, 100)).toEqual(a);
+    expect(() => drawScenarios(5, 101, 100)).toThrow(/exceeds the dataset's test set/);
+    expect(meanLog10Curve([[100, 10], [1000, 1]])).toEqual([2.5, 0.5]);
+  });
+
+  it('normalises concentrations per component (floored) or per group, heads always per component', () => {
+    const groups = { heads: [0, 1], concentrations: [2, 3, 4] };
+    // heads 10..12 and 20..20.000001 (near-constant); concentrations: one well the plume reaches
+    // (0..0.8), one it reaches rarely (0..1e-6), one it never reaches (0..0).
+    const raw = { min: [10, 20, 0, 0, 0], max: [12, 20.000001, 0.8, 1e-6, 0] };
+    const comp = observationBounds(raw, groups, 'component');
+    expect(comp.max[1] - comp.min[1]).toBeCloseTo(1e-3 * (20.000001 - 10), 12); // floored at 1e-3 of the heads' overall range
+    expect(comp.max[3]).toBeCloseTo(1e-3 * 0.8, 12);
+    expect(comp.max[4]).toBeCloseTo(1e-3 * 0.8, 12);
+    expect(comp.max[2]).toBe(0.8);
+    const grp = observationBounds(raw, groups, 'group');
+    expect(grp.min.slice(0, 2)).toEqual([10, 20]);
+    expect(grp.max[0]).toBe(12);
+    for (const j of [2, 3, 4]) expect([grp.min[j], grp.max[j]]).toEqual([0, 0.8]);
+    // A rare arrival of 0.4 at well 3: per component it normalises to 500, per group to 0.5.
+    expect(normalize([11, 20, 0.4, 0.4, 0.4], comp)[3]).toBeCloseTo(500, 6);
+    expect(Array.from(normalize([11, 20, 0.4, 0.4, 0.4], grp))).toEqual([0.5, 0, 0.5, 0.5, 0.5]);
+    expect(raw.max[3]).toBe(1e-6); // input untouched
+    expect(concentrationScaling({ case: 'case1', observationScaling: {} })).toBe('component');
+    expect(concentrationScaling({ case: 'case2', observationScaling: {} })).toBe('group');
+    expect(concentrationScaling({ case: 'case3', observationScaling: { concentrations: 'component' } })).toBe('component');
+  });
+
+  it('stops a case-3 campaign whose decoder collapsed to the all-background field, saying what to change', () => {
+    // Observed: 300 fields, 30 epochs of batch 50 -> prior samples 0 % channel, accuracy 0.68 = 1 - 0.316.
+    const msg = decoderCollapse({ priorChannelProportion: 0, trainProportion: 0.316, trainAccuracy: 0.68 }, { epochs: 30, batchSize: 50, n: 300 });
+    expect(msg).toMatch(/collapsed to the all-background field/);
+    expect(msg).toMatch(/after 180 optimiser steps/);
+    expect(msg).toMatch(/decoder\.epochs/);
+    expect(decoderCollapse({ priorChannelProportion: 0.25, trainProportion: 0.316, trainAccuracy: 0.86 }, { epochs: 40, batchSize: 10, n: 300 })).toBeNull();
+  });
+});
+
+describe('inversion campaign (case 1, tiny)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    await useTestEnv();
+    stack = await openTestStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('rejects an odd GA population and a layout outside case 2, naming the fields', () => {
+    const base = { kind: 'inversion', name: 'bad', case: 'case1', dataset: { train: 20, test: 5 } };
+    expect(() => parseCampaignSpec({ ...base, npc: [5] })).toThrow(SpecError);
+    expect(() => parseCampaignSpec({ ...base, npc: [5] })).toThrow(/npc: GA needs even population sizes/);
+    expect(() => parseCampaignSpec({ ...base, layouts: ['S-1'] })).toThrow(/layouts: monitoring layouts exist only for case2/);
+  });
+
+  it('runs scenarios x methods x npc x repeats inversions with exact forward-call counts', async () => {
+    const spec = parseCampaignSpec({
+      kind: 'inversion',
+      name: 'inversion-tiny',
+      seed: 3,
+      case: 'case1',
+      dataset: { train: 40, test: 6 },
+      surrogate: { arch: 'fcdnn', options: { hiddenLayers: 1, units: 32 }, epochs: 30, learningRate: 3e-3 },
+      scenarios: SCENARIOS,
+      methods: ['TNNA', 'GA', 'PSO', 'DE', 'SA'],
+      npc: [POP],
+      iterations: ITERS,
+      tnna: { hiddenUnits: [32, 32, 32], learningRate: 1e-3 },
+      execution: { batchSize: 8, heartbeatTimeoutSeconds: 30 },
+    });
+    const { id } = await launchCampaign(stack.client, stack.database, spec);
+    const out = await waitForCampaign(stack.client, stack.database, id);
+    const row = await getCampaign(stack.database, id);
+    expect(row?.error ?? null).toBeNull();
+    expect(out.status).toBe('completed');
+    expect(await countRuns(stack.database, id)).toMatchObject({ total: SCENARIOS * 5, completed: SCENARIOS * 5, failed: 0 });
+
+    const res = await stack.database.query(
+      `select scenario, method, npc, repeat, forward_calls, objective_curve, final_objective, estimate, truth, calib_rmse, calib_r2, valid_rmse, valid_r2, detail
+       from inversion_results where campaign_id = $1 order by scenario, method`,
+      [id],
+    );
+    expect(res.rows.length).toBe(SCENARIOS * 5);
+    const expectedCalls: Record<string, number> = {
+      GA: POP * ITERS + 1, // finalEvaluation defaults to true (scikit-opt re-evaluates best_x)
+      DE: 2 * POP * ITERS + 1,
+      PSO: POP + POP * ITERS,
+      SA: 1 + POP * ITERS, // chain length L = NPC, `iterations` chains
+      TNNA: ITERS, // epochs default to `iterations`
+    };
+    for (const r of res.rows) {
+      const method = String(r.method);
+      expect(Number(r.forward_calls), method).toBe(expectedCalls[method]);
+      expect(Number(r.npc)).toBe(method === 'TNNA' ? 1 : POP);
+      const curve = (r.objective_curve as number[]).map(Number);
+      expect(curve.length, method).toBe(ITERS);
+      for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThanOrEqual(curve[i - 1]);
+      expect(curve[curve.length - 1]).toBeCloseTo(Number(r.final_objective), 4);
+      expect((r.estimate as number[]).length).toBe(9);
+      expect((r.truth as number[]).length).toBe(9);
+      for (const v of r.estimate as number[]) expect(v >= 0 && v <= 1).toBe(true);
+      // Forward-model fit of the estimate: present and finite; case 1 has 150 calibration and 144 validation entries.
+      expect(Number.isFinite(Number(r.calib_rmse))).toBe(true);
+      expect(Number.isFinite(Number(r.valid_rmse))).toBe(true);
+      expect(r.calib_r2).not.toBeNull();
+      const detail = r.detail as { nCalibration: number; nValidation: number; heads: { calibRmse: number }; conc: { validRmse: number }; paramError: number[] };
+      expect(detail.nCalibration).toBe(150);
+      expect(detail.nValidation).toBe(144);
+      expect(Number.isFinite(detail.heads.calibRmse)).toBe(true);
+      expect(Number.isFinite(detail.conc.validRmse)).toBe(true);
+      expect(detail.paramError.length).toBe(9);
+    }
+    // Every method saw the same noisy data per scenario: the same scenario's truth in every row.
+    const truths = new Map<number, string>();
+    for (const r of res.rows) {
+      const t = JSON.stringify(r.truth);
+      const prev = truths.get(Number(r.scenario));
+      if (prev) expect(t).toBe(prev);
+      truths.set(Number(r.scenario), t);
+    }
+
+    const results = row?.results as {
+      methods: Record<string, Record<string, { n: number; forwardCalls: number; forwardCallsMin: number; forwardCallsMax: number; log10ObjectiveMean: number; calibRmse: number; validRmse: number }>>;
+      convergence: { method: string; npc: number; log10Objective: number[] }[];
+      surrogate: { test: Record<string, { rmse: number; r2: number }> };
+    };
+    expect(Object.keys(results.methods).sort()).toEqual(['DE', 'GA', 'PSO', 'SA', 'TNNA']);
+    for (const [m, byNpc] of Object.entries(results.methods)) {
+      const g = byNpc[m === 'TNNA' ? '1' : String(POP)];
+      expect(g.n).toBe(SCENARIOS);
+      expect(g.forwardCallsMin).toBe(expectedCalls[m]);
+      expect(g.forwardCallsMax).toBe(expectedCalls[m]);
+      expect(Number.isFinite(g.log10ObjectiveMean)).toBe(true);
+      expect(Number.isFinite(g.calibRmse)).toBe(true);
+    }
+    expect(results.convergence).toHaveLength(5);
+    for (const c of results.convergence) expect(c.log10Objective).toHaveLength(ITERS);
+    for (const split of ['heads', 'conc', 'all']) expect(Number.isFinite(results.surrogate.test[split].rmse)).toBe(true);
+    const metrics = await stack.database.query(`select count(*)::int as n from metrics where owner_type = 'campaign' and owner_id = $1 and name in ('surrogate_rmse', 'surrogate_r2')`, [id]);
+    expect(metrics.rows[0].n).toBe(6);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The Plume stack a process needs: results database, artifact store, Temporal client and, in
+ * embedded mode, an in-process worker and a dev server.
+ *
+ * Temporal: `TEMPORAL_ADDRESS` if set; else a dev server recorded in `<state>/temporal.json` by
+ * another live Plume process (`plume dev`); else a dev server started here (SQLite in
+ * `<state>/temporal.db`) and stopped on close.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ArtifactStore } from '../artifacts/store.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { startWorker, type RunningWorker } from './plume-worker.js';
+import { portListening } from '../infra/free-port.js';
+import { logger } from '../infra/logger.js';
+import { stateDir } from '../infra/paths.js';
+import { temporalNamespace, type QueueKind } from '../infra/queues.js';
+import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
+
+export interface StackOptions {
+  /** Queues to run in-process workers for (embedded mode). Default none. */
+  workers?: QueueKind[];
+  workerConcurrency?: number;
+  /** Start a dev server if none is reachable (default true). */
+  startTemporal?: boolean;
+  /** Serve `/metrics` on this port (0 = random) when workers run. */
+  metricsPort?: number | null;
+  /** Extra dynamic config for a dev server started here (tests). */
+  dynamicConfig?: Record<string, unknown>;
+  /** ML backend name reported by workers. */
+  backend?: string;
+}
+
+export interface Stack {
+  database: Database;
+  store: ArtifactStore;
+  client: Client;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  devServer: DevServer | null;
+  workers: RunningWorker[];
+  metrics: MetricsServer | null;
+  close(): Promise<void>;
+}
+
+interface TemporalInfo {
+  pid: number;
+  address: string;
+  uiUrl: string | null;
+}
+
+const temporalInfoFile = (): string => path.join(stateDir(), 'temporal.json');
+
+async function findRecordedDevServer(): Promise<TemporalInfo | null> {
+  if (!existsSync(temporalInfoFile())) return null;
+  try {
+    const info = JSON.parse(await readFile(temporalInfoFile(), 'utf8')) as TemporalInfo;
+    process.kill(info.pid, 0);
+    const port = Number(info.address.split(':').pop());
+    if (await portListening(port)) return info;
+  } catch {
+    /* stale */
+  }
+  return null;
+}
+
+export async function openStack(opts: StackOptions = {}): Promise<Stack> {
+  const database = await openDatabase();
+  const store = new ArtifactStore();
+  let devServer: DevServer | null = null;
+  let address = process.env.TEMPORAL_ADDRESS ?? null;
+  let uiUrl: string | null = null;
+  if (!address) {
+    const recorded = await findRecordedDevServer();
+    if (recorded) {
+      address = recorded.address;
+      uiUrl = recorded.uiUrl;
+    } else if (opts.startTemporal ?? true) {
+      devServer = await startDevServer({
+        dbFilename: path.join(stateDir(), 'temporal.db'),
+        logFile: path.join(stateDir(), 'logs', 'temporal.log'),
+        dynamicConfig: opts.dynamicConfig,
+      });
+      address = devServer.address;
+      uiUrl = devServer.uiUrl;
+      await writeFile(temporalInfoFile(), JSON.stringify({ pid: devServer.pid, address, uiUrl } satisfies TemporalInfo));
+      logger.info({ address, ui: uiUrl, binary: devServer.binary }, 'temporal dev server started');
+    } else {
+      await database.close();
+      throw new Error('no Temporal server: set TEMPORAL_ADDRESS, or run `plume dev` in another terminal');
+    }
+  }
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: temporalNamespace() });
+  const workers: RunningWorker[] = [];
+  let metrics: MetricsServer | null = null;
+  try {
+    for (const q of opts.workers ?? []) {
+      workers.push(
+        await startWorker({ address, queue: q, database, store, backend: opts.backend ?? 'none', concurrency: opts.workerConcurrency }),
+      );
+    }
+    if (workers.length > 0 && opts.metricsPort !== null) metrics = await startMetricsServer(opts.metricsPort ?? 0);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.shutdown()));
+    await connection.close();
+    await devServer?.stop();
+    await database.close();
+    throw e;
+  }
+  let closed = false;
+  return {
+    database,
+    store,
+    client,
+    temporalAddress: address,
+    temporalUiUrl: uiUrl,
+    devServer,
+    workers,
+    metrics,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(workers.map((w) => w.shutdown()));
+      await metrics?.close();
+      await connection.close().catch(() => undefined);
+      if (devServer) {
+        await devServer.stop();
+        await rm(temporalInfoFile(), { force: true });
+      }
+      await database.close();
+    },
+  };
+}

@@ -25,6 +25,7 @@
  *
  *   npx tsx bench/train-backends.ts [--arch optimal_mlp] [--sizes small,wide4x,quarter]
  *   PLUME_BENCH_QUICK=1 npx tsx bench/train-backends.ts     # fewer epochs, one run per variant
+ *   PLUME_BENCH_REPS=3 ...                                   # runs per variant (default 2, quick 1)
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -180,7 +181,7 @@ function printTable(table: string[][]): void {
 async function parent(): Promise<void> {
   const arch = arg('arch', 'optimal_mlp') as UpscalingArch;
   const sizes = arg('sizes', SIZES.map((s) => s.name).join(',')).split(',');
-  const reps = quick ? 1 : 2;
+  const reps = Number(process.env.PLUME_BENCH_REPS) > 0 ? Number(process.env.PLUME_BENCH_REPS) : quick ? 1 : 2;
   const goal: Record<string, string> = { small: '<= 1.1', wide4x: '<= 0.5', quarter: '<= 0.33' };
   console.log(`train-backends: ${arch}, synthetic data of the small preset's shapes (${N_TRAIN} train + ${N_TEST} test pairs), ${cores} cores, ${reps} interleaved run(s) per variant`);
   const tfThreads: number[] = [];
@@ -220,6 +221,7 @@ async function parent(): Promise<void> {
       `${w.testMse.toPrecision(4)}/${a.testMse.toPrecision(4)}`,
       loads.join(' '),
     ]);
+    console.error(`row: ${t1[0].map((h, i) => `${h}=${t1[t1.length - 1][i]}`).join(' | ')}`);
   }
   console.log(`TensorFlow intra-op threads in the auto runs: ${tfThreads.join(', ') || '-'} (cores / PLUME_COMPUTE_THREADS, default ${cores} compute threads)`);
   console.log('\nA. training wall time, wasm forced vs auto placement (seconds of each run; ratio of the best runs; < 1: auto faster; CPU seconds of the best runs beside)');

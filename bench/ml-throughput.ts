@@ -1,77 +1,123 @@
 /**
- * ML throughput: forward and training-step samples/s of the optimal MLP, MLP+ECA and
- * STAMNet-Upscale at a small size and a quarter-paper size, on every TF.js backend available here
- * (wasm, cpu; tensorflow when tfjs-node is installed), against the same architectures in PyTorch
- * on this machine (bench/python/ml_throughput.py in ${PLUME_HOME:-~/.plume}/bench-venv, created
- * and given torch if missing).
+ * ML throughput: forward (inference) and training-step samples per CPU-second and per wall second
+ * of the upscaling models (optimal MLP, MLP+ECA, STAMNet-Upscale) at a small and a quarter-paper
+ * size, and of the surrogates (FC-DNN, LeNet, ResNet) at a case-1 (vector) and a case-2 (64 x 64
+ * field) size, on native TensorFlow (tfjs-node), wasm and PyTorch (bench/python/ml_throughput.py,
+ * the same layers and parameter count, checked below, run in ${PLUME_HOME:-~/.plume}/bench-venv,
+ * created and given torch if missing). Then a sweep of optimal-MLP widths and batches that finds
+ * the crossover size where native starts to beat wasm, per training step and per inference batch.
  *
- *   npx tsx bench/ml-throughput.ts            # full run
- *   PLUME_BENCH_QUICK=1 npx tsx bench/ml-throughput.ts   # small size only
- *   PLUME_BENCH_CPU_QUARTER=1 ...            # also the quarter size on the pure-JS cpu backend
- *                                            # (minutes per step: skipped by default)
+ *   npx tsx bench/ml-throughput.ts                        # full run (2 interleaved rounds)
+ *   PLUME_BENCH_QUICK=1 npx tsx bench/ml-throughput.ts    # 1 round, shorter timings, smaller sweep
  *
- * Throughput is reported per CPU-second of the process (user+system time), besides wall time: the
- * 2 cores here are shared with other jobs (load averages of 10-40 were seen), which makes wall
- * time swing 10x between runs, while single-threaded CPU time stays comparable. Ratios use CPU
- * time against PyTorch pinned to 1 thread; PyTorch with all cores is shown by wall time.
+ * Each variant runs in its own process, so TensorFlow's thread pools can be sized per variant
+ * (they are fixed when the binding loads): `tensorflow 1t` (TF_NUM_INTRAOP_THREADS=1) and `torch 1t`
+ * give the per-CPU-second figures, `tensorflow Nt` / `torch Nt` (N = cores) the wall-time figures
+ * with all cores; wasm is single-threaded in Node (one figure for both). Per CPU-second counts the
+ * process's user+system time, which stays comparable when the shared cores are busy; wall time does
+ * not, so the variants run interleaved (round 1: tf 1t, tf Nt, wasm, torch; round 2: same) with the
+ * load average printed per round, and each cell keeps its best round.
  *
- * Training step = forward (dropout on) + MSE+0.6*MAE + backward + AdamW update, as in trainModel.
- * Forward = inference without dropout. Goal: wasm training within 3x of PyTorch CPU, inference
- * within 2x. PyTorch runs with all cores and with 1 thread (tfjs' wasm backend is single-threaded
- * in Node).
+ * Training step = forward (dropout on) + loss + backward + AdamW update, the loop of trainModel
+ * (upscaling: MSE + 0.6 MAE) and trainSurrogate (surrogates: L1), with the loss read back each step
+ * as those loops do. Forward = inference without dropout, output read back. Goal (issue 12):
+ * tensorflow >= 0.8x PyTorch per CPU-second, training and inference, at the quarter/paper sizes.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initBackend, type BackendPreference } from '../models/backend.js';
+import { initBackend } from '../models/backend.js';
+import { buildSurrogate } from '../models/surrogates/registry.js';
+import { inputShapeOf, type SurrogateInputSpec } from '../models/surrogates/surrogate-input.js';
+import type { SurrogateArch } from '../models/surrogates/surrogate.js';
+import { createWeightDecayOptimizer } from '../models/surrogates/weight-decay-optimizer.js';
 import { tf } from '../models/tf.js';
 import { AdamW } from '../models/training/adamw.js';
 import { mseMaeLoss } from '../models/training/loss.js';
 import { buildModel } from '../models/upscaling/registry.js';
 import { Rng } from '../numerics/rng.js';
 
-type Arch = 'optimal_mlp' | 'mlp_eca' | 'stamnet_upscale';
-interface Case {
-  arch: Arch;
-  size: 'small' | 'quarter';
+type UpscalingArch = 'optimal_mlp' | 'mlp_eca' | 'stamnet_upscale';
+interface Timing {
+  minIters: number;
+  budgetSeconds: number;
+}
+interface UpscalingCase extends Timing {
+  id: string;
+  kind: 'upscaling';
+  arch: UpscalingArch;
+  size: string;
   t: number;
   h: number;
   w: number;
   batch: number;
   scale: number;
   mult: number[];
-  minIters: number;
-  budgetSeconds: number;
 }
-interface Row {
-  arch: Arch;
+interface SurrogateCase extends Timing {
+  id: string;
+  kind: 'surrogate';
+  arch: SurrogateArch;
   size: string;
-  backend: string;
+  input: SurrogateInputSpec;
+  outputDim: number;
+  batch: number;
+}
+type Case = UpscalingCase | SurrogateCase;
+interface Row {
+  id: string;
   params: number;
-  /** samples per wall-clock second */
-  forwardSamplesPerSec: number;
-  trainSamplesPerSec: number;
-  /** samples per CPU-second of the process */
-  forwardSamplesPerCpuSec: number;
-  trainSamplesPerCpuSec: number;
+  /** seconds per call: wall and process CPU (user + system, all threads) */
+  fwdWall: number;
+  fwdCpu: number;
+  trainWall: number;
+  trainCpu: number;
+}
+interface Variant {
+  name: string;
+  /** 'tensorflow' | 'wasm' run as a child of this script; 'torch' runs bench/python. */
+  engine: 'tensorflow' | 'wasm' | 'torch';
+  threads: number;
 }
 
 const quick = process.env.PLUME_BENCH_QUICK === '1';
-const cpuQuarter = process.env.PLUME_BENCH_CPU_QUARTER === '1';
-const ARCHS: Arch[] = ['optimal_mlp', 'mlp_eca', 'stamnet_upscale'];
-// small: a coarse test grid; quarter: a quarter of the paper's t, h, w (114 x 100 x 200) with the
-// paper's widths (W -> 10W -> 40W -> 10W -> 10W).
-const SIZES = [
-  { size: 'small' as const, t: 12, h: 10, w: 20, batch: 6 },
-  ...(quick ? [] : [{ size: 'quarter' as const, t: 28, h: 25, w: 50, batch: 2 }]),
+const cores = os.availableParallelism();
+const ROUNDS = quick ? 1 : 2;
+const UPSCALING: UpscalingArch[] = ['optimal_mlp', 'mlp_eca', 'stamnet_upscale'];
+const SURROGATES: SurrogateArch[] = ['fcdnn', 'lenet', 'resnet'];
+const t = (budgetSeconds: number, minIters = 3): Timing => ({ minIters, budgetSeconds: quick ? budgetSeconds / 2 : budgetSeconds });
+// small: a coarse test grid (the small preset's 12 x 10 x 20 -> x10) with the paper's widths;
+// quarter: a quarter of the paper's t, h, w (114 x 100 x 200) with the paper's widths (W -> 10W ->
+// 40W -> 10W -> 10W) and batch.
+const UPSCALING_SIZES = [
+  { size: 'small', t: 12, h: 10, w: 20, batch: 6, ...t(3) },
+  { size: 'quarter', t: 28, h: 25, w: 50, batch: 6, ...t(10) },
 ];
-const CASES: Case[] = SIZES.flatMap((s) => ARCHS.map((arch) => ({ arch, ...s, scale: 10, mult: [10, 40, 10], minIters: 3, budgetSeconds: s.size === 'small' ? 4 : 12 })));
+// case1: 9 zone parameters -> 50 outputs, the paper's batch 50; case2: a 64 x 64 field -> 100, batch 100.
+const SURROGATE_SIZES = [
+  { size: 'case1', input: 9 as SurrogateInputSpec, outputDim: 50, batch: 50, ...t(3) },
+  { size: 'case2', input: [64, 64, 1] as SurrogateInputSpec, outputDim: 100, batch: 100, ...t(10) },
+];
+const MAIN_CASES: Case[] = [
+  ...UPSCALING_SIZES.flatMap((s) => UPSCALING.map((arch): Case => ({ id: `${arch}/${s.size}`, kind: 'upscaling', arch, scale: 10, mult: [10, 40, 10], ...s }))),
+  ...SURROGATE_SIZES.flatMap((s) => SURROGATES.map((arch): Case => ({ id: `${arch}/${s.size}`, kind: 'surrogate', arch, ...s }))),
+];
+// Crossover sweep: the optimal MLP on the small grid with train-small's widths (W -> 2W -> 8W -> 2W)
+// times a width factor, at train-small's batch and at 8x it.
+const SWEEP_FACTORS = quick ? [1, 4, 16] : [1, 2, 4, 8, 16];
+const SWEEP_BATCHES = [6, 48];
+const SWEEP_CASES: Case[] = SWEEP_BATCHES.flatMap((batch) =>
+  SWEEP_FACTORS.map(
+    (f): Case => ({ id: `sweep/x${f}/b${batch}`, kind: 'upscaling', arch: 'optimal_mlp', size: `x${f}`, t: 12, h: 10, w: 20, batch, scale: 10, mult: [2 * f, 8 * f, 2 * f], ...t(1.5) }),
+  ),
+);
+const ALL_CASES = [...MAIN_CASES, ...SWEEP_CASES];
 
-/** Seconds per call: [wall, cpu]. */
-function timed(fn: () => void, minIters: number, budgetSeconds: number): [number, number] {
-  fn(); // warm-up
+/** Seconds per call: [wall, cpu]; one warm-up call first. */
+function timed(fn: () => void, { minIters, budgetSeconds }: Timing): [number, number] {
+  fn();
   let n = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -86,41 +132,65 @@ function timed(fn: () => void, minIters: number, budgetSeconds: number): [number
   }
 }
 
-function benchTfjs(backend: string, c: Case, budgetScale: number): Row {
+function benchUpscaling(c: UpscalingCase): Row {
   const model = buildModel(c.arch, { t: c.t, h: c.h, w: c.w }, { scale: c.scale, hiddenMultipliers: c.mult, seed: 0 });
   const rng = new Rng(1);
   const x = tf.randomUniform([c.batch, c.t, c.h, c.w], 0, 1, 'float32', 1) as tf.Tensor4D;
   const y = tf.randomUniform([c.batch, c.t, c.h, c.w * c.scale], 0, 1, 'float32', 2) as tf.Tensor4D;
   const vars = model.parameters.map((p) => p.variable);
   const opt = new AdamW({ learningRate: 1e-4, weightDecay: 0.01 });
-  const fwdSync = () => {
-    const out = tf.tidy(() => model.apply(x));
-    out.dataSync();
-    out.dispose();
-  };
-  const step = () => {
-    const loss = opt.minimize(() => mseMaeLoss(model.apply(x, { training: true, rng }), y, 0.6), true, vars)!;
-    loss.dataSync();
-    loss.dispose();
-  };
-  const budget = c.budgetSeconds * budgetScale;
-  const [fw, fc] = timed(fwdSync, backend === 'cpu' && c.size === 'quarter' ? 1 : c.minIters, budget);
-  const [sw, sc] = timed(step, backend === 'cpu' && c.size === 'quarter' ? 1 : c.minIters, budget);
-  const row: Row = {
-    arch: c.arch,
-    size: c.size,
-    backend,
-    params: model.paramsCount,
-    forwardSamplesPerSec: c.batch / fw,
-    trainSamplesPerSec: c.batch / sw,
-    forwardSamplesPerCpuSec: c.batch / fc,
-    trainSamplesPerCpuSec: c.batch / sc,
-  };
-  opt.dispose();
-  model.dispose();
-  x.dispose();
-  y.dispose();
-  return row;
+  try {
+    const [fwdWall, fwdCpu] = timed(() => {
+      const out = tf.tidy(() => model.apply(x));
+      out.dataSync();
+      out.dispose();
+    }, c);
+    const [trainWall, trainCpu] = timed(() => {
+      const loss = opt.minimize(() => mseMaeLoss(model.apply(x, { training: true, rng }), y, 0.6), true, vars)!;
+      loss.dataSync();
+      loss.dispose();
+    }, c);
+    return { id: c.id, params: model.paramsCount, fwdWall, fwdCpu, trainWall, trainCpu };
+  } finally {
+    opt.dispose();
+    model.dispose();
+    tf.dispose([x, y]);
+  }
+}
+
+function benchSurrogate(c: SurrogateCase): Row {
+  const s = buildSurrogate(c.arch, c.input, c.outputDim, { seed: 0 });
+  const x = tf.randomUniform([c.batch, ...inputShapeOf(c.input)], 0, 1, 'float32', 1);
+  const y = tf.randomUniform([c.batch, c.outputDim], 0, 1, 'float32', 2);
+  const vars = s.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = createWeightDecayOptimizer({ learningRate: 1e-4, weightDecay: 0.01 });
+  try {
+    const [fwdWall, fwdCpu] = timed(() => {
+      const out = tf.tidy(() => s.apply(x));
+      out.dataSync();
+      out.dispose();
+    }, c);
+    const [trainWall, trainCpu] = timed(() => {
+      opt.step(() => tf.losses.absoluteDifference(y, s.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+    }, c);
+    return { id: c.id, params: s.model.countParams(), fwdWall, fwdCpu, trainWall, trainCpu };
+  } finally {
+    opt.dispose();
+    s.dispose();
+    tf.dispose([x, y]);
+  }
+}
+
+/** Child mode: run every case on one backend, print the rows as JSON on the last line. */
+async function child(backend: 'tensorflow' | 'wasm'): Promise<void> {
+  await initBackend(backend);
+  const rows: Row[] = [];
+  for (const c of ALL_CASES) {
+    rows.push(c.kind === 'upscaling' ? benchUpscaling(c) : benchSurrogate(c));
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  console.log(JSON.stringify(rows));
 }
 
 function plumeHome(): string {
@@ -149,91 +219,167 @@ function ensureTorch(): { python: string } | { error: string } {
   }
 }
 
-function runTorch(python: string, threads: number[]): { version: string; rows: (Row & { threads: number })[] } {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'ml_throughput.py');
-  const out = execFileSync(python, [script, JSON.stringify({ cases: CASES, threads })], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const parsed = JSON.parse(out.trim().split('\n').pop()!) as { torch: string; results: (Row & { threads: number })[] };
-  return { version: parsed.torch, rows: parsed.results.map((r) => ({ ...r, backend: `torch-${r.threads}t` })) };
+/** Runs a command, returns its last stdout line parsed as JSON. */
+function runJson<T>(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (d.toString().trim() === '.' || /^\.+\n?$/.test(d.toString())) process.stderr.write(d);
+    });
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${path.basename(cmd)} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
+      } catch (e) {
+        reject(new Error(`unparsable output: ${(e as Error).message}`));
+      }
+    });
+  });
 }
 
-const fmt = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(d) : v.toPrecision(2));
-const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '-');
+async function runVariant(v: Variant, python: string | null): Promise<Row[]> {
+  if (v.engine === 'torch') {
+    if (!python) throw new Error('no PyTorch');
+    const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'ml_throughput.py');
+    const cases = MAIN_CASES.map((c) => ({ ...c, input: c.kind === 'surrogate' ? (typeof c.input === 'number' ? c.input : [...c.input]) : undefined }));
+    const env = { ...process.env, OMP_NUM_THREADS: String(v.threads), PYTHONWARNINGS: 'ignore' };
+    const r = await runJson<{ torch: string; results: (Row & { forwardSamplesPerSec: number; trainSamplesPerSec: number; forwardSamplesPerCpuSec: number; trainSamplesPerCpuSec: number; id: string; params: number })[] }>(
+      python,
+      [script, JSON.stringify({ cases, threads: [v.threads] })],
+      env,
+    );
+    torchVersion = r.torch;
+    return r.results.map((q) => {
+      const b = MAIN_CASES.find((c) => c.id === q.id)!.batch;
+      return { id: q.id, params: q.params, fwdWall: b / q.forwardSamplesPerSec, fwdCpu: b / q.forwardSamplesPerCpuSec, trainWall: b / q.trainSamplesPerSec, trainCpu: b / q.trainSamplesPerCpuSec };
+    });
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, PLUME_BENCH_CHILD: v.engine, TF_NUM_INTRAOP_THREADS: String(v.threads), TF_NUM_INTEROP_THREADS: '1' };
+  delete env.PLUME_BACKEND;
+  return runJson<Row[]>(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], env);
+}
 
-async function main(): Promise<void> {
-  const backends: BackendPreference[] = ['tensorflow', 'wasm', 'cpu'];
-  const rows: Row[] = [];
-  for (const b of backends) {
-    let name: string;
-    try {
-      name = (await initBackend(b)).name;
-    } catch (e) {
-      console.error(`backend ${b}: not available here (${(e as Error).message.split(':').slice(0, 3).join(':')})`);
-      continue;
-    }
-    for (const c of CASES) {
-      if (name === 'cpu' && c.size === 'quarter' && !cpuQuarter) {
-        console.error(`cpu ${c.arch} quarter: skipped (set PLUME_BENCH_CPU_QUARTER=1; minutes per step)`);
+let torchVersion = '?';
+const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '-');
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+
+function printTable(table: string[][]): void {
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+async function parent(): Promise<void> {
+  const torchEnv = ensureTorch();
+  const python = 'python' in torchEnv ? torchEnv.python : null;
+  if (!python) console.error(`no PyTorch here: ${(torchEnv as { error: string }).error}; TF.js figures only`);
+  const variants: Variant[] = [
+    { name: 'tf 1t', engine: 'tensorflow', threads: 1 },
+    { name: `tf ${cores}t`, engine: 'tensorflow', threads: cores },
+    { name: 'wasm', engine: 'wasm', threads: 1 },
+    ...(python ? [{ name: 'torch 1t', engine: 'torch' as const, threads: 1 }, { name: `torch ${cores}t`, engine: 'torch' as const, threads: cores }] : []),
+  ];
+  // best (smallest) seconds per call for each variant and case, over the rounds
+  const best = new Map<string, Row>();
+  const loads: string[] = [];
+  const failed = new Set<string>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    loads.push(`round ${round}: ${loadAverage()}`);
+    for (const v of variants) {
+      if (failed.has(v.name)) continue;
+      process.stderr.write(`round ${round} ${v.name} `);
+      let rows: Row[];
+      try {
+        rows = await runVariant(v, python);
+      } catch (e) {
+        console.error(`\n${v.name}: not measured (${(e as Error).message})`);
+        failed.add(v.name);
         continue;
       }
-      const r = benchTfjs(name, c, name === 'cpu' ? 0.5 : 1);
-      rows.push(r);
-      console.error(`${name} ${c.arch} ${c.size}: fwd ${fmt(r.forwardSamplesPerCpuSec)}/cpu-s (${fmt(r.forwardSamplesPerSec)}/s) train ${fmt(r.trainSamplesPerCpuSec)}/cpu-s (${fmt(r.trainSamplesPerSec)}/s)`);
+      for (const r of rows) {
+        const k = `${v.name}|${r.id}`;
+        const b = best.get(k);
+        best.set(
+          k,
+          b ? { ...r, fwdWall: Math.min(b.fwdWall, r.fwdWall), fwdCpu: Math.min(b.fwdCpu, r.fwdCpu), trainWall: Math.min(b.trainWall, r.trainWall), trainCpu: Math.min(b.trainCpu, r.trainCpu) } : r,
+        );
+      }
     }
   }
-  const cores = os.cpus().length;
-  const torchEnv = ensureTorch();
-  let torchRows: (Row & { threads: number })[] = [];
-  let torchNote: string;
-  if ('python' in torchEnv) {
-    try {
-      const t = runTorch(torchEnv.python, cores > 1 ? [cores, 1] : [1]);
-      torchRows = t.rows;
-      torchNote = `PyTorch ${t.version} (CPU, ${cores} threads and 1 thread)`;
-    } catch (e) {
-      torchNote = `PyTorch run failed: ${(e as Error).message}`;
-    }
-  } else {
-    torchNote = `no PyTorch here: ${torchEnv.error}; TF.js figures only`;
+  loads.push(`end: ${loadAverage()}`);
+  const get = (v: string, id: string) => best.get(`${v}|${id}`);
+  const tN = `tf ${cores}t`;
+  const torchN = `torch ${cores}t`;
+
+  // parameter counts: every PyTorch peer must match Plume's model
+  const mismatches: string[] = [];
+  for (const c of MAIN_CASES) {
+    const a = get('tf 1t', c.id) ?? get('wasm', c.id);
+    const b = get('torch 1t', c.id);
+    if (a && b && a.params !== b.params) mismatches.push(`${c.id}: Plume ${a.params}, PyTorch ${b.params}`);
   }
 
-  for (const t of torchRows) {
-    const mine = rows.find((r) => r.arch === t.arch && r.size === t.size);
-    if (mine && mine.params !== t.params) console.error(`warning: ${t.arch} ${t.size}: PyTorch peer has ${t.params} parameters, Plume ${mine.params}`);
-  }
-  const find = (bk: string, c: Case) => rows.find((r) => r.backend === bk && r.arch === c.arch && r.size === c.size);
-  const findT = (th: number, c: Case) => torchRows.find((r) => r.threads === th && r.arch === c.arch && r.size === c.size);
-  console.log(`\nML throughput, samples per CPU-second (wall samples/s in brackets); batch ${SIZES.map((s) => `${s.size} ${s.batch}`).join(', ')}; ${torchNote}`);
-  console.log('sizes: ' + SIZES.map((s) => `${s.size} t=${s.t} h=${s.h} w=${s.w} -> w=${s.w * 10}, widths 10W/40W/10W`).join('; '));
-  const header = ['arch', 'size', 'params', 'phase', 'wasm', 'cpu', 'torch 1t', `torch ${cores}t (wall/s)`, 'wasm/torch1t', 'wasm/cpu'];
-  const table: string[][] = [header];
-  const both = (r: Row | undefined, k: 'forward' | 'train') =>
-    r ? `${fmt(k === 'forward' ? r.forwardSamplesPerCpuSec : r.trainSamplesPerCpuSec)} (${fmt(k === 'forward' ? r.forwardSamplesPerSec : r.trainSamplesPerSec)})` : '-';
-  for (const c of CASES) {
-    const w = find('wasm', c);
-    const cp = find('cpu', c);
-    const tn = find('tensorflow', c);
-    const tN = findT(cores, c);
-    const t1 = findT(1, c);
-    for (const phase of ['forward', 'train'] as const) {
-      const k = phase === 'forward' ? 'forwardSamplesPerCpuSec' : 'trainSamplesPerCpuSec';
-      const kw = phase === 'forward' ? 'forwardSamplesPerSec' : 'trainSamplesPerSec';
-      table.push([
-        c.arch,
-        c.size,
-        String(w?.params ?? cp?.params ?? ''),
-        phase + (tn ? ` (tfjs-node ${fmt(tn[k])})` : ''),
-        both(w, phase),
-        both(cp, phase),
-        both(t1, phase),
-        cores > 1 ? fmt(tN?.[kw]) : '-',
-        ratio(w?.[k], t1?.[k]),
-        ratio(w?.[k], cp?.[k]),
-      ]);
+  console.log(`\nML throughput, ${os.cpus()[0]?.model ?? '?'} x ${cores} cores; PyTorch ${python ? torchVersion : 'absent'}; ${ROUNDS} interleaved round(s), best kept`);
+  console.log(`load average (1, 5, 15 min): ${loads.join('; ')}`);
+  console.log(
+    `sizes: upscaling ${UPSCALING_SIZES.map((s) => `${s.size} ${s.t}x${s.h}x${s.w} -> x10, batch ${s.batch}`).join('; ')} (widths 10W/40W/10W); surrogates ${SURROGATE_SIZES.map((s) => `${s.size} [${s.input}] -> ${s.outputDim}, batch ${s.batch}`).join('; ')}`,
+  );
+  console.log(`PyTorch peers: ${mismatches.length ? `PARAMETER COUNTS DIFFER: ${mismatches.join('; ')}` : `same parameter count as Plume's model for all ${MAIN_CASES.length} cases`}`);
+  console.log('\nA. samples per CPU-second (1 thread each: tf = tensorflow TF_NUM_INTRAOP_THREADS=1, torch set_num_threads(1); wasm)');
+  const a: string[][] = [['model', 'size', 'params', 'phase', 'tf', 'wasm', 'torch', 'tf/torch', 'tf/wasm']];
+  const b: string[][] = [['model', 'size', 'phase', `tf ${cores}t`, 'wasm', `torch ${cores}t`, 'tf/torch', 'tf/wasm']];
+  for (const c of MAIN_CASES) {
+    for (const phase of ['train', 'forward'] as const) {
+      const cpu = (r: Row | undefined) => (r ? c.batch / (phase === 'train' ? r.trainCpu : r.fwdCpu) : undefined);
+      const wall = (r: Row | undefined) => (r ? c.batch / (phase === 'train' ? r.trainWall : r.fwdWall) : undefined);
+      const [tf1, w, to1] = [get('tf 1t', c.id), get('wasm', c.id), get('torch 1t', c.id)];
+      a.push([c.arch, c.size, String((tf1 ?? w)?.params ?? '-'), phase, fmt(cpu(tf1)), fmt(cpu(w)), fmt(cpu(to1)), ratio(cpu(tf1), cpu(to1)), ratio(cpu(tf1), cpu(w))]);
+      const [tfn, toN] = [get(tN, c.id), get(torchN, c.id)];
+      b.push([c.arch, c.size, phase, fmt(wall(tfn)), fmt(wall(w)), fmt(wall(toN)), ratio(wall(tfn), wall(toN)), ratio(wall(tfn), wall(w))]);
     }
   }
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  '));
-  console.log('\nratios > 1 mean Plume (wasm) is faster. Goal: train ratio >= 0.33 and forward ratio >= 0.5 against PyTorch CPU (1 thread, CPU time).');
+  printTable(a);
+  console.log(`\nB. samples per wall second with all ${cores} cores (tf TF_NUM_INTRAOP_THREADS=${cores}, torch ${cores} threads; wasm is single-threaded in Node)`);
+  printTable(b);
+
+  console.log(`\nC. crossover: optimal MLP on the small grid (12x10x20 -> x10), widths W -> 2fW -> 8fW -> 2fW; ms per step (per CPU-second basis: tf 1t; wall: tf ${cores}t) and wasm/tf (> 1: native wins)`);
+  const cRows: string[][] = [['batch', 'factor f', 'params', 'train tf1t', 'train wasm', 'wasm/tf1t', `wasm/tf${cores}t wall`, 'fwd tf1t', 'fwd wasm', 'wasm/tf1t', `wasm/tf${cores}t wall`]];
+  const crossover: string[] = [];
+  for (const batch of SWEEP_BATCHES) {
+    const firstWin: Record<string, number | null> = { train: null, forward: null };
+    for (const f of SWEEP_FACTORS) {
+      const id = `sweep/x${f}/b${batch}`;
+      const [t1, tn, w] = [get('tf 1t', id), get(tN, id), get('wasm', id)];
+      const ms = (v: number | undefined) => fmt(v === undefined ? undefined : v * 1000);
+      cRows.push([
+        String(batch),
+        String(f),
+        String((t1 ?? w)?.params ?? '-'),
+        ms(t1?.trainCpu),
+        ms(w?.trainCpu),
+        ratio(w?.trainCpu, t1?.trainCpu),
+        ratio(w?.trainWall, tn?.trainWall),
+        ms(t1?.fwdCpu),
+        ms(w?.fwdCpu),
+        ratio(w?.fwdCpu, t1?.fwdCpu),
+        ratio(w?.fwdWall, tn?.fwdWall),
+      ]);
+      if (t1 && w) {
+        if (firstWin.train === null && w.trainCpu > t1.trainCpu) firstWin.train = f;
+        if (firstWin.forward === null && w.fwdCpu > t1.fwdCpu) firstWin.forward = f;
+      }
+    }
+    crossover.push(`batch ${batch}: training from f=${firstWin.train ?? `>${SWEEP_FACTORS.at(-1)}`}, inference from f=${firstWin.forward ?? `>${SWEEP_FACTORS.at(-1)}`}`);
+  }
+  printTable(cRows);
+  console.log(`native beats wasm per CPU-second (smallest f in the sweep): ${crossover.join('; ')}`);
+  console.log('\nratios > 1: tensorflow faster. Goal (issue 12): tf/torch >= 0.8 per CPU-second for train and forward at the quarter (upscaling) and case2 (surrogate) sizes.');
 }
 
-await main();
+const childBackend = process.env.PLUME_BENCH_CHILD;
+if (childBackend === 'tensorflow' || childBackend === 'wasm') await child(childBackend);
+else await parent();

@@ -2,8 +2,10 @@
  * Places one ML workload (training a model, batched inference) on the faster of the backends this
  * thread started. Native TensorFlow is many times faster than wasm on large tensors but pays a
  * per-op overhead that dominates tiny ones, so no fixed rule by name is right: the choice is made by
- * a short timed probe of the workload's own step on each backend (warm-up, then the median of a few
- * steps), and remembered by the workload's signature (architecture, shapes, batch) so repeats of the
+ * a short timed probe of the workload's own step on each backend (warm-up, then the fastest of a few
+ * steps: on shared cores other jobs only ever add time to a step, so the minimum is the estimate
+ * least disturbed by them; bench/train-backends.ts saw a median-of-3 probe pick either backend for
+ * the same small workload at load average 30 on 2 cores), and remembered by the workload's signature (architecture, shapes, batch) so repeats of the
  * same workload, in this thread and, with `cacheFile`, on this machine, land on the same backend
  * (same numbers for the same spec and seed). The choice and its reason are returned for the run's row.
  *
@@ -21,14 +23,14 @@ export interface WorkloadProbe {
   /** One representative step on the active backend. Must leave model state unchanged and dispose
    *  what it creates (e.g. gradients without applying them, or one forward pass). */
   step: () => void;
-  /** Timed steps per backend after one warm-up (default 3; the median counts). */
+  /** Timed steps per backend after one warm-up (default 3; the fastest counts). */
   steps?: number;
 }
 
 export interface BackendChoice {
   backend: string;
   reason: string;
-  /** Median milliseconds per probe step on each backend (absent when nothing was probed). */
+  /** Fastest milliseconds per probe step on each backend (absent when nothing was probed). */
   msPerStep?: Record<string, number>;
 }
 
@@ -55,10 +57,6 @@ function writeCache(file: string, signature: string, choice: BackendChoice): voi
   }
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * Chooses and activates the backend for a workload. `cacheFile` (optional) remembers choices across
@@ -87,7 +85,7 @@ export async function chooseWorkloadBackend(probe: WorkloadProbe, cacheFile?: st
         probe.step();
         times.push(performance.now() - t0);
       }
-      ms[b] = median(times);
+      ms[b] = Math.min(...times);
     }
     const ranked = Object.entries(ms).sort((a, b) => a[1] - b[1]);
     const [best, bestMs] = ranked[0];

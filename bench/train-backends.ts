@@ -36,7 +36,7 @@ import { tf } from '../models/tf.js';
 import { trainModel } from '../models/training/train-model.js';
 import type { TensorData } from '../models/training/tensor-dataset.js';
 import type { UpscalingArch } from '../models/upscaling/registry.js';
-import { Rng } from '../physics/sampling/rng.js';
+import { Rng } from '../numerics/rng.js';
 
 const quick = process.env.PLUME_BENCH_QUICK === '1';
 const cores = os.availableParallelism();

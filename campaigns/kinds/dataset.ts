@@ -15,6 +15,7 @@ import { runCompute } from '../../workers/compute-pool.js';
 import type { BioPairInput, SimulationMember } from '../../workers/compute-tasks/bioremediation-pair.js';
 import type { GroundwaterSampleInput } from '../../workers/compute-tasks/groundwater-sample.js';
 import { registerArtifacts } from '../artifact-registry.js';
+import { heartbeatWhile } from '../compute-with-heartbeat.js';
 import type { CaseMeta, PairedMeta } from '../dataset-store.js';
 import type { BioremediationSourceSpec, DatasetSpec, GroundwaterSourceSpec, PflotranSourceSpec } from '../dataset-spec.js';
 import { trainingObservationBounds } from '../inversion-problem.js';
@@ -202,8 +203,9 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
   },
 
   async runBatch(_stage, spec, runs, ctx) {
-    // The chunk's runs go to the compute pool together (one per thread).
-    return Promise.all(
+    // The chunk's runs go to the compute pool together (one per thread); heartbeat while they run
+    // (a paper-preset pair takes minutes, longer than the heartbeat timeout).
+    const work = Promise.all(
       runs.map(async (r) => {
         try {
           if (spec.source.type === 'pflotran') return await importPflotranRun(spec.source, r, ctx);
@@ -216,6 +218,7 @@ export const datasetHandler: KindHandler<DatasetSpec> = {
         }
       }),
     );
+    return heartbeatWhile(ctx, work, { stage: 'simulate', runs: runs.length });
   },
 
   async finalize(spec, ctx) {

@@ -125,7 +125,8 @@ describe('dataset report', () => {
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect([...svgs.keys()].sort()).toEqual(['dataset-biomass-histogram', 'dataset-mean-b']);
     expect(svgs.get('dataset-biomass-histogram')).toContain('>log10 B (mol/m^3)<');
-    expect(svgs.get('dataset-biomass-histogram')).toContain('>paper mean<');
+    for (const label of ['>15<', '>50<']) expect(svgs.get('dataset-biomass-histogram')).toContain(label);
+    expect(svgs.get('dataset-biomass-histogram')).toContain('>mean 15.5<');
     const svg = svgs.get('dataset-mean-b')!;
     // Each pair's colour: two lines (1x, target) and two legend entries (line + symbol each).
     for (let k = 0; k < 3; k++) expect(countAttr(svg, 'stroke', SERIES_COLORS[k])).toBe(6);

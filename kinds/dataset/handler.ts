@@ -11,6 +11,7 @@ import { getCase } from '../../physics/groundwater/case-registry.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../compute/pool.js';
+import { heartbeatWhile } from '../../compute/progress.js';
 import { datasetTasks } from './compute-tasks.js';
 import type { BioPairInput } from './tasks/bioremediation-pair.js';
 import type { GroundwaterSampleInput } from './tasks/groundwater-sample.js';
@@ -172,8 +173,9 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
   },
 
   async runBatch(_stage, spec, runs, ctx) {
-    // The chunk's runs go to the compute pool together (one per thread).
-    return Promise.all(
+    // The chunk's runs go to the compute pool together (one per thread); heartbeat while they run
+    // (a paper-preset pair takes minutes, longer than the heartbeat timeout).
+    const work = Promise.all(
       runs.map(async (r) => {
         try {
           // prepare() wrote the params of the spec's source type.
@@ -187,6 +189,7 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
         }
       }),
     );
+    return heartbeatWhile(ctx, work, { stage: 'simulate', runs: runs.length });
   },
 
   async finalize(spec, ctx) {

@@ -1,12 +1,14 @@
 /**
  * `dataset` report. Paired bioremediation datasets: size/split and shape tables, the paper's
- * stretch effect (the 1x domain-mean biomass over-predicts the 10x truth), and the mean biomass
- * time series of a few pairs (1x input vs target). Groundwater-case datasets: size/split and
+ * stretch effect (the 1x domain-mean biomass over-predicts the 10x truth), the biomass
+ * distribution over all voxels (the paper's low/high classes and Table 1 mean, histogram, stretch
+ * vs target), and the mean biomass time series of a few pairs (1x input vs target). Groundwater-case datasets: size/split and
  * dimension tables and a few sample log-permeability fields (or observation vectors).
  */
 import { eq } from 'drizzle-orm';
 import { datasets } from '../../db/schema.js';
 import { heatmap } from '../../report/figures/heatmap.js';
+import { histogram } from '../../report/figures/histogram.js';
 import { lineChart } from '../../report/figures/line-chart.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { formatNumber, formatPercent } from '../../report/number-format.js';
@@ -16,6 +18,110 @@ import { sliceAt, spatialMeanSeries } from '../../report/tensor-slices.js';
 
 /** How many pairs / samples the figures show. */
 export const DATASET_FIGURE_SAMPLES = 3;
+
+/**
+ * The STAMNet paper's biomass classes (mol/m^3): low < 15, high > 50, and its Table 1 voxel mean
+ * (/work/shared/science/upscaling.md, section 1).
+ */
+export const BIOMASS_CLASSES = { low: 15, high: 50, paperMean: 58 } as const;
+
+/** log10 bins of the biomass histogram: Table 1's floor (1e-10) to 1e3 mol/m^3, quarter decades. */
+const LOG_B_EDGES = Array.from({ length: 53 }, (_, k) => -10 + k * 0.25);
+
+/** Voxel statistics of one field over every output time and pair (a streaming accumulator). */
+class BiomassDistribution {
+  n = 0;
+  sum = 0;
+  low = 0;
+  high = 0;
+  max = -Infinity;
+  readonly counts = new Array<number>(LOG_B_EDGES.length - 1).fill(0);
+
+  add(data: ArrayLike<number>): number {
+    let s = 0;
+    const nb = this.counts.length;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      s += v;
+      if (v < BIOMASS_CLASSES.low) this.low++;
+      else if (v > BIOMASS_CLASSES.high) this.high++;
+      if (v > this.max) this.max = v;
+      const b = Math.floor((Math.log10(Math.max(v, 1e-10)) - LOG_B_EDGES[0]) / 0.25);
+      this.counts[Math.min(nb - 1, Math.max(0, b))]++;
+    }
+    this.n += data.length;
+    this.sum += s;
+    return data.length > 0 ? s / data.length : NaN;
+  }
+
+  get mean(): number {
+    return this.n > 0 ? this.sum / this.n : NaN;
+  }
+
+  row(name: string): (string | number)[] {
+    const f = (c: number) => formatPercent(this.n > 0 ? c / this.n : NaN);
+    return [name, formatNumber(this.mean), f(this.low), f(this.n - this.low - this.high), f(this.high), formatNumber(this.max)];
+  }
+}
+
+/**
+ * Biomass over every voxel, output time and completed pair: the target's distribution against the
+ * paper's classes and mean, and the stretch of the 1x field (repeating each cell along the target's
+ * extra width / resolution keeps its mean and class fractions) against the target.
+ */
+async function biomassDistributionSection(ctx: ReportContext, campaign: ReportedCampaign<DatasetResults>, pairing: string): Promise<string> {
+  const rs = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' and output is not null order by run_index`, [campaign.id]);
+  const target = new BiomassDistribution();
+  const stretched = new BiomassDistribution();
+  let pairs = 0;
+  let over = 0;
+  for (const r of rs.rows) {
+    const o = r.output as BioRunOutput;
+    if (!o.x?.B || !o.y?.B) continue;
+    const mx = stretched.add((await ctx.store.getTensor(o.x.B)).data);
+    const my = target.add((await ctx.store.getTensor(o.y.B)).data);
+    pairs++;
+    if (mx > my) over++;
+  }
+  if (pairs === 0) return '';
+  const out: string[] = [ctx.heading(1, 'Biomass distribution')];
+  const what = pairing === 'resolution2x' ? '2x-resolution' : '10x';
+  out.push(
+    `Biomass B (mol/m^3) over every voxel and output time of ${pairs} pairs, in the paper's classes (low < ${BIOMASS_CLASSES.low}, high > ${BIOMASS_CLASSES.high}). ` +
+      `The 1x field stretched to the target grid (each cell repeated) has the 1x mean and class fractions.`,
+  );
+  out.push(
+    markdownTable(
+      ['field', 'mean B', `low < ${BIOMASS_CLASSES.low}`, 'mid', `high > ${BIOMASS_CLASSES.high}`, 'max B'],
+      [target.row(`target (${what})`), stretched.row('1x stretched'), ['paper Table 1', BIOMASS_CLASSES.paperMean, 'n/a', 'n/a', 'n/a', 765]],
+    ),
+  );
+  const ratio = target.mean / BIOMASS_CLASSES.paperMean;
+  out.push(
+    `Target mean / paper mean: **${formatNumber(ratio)}** (${ratio >= 0.5 && ratio <= 2 ? 'within' : 'outside'} a factor of 2). ` +
+      `Stretching the 1x field over-predicts the target's mean biomass in **${over} of ${pairs}** pairs; over all pairs the stretched mean is ` +
+      `**${formatNumber(stretched.mean / target.mean)}x** the target mean.`,
+  );
+  // Dashed: the paper's class limits; solid: this dataset's mean (the paper's 58 is in the table: its line would sit on the 50 one).
+  const markers = [
+    { label: `${BIOMASS_CLASSES.low}`, value: Math.log10(BIOMASS_CLASSES.low), dashed: true },
+    { label: `${BIOMASS_CLASSES.high}`, value: Math.log10(BIOMASS_CLASSES.high), dashed: true },
+    ...(target.mean > 0 ? [{ label: `mean ${formatNumber(target.mean, 3)}`, value: Math.log10(target.mean) }] : []),
+  ];
+  // Show the populated bins only (the first bin also holds everything below 1e-10).
+  const first = Math.max(0, target.counts.findIndex((c) => c > 0));
+  const last = Math.max(first, target.counts.length - 1 - [...target.counts].reverse().findIndex((c) => c > 0));
+  const lo = Math.min(first, Math.floor((Math.log10(BIOMASS_CLASSES.low) - LOG_B_EDGES[0]) / 0.25));
+  const hi = Math.max(last, Math.ceil((Math.log10(BIOMASS_CLASSES.paperMean) - LOG_B_EDGES[0]) / 0.25));
+  out.push(
+    await ctx.figures.add(
+      'dataset-biomass-histogram',
+      `Target (${what}) biomass over all voxels, output times and pairs, log10 scale (values below 1e-10 in the first bin); dashed: the paper's class limits.`,
+      histogram({ title: `Target biomass distribution (${pairs} pairs)`, xLabel: 'log10 B (mol/m^3)', yLabel: 'voxels', edges: LOG_B_EDGES.slice(lo, hi + 2), counts: target.counts.slice(lo, hi + 1), markers }),
+    ),
+  );
+  return out.join('\n\n');
+}
 
 type DatasetRow = typeof datasets.$inferSelect;
 
@@ -71,6 +177,10 @@ async function bioremediationSection(ctx: ReportContext, campaign: ReportedCampa
     out.push('No stretch-effect summary recorded (`results.stretchOverPredictsBiomass`).');
   }
   if (typeof res.maxMassBalanceError === 'number') out.push(`Largest relative mass-balance error over all simulations: ${formatNumber(res.maxMassBalanceError)}.`);
+  if (variables.includes('B')) {
+    const dist = await biomassDistributionSection(ctx, campaign, String(ds?.pairing ?? res.pairing ?? ''));
+    if (dist) out.push(dist);
+  }
 
   // Mean biomass time series of the first few completed pairs.
   const variable = variables.includes('B') ? 'B' : variables[0];

@@ -8,7 +8,7 @@ const fraction = z.number().min(0).lt(1);
 export const bioremediationSource = z
   .object({
     type: z.literal('bioremediation'),
-    preset: z.enum(['tiny', 'small', 'paper']).default('small').describe('Resolution preset (physics/bioremediation/presets.ts).'),
+    preset: z.enum(['tiny', 'small', 'medium', 'paper']).default('small').describe('Resolution preset (physics/bioremediation/presets.ts).'),
     pairing: z.enum(['scale10x', 'resolution2x']).default('scale10x'),
     scenarios: z.number().int().min(2, 'a dataset needs at least 2 scenarios').max(1_000_000),
     sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),

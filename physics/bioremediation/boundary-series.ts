@@ -20,6 +20,7 @@
  */
 import { Rng } from '../../numerics/rng.js';
 import { FIXED_PARAMETERS as F, FLOW_REGIMES, type Scenario } from './parameters.js';
+import type { FluxScale } from './presets.js';
 
 const DAY = 86400;
 const YEAR = 365 * DAY;
@@ -35,7 +36,8 @@ export interface BoundarySeries {
   temperature(t: number): number;
 }
 
-export function makeBoundarySeries(s: Scenario, seed: number, height: number, width1x: number): BoundarySeries {
+export function makeBoundarySeries(s: Scenario, seed: number, height: number, width1x: number, fluxScale: FluxScale = { vertical: 1, longitudinal: 1 }): BoundarySeries {
+  if (!(fluxScale.vertical > 0 && fluxScale.longitudinal > 0)) throw new Error(`makeBoundarySeries: fluxScale.vertical and .longitudinal must be > 0, got ${JSON.stringify(fluxScale)}`);
   const rng = Rng.derive(seed, 2);
   const phase1 = 2 * Math.PI * rng.next();
   const phase2 = 2 * Math.PI * rng.next();
@@ -53,8 +55,8 @@ export function makeBoundarySeries(s: Scenario, seed: number, height: number, wi
   const sign = regime === 'losing' ? -1 : 1;
   const mult = regime === 'high-speed' ? 3 : 1;
   const mu = F.viscosity;
-  const dpV0 = (sign * mult * (s.verticalFlux / DAY) * mu * height) / s.kGeoMean;
-  const dpLR = ((s.longitudinalFlux / DAY) * mu * width1x) / s.kGeoMean;
+  const dpV0 = (sign * mult * fluxScale.vertical * (s.verticalFlux / DAY) * mu * height) / s.kGeoMean;
+  const dpLR = ((fluxScale.longitudinal * s.longitudinalFlux / DAY) * mu * width1x) / s.kGeoMean;
   const clampT = (t: number) => Math.min(Math.max(t, 0), F.seriesEnd);
   return {
     surfacePressure(t: number) {

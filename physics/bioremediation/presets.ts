@@ -6,6 +6,10 @@
  * - `paper`: 100 x 200 cells (dx = dy = 0.01 m) -> 100 x 2000; upscaling 114 outputs every 2 days
  *   (228 days); upsampling 100 x 200 -> 200 x 400 (homogeneous permeability), 43 outputs every 2 days
  *   (86 days). The papers' full size: a benchmark configuration.
+ * - `medium`: 16 x 32 cells (0.0625 m) -> 16 x 320; upscaling 38 outputs every 6 days (228 days);
+ *   upsampling 16 x 32 -> 32 x 64, 43 outputs every 2 days (86 days). The paper's flow regime
+ *   (`fluxScale`: longitudinal x300, vertical x10, see physics/README.md): the preset where the
+ *   upscaling problem is not trivial and that trains on a CPU.
  * - `small`: 10 x 20 cells (0.1 m) -> 10 x 200; 12 outputs every 19 days (the same 228 days);
  *   upsampling 10 x 20 -> 20 x 40, 12 outputs over 86 days. Quickstart and integration tests.
  * - `tiny`: 4 x 8 cells (0.25 m) -> 4 x 80; 4 outputs every 10 days. Unit tests.
@@ -39,9 +43,20 @@ export interface ResolutionPreset {
   flowUpdateInterval: number;
   /** shortest operator-splitting step between reaction updates (s); shorter transport sub-steps are grouped. */
   minSplitStep: number;
+  /**
+   * Hydraulic regime: multipliers of the scenario's nominal `verticalFlux` and `longitudinalFlux`
+   * (physics/README.md, "Presets"). Default 1 for both.
+   */
+  fluxScale?: FluxScale;
 }
 
-export type PresetName = 'paper' | 'small' | 'tiny';
+/** Multipliers of a scenario's nominal Darcy fluxes (the preset's hydraulic regime). */
+export interface FluxScale {
+  vertical: number;
+  longitudinal: number;
+}
+
+export type PresetName = 'paper' | 'medium' | 'small' | 'tiny';
 
 export const PRESETS: Record<PresetName, ResolutionPreset> = {
   paper: {
@@ -53,6 +68,17 @@ export const PRESETS: Record<PresetName, ResolutionPreset> = {
     upsampling: { nOutputs: 43, outputInterval: 2 * DAY },
     flowUpdateInterval: 1 * DAY,
     minSplitStep: 0.1 * DAY,
+  },
+  medium: {
+    name: 'medium',
+    grid: { nx: 32, ny: 16, dx: 0.0625, dy: 0.0625 },
+    scaleFactor: 10,
+    resolutionFactor: 2,
+    upscaling: { nOutputs: 38, outputInterval: 6 * DAY },
+    upsampling: { nOutputs: 43, outputInterval: 2 * DAY },
+    flowUpdateInterval: 1 * DAY,
+    minSplitStep: 0.1 * DAY,
+    fluxScale: { longitudinal: 300, vertical: 10 },
   },
   small: {
     name: 'small',

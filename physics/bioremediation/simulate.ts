@@ -190,7 +190,7 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   }
 
   // --- flow basis
-  const series = makeBoundarySeries(scenario, opts.seed, H, W1);
+  const series = makeBoundarySeries(scenario, opts.seed, H, W1, preset.fluxScale);
   const sideV = new Float64Array(ny);
   for (let i = 0; i < ny; i++) sideV[i] = 1 - ((i + 0.5) * dy) / H;
   const xProfile = new Float64Array(nx);

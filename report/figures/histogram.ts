@@ -46,7 +46,8 @@ export function histogram(input: HistogramInput): Figure {
         max: input.edges[input.edges.length - 1],
         axisLabel: { formatter: (v: number) => tickLabel(v), hideOverlap: true },
       },
-      yAxis: { type: 'value', name: input.yLabel ?? 'count', nameLocation: 'middle', nameGap: 46, minInterval: 1 },
+      // axisLine.onZero false: with a negative value range the count axis stays on the left, not at x = 0.
+      yAxis: { type: 'value', name: input.yLabel ?? 'count', nameLocation: 'middle', nameGap: 46, minInterval: 1, axisLine: { onZero: false } },
       series: [
         {
           type: 'custom',

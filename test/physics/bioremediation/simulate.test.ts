@@ -102,6 +102,21 @@ describe('simulateBioremediation', () => {
     expect(one.fields.Vy[0]).toBeCloseTo(ten.fields.Vy[0], 8);
   });
 
+  it("a preset's fluxScale multiplies the longitudinal and vertical pressure differences and Darcy velocities", () => {
+    const s = { ...defaultScenario(), biomass0: 1e-3, lambdaB: 1e-5, edInjection: 1e-3 };
+    const opts = { seed: 2, permeability: 'homogeneous' as const, outputVariables: ['P', 'Vx', 'Vy'] as const };
+    const base = simulateBioremediation(s, { ...opts, preset: 'tiny' });
+    const fast = simulateBioremediation(s, { ...opts, preset: { ...PRESETS.tiny, name: 'tiny-fast', fluxScale: { longitudinal: 300, vertical: 10 } } });
+    const [, h, w] = base.shape;
+    const P = (r: typeof base, i: number, j: number) => r.fields.P[i * w + j];
+    // float32 pressures near 1 kPa: the differences are good to ~1e-5 relative
+    expect((P(fast, 0, w - 1) - P(fast, 0, 0)) / (P(base, 0, w - 1) - P(base, 0, 0)) / 300).toBeCloseTo(1, 4);
+    expect((P(fast, h - 1, 0) - P(fast, 0, 0)) / (P(base, h - 1, 0) - P(base, 0, 0)) / 10).toBeCloseTo(1, 4);
+    expect(fast.fields.Vx[0] / base.fields.Vx[0] / 300).toBeCloseTo(1, 6);
+    expect(fast.fields.Vy[0] / base.fields.Vy[0] / 10).toBeCloseTo(1, 6);
+    expect(() => simulateBioremediation(s, { ...opts, preset: { ...PRESETS.tiny, fluxScale: { longitudinal: 0, vertical: 1 } } })).toThrow(/fluxScale/);
+  });
+
   it("reproduces the paper's effect: stretching 1x over-predicts mean biomass and nutrient penetration at 10x", () => {
     const scenarios = sampleScenarios(8, 2024);
     let biomassOver = 0;

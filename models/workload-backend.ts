@@ -9,7 +9,8 @@
  * same workload, in this thread and, with `cacheFile`, on this machine, land on the same backend
  * (same numbers for the same spec and seed). The choice and its reason are returned for the run's row.
  * Native TensorFlow is probed first, and a later backend is cut short once it is clearly slower (3x
- * and over a quarter second per step), so a probe of a large workload costs about one slow step.
+ * and over a quarter second per step), so a probe of a large workload costs its warm-up and one slow
+ * step there.
  *
  * `PLUME_BACKEND` set to a backend skips the probe (everything runs there). A thread with one
  * backend (wasm-only or cpu-only installs, GPU workers) never probes.
@@ -64,7 +65,7 @@ function writeCache(file: string, signature: string, choice: BackendChoice): voi
 const PROBE_CUT_MS = 250;
 
 /**
- * True when a backend's time so far (its warm-up, or the fastest timed step) already shows it losing
+ * True when a backend's fastest timed step so far already shows it losing
  * by a wide margin to the best backend probed before it: at least 3x its fastest step and long enough
  * that finishing the probe would cost real time. On shared cores other jobs only add time, so a
  * 3x margin is not noise; small workloads (where the backends are close) always run the full probe.
@@ -98,14 +99,9 @@ export async function chooseWorkloadBackend(probe: WorkloadProbe, cacheFile?: st
     for (const b of order) {
       const best = Math.min(...Object.values(ms));
       await activateBackend(b);
-      const w0 = performance.now();
-      probe.step(); // warm-up: moves the model's variables to this backend, compiles kernels
-      const warmUp = performance.now() - w0;
-      if (clearlySlower(warmUp, best)) {
-        ms[b] = warmUp;
-        abandoned.push(b);
-        continue;
-      }
+      // Warm-up: moves the model's variables to this backend and pays one-time kernel set-up, so its
+      // time says nothing about the step (wasm's first small-preset step took 1.1 s, its later ones ~10-20 ms).
+      probe.step();
       let fastest = Infinity;
       for (let i = 0; i < steps; i++) {
         const t0 = performance.now();

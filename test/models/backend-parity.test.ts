@@ -108,7 +108,7 @@ describe('workload placement', () => {
     a.dispose();
   });
 
-  it('cuts a clearly slower backend short after its warm-up (native probed first)', async () => {
+  it('cuts a clearly slower backend short after one timed step (native probed first)', async () => {
     const order: string[] = [];
     const step = () => {
       order.push(tf.getBackend());
@@ -119,7 +119,7 @@ describe('workload placement', () => {
     };
     const c = await chooseWorkloadBackend({ signature: 'parity-test-slow-wasm', step, steps: 3 });
     expect(c.backend).toBe('tensorflow');
-    expect(order).toEqual(['tensorflow', 'tensorflow', 'tensorflow', 'tensorflow', 'wasm']); // wasm: warm-up only
+    expect(order).toEqual(['tensorflow', 'tensorflow', 'tensorflow', 'tensorflow', 'wasm', 'wasm']); // wasm: warm-up + one step
     expect(c.reason).toMatch(/^probe: tensorflow [0-9.]+ ms\/step vs wasm >[0-9.]+ ms\/step$/);
   });
 

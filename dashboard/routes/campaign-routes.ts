@@ -94,7 +94,7 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     app.post(
       '/api/campaigns',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['campaigns'],
           summary: 'Launch a campaign (needs the API token)',
@@ -112,7 +112,7 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     const action = (name: string, summary: string, run: (id: string) => Promise<unknown>) =>
       app.post(
         `/api/campaigns/:id/${name}`,
-        { preHandler: auth, schema: { tags: ['campaigns'], summary: `${summary} (needs the API token)`, security: [{ bearer: [] }], params: idParams } },
+        { onRequest: auth, schema: { tags: ['campaigns'], summary: `${summary} (needs the API token)`, security: [{ bearer: [] }], params: idParams } },
         async (req, reply) => {
           const row = await existing(req.params.id);
           const out = await run(row.id);

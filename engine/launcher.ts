@@ -8,7 +8,7 @@ import { queueName } from '../infra/queues.js';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { CampaignProgress, CampaignWorkflowInput } from '../workflows/campaign-workflow.js';
 import type { CampaignSpec } from '../kinds/campaign-spec.js';
-import { getCampaign, insertCampaign, newCampaignId, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
+import { getCampaign, insertCampaign, newCampaignId, runIndicesWithStatus, UNFINISHED_RUN_STATUSES, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
 
 export interface Launched {
   id: string;
@@ -85,16 +85,17 @@ export async function pauseCampaign(client: Client, database: Database, id: stri
   await h.executeUpdate(pause ? 'pause' : 'resume');
 }
 
-/** Re-run only the failed (and cancelled) runs of a finished campaign. */
-export async function retryFailedRuns(client: Client, database: Database, id: string): Promise<Launched> {
+/** Re-run every run of a finished campaign that did not complete (failed, cancelled, left pending). */
+export async function retryFailedRuns(client: Client, database: Database, id: string): Promise<Launched & { unfinished: number }> {
   const row = await campaignOrThrow(database, id);
   if (row.status === 'running' || row.status === 'pending' || row.status === 'paused') {
     throw new Error(`campaign ${id} is still ${row.status}; wait for it to finish (or cancel it) before retrying failed runs`);
   }
+  const unfinished = (await runIndicesWithStatus(database, id, UNFINISHED_RUN_STATUSES)).length;
   const workflowId = row.workflowId ?? `campaign-${id}`;
   const attempt = Date.now();
   await updateCampaign(database, id, { status: 'pending' });
   // A pipeline re-runs as a whole: its finished stages are reused by content hash.
   await startCampaignWorkflow(client, row.kind, workflowId, { campaignId: id, mode: 'failed', attempt });
-  return { id, workflowId };
+  return { id, workflowId, unfinished };
 }

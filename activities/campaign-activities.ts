@@ -6,7 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ArtifactStore } from '../artifacts/store.js';
+import { StoreWriteError, type ArtifactStore } from '../artifacts/store.js';
 import { parseCampaignSpec, SpecError, type CampaignSpec } from '../kinds/campaign-spec.js';
 import {
   cancelUnfinishedRuns,
@@ -97,6 +97,10 @@ export function createCampaignActivities(services: ActivityServices) {
         : { queue: queueName('cpu'), reason: 'no ML stages' };
       let total: number;
       let indices: number[] | null = null;
+      // A store that cannot be written fails the campaign now, before any simulation runs.
+      await services.store.checkWritable().catch((e: unknown) => {
+        throw e instanceof StoreWriteError ? invalid(e.message) : e;
+      });
       if (input.mode === 'all') {
         const existing = Number((await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id])).rows[0].n);
         const planned = handler.plannedRuns?.().total;
@@ -180,6 +184,8 @@ export function createCampaignActivities(services: ActivityServices) {
           outcomes = await handler.runBatch(input.stage, part, ctx);
         } catch (e) {
           activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
+          // Retrying cannot fix a read-only or full store: fail the batch with what to do.
+          if (e instanceof StoreWriteError) throw invalid(e.message);
           throw e;
         }
         if (input.last || outcomes.length > 0) {

@@ -53,7 +53,7 @@ async function waitHeartbeating(ms: number, ctx: Context | null, details: unknow
 export async function withStorageOutageRetry<T>(activity: string, work: () => Promise<T>, opts: OutageOptions = {}): Promise<T> {
   const windowMs = opts.windowMs ?? outageWindowMs();
   const initial = opts.initialDelayMs ?? 500;
-  const cap = opts.maxDelayMs ?? 15_000;
+  const cap = opts.maxDelayMs ?? 5_000;
   const ctx = activityContext();
   let since: number | null = null;
   let attempt = 0;

@@ -124,7 +124,7 @@ export class ArtifactStore {
       await mkdir(this.root, { recursive: true });
       await writeFile(probe, 'ok');
     } catch (e) {
-      throw this.writeError(probe, e);
+      throw await this.writeError(probe, e);
     } finally {
       await rm(probe, { force: true }).catch(() => undefined);
     }
@@ -156,10 +156,30 @@ export class ArtifactStore {
     return removed;
   }
 
-  private writeError(file: string, e: unknown): Error {
-    const code = errorCode(e);
+  /**
+   * The real reason a recursive mkdir failed: Node reports ENOENT when a missing parent cannot be
+   * created (on a read-only mount, say), so create the first missing folder alone to learn why.
+   */
+  private async mkdirCause(dir: string): Promise<string | null> {
+    let missing = dir;
+    while (!(await stat(path.dirname(missing)).then(() => true, () => false))) {
+      if (path.dirname(missing) === missing) return null;
+      missing = path.dirname(missing);
+    }
+    try {
+      await mkdir(missing);
+      await rm(missing, { recursive: true, force: true });
+      return null;
+    } catch (e) {
+      return errorCode(e);
+    }
+  }
+
+  private async writeError(file: string, e: unknown): Promise<Error> {
+    let code = errorCode(e);
+    if (code === 'ENOENT') code = (await this.mkdirCause(path.dirname(file))) ?? code;
     // A missing parent under a read-only or unwritable mount shows up as ENOENT from mkdir.
-    if (code in WRITE_FAILURES || code === 'ENOENT') return new StoreWriteError(this.root, file, code, e);
+    if (code in WRITE_FAILURES) return new StoreWriteError(this.root, file, code, e);
     return e as Error;
   }
 
@@ -177,7 +197,7 @@ export class ArtifactStore {
       await rename(tmp, file);
     } catch (e) {
       await rm(tmp, { force: true }).catch(() => undefined);
-      throw this.writeError(file, e);
+      throw await this.writeError(file, e);
     }
     return ref;
   }

@@ -13,7 +13,12 @@ import { freePort, portListening } from './free-port.js';
 export interface PostgresServer {
   url: string;
   port: number;
+  /** Stop and delete the server and its data. */
   stop(): Promise<void>;
+  /** Stop the server process but keep its data (an outage, for fault tests). */
+  halt(): Promise<void>;
+  /** Start it again on the same port and data after `halt`. */
+  restart(): Promise<void>;
 }
 
 export function findPostgresBin(): string | null {
@@ -48,13 +53,24 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
     '-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
-  const child: ChildProcess = spawn(pcmd, pargs, { stdio: 'ignore' });
-  const deadline = Date.now() + 30_000;
-  while (!(await portListening(port))) {
-    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('postgres did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let child: ChildProcess;
+  const launch = async (): Promise<void> => {
+    child = spawn(pcmd, pargs, { stdio: 'ignore' });
+    const deadline = Date.now() + 30_000;
+    while (!(await portListening(port))) {
+      if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error('postgres did not start within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGINT'); // fast shutdown: sessions are terminated (57P01), data is kept
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  await launch();
   const database = opts.database ?? 'plume_test';
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} });
   for (let i = 0; ; i++) {
@@ -70,13 +86,13 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     port,
+    halt,
+    async restart() {
+      if (child.exitCode === null && child.signalCode === null) return;
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

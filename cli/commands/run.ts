@@ -59,11 +59,14 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
   try {
     const twin = opts.new ? null : await findUnfinishedTwin(stack.database, spec);
     const launched = twin ? await attachCampaign(stack.client, twin) : await launchCampaign(stack.client, stack.database, spec);
+    if (twin) {
+      // Said even with --json (on stderr): the summary on stdout is then the attached campaign's.
+      process.stderr.write(
+        `[plume] attached to unfinished campaign ${launched.id}${'restarted' in launched && launched.restarted ? ' (interrupted: resumed)' : ''}; \`plume run --new\` starts a separate one\n`,
+      );
+    }
     if (!opts.json) {
-      const how = twin
-        ? `attached to unfinished campaign ${launched.id}${'restarted' in launched && launched.restarted ? ' (interrupted: resumed)' : ''}; \`plume run --new\` starts a separate one`
-        : `campaign ${launched.id} started`;
-      process.stderr.write(`[plume] ${how} (${spec.kind}, "${spec.name}")\n`);
+      if (!twin) process.stderr.write(`[plume] campaign ${launched.id} started (${spec.kind}, "${spec.name}")\n`);
       if (stack.temporalUiUrl) {
         process.stderr.write(`[plume] Temporal UI: ${stack.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(launched.workflowId)}\n`);
       }

@@ -42,7 +42,7 @@ describe('SIGKILL of plume run, then the same command', () => {
         'model: { name: ishigami }',
         'samples: 300', // 300 x (3 + 2) = 1,500 runs
         'bootstrap: { resamples: 50 }',
-        'execution: { batchSize: 10, maxConcurrentBatches: 1, heartbeatTimeoutSeconds: 2 }',
+        'execution: { batchSize: 25, maxConcurrentBatches: 2, heartbeatTimeoutSeconds: 2 }',
         '',
       ].join('\n'),
     );
@@ -63,10 +63,13 @@ describe('SIGKILL of plume run, then the same command', () => {
       }
     };
 
+    const t0 = Date.now();
+    const phase = (what: string): void => console.log(`[killed-run] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const first = run();
     let err1 = '';
     first.stderr.on('data', (d) => (err1 += String(d)));
     await waitUntil(async () => ((await counts().catch(() => null))?.completed ?? 0) >= 300, 120_000, `first run's progress (${err1})`);
+    phase('first run reached 300 runs; SIGKILL');
     first.kill('SIGKILL');
     await new Promise<void>((r) => (first.exitCode !== null || first.signalCode !== null ? r() : first.once('exit', () => r())));
     const temporal = JSON.parse(readFileSync(path.join(env.stateDir, 'temporal.json'), 'utf8')) as { pid: number; ownerPid: number };
@@ -81,6 +84,7 @@ describe('SIGKILL of plume run, then the same command', () => {
     second.stderr.on('data', (d) => (err2 += String(d)));
     const code = await new Promise<number>((r) => second.on('exit', (c) => r(c ?? -1)));
     const rerunMs = Date.now() - killedAt;
+    phase('rerun exited');
     expect(code, err2).toBe(0);
     expect(err2).toMatch(/attached to unfinished campaign/);
     const summary = JSON.parse(out) as { id: string; status: string; runs: { total: number; completed: number } };

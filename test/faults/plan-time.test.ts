@@ -55,7 +55,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
     const env = await useTestEnv();
     const cases: [string, string, RegExp][] = [
       ['params', 'kind: sensitivity\nname: p\nmodel: { name: bioremediation, parameters: [kGeoMean, not_a_parameter] }\nsamples: 16\n', /model\.parameters: unknown parameter\(s\) not_a_parameter/],
-      ['train', 'kind: train\nname: t\ndataset: no-such-dataset\narchitectures: [STAMNet]\n', /dataset: no dataset 'no-such-dataset'/],
+      ['train', 'kind: train\nname: t\ndataset: no-such-dataset\narchitectures: [stamnet_upscale]\n', /dataset: no dataset 'no-such-dataset'/],
       ['missing-dir', 'kind: dataset\nname: d\nsource: { type: pflotran, dir: ./no-such-folder }\n', /source\.dir: cannot read folder/],
       ['outside', `kind: dataset\nname: d\nsource: { type: pflotran, dir: ${os.tmpdir()} }\n`, /source\.dir: .* is outside the allowed roots/],
     ];

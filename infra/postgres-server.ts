@@ -4,7 +4,7 @@
  * As root it runs the server as the `postgres` system user (Postgres refuses to run as root).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -63,11 +63,31 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  /** The postmaster's pid (first line of postmaster.pid): `runuser` does not forward signals to it. */
+  const postmasterPid = (): number | null => {
+    try {
+      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    } catch {
+      return null;
+    }
+  };
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const halt = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGINT'); // fast shutdown: sessions are terminated (57P01), data is kept
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    const pid = postmasterPid();
+    // Fast shutdown: sessions are terminated (57P01), data is kept.
+    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    const deadline = Date.now() + 15_000;
+    while (((pid && alive(pid)) || (await portListening(port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   await launch();
@@ -88,7 +108,7 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
     port,
     halt,
     async restart() {
-      if (child.exitCode === null && child.signalCode === null) return;
+      if (await portListening(port)) return;
       await launch();
     },
     async stop() {

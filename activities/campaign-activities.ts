@@ -6,10 +6,11 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ArtifactStore } from '../artifacts/store.js';
+import { StoreWriteError, type ArtifactStore } from '../artifacts/store.js';
 import { parseCampaignSpec, SpecError, type CampaignSpec } from '../kinds/campaign-spec.js';
 import {
   cancelUnfinishedRuns,
+  failUnfinishedRuns,
   getCampaign,
   insertRuns,
   loadRuns,
@@ -17,6 +18,7 @@ import {
   refreshCounts,
   resetRuns,
   runIndicesWithStatus,
+  UNFINISHED_RUN_STATUSES,
   updateCampaign,
   writeRunResults,
   type CampaignRow,
@@ -29,6 +31,7 @@ import { activityErrorsTotal, batchSize as batchSizeMetric, campaignProgress, ru
 import { queueName } from '../infra/queues.js';
 import { NON_RETRYABLE_INPUT, type BatchResult, type CampaignOutcome, type CampaignPlan } from './campaign-plan.js';
 import { routeMlQueue } from './queue-routing.js';
+import { withStorageOutageRetry } from './storage-outage.js';
 
 export interface ActivityServices {
   database: Database;
@@ -81,8 +84,9 @@ function handlerContext(services: ActivityServices, row: CampaignRow): HandlerCo
 
 export function createCampaignActivities(services: ActivityServices) {
   const { database } = services;
+  const outage = <T>(activity: string, work: () => Promise<T>): Promise<T> => withStorageOutageRetry(activity, work, { logger: services.logger });
 
-  return {
+  const activities = {
     /** Validate the stored spec, create run rows (first time) or select runs to retry, route queues. */
     async planCampaign(input: { campaignId: string; mode: 'all' | 'failed' }): Promise<CampaignPlan> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
@@ -93,22 +97,27 @@ export function createCampaignActivities(services: ActivityServices) {
         : { queue: queueName('cpu'), reason: 'no ML stages' };
       let total: number;
       let indices: number[] | null = null;
+      // A store that cannot be written fails the campaign now, before any simulation runs.
+      await services.store.checkWritable().catch((e: unknown) => {
+        throw e instanceof StoreWriteError ? invalid(e.message) : e;
+      });
       if (input.mode === 'all') {
-        const existing = await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id]);
-        if (Number(existing.rows[0].n) === 0) {
+        const existing = Number((await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id])).rows[0].n);
+        const planned = handler.plannedRuns?.().total;
+        // First plan, or a plan interrupted part-way (its inserted rows are kept: inserts skip them).
+        if (existing === 0 || (planned !== undefined && existing < planned)) {
           let prepared;
           try {
             prepared = await handler.prepare(ctx);
           } catch (e) {
             throw invalid(`campaign ${row.id}: ${(e as Error).message}`);
           }
-          await insertRuns(database, row.id, prepared.params);
-          total = prepared.params.length;
+          total = await insertRuns(database, row.id, prepared.params, (n) => ctx.heartbeat({ planned: n }));
         } else {
-          total = Number(existing.rows[0].n);
+          total = existing;
         }
       } else {
-        indices = await runIndicesWithStatus(database, row.id, ['failed', 'cancelled']);
+        indices = await runIndicesWithStatus(database, row.id, UNFINISHED_RUN_STATUSES);
         await resetRuns(database, row.id, indices);
         total = (await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id])).rows[0].n as number;
       }
@@ -175,6 +184,8 @@ export function createCampaignActivities(services: ActivityServices) {
           outcomes = await handler.runBatch(input.stage, part, ctx);
         } catch (e) {
           activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
+          // Retrying cannot fix a read-only or full store: fail the batch with what to do.
+          if (e instanceof StoreWriteError) throw invalid(e.message);
           throw e;
         }
         if (input.last || outcomes.length > 0) {
@@ -198,24 +209,34 @@ export function createCampaignActivities(services: ActivityServices) {
     async finalizeCampaign(input: { campaignId: string; outcome: 'completed' | 'failed'; error?: string }): Promise<CampaignOutcome> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
       const handler = boundHandler(spec);
-      const counts = await refreshCounts(database, row.id);
       let status: CampaignOutcome['status'] = input.outcome;
       let error = input.error ?? null;
+      // A failed campaign leaves no run pending: each says why it did not run, and counts add up.
+      if (status === 'failed') await failUnfinishedRuns(database, row.id, error ?? 'the campaign failed');
+      const counts = await refreshCounts(database, row.id);
       let results: object | null = null;
       if (status === 'completed') {
-        try {
-          const summary = await handler.finalize(handlerContext(services, row));
-          results = summary;
-          if ('error' in summary && typeof summary.error === 'string') {
-            status = 'failed';
-            error = summary.error;
-          } else if (counts.failed > 0) {
-            status = 'failed';
-            error = `${counts.failed} of ${counts.total} runs failed; see runs.error, then plume retry ${row.id} --failed`;
+        // Failed runs decide the outcome first: a summary that cannot cope with missing runs must
+        // not replace "N runs failed" with its own crash.
+        const runsFailed = counts.failed > 0 ? `${counts.failed} of ${counts.total} runs failed; see runs.error, then plume retry ${row.id} --failed` : null;
+        if (!runsFailed || counts.completed > 0) {
+          try {
+            const summary = await handler.finalize(handlerContext(services, row));
+            results = summary;
+            if (!runsFailed && 'error' in summary && typeof summary.error === 'string') {
+              status = 'failed';
+              error = summary.error;
+            }
+          } catch (e) {
+            if (!runsFailed) {
+              status = 'failed';
+              error = `summarising the campaign failed: ${(e as Error).message}`;
+            }
           }
-        } catch (e) {
+        }
+        if (runsFailed) {
           status = 'failed';
-          error = `summarising the campaign failed: ${(e as Error).message}`;
+          error = runsFailed;
         }
       }
       await updateCampaign(database, row.id, { status, error, results, finishedAt: new Date() });
@@ -234,6 +255,17 @@ export function createCampaignActivities(services: ActivityServices) {
     async setCampaignStatus(input: { campaignId: string; status: 'running' | 'paused' }): Promise<void> {
       await updateCampaign(database, input.campaignId, { status: input.status });
     },
+  };
+
+  // Every activity waits out a database outage (transient errors) instead of failing its batch.
+  return {
+    planCampaign: (input: Parameters<typeof activities.planCampaign>[0]) => outage('planCampaign', () => activities.planCampaign(input)),
+    runSetupStep: (input: Parameters<typeof activities.runSetupStep>[0]) => outage('runSetupStep', () => activities.runSetupStep(input)),
+    runBatchStage: (input: Parameters<typeof activities.runBatchStage>[0]) => outage('runBatchStage', () => activities.runBatchStage(input)),
+    finalizeCampaign: (input: Parameters<typeof activities.finalizeCampaign>[0]) => outage('finalizeCampaign', () => activities.finalizeCampaign(input)),
+    markCampaignCancelled: (input: Parameters<typeof activities.markCampaignCancelled>[0]) =>
+      outage('markCampaignCancelled', () => activities.markCampaignCancelled(input)),
+    setCampaignStatus: (input: Parameters<typeof activities.setCampaignStatus>[0]) => outage('setCampaignStatus', () => activities.setCampaignStatus(input)),
   };
 }
 

@@ -6,7 +6,7 @@
  * Root: `PLUME_ARTIFACTS` or `.plume/artifacts` under the working directory.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeNpy, dtypeOf, encodeNpy, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
 
@@ -19,6 +19,46 @@ export interface ArtifactRef {
   bytes: number;
   /** file:// URI of the stored file. */
   uri: string;
+}
+
+/** Error codes of a store that cannot be written, with what to do about each. */
+const WRITE_FAILURES: Record<string, string> = {
+  EROFS: 'is on a read-only file system',
+  EACCES: 'is not writable by this user',
+  EPERM: 'is not writable by this user',
+  ENOSPC: 'is out of disk space',
+  EDQUOT: 'is over its disk quota',
+};
+
+/** The artifact store cannot be written: says which path, why, and what to do. */
+export class StoreWriteError extends Error {
+  constructor(
+    readonly root: string,
+    readonly file: string,
+    readonly code: string,
+    cause: unknown,
+  ) {
+    const why = WRITE_FAILURES[code] ?? `cannot be written (${code})`;
+    const fix =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free space there or point PLUME_ARTIFACTS at a larger volume'
+        : 'point PLUME_ARTIFACTS at a writable folder (or fix its permissions / mount it read-write)';
+    super(`artifact store ${root} ${why} (${code} writing ${file}): ${fix}`, { cause });
+    this.name = 'StoreWriteError';
+  }
+}
+
+function errorCode(e: unknown): string {
+  return String((e as { code?: unknown })?.code ?? 'EIO');
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errorCode(e) === 'EPERM';
+  }
 }
 
 export function defaultArtifactRoot(): string {
@@ -74,16 +114,91 @@ export class ArtifactStore {
     }
   }
 
+  /**
+   * Fail early when the store cannot be written (plan time, before any simulation): creates the
+   * root if needed and writes and removes a probe file.
+   */
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.root, `.write-check.${process.pid}.tmp`);
+    try {
+      await mkdir(this.root, { recursive: true });
+      await writeFile(probe, 'ok');
+    } catch (e) {
+      throw await this.writeError(probe, e);
+    } finally {
+      await rm(probe, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Remove temporary files left by writers that died (their pid is gone) or that are older than
+   * `maxAgeMs` (another host's writer); returns how many were removed. Run at worker start-up.
+   */
+  async sweepTemporaryFiles(maxAgeMs = 3_600_000): Promise<number> {
+    let removed = 0;
+    let dirs: string[];
+    try {
+      dirs = (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => path.join(this.root, d.name));
+    } catch {
+      return 0;
+    }
+    for (const dir of [this.root, ...dirs]) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+        const file = path.join(dir, name);
+        const pid = Number(/\.(\d+)\.[^.]*\.?tmp$/.exec(name)?.[1] ?? NaN);
+        const info = await stat(file).catch(() => null);
+        if (!info) continue;
+        const stale = Date.now() - info.mtimeMs > maxAgeMs || (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid));
+        if (stale && (await rm(file, { force: true }).then(() => true, () => false))) removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * The real reason a recursive mkdir failed: Node reports ENOENT when a missing parent cannot be
+   * created (on a read-only mount, say), so create the first missing folder alone to learn why.
+   */
+  private async mkdirCause(dir: string): Promise<string | null> {
+    let missing = dir;
+    while (!(await stat(path.dirname(missing)).then(() => true, () => false))) {
+      if (path.dirname(missing) === missing) return null;
+      missing = path.dirname(missing);
+    }
+    try {
+      await mkdir(missing);
+      await rm(missing, { recursive: true, force: true });
+      return null;
+    } catch (e) {
+      return errorCode(e);
+    }
+  }
+
+  private async writeError(file: string, e: unknown): Promise<Error> {
+    let code = errorCode(e);
+    if (code === 'ENOENT') code = (await this.mkdirCause(path.dirname(file))) ?? code;
+    // A missing parent under a read-only or unwritable mount shows up as ENOENT from mkdir.
+    if (code in WRITE_FAILURES) return new StoreWriteError(this.root, file, code, e);
+    return e as Error;
+  }
+
   private async putRaw(kind: string, buf: Uint8Array, ext: string): Promise<ArtifactRef> {
     const id = createHash('sha256').update(buf).digest('hex');
     const file = this.pathOf(id, ext);
     const ref: ArtifactRef = { id, kind, dtype: 'bytes', shape: [buf.byteLength], bytes: buf.byteLength, uri: `file://${file}` };
     if (await this.has(id, ext)) return ref;
-    await mkdir(path.dirname(file), { recursive: true });
-    // Write to a temp name and rename: readers never see a half-written file.
+    // Write to a temp name and rename: readers never see a half-written file; a failed write
+    // removes its temp file (a disk-full leaves no zero-byte leftovers).
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, buf);
-    await rename(tmp, file);
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(tmp, buf);
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw await this.writeError(file, e);
+    }
     return ref;
   }
 }

@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.js';
 import { reportCommand } from './commands/report.js';
 import { devCommand, workerCommand } from './commands/serve.js';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from './exit-codes.js';
+import { DEFAULT_MAX_RUNS } from '../engine/run-budget.js';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -37,6 +38,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--workers', 'host workers in this process even in production mode')
     .option('--no-workers', 'do not host workers (rely on `plume worker` processes)')
     .option('--no-progress', 'no progress bar')
+    .option('--new', "start a new campaign even if this spec's campaign is unfinished in this state directory (default: attach to it)")
+    .option('--max-runs <n>', `total-runs limit (default ${DEFAULT_MAX_RUNS.toLocaleString('en-US')} or PLUME_MAX_RUNS); each run is a database row and a model evaluation`, positiveInt('--max-runs'))
     .action(async (spec: string, o) => setExit(await runCommand(spec, o)));
 
   program
@@ -44,6 +47,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('start a campaign and print its id (needs a running `plume dev` or TEMPORAL_ADDRESS)')
     .argument('<spec>')
     .option('--json')
+    .option('--max-runs <n>', 'total-runs limit (see `plume run --help`)', positiveInt('--max-runs'))
     .action(async (spec: string, o) => setExit(await launchCommand(spec, o)));
 
   program

@@ -3,6 +3,7 @@
  * in the `plume` process; production (both set) relies on `plume worker` processes, unless the
  * user asks for in-process workers with `--workers`.
  */
+import type { Database } from '../db/client.js';
 import { openStack, type Stack } from '../worker/stack.js';
 import type { QueueKind } from '../infra/queues.js';
 import { initWorkerBackend } from '../worker/worker-backend.js';
@@ -11,7 +12,9 @@ export function productionMode(): boolean {
   return Boolean(process.env.DATABASE_URL && process.env.TEMPORAL_ADDRESS);
 }
 
-export async function openCliStack(opts: { workers?: boolean; queues?: QueueKind[]; concurrency?: number; metricsPort?: number | null } = {}): Promise<Stack> {
+export async function openCliStack(
+  opts: { workers?: boolean; queues?: QueueKind[]; concurrency?: number; metricsPort?: number | null; database?: Database } = {},
+): Promise<Stack> {
   const hostWorkers = opts.workers ?? !productionMode();
   const backend = hostWorkers ? await initWorkerBackend() : 'none';
   return openStack({
@@ -19,5 +22,6 @@ export async function openCliStack(opts: { workers?: boolean; queues?: QueueKind
     workerConcurrency: opts.concurrency,
     metricsPort: opts.metricsPort ?? null,
     backend,
+    database: opts.database,
   });
 }

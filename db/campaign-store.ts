@@ -73,13 +73,26 @@ export async function updateCampaign(database: Database, id: string, patch: Part
     .where(eq(campaigns.id, id));
 }
 
-/** Insert run rows (params, status pending) in chunks; existing rows are left untouched. */
-export async function insertRuns(database: Database, campaignId: string, params: readonly object[]): Promise<void> {
+/**
+ * Insert run rows (params, status pending) in chunks as `params` yields them, so planning a
+ * million runs holds one chunk in memory; existing rows are left untouched. Returns the count.
+ */
+export async function insertRuns(database: Database, campaignId: string, params: Iterable<object>, onChunk?: (inserted: number) => void): Promise<number> {
   const chunk = 1000;
-  for (let s = 0; s < params.length; s += chunk) {
-    const values = params.slice(s, s + chunk).map((p, k) => ({ campaignId, runIndex: s + k, params: p, status: 'pending' }));
+  let values: (typeof runs.$inferInsert)[] = [];
+  let n = 0;
+  const flush = async (): Promise<void> => {
+    if (values.length === 0) return;
     await database.db.insert(runs).values(values).onConflictDoNothing();
+    values = [];
+    onChunk?.(n);
+  };
+  for (const p of params) {
+    values.push({ campaignId, runIndex: n++, params: p, status: 'pending' });
+    if (values.length >= chunk) await flush();
   }
+  await flush();
+  return n;
 }
 
 export async function loadRuns(database: Database, campaignId: string, indices: number[]): Promise<RunRow[]> {
@@ -194,6 +207,18 @@ export async function cancelUnfinishedRuns(database: Database, campaignId: strin
   );
   return res.rows.length;
 }
+
+/** Mark every unfinished run failed with the campaign's reason (a failed campaign leaves no pending run). */
+export async function failUnfinishedRuns(database: Database, campaignId: string, reason: string): Promise<number> {
+  const res = await database.query(
+    `update runs set status = 'failed', error = $2, finished_at = now() where campaign_id = $1 and status in ('pending', 'running') returning run_index`,
+    [campaignId, `not run: ${reason}`.slice(0, 2000)],
+  );
+  return res.rows.length;
+}
+
+/** Statuses `plume retry --failed` re-runs: everything that did not complete. */
+export const UNFINISHED_RUN_STATUSES = ['failed', 'cancelled', 'pending', 'running'];
 
 export async function runIndicesWithStatus(database: Database, campaignId: string, statuses: string[]): Promise<number[]> {
   const rows = await database.db

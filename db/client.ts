@@ -1,12 +1,14 @@
 /**
  * One client factory for both drivers. With `DATABASE_URL` it connects to a Postgres server
  * through postgres.js. Without it, the first Plume process opens the embedded PGlite database in
- * `<state>/pgdata` and serves it on a loopback port (pglite-socket), recording the address in
- * `<state>/embedded-db.json`; later Plume processes (a `plume query` while `plume dev` runs) connect
- * to that port with postgres.js. Migrations run in-process at start-up.
+ * `<state>/pgdata` and serves it (pglite-socket) on a Unix socket in `<state>/run/` — a folder only
+ * its owner can enter (0700; the socket itself 0600) — recording it in `<state>/embedded-db.json`
+ * (0600). Later Plume processes of the same user (a `plume query` while `plume dev` runs) connect
+ * through that socket with postgres.js; other local accounts cannot (no loopback TCP port).
+ * Migrations run in-process at start-up.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -46,7 +48,7 @@ export interface OpenOptions {
   dataDir?: string;
   /** Run migrations (default true). */
   migrate?: boolean;
-  /** Serve an embedded database to other processes on loopback (default true). */
+  /** Serve an embedded database to this user's other processes on an owner-only Unix socket (default true). */
   serve?: boolean;
 }
 
@@ -54,12 +56,26 @@ const MIGRATIONS = path.join(projectRoot(), 'db', 'migrations');
 
 interface EmbeddedInfo {
   pid: number;
-  port: number;
+  /** Folder of the Unix socket (`.s.PGSQL.5432` inside it). */
+  socketDir: string;
   dataDir: string;
 }
 
+/** Name postgres.js and libpq expect for a server's socket in a folder. */
+const SOCKET_NAME = '.s.PGSQL.5432';
+
 function embeddedInfoFile(dataDir: string): string {
   return path.join(path.dirname(dataDir), 'embedded-db.json');
+}
+
+/** Owner-only folder of the embedded database's socket. */
+function embeddedSocketDir(dataDir: string): string {
+  return path.join(path.dirname(dataDir), 'run');
+}
+
+/** postgres:// URL of a server on a Unix socket (libpq form: the socket folder as `host`). */
+export function socketUrl(socketDir: string): string {
+  return `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
 }
 
 function pidAlive(pid: number): boolean {
@@ -71,9 +87,9 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-function portOpen(port: number): Promise<boolean> {
+function socketOpen(file: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => {
+    const s = net.connect({ path: file }, () => {
       s.end();
       resolve(true);
     });
@@ -91,17 +107,31 @@ export async function findServedEmbedded(dataDir = path.join(stateDir(), 'pgdata
   if (!existsSync(file)) return null;
   try {
     const info = JSON.parse(await readFile(file, 'utf8')) as EmbeddedInfo;
-    if (pidAlive(info.pid) && (await portOpen(info.port))) {
-      return `postgres://postgres@127.0.0.1:${info.port}/postgres`;
-    }
+    if (info.socketDir && pidAlive(info.pid) && (await socketOpen(path.join(info.socketDir, SOCKET_NAME)))) return socketUrl(info.socketDir);
   } catch {
-    /* stale or unreadable: ignore */
+    /* stale or unreadable (another user's state): ignore */
   }
   return null;
 }
 
+/** Split a URL whose `host` query parameter is a socket folder into URL + socket path for postgres.js. */
+function connectionTarget(url: string): { url: string; path?: string } {
+  try {
+    const u = new URL(url);
+    const host = u.searchParams.get('host');
+    if (host && host.startsWith('/')) {
+      u.searchParams.delete('host');
+      return { url: u.toString(), path: path.join(host, SOCKET_NAME) };
+    }
+  } catch {
+    /* not a URL postgres.js cannot parse either: pass it through */
+  }
+  return { url };
+}
+
 function postgresDatabase(url: string, runMigrations: boolean, max = 10): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {}, prepare: false });
+  const target = connectionTarget(url);
+  const client = postgres(target.url, { max, onnotice: () => {}, prepare: false, ...(target.path ? { path: target.path } : {}) });
   const db = drizzlePostgres(client, { schema }) as unknown as PlumeDb;
   const database: Database = {
     db,
@@ -133,7 +163,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   const dataDir = opts.dataDir ?? path.join(stateDir(), 'pgdata');
   if (dataDir !== 'memory://') {
     const served = await findServedEmbedded(dataDir);
-    // Another Plume process owns the embedded database: talk to it over its loopback socket.
+    // Another Plume process owns the embedded database: talk to it over its Unix socket.
     if (served) return postgresDatabase(served, false, 1);
     await mkdir(path.dirname(dataDir), { recursive: true });
   }
@@ -146,14 +176,16 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   let servedUrl: string | null = null;
   const infoFile = embeddedInfoFile(dataDir);
   if ((opts.serve ?? true) && dataDir !== 'memory://') {
-    server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 8 } as never);
+    const socketDir = embeddedSocketDir(dataDir);
+    await mkdir(socketDir, { recursive: true, mode: 0o700 });
+    await chmod(socketDir, 0o700);
+    const socketPath = path.join(socketDir, SOCKET_NAME);
+    await rm(socketPath, { force: true }); // left by a process that died
+    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 } as never);
     await server.start();
-    const port = (server as unknown as { server?: net.Server }).server?.address();
-    const p = typeof port === 'object' && port ? port.port : 0;
-    if (p) {
-      servedUrl = `postgres://postgres@127.0.0.1:${p}/postgres`;
-      await writeFile(infoFile, JSON.stringify({ pid: process.pid, port: p, dataDir } satisfies EmbeddedInfo));
-    }
+    await chmod(socketPath, 0o600);
+    servedUrl = socketUrl(socketDir);
+    await writeFile(infoFile, JSON.stringify({ pid: process.pid, socketDir, dataDir } satisfies EmbeddedInfo), { mode: 0o600 });
   }
 
   // PGlite serialises queries and transactions internally (one connection, a mutex).

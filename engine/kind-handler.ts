@@ -6,6 +6,7 @@
 import type { ArtifactStore } from '../artifacts/store.js';
 import type { Database } from '../db/client.js';
 import type { CampaignRow } from '../db/campaign-store.js';
+import type { PlannedRuns } from './run-budget.js';
 
 export type QueueRole = 'control' | 'compute' | 'ml';
 
@@ -17,8 +18,11 @@ export interface StageDefinition {
 }
 
 export interface PreparedRuns<P> {
-  /** Parameters of each run, by run index (stored as JSON in `runs.params`). */
-  params: P[];
+  /**
+   * Parameters of each run, by run index (stored as JSON in `runs.params`). A generator keeps
+   * planning in bounded memory: the engine inserts them in chunks as they are produced.
+   */
+  params: Iterable<P>;
 }
 
 /** A run handed to `runBatch`: its index and the parameters `prepare` gave it. */
@@ -47,6 +51,23 @@ export interface HandlerContext {
   log(msg: string, extra?: Record<string, unknown>): void;
 }
 
+/** A problem with a spec field found before the campaign starts. */
+export interface SpecIssue {
+  path: string;
+  message: string;
+}
+
+/** What pre-start validation may look at: no Temporal, no writes. */
+export interface PreflightContext {
+  /** Results database of existing state; null when this state directory has none yet. */
+  database: Database | null;
+  /** Folder of the spec file, if the spec came from one. */
+  specDir: string | null;
+  /** Folders a spec's paths must stay inside: the spec's folder and PLUME_DATA_ROOTS. */
+  allowedRoots: string[];
+  insideAllowedRoots(p: string): boolean;
+}
+
 export interface RunOutcome {
   runIndex: number;
   status: 'completed' | 'failed';
@@ -71,6 +92,10 @@ export interface KindHandler<S extends { kind: string }, P extends object, R ext
   stages: StageDefinition[];
   /** Parameters of every run (deterministic in spec + seed). */
   prepare(spec: S, ctx: HandlerContext): Promise<PreparedRuns<P>>;
+  /** Runs the spec plans and the fields that multiply to it (for the total-runs cap), if known without a stack. */
+  plannedRuns?(spec: S): PlannedRuns;
+  /** Checks that need no running stack (exit 2 before anything starts); may rewrite nothing. */
+  preflight?(spec: S, ctx: PreflightContext): Promise<SpecIssue[]>;
   runSetup?(stage: string, spec: S, ctx: HandlerContext): Promise<void>;
   /** Execute a stage for runs; return outcomes for the runs it finished (last stage) or [] (intermediate). */
   runBatch(stage: string, spec: S, runs: RunInput<P>[], ctx: HandlerContext): Promise<RunOutcome[]>;

@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { ComputeTask } from '../compute/task.js';
 import type { CampaignRow, KindReport, ReportContext, ReportedCampaign } from '../report/report-context.js';
-import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome, StageDefinition } from './kind-handler.js';
+import type { HandlerContext, KindHandler, PreflightContext, ResultsError, RunInput, RunOutcome, SpecIssue, StageDefinition } from './kind-handler.js';
+import type { PlannedRuns } from './run-budget.js';
 
 /** A handler with its campaign's spec bound: what the generic activities call. */
 export interface BoundKindHandler {
@@ -16,7 +17,9 @@ export interface BoundKindHandler {
   chunkSize?: number;
   setup: StageDefinition[];
   stages: StageDefinition[];
-  prepare(ctx: HandlerContext): Promise<{ params: object[] }>;
+  prepare(ctx: HandlerContext): Promise<{ params: Iterable<object> }>;
+  plannedRuns?(): PlannedRuns;
+  preflight?(ctx: PreflightContext): Promise<SpecIssue[]>;
   runSetup?(stage: string, ctx: HandlerContext): Promise<void>;
   /** `params` as read back from `runs.params` (written from this handler's `prepare`). */
   runBatch(stage: string, runs: RunInput<unknown>[], ctx: HandlerContext): Promise<RunOutcome[]>;
@@ -25,6 +28,8 @@ export interface BoundKindHandler {
 
 export function bindHandler<S extends { kind: string }, P extends object, R extends object>(h: KindHandler<S, P, R>, spec: S): BoundKindHandler {
   const runSetup = h.runSetup?.bind(h);
+  const plannedRuns = h.plannedRuns?.bind(h);
+  const preflight = h.preflight?.bind(h);
   return {
     kind: h.kind,
     defaultBatchSize: h.defaultBatchSize,
@@ -32,6 +37,8 @@ export function bindHandler<S extends { kind: string }, P extends object, R exte
     setup: h.setup,
     stages: h.stages,
     prepare: (ctx) => h.prepare(spec, ctx),
+    ...(plannedRuns ? { plannedRuns: () => plannedRuns(spec) } : {}),
+    ...(preflight ? { preflight: (ctx: PreflightContext) => preflight(spec, ctx) } : {}),
     ...(runSetup ? { runSetup: (stage: string, ctx: HandlerContext) => runSetup(stage, spec, ctx) } : {}),
     runBatch: (stage, runs, ctx) => h.runBatch(stage, spec, runs as RunInput<P>[], ctx),
     finalize: (ctx) => h.finalize(spec, ctx),

@@ -2,13 +2,15 @@
  * Launching and steering campaigns: insert the campaign row, start its workflow, and the
  * operations users have on a running campaign (progress, cancel, pause/resume, retry failed).
  */
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { campaigns } from '../db/schema.js';
 import type { Database } from '../db/client.js';
 import { queueName } from '../infra/queues.js';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { CampaignProgress, CampaignWorkflowInput } from '../workflows/campaign-workflow.js';
 import type { CampaignSpec } from '../kinds/campaign-spec.js';
-import { getCampaign, insertCampaign, newCampaignId, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
+import { getCampaign, insertCampaign, newCampaignId, runIndicesWithStatus, specHash, UNFINISHED_RUN_STATUSES, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
 
 export interface Launched {
   id: string;
@@ -26,6 +28,45 @@ export async function launchCampaign(
   const workflowId = row.workflowId ?? `campaign-${id}`;
   await startCampaignWorkflow(client, spec.kind, workflowId, { campaignId: id, mode: 'all' });
   return { id, workflowId };
+}
+
+/**
+ * The unfinished campaign of this exact spec (same name, spec hash and seed) in this database,
+ * if there is one: `plume run` attaches to it instead of starting a duplicate.
+ */
+export async function findUnfinishedTwin(database: Database, spec: CampaignSpec): Promise<CampaignRow | null> {
+  const [row] = await database.db
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.name, spec.name),
+        eq(campaigns.specHash, specHash(spec)),
+        eq(campaigns.seed, spec.seed),
+        inArray(campaigns.status, ['pending', 'running', 'paused']),
+        isNull(campaigns.parentId),
+      ),
+    )
+    .orderBy(desc(campaigns.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Attach to an unfinished campaign: if its workflow still runs, just follow it; if it was
+ * interrupted (its workflow ended or is unknown to this Temporal server), start it again under
+ * the same id: planning keeps the existing runs and batches skip completed ones.
+ */
+export async function attachCampaign(client: Client, row: CampaignRow): Promise<Launched & { restarted: boolean }> {
+  const workflowId = row.workflowId ?? `campaign-${row.id}`;
+  let running = false;
+  try {
+    running = (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+  } catch (e) {
+    if (!(e instanceof WorkflowNotFoundError)) throw e;
+  }
+  if (!running) await startCampaignWorkflow(client, row.kind, workflowId, { campaignId: row.id, mode: 'all' });
+  return { id: row.id, workflowId, restarted: !running };
 }
 
 /** Pipelines run `pipelineWorkflow`; every other kind the generic `campaignWorkflow`. */
@@ -85,16 +126,17 @@ export async function pauseCampaign(client: Client, database: Database, id: stri
   await h.executeUpdate(pause ? 'pause' : 'resume');
 }
 
-/** Re-run only the failed (and cancelled) runs of a finished campaign. */
-export async function retryFailedRuns(client: Client, database: Database, id: string): Promise<Launched> {
+/** Re-run every run of a finished campaign that did not complete (failed, cancelled, left pending). */
+export async function retryFailedRuns(client: Client, database: Database, id: string): Promise<Launched & { unfinished: number }> {
   const row = await campaignOrThrow(database, id);
   if (row.status === 'running' || row.status === 'pending' || row.status === 'paused') {
     throw new Error(`campaign ${id} is still ${row.status}; wait for it to finish (or cancel it) before retrying failed runs`);
   }
+  const unfinished = (await runIndicesWithStatus(database, id, UNFINISHED_RUN_STATUSES)).length;
   const workflowId = row.workflowId ?? `campaign-${id}`;
   const attempt = Date.now();
   await updateCampaign(database, id, { status: 'pending' });
   // A pipeline re-runs as a whole: its finished stages are reused by content hash.
   await startCampaignWorkflow(client, row.kind, workflowId, { campaignId: id, mode: 'failed', attempt });
-  return { id, workflowId };
+  return { id, workflowId, unfinished };
 }

@@ -76,3 +76,17 @@ export const activityErrorsTotal = new Counter({
   labelNames: ['activity', 'type'] as const,
   registers: [registry],
 });
+
+export const storageOutageWaiting = new Gauge({
+  name: 'plume_storage_outage_waiting',
+  help: 'Activities currently waiting out a transient storage (database) outage; > 0 raises PlumeStorageOutage.',
+  labelNames: ['activity'] as const,
+  registers: [registry],
+});
+
+export const storageOutageRetriesTotal = new Counter({
+  name: 'plume_storage_outage_retries_total',
+  help: 'Retries of an activity after a transient storage error, by activity and error code.',
+  labelNames: ['activity', 'code'] as const,
+  registers: [registry],
+});

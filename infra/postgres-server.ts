@@ -4,7 +4,7 @@
  * As root it runs the server as the `postgres` system user (Postgres refuses to run as root).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -13,7 +13,12 @@ import { freePort, portListening } from './free-port.js';
 export interface PostgresServer {
   url: string;
   port: number;
+  /** Stop and delete the server and its data. */
   stop(): Promise<void>;
+  /** Stop the server process but keep its data (an outage, for fault tests). */
+  halt(): Promise<void>;
+  /** Start it again on the same port and data after `halt`. */
+  restart(): Promise<void>;
 }
 
 export function findPostgresBin(): string | null {
@@ -48,13 +53,44 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
     '-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
-  const child: ChildProcess = spawn(pcmd, pargs, { stdio: 'ignore' });
-  const deadline = Date.now() + 30_000;
-  while (!(await portListening(port))) {
-    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('postgres did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let child: ChildProcess;
+  const launch = async (): Promise<void> => {
+    child = spawn(pcmd, pargs, { stdio: 'ignore' });
+    const deadline = Date.now() + 30_000;
+    while (!(await portListening(port))) {
+      if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error('postgres did not start within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  /** The postmaster's pid (first line of postmaster.pid): `runuser` does not forward signals to it. */
+  const postmasterPid = (): number | null => {
+    try {
+      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    } catch {
+      return null;
+    }
+  };
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const halt = async (): Promise<void> => {
+    const pid = postmasterPid();
+    // Fast shutdown: sessions are terminated (57P01), data is kept.
+    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    const deadline = Date.now() + 15_000;
+    while (((pid && alive(pid)) || (await portListening(port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  await launch();
   const database = opts.database ?? 'plume_test';
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} });
   for (let i = 0; ; i++) {
@@ -70,13 +106,13 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     port,
+    halt,
+    async restart() {
+      if (await portListening(port)) return;
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@
  * and writes nothing. `campaignJsonSchema()` exports a JSON Schema for editors.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../engine/spec-error.js';
@@ -94,7 +95,12 @@ export async function loadCampaignSpec(file: string): Promise<CampaignSpec> {
   } catch (e) {
     throw new SpecError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`, []);
   }
-  return parseCampaignSpec(data, file);
+  const spec = parseCampaignSpec(data, file);
+  // Relative data paths in a spec file mean "next to the spec", whichever folder a worker runs in.
+  if (spec.kind === 'dataset' && spec.source.type === 'pflotran' && !path.isAbsolute(spec.source.dir)) {
+    spec.source.dir = path.resolve(path.dirname(path.resolve(file)), spec.source.dir);
+  }
+  return spec;
 }
 
 export function campaignJsonSchema(): unknown {

@@ -4,17 +4,17 @@
  *
  * Temporal: `TEMPORAL_ADDRESS` if set; else a dev server recorded in `<state>/temporal.json` by
  * another live Plume process (`plume dev`); else a dev server started here (SQLite in
- * `<state>/temporal.db`) and stopped on close.
+ * `<state>/temporal.db`) and stopped on close. A recorded server whose owner died is adopted and
+ * stopped on close too (infra/dev-server-ownership.ts).
  */
-import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ArtifactStore } from '../artifacts/store.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { startWorker, type RunningWorker } from './plume-worker.js';
-import { portListening } from '../infra/free-port.js';
+import { devServerRecordFile, findRecordedDevServer, recordDevServer, stopOnExit, stopServerByPid } from '../infra/dev-server-ownership.js';
 import { logger } from '../infra/logger.js';
 import { stateDir } from '../infra/paths.js';
 import { temporalNamespace, type QueueKind } from '../infra/queues.js';
@@ -32,6 +32,8 @@ export interface StackOptions {
   dynamicConfig?: Record<string, unknown>;
   /** ML backend name reported by workers. */
   backend?: string;
+  /** An already open results database to use (and close with the stack). */
+  database?: Database;
 }
 
 export interface Stack {
@@ -46,38 +48,25 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-interface TemporalInfo {
-  pid: number;
-  address: string;
-  uiUrl: string | null;
-}
-
-const temporalInfoFile = (): string => path.join(stateDir(), 'temporal.json');
-
-async function findRecordedDevServer(): Promise<TemporalInfo | null> {
-  if (!existsSync(temporalInfoFile())) return null;
-  try {
-    const info = JSON.parse(await readFile(temporalInfoFile(), 'utf8')) as TemporalInfo;
-    process.kill(info.pid, 0);
-    const port = Number(info.address.split(':').pop());
-    if (await portListening(port)) return info;
-  } catch {
-    /* stale */
-  }
-  return null;
-}
-
 export async function openStack(opts: StackOptions = {}): Promise<Stack> {
-  const database = await openDatabase();
+  const database = opts.database ?? (await openDatabase());
   const store = new ArtifactStore();
   let devServer: DevServer | null = null;
+  /** pid of a dev server this process stops on close (started here, or an adopted orphan). */
+  let ownedPid: number | null = null;
   let address = process.env.TEMPORAL_ADDRESS ?? null;
   let uiUrl: string | null = null;
   if (!address) {
     const recorded = await findRecordedDevServer();
     if (recorded) {
-      address = recorded.address;
-      uiUrl = recorded.uiUrl;
+      address = recorded.record.address;
+      uiUrl = recorded.record.uiUrl;
+      if (recorded.state === 'orphan' && (opts.startTemporal ?? true)) {
+        // Its owner died without stopping it (SIGKILL): adopt it, so it is stopped when we exit.
+        await recordDevServer({ pid: recorded.record.pid, address, uiUrl });
+        ownedPid = recorded.record.pid;
+        logger.info({ address, pid: ownedPid }, 'adopted an orphaned temporal dev server');
+      }
     } else if (opts.startTemporal ?? true) {
       devServer = await startDevServer({
         dbFilename: path.join(stateDir(), 'temporal.db'),
@@ -86,13 +75,22 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
       });
       address = devServer.address;
       uiUrl = devServer.uiUrl;
-      await writeFile(temporalInfoFile(), JSON.stringify({ pid: devServer.pid, address, uiUrl } satisfies TemporalInfo));
+      ownedPid = devServer.pid;
+      await recordDevServer({ pid: devServer.pid, address, uiUrl });
       logger.info({ address, ui: uiUrl, binary: devServer.binary }, 'temporal dev server started');
     } else {
       await database.close();
       throw new Error('no Temporal server: set TEMPORAL_ADDRESS, or run `plume dev` in another terminal');
     }
   }
+  const unregisterExitStop = ownedPid !== null ? stopOnExit(ownedPid) : () => undefined;
+  const stopOwnedServer = async (): Promise<void> => {
+    if (ownedPid === null) return;
+    if (devServer) await devServer.stop();
+    else await stopServerByPid(ownedPid);
+    await rm(devServerRecordFile(), { force: true });
+    unregisterExitStop();
+  };
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: temporalNamespace() });
   const workers: RunningWorker[] = [];
@@ -107,7 +105,7 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
   } catch (e) {
     await Promise.all(workers.map((w) => w.shutdown()));
     await connection.close();
-    await devServer?.stop();
+    await stopOwnedServer();
     await database.close();
     throw e;
   }
@@ -127,10 +125,7 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
       await Promise.all(workers.map((w) => w.shutdown()));
       await metrics?.close();
       await connection.close().catch(() => undefined);
-      if (devServer) {
-        await devServer.stop();
-        await rm(temporalInfoFile(), { force: true });
-      }
+      await stopOwnedServer();
       await database.close();
     },
   };

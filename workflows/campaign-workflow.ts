@@ -31,7 +31,7 @@ export interface CampaignCursor {
 
 export interface CampaignWorkflowInput {
   campaignId: string;
-  /** 'all' runs every unfinished run; 'failed' re-runs only failed/cancelled ones. */
+  /** 'all' runs every unfinished run; 'failed' re-runs every run that did not complete (failed, cancelled, pending). */
   mode: 'all' | 'failed';
   /** Attempt number of a retry, to keep child workflow ids unique. */
   attempt?: number;

@@ -1,6 +1,6 @@
 /** `plume query`, `plume export`, `plume dashboard`: reading results. */
 import { writeFile } from 'node:fs/promises';
-import { openDatabase } from '../../db/client.js';
+import { openExistingDatabase } from '../existing-state.js';
 import { ExportError, EXPORT_WHATS, exportCampaign, type ExportWhat } from '../../db/export.js';
 import { QueryRefusedError, runReadOnlyQuery } from '../../db/read-only-query.js';
 import { startDashboard } from '../../dashboard/server.js';
@@ -18,7 +18,7 @@ export async function queryCommand(sql: string, opts: { format: string; out?: st
   if (opts.format === 'parquet' && !opts.out && process.stdout.isTTY) {
     throw new UsageError('parquet is binary: add --out FILE.parquet (or redirect stdout)');
   }
-  const database = await openDatabase();
+  const database = await openExistingDatabase();
   try {
     const res = await runReadOnlyQuery(database, sql, { rowLimit: opts.limit, timeoutMs: opts.timeout });
     const bytes = await formatRows(res.rows, res.fields, opts.format as OutputFormat);
@@ -38,7 +38,7 @@ export async function exportCommand(id: string, opts: { what: string; format: st
   if (!EXPORT_WHATS.includes(opts.what as ExportWhat)) throw new UsageError(`--what must be one of ${EXPORT_WHATS.join(', ')}, got '${opts.what}'`);
   checkFormat(opts.format, ['csv', 'parquet', 'json', 'table']);
   const out = opts.out ?? (opts.format === 'parquet' ? `${id}-${opts.what}.parquet` : undefined);
-  const database = await openDatabase();
+  const database = await openExistingDatabase();
   try {
     const res = await exportCampaign(database, id, { what: opts.what as ExportWhat, format: opts.format as 'csv', out });
     if (out) process.stderr.write(`plume: wrote ${res.rows} rows (${res.fields.length} columns) to ${out}\n`);

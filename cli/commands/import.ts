@@ -35,5 +35,5 @@ export async function importCommand(
       throw new UsageError(e.message);
     });
   }
-  return runSpec(spec, { json: opts.json });
+  return runSpec(spec, { json: opts.json, extraRoots: [path.resolve(dir)] });
 }

@@ -2,7 +2,8 @@
 import { desc } from 'drizzle-orm';
 import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
 import { campaigns } from '../../db/schema.js';
-import { openDatabase } from '../../db/client.js';
+import type { CampaignRow } from '../../db/campaign-store.js';
+import { existingCampaign, openExistingDatabase } from '../existing-state.js';
 import { openStack } from '../../worker/stack.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -12,8 +13,9 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export async function statusCommand(id: string | undefined, opts: { json?: boolean; watch?: boolean }): Promise<number> {
   if (!id) return listCommand({ json: opts.json, limit: 20 });
-  const database = await openDatabase();
+  const database = await openExistingDatabase();
   try {
+    await existingCampaign(database, id);
     if (opts.watch) {
       const p = showProgress(database, id, { quiet: Boolean(opts.json) });
       for (;;) {
@@ -32,7 +34,7 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
 }
 
 export async function listCommand(opts: { json?: boolean; limit?: number }): Promise<number> {
-  const database = await openDatabase();
+  const database = await openExistingDatabase();
   try {
     const rows = await database.db
       .select({
@@ -65,19 +67,29 @@ export async function listCommand(opts: { json?: boolean; limit?: number }): Pro
   }
 }
 
-async function withControlStack<T>(fn: (s: Awaited<ReturnType<typeof openStack>>) => Promise<T>): Promise<T> {
+/**
+ * Open the stack of a command that steers an existing campaign: the id is checked against the
+ * results database first (unknown ids are named as such), then Temporal is joined (never started).
+ */
+async function withControlStack<T>(id: string, fn: (s: Awaited<ReturnType<typeof openStack>>, row: CampaignRow) => Promise<T>): Promise<T> {
+  const database = await openExistingDatabase();
+  try {
+    await existingCampaign(database, id);
+  } finally {
+    await database.close();
+  }
   const stack = await openStack({ startTemporal: false }).catch((e: Error) => {
     throw new UsageError(`${e.message}`);
   });
   try {
-    return await fn(stack);
+    return await fn(stack, await existingCampaign(stack.database, id));
   } finally {
     await stack.close();
   }
 }
 
 export async function cancelCommand(id: string): Promise<number> {
-  return withControlStack(async (s) => {
+  return withControlStack(id, async (s) => {
     await cancelCampaign(s.client, s.database, id);
     const out = await waitForCampaign(s.client, s.database, id);
     process.stdout.write(`${id}: ${out.status}\n`);
@@ -86,7 +98,16 @@ export async function cancelCommand(id: string): Promise<number> {
 }
 
 export async function pauseCommand(id: string, pause: boolean): Promise<number> {
-  return withControlStack(async (s) => {
+  return withControlStack(id, async (s, row) => {
+    if (TERMINAL.has(row.status)) {
+      if (pause) throw new UsageError(`campaign ${id} is ${row.status}: there is nothing to pause`);
+      const left = row.totalRuns - row.completedRuns;
+      throw new UsageError(
+        row.status === 'completed'
+          ? `campaign ${id} already completed (${row.completedRuns}/${row.totalRuns} runs): there is nothing to resume`
+          : `campaign ${id} is ${row.status} and cannot be resumed; ${left} of ${row.totalRuns} runs did not complete: re-run them with \`plume retry ${id} --failed\``,
+      );
+    }
     await pauseCampaign(s.client, s.database, id, pause);
     const p = await campaignProgress(s.client, s.database, id);
     process.stdout.write(`${id}: ${pause ? 'paused' : 'resumed'}${p ? ` (${p.completed}/${p.totalRuns} runs done)` : ''}\n`);
@@ -95,11 +116,15 @@ export async function pauseCommand(id: string, pause: boolean): Promise<number> 
 }
 
 export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
-  if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run only the failed and cancelled runs)');
-  return withControlStack(async (s) => {
-    await retryFailedRuns(s.client, s.database, id);
+  if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run every run that did not complete: failed, cancelled, or left pending)');
+  return withControlStack(id, async (s) => {
+    const { unfinished } = await retryFailedRuns(s.client, s.database, id);
     if (!opts.wait) {
-      process.stdout.write(`${id}: retrying failed runs\n`);
+      process.stdout.write(
+        unfinished > 0
+          ? `${id}: re-running ${unfinished} unfinished runs (follow with \`plume status ${id} --watch\`)\n`
+          : `${id}: every run completed; summarising the campaign again\n`,
+      );
       return EXIT_OK;
     }
     await waitForCampaign(s.client, s.database, id);

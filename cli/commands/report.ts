@@ -1,7 +1,7 @@
 /** `plume report ID [--out DIR]`: a campaign's Markdown report with figures, from the results database. */
 import path from 'node:path';
 import { ArtifactStore } from '../../artifacts/store.js';
-import { openDatabase } from '../../db/client.js';
+import { openExistingDatabase } from '../existing-state.js';
 import { CampaignNotFoundError } from '../../report/write-report.js';
 import { writeCampaignReport } from '../../kinds/index.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
@@ -12,7 +12,7 @@ export function defaultReportDir(id: string): string {
 }
 
 export async function reportCommand(id: string, opts: { out?: string }): Promise<number> {
-  const database = await openDatabase();
+  const database = await openExistingDatabase();
   try {
     const res = await writeCampaignReport(database, new ArtifactStore(), id, opts.out ?? defaultReportDir(id));
     process.stdout.write(`${res.markdownPath}\n`);

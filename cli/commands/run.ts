@@ -1,23 +1,72 @@
 /** `plume run SPEC` and `plume launch SPEC`. */
+import path from 'node:path';
+import { ArtifactStore, StoreWriteError } from '../../artifacts/store.js';
+import { openDatabase, type Database } from '../../db/client.js';
+import { preflightCampaign } from '../../engine/preflight.js';
+import { boundHandler } from '../../kinds/index.js';
 import { loadCampaignSpec, type CampaignSpec } from '../../kinds/campaign-spec.js';
-import { cancelCampaign, launchCampaign, waitForCampaign } from '../../engine/launcher.js';
+import { attachCampaign, cancelCampaign, findUnfinishedTwin, launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
-import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { stateExists } from '../existing-state.js';
 import { showProgress } from '../progress-display.js';
 import { openCliStack } from '../stack-mode.js';
 
-export async function runCommand(file: string, opts: { json?: boolean; workers?: boolean; progress?: boolean }): Promise<number> {
-  const spec = await loadCampaignSpec(file); // invalid spec: throws SpecError before anything starts
-  return runSpec(spec, opts);
+export interface RunOptions {
+  json?: boolean;
+  workers?: boolean;
+  progress?: boolean;
+  /** Start a new campaign even if this spec's campaign is unfinished here. */
+  new?: boolean;
+  /** Total-runs cap (`--max-runs`). */
+  maxRuns?: number;
+  /** Folder of the spec file (relative paths, allowed roots). */
+  specDir?: string;
+  /** Extra allowed data roots (the folder given to `plume import`). */
+  extraRoots?: string[];
 }
 
-/** Launch a validated spec, show progress, wait, print the summary; exit code by outcome. */
-export async function runSpec(spec: CampaignSpec, opts: { json?: boolean; workers?: boolean; progress?: boolean }): Promise<number> {
-  const stack = await openCliStack({ workers: opts.workers });
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const spec = await loadCampaignSpec(file); // invalid spec: throws SpecError before anything starts
+  return runSpec(spec, { ...opts, specDir: path.dirname(path.resolve(file)) });
+}
+
+/**
+ * Every check that needs no running stack, before Temporal starts or anything is written: the
+ * total-runs cap, the kind's checks (referenced state, files, allowed roots), and a writable
+ * artifact store. Returns the open database of existing state (or null when there is none).
+ */
+export async function checkBeforeStart(spec: CampaignSpec, opts: RunOptions): Promise<Database | null> {
+  const database = stateExists() ? await openDatabase() : null;
   try {
-    const launched = await launchCampaign(stack.client, stack.database, spec);
+    if (spec.kind !== 'pipeline') {
+      await preflightCampaign(boundHandler(spec), { specDir: opts.specDir ?? null, database, maxRuns: opts.maxRuns, extraRoots: opts.extraRoots });
+    }
+    await new ArtifactStore().checkWritable().catch((e: unknown) => {
+      throw e instanceof StoreWriteError ? new UsageError(e.message) : e;
+    });
+    return database;
+  } catch (e) {
+    await database?.close();
+    throw e;
+  }
+}
+
+/** Launch a validated spec (or attach to its unfinished campaign), show progress, wait, print the summary. */
+export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<number> {
+  const database = await checkBeforeStart(spec, opts);
+  const stack = await openCliStack({ workers: opts.workers, database: database ?? undefined });
+  try {
+    const twin = opts.new ? null : await findUnfinishedTwin(stack.database, spec);
+    const launched = twin ? await attachCampaign(stack.client, twin) : await launchCampaign(stack.client, stack.database, spec);
+    if (twin) {
+      // Said even with --json (on stderr): the summary on stdout is then the attached campaign's.
+      process.stderr.write(
+        `[plume] attached to unfinished campaign ${launched.id}${'restarted' in launched && launched.restarted ? ' (interrupted: resumed)' : ''}; \`plume run --new\` starts a separate one\n`,
+      );
+    }
     if (!opts.json) {
-      process.stderr.write(`[plume] campaign ${launched.id} started (${spec.kind}, "${spec.name}")\n`);
+      if (!twin) process.stderr.write(`[plume] campaign ${launched.id} started (${spec.kind}, "${spec.name}")\n`);
       if (stack.temporalUiUrl) {
         process.stderr.write(`[plume] Temporal UI: ${stack.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(launched.workflowId)}\n`);
       }
@@ -49,9 +98,10 @@ export async function runSpec(spec: CampaignSpec, opts: { json?: boolean; worker
   }
 }
 
-export async function launchCommand(file: string, opts: { json?: boolean }): Promise<number> {
+export async function launchCommand(file: string, opts: { json?: boolean; maxRuns?: number }): Promise<number> {
   const spec = await loadCampaignSpec(file);
-  const stack = await openCliStack({ workers: false });
+  const database = await checkBeforeStart(spec, { ...opts, specDir: path.dirname(path.resolve(file)) });
+  const stack = await openCliStack({ workers: false, database: database ?? undefined });
   try {
     const launched = await launchCampaign(stack.client, stack.database, spec);
     process.stdout.write(opts.json ? `${JSON.stringify(launched)}\n` : `${launched.id}\n`);

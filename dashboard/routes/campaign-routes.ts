@@ -2,6 +2,8 @@
  * Campaigns: list, detail, progress, launch, cancel, pause/resume, retry-failed; and their runs
  * (filter by status, paginate). Mutations need the API token.
  */
+import { preflightCampaign } from '../../engine/preflight.js';
+import { boundHandler } from '../../kinds/index.js';
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -94,7 +96,7 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     app.post(
       '/api/campaigns',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['campaigns'],
           summary: 'Launch a campaign (needs the API token)',
@@ -104,6 +106,8 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const spec = parseCampaignSpec(req.body.spec, 'body.spec');
+        // Same pre-start checks as `plume run`; paths must lie under PLUME_DATA_ROOTS (no spec folder here).
+        if (spec.kind !== 'pipeline') await preflightCampaign(boundHandler(spec), { database: ctx.database }, 'body.spec');
         const launched = await launchCampaign(temporal(), ctx.database, spec);
         return reply.status(201).send(launched);
       },
@@ -112,7 +116,7 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     const action = (name: string, summary: string, run: (id: string) => Promise<unknown>) =>
       app.post(
         `/api/campaigns/:id/${name}`,
-        { preHandler: auth, schema: { tags: ['campaigns'], summary: `${summary} (needs the API token)`, security: [{ bearer: [] }], params: idParams } },
+        { onRequest: auth, schema: { tags: ['campaigns'], summary: `${summary} (needs the API token)`, security: [{ bearer: [] }], params: idParams } },
         async (req, reply) => {
           const row = await existing(req.params.id);
           const out = await run(row.id);

@@ -3,6 +3,7 @@
  * threads), store every tensor as an artifact, then record a `datasets` row with a seeded
  * train/val/test split that `train` and `inversion` campaigns reference by id.
  */
+import path from 'node:path';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { datasets } from '../../db/schema.js';
 import { sampleScenarios, type Scenario, PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
@@ -158,6 +159,29 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
   chunkSize: 2,
   setup: [],
   stages: [{ name: 'simulate', role: 'compute' }],
+
+  plannedRuns(spec) {
+    const src = spec.source;
+    if (src.type === 'bioremediation') return { total: src.scenarios, factors: [`source.scenarios = ${src.scenarios}`] };
+    if (src.type === 'groundwater') return { total: src.train + src.test, factors: [`source.train + source.test = ${src.train} + ${src.test}`] };
+    return { total: 0, factors: ['source.dir'] };
+  },
+
+  async preflight(spec, ctx) {
+    const src = spec.source;
+    if (src.type !== 'pflotran') return [];
+    const dir = path.resolve(ctx.specDir ?? process.cwd(), src.dir);
+    if (!ctx.insideAllowedRoots(dir)) {
+      const roots = ctx.allowedRoots.length ? ctx.allowedRoots.join(', ') : '(none)';
+      return [{ path: 'source.dir', message: `${src.dir} is outside the allowed roots (${roots}): move the data under the spec's folder or add its folder to PLUME_DATA_ROOTS` }];
+    }
+    try {
+      await findPflotranPairs({ ...src, dir });
+      return [];
+    } catch (e) {
+      return [{ path: 'source.dir', message: (e as Error).message.replace(/^source\.dir: /, '') }];
+    }
+  },
 
   async prepare(spec) {
     const src = spec.source;

@@ -2,12 +2,31 @@
  * `sensitivity` campaigns: Saltelli design over a registered model's parameters, one run per model
  * evaluation, Sobol first-order and total indices with bootstrap confidence intervals.
  */
-import { saltelliDesign, saltelliPoints } from '../../physics/sensitivity/saltelli-sampling.js';
+import { saltelliDesign, saltelliPointStream } from '../../physics/sensitivity/saltelli-sampling.js';
+import { PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
 import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
 import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import type { SensitivitySpec } from './spec.js';
-import { sensitivityModel } from './models.js';
+import { CASE1_PARAMETERS, sensitivityModel } from './models.js';
 import type { SensitivityResults, SensitivityRunParams } from './results.js';
+
+function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> {
+  for (const x of xs) yield f(x);
+}
+
+/** Parameters varied by a model spec, without building the model. */
+function parameterCount(model: SensitivitySpec['model']): number {
+  switch (model.name) {
+    case 'sobol_g':
+      return model.a.length;
+    case 'bioremediation':
+      return (model.parameters ?? PARAMETER_NAMES).length;
+    case 'ishigami':
+      return 3;
+    case 'groundwater_case1':
+      return CASE1_PARAMETERS.length;
+  }
+}
 
 function named(names: string[], values: number[]): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, values[i]]));
@@ -24,8 +43,21 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
   async prepare(spec) {
     const model = sensitivityModel(spec.model, spec.seed);
     const design = saltelliDesign(spec.samples, model.parameterNames.length);
-    const pts = saltelliPoints(design, spec.seed);
-    return { params: pts.map((u) => ({ u: Array.from(u) })) };
+    return { params: mapIterable(saltelliPointStream(design, spec.seed), (u) => ({ u: Array.from(u) })) };
+  },
+
+  plannedRuns(spec) {
+    const d = parameterCount(spec.model);
+    const field =
+      spec.model.name === 'sobol_g' ? `model.a (${d} coefficients) + 2` : spec.model.name === 'bioremediation' ? `model.parameters (${d}) + 2` : `${d} parameters of ${spec.model.name} + 2`;
+    return { total: spec.samples * (d + 2), factors: [`samples = ${spec.samples}`, field] };
+  },
+
+  async preflight(spec) {
+    if (spec.model.name !== 'bioremediation' || !spec.model.parameters) return [];
+    const known = PARAMETER_NAMES as readonly string[];
+    const unknown = spec.model.parameters.filter((n) => !known.includes(n));
+    return unknown.length ? [{ path: 'model.parameters', message: `unknown parameter(s) ${unknown.join(', ')}; choose from ${known.join(', ')}` }] : [];
   },
 
   async runBatch(_stage, spec, batch, ctx) {

@@ -11,7 +11,7 @@ import { sensitivityTasks } from './compute-tasks.js';
 import type { SimulatorModelInput } from './tasks/sensitivity-simulator.js';
 import type { SensitivityModelSpec } from './spec.js';
 
-const CASE1_PARAMETERS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'C0'];
+export const CASE1_PARAMETERS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'C0'];
 
 /** Split points over the compute threads (a few chunks per thread keeps them all busy). */
 async function evaluateInThreads(points: number[][], make: (chunk: number[][]) => SimulatorModelInput, signal?: AbortSignal): Promise<number[]> {

@@ -311,6 +311,17 @@ export const trainHandler: KindHandler<TrainSpec, TrainRunParams, TrainResults> 
   setup: [],
   stages: [{ name: 'train', role: 'ml' }],
 
+  async preflight(spec, ctx) {
+    const hint = 'run the dataset campaign first in this state directory and use its id or name (see `plume list`)';
+    if (!ctx.database) return [{ path: 'dataset', message: `no dataset '${spec.dataset}': this state directory has no campaigns yet; ${hint}` }];
+    try {
+      await resolveDatasetId(ctx.database, spec.dataset, hint);
+      return [];
+    } catch (e) {
+      return [{ path: 'dataset', message: (e as Error).message.replace(/^dataset: /, '') }];
+    }
+  },
+
   async prepare(spec, ctx) {
     const datasetId = await resolveDatasetId(ctx.database, spec.dataset);
     const { meta, split } = await datasetMeta(ctx.database, datasetId);

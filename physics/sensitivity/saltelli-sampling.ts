@@ -22,23 +22,26 @@ export function saltelliDesign(base: number, dims: number): SaltelliDesign {
   return { base, dims, size: base * (dims + 2) };
 }
 
-/** All design points (unit cube) in run-index order. */
-export function saltelliPoints(design: SaltelliDesign, seed: number): Float64Array[] {
+/** Design points (unit cube) one at a time in run-index order: planning in bounded memory. */
+export function* saltelliPointStream(design: SaltelliDesign, seed: number): Generator<Float64Array> {
   const { base, dims } = design;
   // Skip the first point of the unscrambled sequence convention; scrambling makes it random anyway.
   const gen = new SobolSequence(2 * dims, { scramble: { seed }, skip: 0 });
-  const out: Float64Array[] = [];
   for (let j = 0; j < base; j++) {
     const p = gen.next();
     const A = p.subarray(0, dims);
     const B = p.subarray(dims, 2 * dims);
-    out.push(Float64Array.from(A));
+    yield Float64Array.from(A);
     for (let i = 0; i < dims; i++) {
       const ab = Float64Array.from(A);
       ab[i] = B[i];
-      out.push(ab);
+      yield ab;
     }
-    out.push(Float64Array.from(B));
+    yield Float64Array.from(B);
   }
-  return out;
+}
+
+/** All design points (unit cube) in run-index order. */
+export function saltelliPoints(design: SaltelliDesign, seed: number): Float64Array[] {
+  return [...saltelliPointStream(design, seed)];
 }

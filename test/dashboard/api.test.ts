@@ -114,6 +114,16 @@ describe('mutations need the token', () => {
       for (const a of actions) expect((await post(`/api/campaigns/c2/${a}`, undefined, token)).statusCode).toBe(401);
     }
   });
+  it('authenticates before parsing: a malformed body without a token is 401, not 400', async () => {
+    for (const payload of ['{not json', JSON.stringify({ nospec: 1 }), JSON.stringify({ spec: { kind: 'nope' } })]) {
+      const r = await app.inject({ method: 'POST', url: '/api/campaigns', payload, headers: { 'content-type': 'application/json' } });
+      expect(r.statusCode).toBe(401);
+      expect(r.json().message).not.toMatch(/spec|kind|json/i);
+    }
+    const action = await app.inject({ method: 'POST', url: '/api/campaigns/c2/cancel', payload: '{broken', headers: { 'content-type': 'application/json' } });
+    expect(action.statusCode).toBe(401);
+  });
+
   it('with the token: bad spec is 400 naming the field; no Temporal is 503; finished campaign cannot be cancelled (409)', async () => {
     const bad = await post('/api/campaigns', { spec: { kind: 'sensitivity', name: 'x', seed: 'one' } }, TOKEN);
     expect(bad.statusCode).toBe(400);

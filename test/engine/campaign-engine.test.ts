@@ -144,7 +144,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
       const first = startWorkerProcess();
       let stderr = '';
       first.stderr?.on('data', (d) => (stderr += String(d)));
-      await waitUntil(async () => (await counts().catch(() => ({ completed: 0 }))).completed >= 300, 80_000, `first worker progress (${stderr})`);
+      await waitUntil(async () => (await counts().catch(() => ({ completed: 0 }))).completed >= 300, 180_000, `first worker progress (${stderr})`);
       first.kill('SIGKILL');
       await new Promise<void>((r) => (first.exitCode !== null ? r() : first.once('exit', () => r())));
       const second = startWorkerProcess();
@@ -168,7 +168,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
         await new Promise<void>((r) => (second.exitCode !== null ? r() : second.once('exit', () => r())));
         await connection.close();
       }
-    }, 300_000);
+    }, 420_000);
   });
 }
 

@@ -2,7 +2,6 @@
  * `plume import pflotran DIR`: HDF5 pairs written here with h5wasm become a dataset through the
  * real CLI, Temporal and PGlite; the stacked tensors read back equal what was written.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
@@ -10,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
 import { loadPairedDataset } from '../../../kinds/dataset/store.js';
 import { openDatabase } from '../../../db/client.js';
-import { projectRoot } from '../../../infra/paths.js';
-import { childEnv, useTestEnv, type TestEnv } from '../../support/test-stack.js';
+import { runPlumeCli } from '../../support/plume-cli.js';
+import { useTestEnv, type TestEnv } from '../../support/test-stack.js';
 
 const B = 'biomass [mol_m^3]';
 const CR = 'Total_Cr(VI) [M]';
@@ -33,14 +32,7 @@ function writeMember(file: string, pair: number, member: number, nx: number, ny:
   f.close();
 }
 
-function plume(env: TestEnv, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'bin', 'plume.mjs'), ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  child.stderr.on('data', (d) => (err += String(d)));
-  return new Promise((r) => child.on('exit', (c) => r({ code: c ?? -1, out, err })));
-}
+const plume = (env: TestEnv, args: string[]) => runPlumeCli(env, args);
 
 describe('plume import pflotran', () => {
   let env: TestEnv;

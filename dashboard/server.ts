@@ -32,7 +32,8 @@ export interface DashboardAppOptions {
 const jsonReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v);
 
 export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, disableRequestLogging: !opts.logger }).withTypeProvider<ZodTypeProvider>();
+  // No request logging without a logger (the deprecated `disableRequestLogging` option is not needed for that).
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));

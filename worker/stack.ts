@@ -16,6 +16,7 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { startWorker, type RunningWorker } from './plume-worker.js';
 import { portListening } from '../infra/free-port.js';
 import { logger } from '../infra/logger.js';
+import { stableUiPort } from '../infra/temporal-ui-port.js';
 import { stateDir } from '../infra/paths.js';
 import { temporalNamespace, type QueueKind } from '../infra/queues.js';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
@@ -79,11 +80,9 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
       address = recorded.address;
       uiUrl = recorded.uiUrl;
     } else if (opts.startTemporal ?? true) {
-      devServer = await startDevServer({
-        dbFilename: path.join(stateDir(), 'temporal.db'),
-        logFile: path.join(stateDir(), 'logs', 'temporal.log'),
-        dynamicConfig: opts.dynamicConfig,
-      });
+      const serverOptions = { dbFilename: path.join(stateDir(), 'temporal.db'), logFile: path.join(stateDir(), 'logs', 'temporal.log'), dynamicConfig: opts.dynamicConfig };
+      // The UI on this state dir's stable port, so stored workflow links keep working; any free port if that fails (taken meanwhile).
+      devServer = await startDevServer({ ...serverOptions, uiPort: await stableUiPort() }).catch(() => startDevServer(serverOptions));
       address = devServer.address;
       uiUrl = devServer.uiUrl;
       await writeFile(temporalInfoFile(), JSON.stringify({ pid: devServer.pid, address, uiUrl } satisfies TemporalInfo));

@@ -1,9 +1,7 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
-import { desc } from 'drizzle-orm';
-import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
-import { campaigns } from '../../db/schema.js';
+import { campaignListText, listCampaigns } from '../campaign-list.js';
 import { openDatabase } from '../../db/client.js';
-import { openStack } from '../../worker/stack.js';
+import type { Stack } from '../../worker/stack.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { showProgress } from '../progress-display.js';
@@ -24,7 +22,7 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
       await p.stop();
     }
     const s = await campaignSummary(database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${humanSummary(s)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${await humanSummary(database, s)}\n`);
     return EXIT_OK;
   } finally {
     await database.close();
@@ -34,50 +32,29 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
 export async function listCommand(opts: { json?: boolean; limit?: number }): Promise<number> {
   const database = await openDatabase();
   try {
-    const rows = await database.db
-      .select({
-        id: campaigns.id,
-        kind: campaigns.kind,
-        name: campaigns.name,
-        status: campaigns.status,
-        total: campaigns.totalRuns,
-        completed: campaigns.completedRuns,
-        failed: campaigns.failedRuns,
-        created: campaigns.createdAt,
-      })
-      .from(campaigns)
-      .orderBy(desc(campaigns.createdAt))
-      .limit(opts.limit ?? 50);
-    if (opts.json) {
-      process.stdout.write(`${JSON.stringify(rows)}\n`);
-    } else if (rows.length === 0) {
-      process.stdout.write('no campaigns yet: start one with `plume run examples/quickstart.yaml`\n');
-    } else {
-      for (const r of rows) {
-        process.stdout.write(
-          `${r.id.padEnd(36)} ${r.kind.padEnd(12)} ${r.status.padEnd(10)} ${`${r.completed}/${r.total}`.padStart(12)} ${r.failed ? `${r.failed} failed ` : ''}${r.created.toISOString()}\n`,
-        );
-      }
-    }
+    const rows = await listCampaigns(database, opts.limit ?? 50);
+    process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : campaignListText(rows));
     return EXIT_OK;
   } finally {
     await database.close();
   }
 }
 
-async function withControlStack<T>(fn: (s: Awaited<ReturnType<typeof openStack>>) => Promise<T>): Promise<T> {
+/** Temporal client + database (loaded on demand: `plume list`/`status` need neither Temporal nor the kinds). */
+async function withControlStack<T>(fn: (s: Stack, launcher: typeof import('../../engine/launcher.js')) => Promise<T>): Promise<T> {
+  const [{ openStack }, launcher] = await Promise.all([import('../../worker/stack.js'), import('../../engine/launcher.js')]);
   const stack = await openStack({ startTemporal: false }).catch((e: Error) => {
     throw new UsageError(`${e.message}`);
   });
   try {
-    return await fn(stack);
+    return await fn(stack, launcher);
   } finally {
     await stack.close();
   }
 }
 
 export async function cancelCommand(id: string): Promise<number> {
-  return withControlStack(async (s) => {
+  return withControlStack(async (s, { cancelCampaign, waitForCampaign }) => {
     await cancelCampaign(s.client, s.database, id);
     const out = await waitForCampaign(s.client, s.database, id);
     process.stdout.write(`${id}: ${out.status}\n`);
@@ -86,7 +63,7 @@ export async function cancelCommand(id: string): Promise<number> {
 }
 
 export async function pauseCommand(id: string, pause: boolean): Promise<number> {
-  return withControlStack(async (s) => {
+  return withControlStack(async (s, { pauseCampaign, campaignProgress }) => {
     await pauseCampaign(s.client, s.database, id, pause);
     const p = await campaignProgress(s.client, s.database, id);
     process.stdout.write(`${id}: ${pause ? 'paused' : 'resumed'}${p ? ` (${p.completed}/${p.totalRuns} runs done)` : ''}\n`);
@@ -96,7 +73,7 @@ export async function pauseCommand(id: string, pause: boolean): Promise<number> 
 
 export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
   if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run only the failed and cancelled runs)');
-  return withControlStack(async (s) => {
+  return withControlStack(async (s, { retryFailedRuns, waitForCampaign }) => {
     await retryFailedRuns(s.client, s.database, id);
     if (!opts.wait) {
       process.stdout.write(`${id}: retrying failed runs\n`);
@@ -104,7 +81,7 @@ export async function retryCommand(id: string, opts: { failed?: boolean; wait?: 
     }
     await waitForCampaign(s.client, s.database, id);
     const summary = await campaignSummary(s.database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${humanSummary(summary)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
     return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
   });
 }

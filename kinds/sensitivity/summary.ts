@@ -4,18 +4,19 @@ import { emptyHeadline } from '../../report/headline.js';
 import { formatCount, formatNumber } from '../../report/number-format.js';
 import type { SensitivityResults } from './results.js';
 
-export const sensitivitySummary: HeadlineBuilder<SensitivityResults> = (res) => {
+export const sensitivitySummary: HeadlineBuilder<SensitivityResults> = (res, spec) => {
   if (!res.indices) return emptyHeadline('no Sobol indices yet (the campaign has not finished)');
   const { S1, ST } = res.indices;
   const S1c = res.indices.S1_conf ?? {};
   const STc = res.indices.ST_conf ?? {};
   const names = res.parameters?.length ? res.parameters : Object.keys(S1);
   const analytic = res.analytic;
-  const conf = `${Math.round((res.bootstrap?.confidence ?? 0.95) * 1000) / 10}%`;
+  const conf = `${Math.round((res.bootstrap?.confidence ?? (spec as { bootstrap?: { confidence?: number } } | null)?.bootstrap?.confidence ?? 0.95) * 1000) / 10}%`;
   const sumS1 = names.reduce((s, n) => s + (S1[n] ?? 0), 0);
   return {
     facts: [
-      ...(res.model ? [{ label: 'model', value: res.model }] : []),
+      // Older campaigns' results lack the model name: the spec has it.
+      { label: 'model', value: res.model ?? (spec as { model?: { name?: string } } | null)?.model?.name ?? 'n/a' },
       { label: 'evaluations', value: formatCount(res.evaluations) },
       { label: 'sum of S1', value: formatNumber(sumS1) },
     ],

@@ -51,6 +51,7 @@ describe('sensitivity report from inserted rows', () => {
     expect(tableRow(md, 'x1')).toEqual([['x1', '0.3121', '0.0512', '0.5512', '0.0301', '0.3139', '0.5576']]);
     expect(tableRow(md, 'x3')).toEqual([['x3', '-0.0042', '0.0391', '0.2401', '0.0155', '0', '0.2437']]);
     expect(md).toContain(`Sum of S1 = ${formatNumber(0.3121 + 0.4435 - 0.0042)}`);
+    expect(md).toContain('**Headline:** model ishigami · evaluations 2560');
     expect(md).toContain('512 base samples, 2560 model evaluations');
     expect(md).toContain('| wall time | 90 s |');
     const svgs = expectFigures(out.markdownPath, out.figures);

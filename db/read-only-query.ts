@@ -19,6 +19,7 @@
 import { sql } from 'drizzle-orm';
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Database } from './client.js';
+import { typeRows, type ColumnKind } from './column-types.js';
 
 export interface ReadOnlyQueryOptions {
   /** Statement timeout (ms). Default 10 000. Enforced by the server; on PGlite see `maxCost`. */
@@ -31,6 +32,8 @@ export interface ReadOnlyQueryOptions {
 
 export interface ReadOnlyQueryResult {
   fields: string[];
+  /** Each field's kind (db/column-types.ts); values are converted to it. */
+  kinds: ColumnKind[];
   rows: Record<string, unknown>[];
   /** More rows than `rowLimit` existed; `rows` holds the first `rowLimit`. */
   truncated: boolean;
@@ -187,13 +190,14 @@ class Rollback extends Error {}
 interface RawResult {
   rows: Record<string, unknown>[];
   fields: string[];
+  types: (number | undefined)[];
 }
 
 function normalise(res: unknown): RawResult {
-  // PGlite: { rows, fields: [{name}] }; postgres.js: an array with `.columns: [{name}]`.
-  const r = res as { rows?: Record<string, unknown>[]; fields?: { name: string }[]; columns?: { name: string }[] };
-  if (Array.isArray(res)) return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name) };
-  return { rows: r.rows ?? [], fields: (r.fields ?? []).map((f) => f.name) };
+  // PGlite: { rows, fields: [{name, dataTypeID}] }; postgres.js: an array with `.columns: [{name, type}]`.
+  const r = res as { rows?: Record<string, unknown>[]; fields?: { name: string; dataTypeID?: number }[]; columns?: { name: string; type?: number }[] };
+  if (Array.isArray(res)) return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+  return { rows: r.rows ?? [], fields: (r.fields ?? []).map((f) => f.name), types: (r.fields ?? []).map((f) => f.dataTypeID) };
 }
 
 const engineCache = new WeakMap<Database, Promise<{ pglite: boolean; reader: boolean }>>();
@@ -273,9 +277,11 @@ export async function runReadOnlyQuery(database: Database, text: string, opts: R
   const dup = res.fields.find((f, k) => res.fields.indexOf(f) !== k);
   if (dup) throw new QueryRefusedError(`column name '${dup}' appears twice: give the columns distinct aliases (AS ...)`);
   const truncated = res.rows.length > rowLimit;
+  const typed = typeRows(truncated ? res.rows.slice(0, rowLimit) : res.rows, res.fields, res.types);
   return {
     fields: res.fields,
-    rows: truncated ? res.rows.slice(0, rowLimit) : res.rows,
+    kinds: typed.kinds,
+    rows: typed.rows,
     truncated,
     rowLimit,
     elapsedMs: performance.now() - t0,

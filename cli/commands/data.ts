@@ -19,7 +19,7 @@ export async function queryCommand(sql: string, opts: { format: string; out?: st
   const database = await openDatabase();
   try {
     const res = await runReadOnlyQuery(database, sql, { rowLimit: opts.limit, timeoutMs: opts.timeout });
-    const bytes = await formatRows(res.rows, res.fields, opts.format as OutputFormat);
+    const bytes = await formatRows(res.rows, res.fields, opts.format as OutputFormat, res.kinds);
     if (opts.out) await writeFile(opts.out, bytes);
     else process.stdout.write(bytes);
     if (res.truncated) process.stderr.write(`plume: output truncated at ${res.rowLimit} rows (raise --limit)\n`);

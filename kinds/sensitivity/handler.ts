@@ -4,6 +4,7 @@
  */
 import { saltelliDesign, saltelliPoints } from '../../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
+import { upsertMetrics } from '../../db/metric-store.js';
 import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import type { SensitivitySpec } from './spec.js';
 import { sensitivityModel } from './models.js';
@@ -60,6 +61,13 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     }
     const idx = sobolIndices(design, y, { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence, seed: spec.seed });
     const names = model.parameterNames;
+    // The indices as metric rows too (owner = the campaign, split = the parameter), for `plume export --what metrics` and SQL.
+    await upsertMetrics(
+      ctx.database,
+      (['S1', 'ST', 'S1_conf', 'ST_conf'] as const).flatMap((name) =>
+        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k]! })),
+      ),
+    );
     return {
       model: spec.model.name,
       bootstrap: { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence },

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
+import { exportCampaign } from '../../../db/export.js';
 import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
 import type { Stack } from '../../../worker/stack.js';
@@ -98,5 +99,14 @@ describe('sensitivity report end to end', () => {
     expect(md).toContain('| runs | 320 total, 320 completed, 0 failed, 0 cancelled |');
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect(countAttr(svgs.get('sobol-indices')!, 'fill', SERIES_COLORS[0])).toBe(4);
+
+    // The indices are metric rows too: `plume export --what metrics` returns them, as numbers.
+    const metrics = JSON.parse((await exportCampaign(stack.database, id, { what: 'metrics', format: 'json' })).bytes.toString()) as Record<string, unknown>[];
+    const s1 = metrics.filter((m) => m.name === 'S1');
+    expect(s1.map((m) => m.split).sort()).toEqual(['x1', 'x2', 'x3']);
+    for (const m of metrics.filter((x) => ['S1', 'ST', 'S1_conf', 'ST_conf'].includes(String(x.name)))) {
+      expect(m.value).toBe(res.indices[m.name as 'S1'][String(m.split)]);
+    }
+    expect(metrics).toHaveLength(12);
   });
 });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Stack } from '../worker/stack.js';
@@ -53,6 +54,9 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
     },
     transform: jsonSchemaTransform,
   });
+
+  // Swagger UI over the same OpenAPI document, at /docs.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(campaignRoutes(ctx));
   await app.register(resultRoutes(ctx));

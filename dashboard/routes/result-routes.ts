@@ -5,6 +5,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getCampaign } from '../../db/campaign-store.js';
+import { campaignHeadline } from '../../kinds/summaries.js';
 import { notFound } from '../api-error.js';
 import type { DashboardContext } from '../context.js';
 import { distribution } from '../distribution.js';
@@ -40,6 +42,16 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       if (r.rows.length === 0) throw notFound('campaign', id);
       return r.rows[0]!;
     };
+
+    app.get(
+      '/api/campaigns/:id/summary',
+      { schema: { tags: ['results'], summary: "The campaign's headline results (the same as `plume run` prints): facts, tables, pipeline stages with their own headlines", params: idParams } },
+      async (req) => {
+        const row = await getCampaign(ctx.database, req.params.id);
+        if (!row) throw notFound('campaign', req.params.id);
+        return campaignHeadline(ctx.database, row);
+      },
+    );
 
     app.get('/api/campaigns/:id/metrics', { schema: { tags: ['results'], summary: 'Metrics of a campaign and of its models', params: idParams } }, async (req) => {
       await existing(req.params.id);

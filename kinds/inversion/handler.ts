@@ -31,7 +31,7 @@ import { inversionTasks } from './compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
-import { summariseRows, type ResultRow } from './summary.js';
+import { summariseRows, type ResultRow } from './method-table.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { InversionResults, InversionRunParams } from './results.js';
 import { upsertMetrics } from '../../db/metric-store.js';

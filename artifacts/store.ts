@@ -1,14 +1,20 @@
 /**
  * Content-addressed artifact store. Big tensors live here as `.npy` files named by the sha256 of
- * their bytes (`<root>/<ab>/<sha256>.npy`), never in the database. Writing the same tensor twice is
- * a no-op, so activities can retry freely. Non-tensor blobs (model weights, JSON) use `putBytes`.
+ * their bytes (key `<ab>/<sha256>.npy`), never in the database. Writing the same tensor twice is a
+ * no-op, so activities can retry freely. Non-tensor blobs (model weights, JSON) use `putBytes`.
  *
- * Root: `PLUME_ARTIFACTS` or `.plume/artifacts` under the working directory.
+ * Location: `PLUME_ARTIFACTS` — a directory (default `.plume/artifacts` under the working
+ * directory) or `s3://bucket/prefix` for an S3-compatible object store (artifacts/s3-blob-store.ts).
+ * Callers address artifacts by id and extension only (`keyOf`, `uriOf`, `stat`, `openRead`), never
+ * by local path, and hand `location` to worker threads, which open their own store on it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { BlobStat, BlobStore } from './blob-store.js';
+import { FilesystemBlobStore } from './filesystem-blob-store.js';
 import { decodeNpy, dtypeOf, encodeNpy, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
+import { S3BlobStore } from './s3-blob-store.js';
 
 export interface ArtifactRef {
   /** sha256 of the file's bytes, hex. */
@@ -17,26 +23,41 @@ export interface ArtifactRef {
   dtype: NpyDtype | 'bytes';
   shape: number[];
   bytes: number;
-  /** file:// URI of the stored file. */
+  /** file:// or s3:// URI of the stored object. */
   uri: string;
 }
 
-export function defaultArtifactRoot(): string {
-  return path.resolve(process.env.PLUME_ARTIFACTS ?? path.join(process.cwd(), '.plume', 'artifacts'));
+export function defaultArtifactLocation(): string {
+  const configured = process.env.PLUME_ARTIFACTS;
+  if (configured?.startsWith('s3://')) return configured;
+  return path.resolve(configured ?? path.join(process.cwd(), '.plume', 'artifacts'));
+}
+
+export function openBlobStore(location: string): BlobStore {
+  return location.startsWith('s3://') ? new S3BlobStore(location) : new FilesystemBlobStore(location);
 }
 
 export class ArtifactStore {
-  readonly root: string;
+  private readonly blobs: BlobStore;
 
-  constructor(root: string = defaultArtifactRoot()) {
-    this.root = path.resolve(root);
+  constructor(location: string = defaultArtifactLocation()) {
+    this.blobs = openBlobStore(location);
   }
 
-  /** Absolute path of an artifact id with the given extension; refuses ids that are not sha256 hex. */
-  pathOf(id: string, ext = '.npy'): string {
+  /** Where the artifacts live (a directory or `s3://bucket/prefix`): pass it to worker threads. */
+  get location(): string {
+    return this.blobs.location;
+  }
+
+  /** Store-relative key of an artifact id with the given extension; refuses ids that are not sha256 hex. */
+  keyOf(id: string, ext = '.npy'): string {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`invalid artifact id '${id}': expected 64 hex characters`);
     if (!/^\.[a-z0-9]+$/.test(ext)) throw new Error(`invalid artifact extension '${ext}'`);
-    return path.join(this.root, id.slice(0, 2), `${id}${ext}`);
+    return `${id.slice(0, 2)}/${id}${ext}`;
+  }
+
+  uriOf(id: string, ext = '.npy'): string {
+    return this.blobs.uriOf(this.keyOf(id, ext));
   }
 
   async putTensor(kind: string, data: NpyData, shape: readonly number[]): Promise<ArtifactRef> {
@@ -46,7 +67,7 @@ export class ArtifactStore {
   }
 
   async getTensor(id: string): Promise<NpyArray> {
-    return decodeNpy(await readFile(this.pathOf(id, '.npy')));
+    return decodeNpy(await this.blobs.get(this.keyOf(id, '.npy')));
   }
 
   async putBytes(kind: string, buf: Uint8Array, ext = '.bin'): Promise<ArtifactRef> {
@@ -54,7 +75,7 @@ export class ArtifactStore {
   }
 
   async getBytes(id: string, ext = '.bin'): Promise<Buffer> {
-    return readFile(this.pathOf(id, ext));
+    return this.blobs.get(this.keyOf(id, ext));
   }
 
   async putJson(kind: string, value: unknown): Promise<ArtifactRef> {
@@ -62,28 +83,29 @@ export class ArtifactStore {
   }
 
   async getJson<T = unknown>(id: string): Promise<T> {
-    return JSON.parse((await readFile(this.pathOf(id, '.json'))).toString('utf8')) as T;
+    return JSON.parse((await this.blobs.get(this.keyOf(id, '.json'))).toString('utf8')) as T;
+  }
+
+  /** Size of a stored artifact, or null when the store does not hold it. */
+  stat(id: string, ext = '.npy'): Promise<BlobStat | null> {
+    return this.blobs.stat(this.keyOf(id, ext));
+  }
+
+  /** A stream of a stored artifact's bytes (throws BlobNotFoundError when absent). */
+  openRead(id: string, ext = '.npy'): Promise<Readable> {
+    return this.blobs.openRead(this.keyOf(id, ext));
   }
 
   async has(id: string, ext = '.npy'): Promise<boolean> {
-    try {
-      await stat(this.pathOf(id, ext));
-      return true;
-    } catch {
-      return false;
-    }
+    return (await this.stat(id, ext)) !== null;
   }
 
   private async putRaw(kind: string, buf: Uint8Array, ext: string): Promise<ArtifactRef> {
     const id = createHash('sha256').update(buf).digest('hex');
-    const file = this.pathOf(id, ext);
-    const ref: ArtifactRef = { id, kind, dtype: 'bytes', shape: [buf.byteLength], bytes: buf.byteLength, uri: `file://${file}` };
+    const key = this.keyOf(id, ext);
+    const ref: ArtifactRef = { id, kind, dtype: 'bytes', shape: [buf.byteLength], bytes: buf.byteLength, uri: this.blobs.uriOf(key) };
     if (await this.has(id, ext)) return ref;
-    await mkdir(path.dirname(file), { recursive: true });
-    // Write to a temp name and rename: readers never see a half-written file.
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, buf);
-    await rename(tmp, file);
+    await this.blobs.put(key, buf);
     return ref;
   }
 }

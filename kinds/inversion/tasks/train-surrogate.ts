@@ -67,7 +67,7 @@ export interface TrainSurrogateTaskOutput {
 }
 
 /** Rows `0..n-1` of a split (n = min(size, limit)), or the listed rows; observations min-max normalised. */
-async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number, rows?: number[]) {
+export async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number, rows?: number[]) {
   const pick = rows ?? Array.from({ length: Math.min(s.n, limit ?? s.n) }, (_, k) => k);
   for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= s.n) throw new Error(`training row ${r} is outside the split's ${s.n} samples`);
   const n = pick.length;

@@ -20,6 +20,7 @@ import { metrics, models } from '../../db/schema.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 import { runComputeWithProgress, trainingMetrics } from '../../compute/progress.js';
+import { SpecError } from '../../engine/spec-error.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import { Rng } from '../../numerics/rng.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
@@ -179,7 +180,9 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
     if (typeof spec.dataset === 'string') {
       datasetId = await resolveDatasetId(ctx.database, spec.dataset, 'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline');
       const meta = await datasetMeta(ctx, datasetId, spec.case);
-      for (const n of spec.trainSizes) trainingRows('nested', 0, meta.stacked.train.n, n, 0);
+      spec.trainSizes.forEach((n, i) => {
+        if (n > meta.stacked.train.n) throw new SpecError(`trainSizes[${i}]: ${n} exceeds dataset ${datasetId}'s ${meta.stacked.train.n} training samples; use a larger dataset or drop the size`, [{ path: `trainSizes[${i}]`, message: `exceeds the ${meta.stacked.train.n} training samples` }]);
+      });
       if (spec.case !== 'case1' && surrogateInputKind(spec.case as CaseName, spec.input) === 'field' && !meta.stacked.train.field) throw new Error(`dataset ${datasetId} stores no fields; use input 'parameters' or a dataset with fields`);
     } else {
       datasetId = `${ctx.campaign.id}-data`;

@@ -59,9 +59,11 @@ export const surrogatesReport: KindReport<SurrogatesResults> = async (ctx, campa
   const resnet = table.resnet?.[String(largest)];
   if (resnet?.['all.rmse'] && resnet['all.r2']) {
     const ok = resnet['all.rmse'].mean < PAPER_TARGET.rmse && resnet['all.r2'].mean > PAPER_TARGET.r2;
-    lines.push(
-      `- ResNet at ${formatCount(largest)} samples: RMSE_all ${cell(resnet['all.rmse'])}, R²_all ${cell(resnet['all.r2'])}: ${ok ? 'meets' : 'does not meet'} the paper's RMSE < ${PAPER_TARGET.rmse} and R² > ${PAPER_TARGET.r2}.`,
-    );
+    const verdict =
+      largest === PAPER_TARGET.trainSize
+        ? `${ok ? 'meets' : 'does not meet'} the paper's RMSE < ${PAPER_TARGET.rmse} and R² > ${PAPER_TARGET.r2}`
+        : `the paper's target (RMSE < ${PAPER_TARGET.rmse}, R² > ${PAPER_TARGET.r2}) is at ${formatCount(PAPER_TARGET.trainSize)} samples`;
+    lines.push(`- ResNet at ${formatCount(largest)} samples: RMSE_all ${cell(resnet['all.rmse'])}, R²_all ${cell(resnet['all.r2'])}: ${verdict}.`);
   }
   out.push(lines.join('\n'));
 

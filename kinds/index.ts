@@ -14,10 +14,11 @@ import { datasetKind } from './dataset/kind.js';
 import { inversionKind } from './inversion/kind.js';
 import { sensitivityKind } from './sensitivity/kind.js';
 import { kindHeadline } from './summaries.js';
+import { surrogatesKind } from './surrogates/kind.js';
 import { trainKind } from './train/kind.js';
 import { upscaleKind } from './upscale/kind.js';
 
-export const KINDS = [sensitivityKind, datasetKind, trainKind, upscaleKind, inversionKind] as const;
+export const KINDS = [sensitivityKind, datasetKind, trainKind, upscaleKind, inversionKind, surrogatesKind] as const;
 
 export type KindName = (typeof KINDS)[number]['kind'];
 

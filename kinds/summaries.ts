@@ -10,6 +10,7 @@ import type { CampaignRow } from '../report/report-context.js';
 import { datasetSummary } from './dataset/summary.js';
 import { inversionSummary } from './inversion/summary.js';
 import { sensitivitySummary } from './sensitivity/summary.js';
+import { surrogatesSummary } from './surrogates/summary.js';
 import { trainSummary } from './train/summary.js';
 import { upscaleSummary } from './upscale/summary.js';
 
@@ -19,6 +20,7 @@ const BUILDERS: Record<string, HeadlineBuilder<never>> = {
   train: trainSummary,
   upscale: upscaleSummary,
   inversion: inversionSummary,
+  surrogates: surrogatesSummary,
 };
 
 /** The headline of a campaign that is not a pipeline (from its `results` alone). */

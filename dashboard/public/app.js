@@ -267,6 +267,14 @@ async function results(id) {
         .map((s) => `<tr><td>${esc(s.method)}${s.variant ? ` (${esc(s.variant)})` : ''}</td><td class="num">${s.npc}</td><td class="num">${s.n}</td><td class="num">${fmt(s.objective_mean)} ± ${fmt(s.objective_std)}</td><td class="num">${fmt(s.forward_calls_mean, 0)}</td><td class="num">${fmt(s.valid_rmse_mean)}</td><td class="num">${fmt(s.valid_r2_mean)}</td></tr>`)
         .join('')}</tbody></table>`);
   }
+  const figs = await api(`/api/campaigns/${enc}/figures`).catch(() => ({ figures: [] }));
+  if (figs.figures.length) {
+    parts.unshift(
+      `<h2>Figures</h2><div id="report-figures" class="grid2">${figs.figures
+        .map((f) => `<figure><img src="${esc(f.url)}" alt="${esc(f.caption)}" style="max-width:100%"><figcaption class="muted">${esc(f.caption)}</figcaption></figure>`)
+        .join('')}</div>`,
+    );
+  }
   document.getElementById('results').innerHTML = parts.join('');
 
   if (preds.meanSeries.length) {

@@ -14,6 +14,7 @@ import { insertCampaign } from '../support/report-fixture.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-headline-'));
 process.env.PLUME_ARTIFACTS = path.join(tmp, 'artifacts');
+process.env.PLUME_STATE_DIR = path.join(tmp, 'state');
 const { openDatabase } = await import('../../db/client.js');
 const { ArtifactStore } = await import('../../artifacts/store.js');
 const { startDashboard } = await import('../../dashboard/server.js');
@@ -96,6 +97,10 @@ describe('dashboard headlines in Chromium', () => {
     ]);
     await page.locator('#progress-total').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#actions button').count()).toBe(0);
+    // The report's Sobol bar chart, drawn by the report's figure code.
+    await page.locator('#report-figures img').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#report-figures figcaption').first().textContent()).toMatch(/S1.*ST.*Sobol/);
+    expect(await page.locator('#report-figures img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await page.close();
   });
 

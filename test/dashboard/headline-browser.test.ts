@@ -56,6 +56,18 @@ beforeAll(async () => {
       distributions: { peakB: { n: 40, quantiles: { p05: 1, p25: 2, p50: 3, p75: 4, p95: 5 }, exceedance: { threshold: 4.5, probability: 0.1 } } },
     },
   });
+  const stat = (mean: number) => ({ mean, std: 0.01, n: 2 });
+  await insertCampaign(database, {
+    id: 'tr',
+    kind: 'train',
+    name: 'models',
+    results: {
+      variables: ['B'],
+      models: 4,
+      repeats: 2,
+      table: { B: { interpolation: { mse: stat(62), r2_whole: stat(-39.2) }, optimal_mlp: { mse: stat(1.44), r2_whole: stat(0.0668) } } },
+    },
+  });
   await insertCampaign(database, { id: 'pipe', kind: 'pipeline', name: 'quickstart', spec: { kind: 'pipeline', name: 'quickstart', stages: [{}, {}, {}] } });
   for (const [k, kind] of ['dataset', 'train', 'upscale'].entries()) {
     await insertCampaign(database, { id: `pipe-${kind}`, kind, name: kind, parentId: 'pipe', createdAt: new Date(Date.UTC(2025, 0, 1, 0, k)) });
@@ -135,6 +147,15 @@ describe('dashboard headlines in Chromium', () => {
     expect(await page.locator('#headline-validation thead th').allTextContents()).toEqual(['variable', 'R²', 'RMSE', 'MAE']);
     expect(await cells(page, '#headline-validation')).toEqual([['B', '0.9731', '0.012', '0.008']]);
     expect((await cells(page, '#headline-exceedance'))[0]).toEqual(['peakB', '4.5', '10.0%', '3', '5']);
+    await page.close();
+  });
+
+  it('train: two models side by side', async () => {
+    const page = await open(`${dash.url}/#/campaigns/tr`);
+    await page.locator('#compare-table tbody tr').nth(1).waitFor({ timeout: 15_000 });
+    const rows = await page.locator('#compare-table tr').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent?.trim() ?? '')));
+    expect(rows[0]).toEqual(['', 'B · Interpolation', 'B · Optimal MLP']);
+    expect(rows.find((r) => r[0] === 'R² whole')).toEqual(['R² whole', '-39.2 ± 0.01', '0.0668 ± 0.01']);
     await page.close();
   });
 

@@ -100,6 +100,7 @@ function flash(msg) {
 }
 
 async function campaignPage(id) {
+  comparedSignature = null;
   const c = await api(`/api/campaigns/${encodeURIComponent(id)}`);
   main.innerHTML = `
     <h1>${esc(c.name)} <span id="campaign-status">${badge(c.status)}</span></h1>
@@ -233,10 +234,42 @@ function headlineHtml(h) {
   return `<h2>Headline results</h2>${facts}${notes}${stages ? `<h3 style="font-size:14px">Stages</h3>${stages}` : ''}${tables}`;
 }
 
+// Side by side: two rows of a comparison table (train: models, inversion: method x NPC), one column each.
+const COMPARABLE = { table3: 2, methods: 3 };
+
+function comparisonHtml(t) {
+  const keyCols = t.headers[0] === 'variant' ? COMPARABLE[t.id] + 1 : COMPARABLE[t.id];
+  const label = (r) => r.slice(0, keyCols).join(' · ');
+  const opts = (sel) => t.rows.map((r, k) => `<option value="${k}"${k === sel ? ' selected' : ''}>${esc(label(r))}</option>`).join('');
+  return `<h3 style="font-size:14px;margin:12px 0 4px">Compare side by side</h3><div class="muted">
+    <select id="compare-a" data-table="${esc(t.id)}">${opts(0)}</select> vs <select id="compare-b" data-table="${esc(t.id)}">${opts(Math.min(1, t.rows.length - 1))}</select></div>
+    <table id="compare-table" class="headline"><tbody></tbody></table>`;
+}
+
+function drawComparison(t) {
+  const keyCols = t.headers[0] === 'variant' ? COMPARABLE[t.id] + 1 : COMPARABLE[t.id];
+  const a = t.rows[Number(document.getElementById('compare-a').value)];
+  const b = t.rows[Number(document.getElementById('compare-b').value)];
+  const head = `<tr><th></th><th class="num">${esc(a.slice(0, keyCols).join(' · '))}</th><th class="num">${esc(b.slice(0, keyCols).join(' · '))}</th></tr>`;
+  const body = t.headers.slice(keyCols).map((h, k) => `<tr><td>${esc(h)}</td><td class="num">${esc(a[keyCols + k])}</td><td class="num">${esc(b[keyCols + k])}</td></tr>`);
+  document.querySelector('#compare-table tbody').innerHTML = head + body.join('');
+}
+
+let comparedSignature = null;
 async function headline(id) {
   const h = await api(`/api/campaigns/${encodeURIComponent(id)}/summary`);
   const box = document.getElementById('headline');
-  if (box) box.innerHTML = headlineHtml(h);
+  if (!box) return;
+  // Keep the page (and the comparison choice) when nothing changed.
+  const signature = JSON.stringify(h);
+  if (signature === comparedSignature) return;
+  comparedSignature = signature;
+  const t = h.tables.find((x) => COMPARABLE[x.id] && x.rows.length >= 2);
+  box.innerHTML = headlineHtml(h) + (t ? comparisonHtml(t) : '');
+  if (t) {
+    drawComparison(t);
+    for (const sel of ['compare-a', 'compare-b']) document.getElementById(sel).addEventListener('change', () => drawComparison(t));
+  }
 }
 
 // ---------------------------------------------------------------- results
@@ -266,6 +299,14 @@ async function results(id) {
       <table><thead><tr><th>Method</th><th class="num">NPC</th><th class="num">n</th><th class="num">objective</th><th class="num">forward calls</th><th class="num">valid RMSE</th><th class="num">valid R²</th></tr></thead><tbody>${inv.summary
         .map((s) => `<tr><td>${esc(s.method)}${s.variant ? ` (${esc(s.variant)})` : ''}</td><td class="num">${s.npc}</td><td class="num">${s.n}</td><td class="num">${fmt(s.objective_mean)} ± ${fmt(s.objective_std)}</td><td class="num">${fmt(s.forward_calls_mean, 0)}</td><td class="num">${fmt(s.valid_rmse_mean)}</td><td class="num">${fmt(s.valid_r2_mean)}</td></tr>`)
         .join('')}</tbody></table>`);
+  }
+  const figs = await api(`/api/campaigns/${enc}/figures`).catch(() => ({ figures: [] }));
+  if (figs.figures.length) {
+    parts.unshift(
+      `<h2>Figures</h2><div id="report-figures" class="grid2">${figs.figures
+        .map((f) => `<figure><img src="${esc(f.url)}" alt="${esc(f.caption)}" style="max-width:100%"><figcaption class="muted">${esc(f.caption)}</figcaption></figure>`)
+        .join('')}</div>`,
+    );
   }
   document.getElementById('results').innerHTML = parts.join('');
 

@@ -27,6 +27,14 @@ export function artifactRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       if (!st) throw new ApiError(404, 'not_found', `no artifact with id '${id}' in the store`);
       return st.bytes;
     }
+    /** What the artifact is (a prediction's variable and run, else its kind), not its hash. */
+    async function defaultTitle(id: string, at: number[]): Promise<string> {
+      const p = await ctx.database.query('select variable, run_index from predictions where artifact_id = $1 order by run_index limit 1', [id]);
+      if (p.rows[0]) return `${String(p.rows[0].variable)}, run ${String(p.rows[0].run_index)}${at.length ? ` [${at.join(',')}]` : ''}`;
+      const a = await ctx.database.query('select kind from artifacts where id = $1', [id]);
+      return `${a.rows[0] ? String(a.rows[0].kind) : 'field'}${at.length ? ` [${at.join(',')}]` : ''}`;
+    }
+
     async function loadSlice(id: string, at: number[] | undefined) {
       await artifactSize(id);
       const arr = await ctx.store.getTensor(id);
@@ -57,12 +65,16 @@ export function artifactRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           tags: ['artifacts'],
           summary: 'A 2-D slice (last two axes) rendered as a PNG heatmap',
           params: artifactParams,
-          querystring: sliceQuery.extend({ title: z.string().max(120).optional() }),
+          querystring: sliceQuery.extend({
+            title: z.string().max(120).optional(),
+            log: z.enum(['true', 'false']).default('false').describe('colour by log10 of the values'),
+            unit: z.string().max(60).optional().describe('colour-bar caption'),
+          }),
         },
       },
       async (req, reply) => {
         const s = await loadSlice(req.params.id, req.query.at);
-        const png = renderSlicePng(s, req.query.title ?? `${req.params.id.slice(0, 12)} [${s.at.join(',')}]`);
+        const png = renderSlicePng(s, req.query.title ?? (await defaultTitle(req.params.id, s.at)), { log: req.query.log === 'true', unit: req.query.unit });
         return reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=86400, immutable').send(png);
       },
     );

@@ -14,6 +14,7 @@ import { insertCampaign } from '../support/report-fixture.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-headline-'));
 process.env.PLUME_ARTIFACTS = path.join(tmp, 'artifacts');
+process.env.PLUME_STATE_DIR = path.join(tmp, 'state');
 const { openDatabase } = await import('../../db/client.js');
 const { ArtifactStore } = await import('../../artifacts/store.js');
 const { startDashboard } = await import('../../dashboard/server.js');
@@ -53,6 +54,18 @@ beforeAll(async () => {
       arch: 'optimal_mlp',
       validation: { scenarios: 4, runIndices: [0, 1, 2, 3], variables: { B: { r2_whole: 0.9731, rmse: 0.012, mae: 0.008 } }, quantities: {} },
       distributions: { peakB: { n: 40, quantiles: { p05: 1, p25: 2, p50: 3, p75: 4, p95: 5 }, exceedance: { threshold: 4.5, probability: 0.1 } } },
+    },
+  });
+  const stat = (mean: number) => ({ mean, std: 0.01, n: 2 });
+  await insertCampaign(database, {
+    id: 'tr',
+    kind: 'train',
+    name: 'models',
+    results: {
+      variables: ['B'],
+      models: 4,
+      repeats: 2,
+      table: { B: { interpolation: { mse: stat(62), r2_whole: stat(-39.2) }, optimal_mlp: { mse: stat(1.44), r2_whole: stat(0.0668) } } },
     },
   });
   await insertCampaign(database, { id: 'pipe', kind: 'pipeline', name: 'quickstart', spec: { kind: 'pipeline', name: 'quickstart', stages: [{}, {}, {}] } });
@@ -96,6 +109,10 @@ describe('dashboard headlines in Chromium', () => {
     ]);
     await page.locator('#progress-total').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#actions button').count()).toBe(0);
+    // The report's Sobol bar chart, drawn by the report's figure code.
+    await page.locator('#report-figures img').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#report-figures figcaption').first().textContent()).toMatch(/S1.*ST.*Sobol/);
+    expect(await page.locator('#report-figures img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await page.close();
   });
 
@@ -130,6 +147,15 @@ describe('dashboard headlines in Chromium', () => {
     expect(await page.locator('#headline-validation thead th').allTextContents()).toEqual(['variable', 'R²', 'RMSE', 'MAE']);
     expect(await cells(page, '#headline-validation')).toEqual([['B', '0.9731', '0.012', '0.008']]);
     expect((await cells(page, '#headline-exceedance'))[0]).toEqual(['peakB', '4.5', '10.0%', '3', '5']);
+    await page.close();
+  });
+
+  it('train: two models side by side', async () => {
+    const page = await open(`${dash.url}/#/campaigns/tr`);
+    await page.locator('#compare-table tbody tr').nth(1).waitFor({ timeout: 15_000 });
+    const rows = await page.locator('#compare-table tr').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent?.trim() ?? '')));
+    expect(rows[0]).toEqual(['', 'B · Interpolation', 'B · Optimal MLP']);
+    expect(rows.find((r) => r[0] === 'R² whole')).toEqual(['R² whole', '-39.2 ± 0.01', '0.0668 ± 0.01']);
     await page.close();
   });
 

@@ -100,17 +100,17 @@ const cells = (page: Page, table: string) => page.locator(`${table} tbody tr`).e
 describe('dashboard headlines in Chromium', () => {
   it('sensitivity: S1 and ST of x1-x3; no Pause, Resume or Cancel on a completed campaign', async () => {
     const page = await open(`${dash.url}/#/campaigns/sens`);
-    await page.locator('#headline-sobol').waitFor({ timeout: 15_000 });
+    await page.locator('#headline-sobol').waitFor({ timeout: 45_000 });
     const rows = await cells(page, '#headline-sobol');
     expect(rows.map((r) => r.slice(0, 5))).toEqual([
       ['x1', '0.3121', '0.05', '0.5512', '0.03'],
       ['x2', '0.4435', '0.04', '0.4478', '0.02'],
       ['x3', '-0.0042', '0.03', '0.2401', '0.01'],
     ]);
-    await page.locator('#progress-total').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 15_000 });
+    await page.locator('#progress-total').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 45_000 });
     expect(await page.locator('#actions button').count()).toBe(0);
     // The report's Sobol bar chart, drawn by the report's figure code.
-    await page.locator('#report-figures img').first().waitFor({ timeout: 30_000 });
+    await page.locator('#report-figures img').first().waitFor({ timeout: 90_000 });
     expect(await page.locator('#report-figures figcaption').first().textContent()).toMatch(/S1.*ST.*Sobol/);
     expect(await page.locator('#report-figures img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await page.close();
@@ -118,10 +118,10 @@ describe('dashboard headlines in Chromium', () => {
 
   it('buttons only where they can act: Pause and Cancel on a running campaign, none on a read-only server', async () => {
     const page = await open(`${dash.url}/#/campaigns/busy`);
-    await page.locator('#actions button[data-act="pause"]').waitFor({ timeout: 15_000 });
+    await page.locator('#actions button[data-act="pause"]').waitFor({ timeout: 45_000 });
     expect(await page.locator('#actions button').evaluateAll((b) => b.map((x) => x.getAttribute('data-act')))).toEqual(['pause', 'cancel']);
     const ro = await open(`${readOnly.url}/#/campaigns/busy`);
-    await ro.locator('#actions').filter({ hasText: /read-only/ }).waitFor({ timeout: 15_000 });
+    await ro.locator('#actions').filter({ hasText: /read-only/ }).waitFor({ timeout: 45_000 });
     expect(await ro.locator('#actions button').count()).toBe(0);
     await page.close();
     await ro.close();
@@ -129,7 +129,7 @@ describe('dashboard headlines in Chromium', () => {
 
   it('pipeline: links its three stages, in order, to their pages', async () => {
     const page = await open(`${dash.url}/#/campaigns/pipe`);
-    await page.locator('a.stage-link').nth(2).waitFor({ timeout: 15_000 });
+    await page.locator('a.stage-link').nth(2).waitFor({ timeout: 45_000 });
     const links = await page.locator('a.stage-link').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
     expect(links).toEqual([
       ['stage 1/3 dataset "dataset"', '#/campaigns/pipe-dataset'],
@@ -137,13 +137,13 @@ describe('dashboard headlines in Chromium', () => {
       ['stage 3/3 upscale "upscale"', '#/campaigns/pipe-upscale'],
     ]);
     await page.locator('a.stage-link').nth(1).click();
-    await page.locator('h1').filter({ hasText: 'train' }).waitFor({ timeout: 15_000 });
+    await page.locator('h1').filter({ hasText: 'train' }).waitFor({ timeout: 45_000 });
     await page.close();
   });
 
   it('upscale: validation R² against the 10x simulations', async () => {
     const page = await open(`${dash.url}/#/campaigns/up`);
-    await page.locator('#headline-validation').waitFor({ timeout: 15_000 });
+    await page.locator('#headline-validation').waitFor({ timeout: 45_000 });
     expect(await page.locator('#headline-validation thead th').allTextContents()).toEqual(['variable', 'R²', 'RMSE', 'MAE']);
     expect(await cells(page, '#headline-validation')).toEqual([['B', '0.9731', '0.012', '0.008']]);
     expect((await cells(page, '#headline-exceedance'))[0]).toEqual(['peakB', '4.5', '10.0%', '3', '5']);
@@ -152,7 +152,7 @@ describe('dashboard headlines in Chromium', () => {
 
   it('train: two models side by side', async () => {
     const page = await open(`${dash.url}/#/campaigns/tr`);
-    await page.locator('#compare-table tbody tr').nth(1).waitFor({ timeout: 15_000 });
+    await page.locator('#compare-table tbody tr').nth(1).waitFor({ timeout: 45_000 });
     const rows = await page.locator('#compare-table tr').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent?.trim() ?? '')));
     expect(rows[0]).toEqual(['', 'B · Interpolation', 'B · Optimal MLP']);
     expect(rows.find((r) => r[0] === 'R² whole')).toEqual(['R² whole', '-39.2 ± 0.01', '0.0668 ± 0.01']);

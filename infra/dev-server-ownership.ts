@@ -50,7 +50,8 @@ export async function findRecordedDevServer(): Promise<RecordedDevServer | null>
     return null;
   }
   // Files written before ownership was recorded have no ownerPid: treat the server as orphaned.
-  const ownerAlive = record.ownerPid !== undefined && record.ownerPid !== process.pid && pidAlive(record.ownerPid);
+  // (An owner that is this very process counts as alive: a second stack here shares the server.)
+  const ownerAlive = record.ownerPid !== undefined && pidAlive(record.ownerPid);
   return { record, state: ownerAlive ? 'shared' : 'orphan' };
 }
 

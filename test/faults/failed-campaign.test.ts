@@ -43,5 +43,11 @@ describe('failed campaigns', () => {
     expect(retried.unfinished).toBe(150);
     await waitUntil(async () => (await getCampaign(stack.database, id))?.status === 'completed', 120_000, 'the retry to complete');
     expect(await countRuns(stack.database, id)).toMatchObject({ total: 200, completed: 200, failed: 0, pending: 0 });
+
+    // When no run completed, the summary is not attempted: "N runs failed" is the campaign's error.
+    await stack.database.query(`update runs set status = 'failed', output = null, error = 'model crashed' where campaign_id = $1`, [id]);
+    const none = await activities.finalizeCampaign({ campaignId: id, outcome: 'completed' });
+    expect(none.status).toBe('failed');
+    expect(none.error).toBe(`200 of 200 runs failed; see runs.error, then plume retry ${id} --failed`);
   });
 });

@@ -28,6 +28,7 @@ const WRITE_FAILURES: Record<string, string> = {
   EPERM: 'is not writable by this user',
   ENOSPC: 'is out of disk space',
   EDQUOT: 'is over its disk quota',
+  ENOTDIR: 'lies under a file, not a folder',
 };
 
 /** The artifact store cannot be written: says which path, why, and what to do. */

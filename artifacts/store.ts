@@ -1,14 +1,22 @@
 /**
  * Content-addressed artifact store. Big tensors live here as `.npy` files named by the sha256 of
- * their bytes (`<root>/<ab>/<sha256>.npy`), never in the database. Writing the same tensor twice is
- * a no-op, so activities can retry freely. Non-tensor blobs (model weights, JSON) use `putBytes`.
+ * their bytes (key `<ab>/<sha256>.npy`), never in the database. Writing the same tensor twice is a
+ * no-op, so activities can retry freely. Non-tensor blobs (model weights, JSON) use `putBytes`.
  *
- * Root: `PLUME_ARTIFACTS` or `.plume/artifacts` under the working directory.
+ * Location: `PLUME_ARTIFACTS` — a directory (default `.plume/artifacts` under the working
+ * directory) or `s3://bucket/prefix` for an S3-compatible object store (artifacts/s3-blob-store.ts).
+ * Callers address artifacts by id and extension only (`keyOf`, `uriOf`, `stat`, `openRead`), never
+ * by local path, and hand `location` to worker threads, which open their own store on it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { BlobStat, BlobStore } from './blob-store.js';
+import { FilesystemBlobStore } from './filesystem-blob-store.js';
 import { decodeNpy, dtypeOf, encodeNpy, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
+import { S3BlobStore } from './s3-blob-store.js';
+
+export { StoreWriteError } from './store-write-error.js';
 
 export interface ArtifactRef {
   /** sha256 of the file's bytes, hex. */
@@ -17,67 +25,41 @@ export interface ArtifactRef {
   dtype: NpyDtype | 'bytes';
   shape: number[];
   bytes: number;
-  /** file:// URI of the stored file. */
+  /** file:// or s3:// URI of the stored object. */
   uri: string;
 }
 
-/** Error codes of a store that cannot be written, with what to do about each. */
-const WRITE_FAILURES: Record<string, string> = {
-  EROFS: 'is on a read-only file system',
-  EACCES: 'is not writable by this user',
-  EPERM: 'is not writable by this user',
-  ENOSPC: 'is out of disk space',
-  EDQUOT: 'is over its disk quota',
-  ENOTDIR: 'lies under a file, not a folder',
-};
-
-/** The artifact store cannot be written: says which path, why, and what to do. */
-export class StoreWriteError extends Error {
-  constructor(
-    readonly root: string,
-    readonly file: string,
-    readonly code: string,
-    cause: unknown,
-  ) {
-    const why = WRITE_FAILURES[code] ?? `cannot be written (${code})`;
-    const fix =
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? 'free space there or point PLUME_ARTIFACTS at a larger volume'
-        : 'point PLUME_ARTIFACTS at a writable folder (or fix its permissions / mount it read-write)';
-    super(`artifact store ${root} ${why} (${code} writing ${file}): ${fix}`, { cause });
-    this.name = 'StoreWriteError';
-  }
+export function defaultArtifactLocation(): string {
+  const configured = process.env.PLUME_ARTIFACTS;
+  if (configured?.startsWith('s3://')) return configured;
+  return path.resolve(configured ?? path.join(process.cwd(), '.plume', 'artifacts'));
 }
 
-function errorCode(e: unknown): string {
-  return String((e as { code?: unknown })?.code ?? 'EIO');
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errorCode(e) === 'EPERM';
-  }
-}
-
-export function defaultArtifactRoot(): string {
-  return path.resolve(process.env.PLUME_ARTIFACTS ?? path.join(process.cwd(), '.plume', 'artifacts'));
+export function openBlobStore(location: string): BlobStore {
+  return location.startsWith('s3://') ? new S3BlobStore(location) : new FilesystemBlobStore(location);
 }
 
 export class ArtifactStore {
-  readonly root: string;
+  private readonly blobs: BlobStore;
 
-  constructor(root: string = defaultArtifactRoot()) {
-    this.root = path.resolve(root);
+  constructor(location: string = defaultArtifactLocation()) {
+    this.blobs = openBlobStore(location);
   }
 
-  /** Absolute path of an artifact id with the given extension; refuses ids that are not sha256 hex. */
-  pathOf(id: string, ext = '.npy'): string {
+  /** Where the artifacts live (a directory or `s3://bucket/prefix`): pass it to worker threads. */
+  get location(): string {
+    return this.blobs.location;
+  }
+
+  /** Store-relative key of an artifact id with the given extension; refuses ids that are not sha256 hex. */
+  keyOf(id: string, ext = '.npy'): string {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`invalid artifact id '${id}': expected 64 hex characters`);
     if (!/^\.[a-z0-9]+$/.test(ext)) throw new Error(`invalid artifact extension '${ext}'`);
-    return path.join(this.root, id.slice(0, 2), `${id}${ext}`);
+    return `${id.slice(0, 2)}/${id}${ext}`;
+  }
+
+  uriOf(id: string, ext = '.npy'): string {
+    return this.blobs.uriOf(this.keyOf(id, ext));
   }
 
   async putTensor(kind: string, data: NpyData, shape: readonly number[]): Promise<ArtifactRef> {
@@ -87,7 +69,7 @@ export class ArtifactStore {
   }
 
   async getTensor(id: string): Promise<NpyArray> {
-    return decodeNpy(await readFile(this.pathOf(id, '.npy')));
+    return decodeNpy(await this.blobs.get(this.keyOf(id, '.npy')));
   }
 
   async putBytes(kind: string, buf: Uint8Array, ext = '.bin'): Promise<ArtifactRef> {
@@ -95,7 +77,7 @@ export class ArtifactStore {
   }
 
   async getBytes(id: string, ext = '.bin'): Promise<Buffer> {
-    return readFile(this.pathOf(id, ext));
+    return this.blobs.get(this.keyOf(id, ext));
   }
 
   async putJson(kind: string, value: unknown): Promise<ArtifactRef> {
@@ -103,103 +85,39 @@ export class ArtifactStore {
   }
 
   async getJson<T = unknown>(id: string): Promise<T> {
-    return JSON.parse((await readFile(this.pathOf(id, '.json'))).toString('utf8')) as T;
+    return JSON.parse((await this.blobs.get(this.keyOf(id, '.json'))).toString('utf8')) as T;
+  }
+
+  /** Size of a stored artifact, or null when the store does not hold it. */
+  stat(id: string, ext = '.npy'): Promise<BlobStat | null> {
+    return this.blobs.stat(this.keyOf(id, ext));
+  }
+
+  /** A stream of a stored artifact's bytes (throws BlobNotFoundError when absent). */
+  openRead(id: string, ext = '.npy'): Promise<Readable> {
+    return this.blobs.openRead(this.keyOf(id, ext));
   }
 
   async has(id: string, ext = '.npy'): Promise<boolean> {
-    try {
-      await stat(this.pathOf(id, ext));
-      return true;
-    } catch {
-      return false;
-    }
+    return (await this.stat(id, ext)) !== null;
   }
 
-  /**
-   * Fail early when the store cannot be written (plan time, before any simulation): creates the
-   * root if needed and writes and removes a probe file.
-   */
-  async checkWritable(): Promise<void> {
-    const probe = path.join(this.root, `.write-check.${process.pid}.tmp`);
-    try {
-      await mkdir(this.root, { recursive: true });
-      await writeFile(probe, 'ok');
-    } catch (e) {
-      throw await this.writeError(probe, e);
-    } finally {
-      await rm(probe, { force: true }).catch(() => undefined);
-    }
+  /** Fails early (StoreWriteError naming the location, the reason and the fix) when nothing can be written. */
+  checkWritable(): Promise<void> {
+    return this.blobs.checkWritable();
   }
 
-  /**
-   * Remove temporary files left by writers that died (their pid is gone) or that are older than
-   * `maxAgeMs` (another host's writer); returns how many were removed. Run at worker start-up.
-   */
-  async sweepTemporaryFiles(maxAgeMs = 3_600_000): Promise<number> {
-    let removed = 0;
-    let dirs: string[];
-    try {
-      dirs = (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => path.join(this.root, d.name));
-    } catch {
-      return 0;
-    }
-    for (const dir of [this.root, ...dirs]) {
-      const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.endsWith('.tmp'))) {
-        const file = path.join(dir, name);
-        const pid = Number(/\.(\d+)\.[^.]*\.?tmp$/.exec(name)?.[1] ?? NaN);
-        const info = await stat(file).catch(() => null);
-        if (!info) continue;
-        const stale = Date.now() - info.mtimeMs > maxAgeMs || (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid));
-        if (stale && (await rm(file, { force: true }).then(() => true, () => false))) removed++;
-      }
-    }
-    return removed;
-  }
-
-  /**
-   * The real reason a recursive mkdir failed: Node reports ENOENT when a missing parent cannot be
-   * created (on a read-only mount, say), so create the first missing folder alone to learn why.
-   */
-  private async mkdirCause(dir: string): Promise<string | null> {
-    let missing = dir;
-    while (!(await stat(path.dirname(missing)).then(() => true, () => false))) {
-      if (path.dirname(missing) === missing) return null;
-      missing = path.dirname(missing);
-    }
-    try {
-      await mkdir(missing);
-      await rm(missing, { recursive: true, force: true });
-      return null;
-    } catch (e) {
-      return errorCode(e);
-    }
-  }
-
-  private async writeError(file: string, e: unknown): Promise<Error> {
-    let code = errorCode(e);
-    if (code === 'ENOENT') code = (await this.mkdirCause(path.dirname(file))) ?? code;
-    // A missing parent under a read-only or unwritable mount shows up as ENOENT from mkdir.
-    if (code in WRITE_FAILURES) return new StoreWriteError(this.root, file, code, e);
-    return e as Error;
+  /** Removes temporary files of writers that died; returns how many (run at worker start-up). */
+  sweepTemporaryFiles(maxAgeMs?: number): Promise<number> {
+    return this.blobs.sweepTemporaryFiles(maxAgeMs);
   }
 
   private async putRaw(kind: string, buf: Uint8Array, ext: string): Promise<ArtifactRef> {
     const id = createHash('sha256').update(buf).digest('hex');
-    const file = this.pathOf(id, ext);
-    const ref: ArtifactRef = { id, kind, dtype: 'bytes', shape: [buf.byteLength], bytes: buf.byteLength, uri: `file://${file}` };
+    const key = this.keyOf(id, ext);
+    const ref: ArtifactRef = { id, kind, dtype: 'bytes', shape: [buf.byteLength], bytes: buf.byteLength, uri: this.blobs.uriOf(key) };
     if (await this.has(id, ext)) return ref;
-    // Write to a temp name and rename: readers never see a half-written file; a failed write
-    // removes its temp file (a disk-full leaves no zero-byte leftovers).
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(tmp, buf);
-      await rename(tmp, file);
-    } catch (e) {
-      await rm(tmp, { force: true }).catch(() => undefined);
-      throw await this.writeError(file, e);
-    }
+    await this.blobs.put(key, buf);
     return ref;
   }
 }

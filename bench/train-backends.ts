@@ -53,7 +53,7 @@ interface Size {
 const SIZES: Size[] = [
   { name: 'small', t: 12, h: 10, w: 20, mult: [2, 8, 2], batch: 6, epochs: quick ? 30 : 120 },
   { name: 'wide4x', t: 12, h: 10, w: 20, mult: [8, 32, 8], batch: 6, epochs: quick ? 15 : 60 },
-  { name: 'quarter', t: 28, h: 25, w: 50, mult: [10, 40, 10], batch: 6, epochs: quick ? 2 : 4 },
+  { name: 'quarter', t: 28, h: 25, w: 50, mult: [10, 40, 10], batch: 6, epochs: quick ? 4 : 12 },
 ];
 const SCALE = 10;
 const N_TRAIN = 32;

@@ -1,6 +1,8 @@
 /** The summary `plume run`/`plume status` print: one JSON object, or a few human lines. */
 import type { Database } from '../db/client.js';
 import { countRuns, getCampaign } from '../db/campaign-store.js';
+import { campaignHeadline } from '../kinds/summaries.js';
+import { headlineText } from './headline-text.js';
 
 export interface CampaignSummary {
   id: string;
@@ -32,30 +34,19 @@ export async function campaignSummary(database: Database, id: string): Promise<C
   };
 }
 
-function fmt(v: unknown): string {
-  if (typeof v === 'number') return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4);
-  return String(v);
-}
+/** At most this many lines for `plume run`/`status` without --json. */
+export const SUMMARY_MAX_LINES = 25;
 
-export function humanSummary(s: CampaignSummary): string {
+/** The human summary: status, run counts, and the kind's headline (kinds/<kind>/summary.ts), at most 25 lines. */
+export async function humanSummary(database: Database, s: CampaignSummary): Promise<string> {
   const lines = [
     `campaign ${s.id} (${s.kind}, "${s.name}"): ${s.status}`,
     `  runs: ${s.runs.completed}/${s.runs.total} completed, ${s.runs.failed} failed, ${s.runs.cancelled} cancelled` +
       (s.durationMs !== null ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''),
   ];
   if (s.routing) lines.push(`  routing: ${s.routing}`);
-  if (s.error) lines.push(`  error: ${s.error}`);
-  const idx = s.results.indices as Record<string, Record<string, number>> | undefined;
-  if (idx?.S1) {
-    lines.push('  Sobol indices (95% bootstrap half-width):');
-    lines.push('    param        S1                 ST');
-    const order = Array.isArray(s.results.parameters) ? (s.results.parameters as string[]) : Object.keys(idx.S1);
-    for (const k of order) {
-      lines.push(`    ${k.padEnd(12)} ${fmt(idx.S1[k]).padStart(8)} ± ${fmt(idx.S1_conf[k]).padEnd(8)} ${fmt(idx.ST[k]).padStart(8)} ± ${fmt(idx.ST_conf[k])}`);
-    }
-  } else if (Object.keys(s.results).length > 0) {
-    const text = JSON.stringify(s.results, null, 2);
-    lines.push('  results:', ...text.split('\n').slice(0, 60).map((l) => `    ${l}`));
-  }
+  if (s.error) lines.push(`  error: ${s.error.split('\n')[0]!.slice(0, 300)}`);
+  const row = await getCampaign(database, s.id);
+  if (row) lines.push(...headlineText(await campaignHeadline(database, row), { used: lines.length, maxLines: SUMMARY_MAX_LINES, campaignId: s.id }));
   return lines.join('\n');
 }

@@ -3,16 +3,15 @@
  * 2 invalid input (spec, arguments).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { SpecError, campaignJsonSchema } from '../kinds/campaign-spec.js';
-import { openDatabase } from '../db/client.js';
-import { launchCommand, runCommand } from './commands/run.js';
-import { cancelCommand, listCommand, pauseCommand, retryCommand, statusCommand } from './commands/manage.js';
-import { dashboardCommand, exportCommand, queryCommand } from './commands/data.js';
-import { importCommand } from './commands/import.js';
-import { reportCommand } from './commands/report.js';
-import { devCommand, workerCommand } from './commands/serve.js';
+import { SpecError } from '../engine/spec-error.js';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from './exit-codes.js';
 import { DEFAULT_MAX_RUNS } from '../engine/run-budget.js';
+
+// Commands load on demand (`plume --help` must not load TensorFlow, PGlite or Temporal).
+const runCmd = () => import('./commands/run.js');
+const manageCmd = () => import('./commands/manage.js');
+const dataCmd = () => import('./commands/data.js');
+const serveCmd = () => import('./commands/serve.js');
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -40,7 +39,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-progress', 'no progress bar')
     .option('--new', "start a new campaign even if this spec's campaign is unfinished in this state directory (default: attach to it)")
     .option('--max-runs <n>', `total-runs limit (default ${DEFAULT_MAX_RUNS.toLocaleString('en-US')} or PLUME_MAX_RUNS); each run is a database row and a model evaluation`, positiveInt('--max-runs'))
-    .action(async (spec: string, o) => setExit(await runCommand(spec, o)));
+    .action(async (spec: string, o) => setExit(await (await runCmd()).runCommand(spec, o)));
 
   program
     .command('launch')
@@ -48,7 +47,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<spec>')
     .option('--json')
     .option('--max-runs <n>', 'total-runs limit (see `plume run --help`)', positiveInt('--max-runs'))
-    .action(async (spec: string, o) => setExit(await launchCommand(spec, o)));
+    .action(async (spec: string, o) => setExit(await (await runCmd()).launchCommand(spec, o)));
 
   program
     .command('status')
@@ -56,18 +55,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[id]')
     .option('--watch', 'follow progress until the campaign ends')
     .option('--json')
-    .action(async (id: string | undefined, o) => setExit(await statusCommand(id, o)));
+    .action(async (id: string | undefined, o) => setExit(await (await manageCmd()).statusCommand(id, o)));
 
   program
     .command('list')
     .description('list campaigns, newest first')
     .option('--json')
     .option('--limit <n>', 'how many', positiveInt('--limit'), 50)
-    .action(async (o) => setExit(await listCommand(o)));
+    .action(async (o) => setExit(await (await manageCmd()).listCommand(o)));
 
-  program.command('cancel').argument('<id>').description('cancel a campaign; unfinished runs become cancelled').action(async (id: string) => setExit(await cancelCommand(id)));
-  program.command('pause').argument('<id>').description('stop starting new batches').action(async (id: string) => setExit(await pauseCommand(id, true)));
-  program.command('resume').argument('<id>').description('resume a paused campaign').action(async (id: string) => setExit(await pauseCommand(id, false)));
+  program.command('cancel').argument('<id>').description('cancel a campaign; unfinished runs become cancelled').action(async (id: string) => setExit(await (await manageCmd()).cancelCommand(id)));
+  program.command('pause').argument('<id>').description('stop starting new batches').action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, true)));
+  program.command('resume').argument('<id>').description('resume a paused campaign').action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, false)));
   program
     .command('retry')
     .argument('<id>')
@@ -75,12 +74,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--failed', 'only failed and cancelled runs')
     .option('--wait', 'wait for the retry to finish and print the summary')
     .option('--json')
-    .action(async (id: string, o) => setExit(await retryCommand(id, o)));
+    .action(async (id: string, o) => setExit(await (await manageCmd()).retryCommand(id, o)));
+
+  program
+    .command('ui')
+    .argument('<id>')
+    .description("print (and open) the campaign's workflow in the Temporal UI")
+    .option('--no-open', 'only print the link')
+    .action(async (id: string, o) => setExit(await (await import('./commands/ui.js')).uiCommand(id, o)));
 
   program
     .command('migrate')
     .description('apply database migrations (embedded PGlite or DATABASE_URL)')
     .action(async () => {
+      const { openDatabase } = await import('../db/client.js');
       const db = await openDatabase({ serve: false });
       process.stdout.write(`database migrated (${db.driver})\n`);
       await db.close();
@@ -90,7 +97,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('schema')
     .description('print the JSON Schema of campaign specs (for editors)')
-    .action(() => {
+    .action(async () => {
+      const { campaignJsonSchema } = await import('../kinds/campaign-spec.js');
       process.stdout.write(`${JSON.stringify(campaignJsonSchema(), null, 2)}\n`);
       setExit(EXIT_OK);
     });
@@ -101,7 +109,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'activity slots', positiveInt('--concurrency'))
     .option('--port <n>', 'dashboard port', positiveInt('--port'), 8787)
     .option('--no-dashboard')
-    .action(async (o) => setExit(await devCommand(o)));
+    .action(async (o) => setExit(await (await serveCmd()).devCommand(o)));
 
   program
     .command('worker')
@@ -110,7 +118,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'activity slots', positiveInt('--concurrency'))
     .option('--metrics-port <n>', '/metrics port', positiveInt('--metrics-port'), 9464)
     .option('--metrics-host <host>', '/metrics bind address', '127.0.0.1')
-    .action(async (o) => setExit(await workerCommand(o)));
+    .action(async (o) => setExit(await (await serveCmd()).workerCommand(o)));
 
   program
     .command('query')
@@ -120,7 +128,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--limit <n>', 'row limit', positiveInt('--limit'))
     .option('--timeout <ms>', 'statement timeout in ms', positiveInt('--timeout'))
-    .action(async (sql: string, o) => setExit(await queryCommand(sql, o)));
+    .action(async (sql: string, o) => setExit(await (await dataCmd()).queryCommand(sql, o)));
 
   program
     .command('export')
@@ -129,14 +137,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--what <what>', 'runs | metrics | predictions', 'runs')
     .option('--format <format>', 'csv | parquet | json', 'csv')
     .option('--out <file>')
-    .action(async (id: string, o) => setExit(await exportCommand(id, o)));
+    .action(async (id: string, o) => setExit(await (await dataCmd()).exportCommand(id, o)));
 
   program
     .command('report')
     .description("write a campaign's Markdown report with tables and figures (.svg + .png) from the results database")
     .argument('<id>')
     .option('--out <dir>', 'output directory (default reports/<campaign-id>/)')
-    .action(async (id: string, o) => setExit(await reportCommand(id, o)));
+    .action(async (id: string, o) => setExit(await (await import('./commands/report.js')).reportCommand(id, o)));
 
   program
     .command('import')
@@ -148,14 +156,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the train/val/test split', positiveInt('--seed'))
     .option('--variable <short=name...>', "variables to import, e.g. B='biomass [mol_m^3]' (default: all)")
     .option('--json')
-    .action(async (format: string, dir: string, o) => setExit(await importCommand(format, dir, o)));
+    .action(async (format: string, dir: string, o) => setExit(await (await import('./commands/import.js')).importCommand(format, dir, o)));
 
   program
     .command('dashboard')
     .description('web dashboard and REST API (127.0.0.1:8787 by default)')
     .option('--port <n>', 'port', positiveInt('--port'), 8787)
     .option('--host <host>', 'bind address', '127.0.0.1')
-    .action(async (o) => setExit(await dashboardCommand(o)));
+    .action(async (o) => setExit(await (await dataCmd()).dashboardCommand(o)));
 
   return program;
 }

@@ -1,63 +1,88 @@
 /**
  * Live progress of a campaign on a terminal: a bar with runs done/total, rate and ETA (cli-progress,
- * on stderr so stdout stays parseable). Falls back to a log line every few seconds when stderr is
- * not a TTY, and to nothing with --json.
+ * on stderr so stdout stays parseable). Rates and ETA come from the run counts observed since the
+ * watch began (progress-rate.ts). Pipelines show the running stage as `stage 2/3 train`. Log lines
+ * printed meanwhile go above the bar (infra/logger.ts `setLogSink`), never through it. Falls back
+ * to a log line every few seconds when stderr is not a TTY, and to nothing with --json.
  */
 import cliProgress from 'cli-progress';
 import type { Database } from '../db/client.js';
-import { getCampaign } from '../db/campaign-store.js';
+import { getCampaign, type CampaignRow } from '../db/campaign-store.js';
+import { setLogSink } from '../infra/logger.js';
+import { declaredStages } from '../pipeline/summary.js';
+import { formatEta, formatRate, ProgressRate } from './progress-rate.js';
 
 export interface ProgressDisplay {
   stop(): Promise<void>;
 }
 
+interface Observed {
+  /** The campaign whose runs are counted (a pipeline's running stage). */
+  row: CampaignRow;
+  label: string;
+}
+
+async function observe(database: Database, id: string): Promise<Observed | null> {
+  const row = await getCampaign(database, id).catch(() => null);
+  if (!row) return null;
+  if (row.kind !== 'pipeline') return { row, label: row.status };
+  const stages = await database
+    .query(`select id from campaigns where parent_id = $1 order by created_at, id`, [id])
+    .catch(() => ({ rows: [] as Record<string, unknown>[] }));
+  const n = Math.max(declaredStages(row.spec), stages.rows.length);
+  const last = stages.rows.at(-1);
+  const child = last ? await getCampaign(database, String(last.id)).catch(() => null) : null;
+  if (!child) return { row, label: `stage 0/${n} starting` };
+  return { row: child, label: `stage ${stages.rows.length}/${n} ${child.kind} ${child.status}${row.status === 'running' ? '' : ` (pipeline ${row.status})`}` };
+}
+
 export function showProgress(database: Database, id: string, opts: { quiet: boolean }): ProgressDisplay {
   if (opts.quiet) return { stop: async () => {} };
   const tty = Boolean(process.stderr.isTTY);
-  const bar = tty
-    ? new cliProgress.SingleBar(
+  const multi = tty
+    ? new cliProgress.MultiBar(
         {
           stream: process.stderr,
-          format: ' {bar} {percentage}% | {value}/{total} runs | {failed} failed | {rate} runs/s | ETA {eta_formatted} | {status}',
+          format: ' {bar} {percentage}% | {value}/{total} runs | {failed} failed | {rate} runs/s | ETA {eta_text} | {status}',
           hideCursor: true,
-          etaBuffer: 50,
+          clearOnComplete: false,
+          stopOnComplete: false,
         },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  let started = false;
+  let bar: cliProgress.SingleBar | null = null;
   let lastLog = 0;
-  const t0 = Date.now();
   let stopped = false;
+  let counted: string | null = null;
+  const rate = new ProgressRate();
   const tick = async (): Promise<void> => {
-    let row = await getCampaign(database, id).catch(() => null);
-    if (!row) return;
-    let label = row.status;
-    if (row.kind === 'pipeline') {
-      // Show the stage campaign that is running now.
-      const stage = await database
-        .query(`select id from campaigns where parent_id = $1 order by created_at desc limit 1`, [id])
-        .catch(() => ({ rows: [] as Record<string, unknown>[] }));
-      const child = stage.rows[0] ? await getCampaign(database, String(stage.rows[0].id)).catch(() => null) : null;
-      if (child && row.status === 'running') {
-        label = `stage ${child.kind} (${child.id}) ${child.status}`;
-        row = child;
-      }
+    const seen = await observe(database, id);
+    if (!seen) return;
+    const { row, label } = seen;
+    if (counted !== row.id) {
+      counted = row.id;
+      rate.reset();
     }
     const done = row.completedRuns + row.failedRuns + row.cancelledRuns;
-    const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
-    const payload = { failed: row.failedRuns, rate: rate.toFixed(1), status: label };
-    if (bar) {
-      if (!started && row.totalRuns > 0) {
-        bar.start(row.totalRuns, done, payload);
-        started = true;
-      } else if (started) {
+    const r = rate.observe(done);
+    const payload = { failed: row.failedRuns, rate: formatRate(r), eta_text: formatEta(row.totalRuns - done, r), status: label };
+    if (multi) {
+      // No bar until there are runs to count (a stage that is still preparing keeps the last one).
+      if (row.totalRuns === 0) {
+        bar?.update({ ...payload, rate: '–', eta_text: '–' });
+        return;
+      }
+      if (!bar) {
+        bar = multi.create(row.totalRuns, done, payload);
+        setLogSink((text) => multi.log(text.endsWith('\n') ? text : `${text}\n`));
+      } else {
         bar.setTotal(row.totalRuns);
         bar.update(done, payload);
       }
     } else if (Date.now() - lastLog > 5000 && row.totalRuns > 0) {
       lastLog = Date.now();
-      process.stderr.write(`[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${rate.toFixed(1)} runs/s, ${label}\n`);
+      process.stderr.write(`[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${payload.rate} runs/s, ETA ${payload.eta_text}, ${label}\n`);
     }
   };
   let timer: NodeJS.Timeout | null = null;
@@ -72,7 +97,10 @@ export function showProgress(database: Database, id: string, opts: { quiet: bool
       stopped = true;
       if (timer) clearTimeout(timer);
       await tick();
-      if (bar && started) bar.stop();
+      if (multi) {
+        multi.stop();
+        setLogSink(null);
+      }
     },
   };
 }

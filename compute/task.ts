@@ -21,10 +21,15 @@ type TaskRun = (input: never) => unknown;
 export type TaskInput<T> = T extends ComputeTask<infer I, unknown> ? I : never;
 export type TaskOutput<T> = T extends ComputeTask<never, infer O> ? O : never;
 
-/** `…/kinds/<kind>/tasks/<task>.ts`: the only modules a compute thread runs. */
-export const TASK_MODULE = /\/kinds\/([a-z][a-z0-9-]*)\/tasks\/([a-z][a-z0-9-]*)\.ts$/;
+/** `…/kinds/<kind>/tasks/<task>.ts` (`.js` once compiled): the only modules a compute thread runs. */
+export const TASK_MODULE = /\/kinds\/([a-z][a-z0-9-]*)\/tasks\/([a-z][a-z0-9-]*)\.(ts|js)$/;
 
-export function computeTask<F extends TaskRun>(url: URL): ComputeTask<Parameters<F>[0], Awaited<ReturnType<F>>> {
+/** True when this code runs compiled to JavaScript (images: infra/build-app.sh), not from TypeScript sources. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+export function computeTask<F extends TaskRun>(source: URL): ComputeTask<Parameters<F>[0], Awaited<ReturnType<F>>> {
+  // Handles name the TypeScript source; compiled code runs the .js next to where it was.
+  const url = COMPILED ? new URL(source.href.replace(/\.ts$/, '.js')) : source;
   const m = TASK_MODULE.exec(url.pathname);
   if (url.protocol !== 'file:' || !m) throw new Error(`compute task module must be kinds/<kind>/tasks/<name>.ts, got ${url.href}`);
   return { url: url.href, name: `${m[1]}/${m[2]}` };

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { campaignProgress } from '../engine/launcher.js';
 import type { Database } from '../db/client.js';
 import type { CampaignProgress } from '../workflows/campaign-workflow.js';
+import { temporalWorkflowUrl } from '../infra/temporal-ui-port.js';
 
 export interface ProgressView {
   id: string;
@@ -20,11 +21,6 @@ export interface ProgressView {
   failures: { runIndex: number; error: string | null; finishedAt: string | null }[];
   workflow: CampaignProgress | null;
   temporalUrl: string | null;
-}
-
-export function temporalWorkflowUrl(uiUrl: string | null, namespace: string, workflowId: string | null): string | null {
-  if (!uiUrl || !workflowId) return null;
-  return `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : new Date(String(v)).toISOString());

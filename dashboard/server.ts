@@ -6,6 +6,7 @@
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Stack } from '../worker/stack.js';
@@ -32,7 +33,8 @@ export interface DashboardAppOptions {
 const jsonReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v);
 
 export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, disableRequestLogging: !opts.logger }).withTypeProvider<ZodTypeProvider>();
+  // No request logging without a logger (the deprecated `disableRequestLogging` option is not needed for that).
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
@@ -52,6 +54,9 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
     },
     transform: jsonSchemaTransform,
   });
+
+  // Swagger UI over the same OpenAPI document, at /docs.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(campaignRoutes(ctx));
   await app.register(resultRoutes(ctx));

@@ -1,11 +1,11 @@
 /**
  * 2-D slices of stored tensors: `slice2d` picks the last two axes of an `.npy` array at fixed
  * leading indices (e.g. sample 3, channel 0 of an [N, C, H, W] field); `renderSlicePng` draws it as
- * a heatmap with a colour bar through ECharts' server-side SVG renderer, rasterised by resvg.
+ * a map with a labelled colour bar (the report's heatmap figure).
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 import type { NpyArray } from '../artifacts/npy.js';
+import { heatmap } from '../report/figures/heatmap.js';
+import { renderSvg, svgToPng } from '../report/figures/render-figure.js';
 import { ApiError } from './api-error.js';
 
 export interface Slice2d {
@@ -43,37 +43,19 @@ export function slice2d(arr: NpyArray, at: number[] = []): Slice2d {
   return { shape: arr.shape, at: idx, rows, cols, values, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
 }
 
-export function renderSliceSvg(s: Slice2d, title: string, width = 520, height = 440): string {
-  const data: [number, number, number][] = [];
-  for (let i = 0; i < s.rows; i++) for (let j = 0; j < s.cols; j++) data.push([j, s.rows - 1 - i, s.values[i * s.cols + j]!]);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption({
-      animation: false,
-      backgroundColor: '#ffffff',
-      title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
-      grid: { left: 40, right: 90, top: 36, bottom: 30 },
-      xAxis: { type: 'category', data: Array.from({ length: s.cols }, (_, k) => k), axisLabel: { show: false }, axisTick: { show: false } },
-      yAxis: { type: 'category', data: Array.from({ length: s.rows }, (_, k) => k), axisLabel: { show: false }, axisTick: { show: false } },
-      visualMap: {
-        min: s.min,
-        max: s.max === s.min ? s.min + 1 : s.max,
-        calculable: false,
-        orient: 'vertical',
-        right: 10,
-        top: 'middle',
-        precision: 3,
-        inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] },
-      },
-      series: [{ type: 'heatmap', data, progressive: 0 }],
-    });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
-
-export function renderSlicePng(s: Slice2d, title: string): Buffer {
-  const svg = renderSliceSvg(s, title);
-  return Buffer.from(new Resvg(svg, { font: { loadSystemFonts: true }, background: '#ffffff' }).render().asPng());
+/**
+ * The slice as a PNG map with the report's heatmap (report/figures/heatmap.ts): cells square, so a
+ * 10 x 200 grid over a 1 m x 20 m domain keeps its 1:20 aspect ratio; a colour bar labelled with
+ * the values at both ends (and `unit`); `log` colours by log10.
+ */
+export function renderSlicePng(s: Slice2d, title: string, opts: { log?: boolean; unit?: string } = {}): Buffer {
+  const wide = s.cols > s.rows;
+  const figure = heatmap({
+    title,
+    panels: [{ title: `${s.rows} x ${s.cols} cells`, rows: s.rows, cols: s.cols, values: s.values, log: opts.log, unit: opts.unit }],
+    // No block-averaging of typical grids (it would change the cells' aspect ratio).
+    maxCells: 400,
+    panelWidth: wide ? 960 : 480,
+  });
+  return svgToPng(renderSvg(figure), 1);
 }

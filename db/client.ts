@@ -29,6 +29,8 @@ export type PlumeDb = PgDatabase<PgQueryResultHKT, Schema>;
 export interface QueryResult {
   rows: Record<string, unknown>[];
   fields: string[];
+  /** PostgreSQL type OID of each field (db/column-types.ts turns values into one typing whatever the driver). */
+  types: number[];
 }
 
 export interface Database {
@@ -139,8 +141,8 @@ function postgresDatabase(url: string, runMigrations: boolean, max = 10): Promis
     url,
     async query(text, params = []) {
       const res = await client.unsafe(text, params as never[]);
-      const fields = (res.columns ?? []).map((c) => c.name);
-      return { rows: [...res] as Record<string, unknown>[], fields };
+      const columns = res.columns ?? [];
+      return { rows: [...res] as Record<string, unknown>[], fields: columns.map((c) => c.name), types: columns.map((c) => c.type) };
     },
     async close() {
       await client.end({ timeout: 5 });
@@ -195,7 +197,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     url: servedUrl,
     async query(text, params = []) {
       const res = await pg.query<Record<string, unknown>>(text, params);
-      return { rows: res.rows, fields: res.fields.map((f) => f.name) };
+      return { rows: res.rows, fields: res.fields.map((f) => f.name), types: res.fields.map((f) => f.dataTypeID) };
     },
     async close() {
       if (server) {

@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { formatRows, type OutputFormat } from './tabular-format.js';
 import type { Database } from './client.js';
+import { columnKindOfValues, typeRows } from './column-types.js';
 
 export type ExportWhat = 'runs' | 'metrics' | 'predictions';
 export const EXPORT_WHATS: readonly ExportWhat[] = ['runs', 'metrics', 'predictions'];
@@ -101,8 +102,11 @@ export async function exportCampaign(database: Database, campaignId: string, opt
   const exists = await database.query('select 1 from campaigns where id = $1', [campaignId]);
   if (exists.rows.length === 0) throw new ExportError(`no campaign with id '${campaignId}' (list them with \`plume list\`)`);
   const res = await database.query(QUERIES[opts.what], [campaignId]);
-  const flat = FLATTEN[opts.what] ? flattenColumns(res.rows, res.fields, FLATTEN[opts.what]!) : { rows: res.rows, fields: res.fields };
-  const bytes = await formatRows(flat.rows, flat.fields, opts.format);
+  const typed = typeRows(res.rows, res.fields, res.types);
+  const flat = FLATTEN[opts.what] ? flattenColumns(typed.rows, typed.fields, FLATTEN[opts.what]!) : typed;
+  // Database columns keep their type; flattened JSON entries are typed from their values.
+  const kinds = flat.fields.map((f) => (typed.fields.includes(f) ? typed.kinds[typed.fields.indexOf(f)]! : columnKindOfValues(flat.rows.map((r) => r[f]))));
+  const bytes = await formatRows(flat.rows, flat.fields, opts.format, kinds);
   if (opts.out) await writeFile(opts.out, bytes);
   return { fields: flat.fields, rows: flat.rows.length, bytes };
 }

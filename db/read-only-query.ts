@@ -2,20 +2,24 @@
  * Read-only SQL for `plume query` and `POST /api/query`: the one place where SQL text from a user
  * reaches the database. Layers, each sufficient for the common attacks and together for the rest:
  *
- * 1. Lexical checks on the text (comments and literals understood): exactly one statement, starting
- *    with SELECT / WITH / VALUES / TABLE; no call of a function that reads files, runs SQL given as
- *    text, changes settings or roles, sleeps, signals backends or takes locks.
+ * 1. The text is parsed with PostgreSQL's own grammar (libpg-query, the server's parser compiled to
+ *    WebAssembly): a syntax error is reported as one; exactly one statement, and it must be a query
+ *    (SELECT / WITH / VALUES / TABLE) with no data-modifying statement inside (WITH ... DELETE), no
+ *    SELECT INTO, and no call of a function that reads files, runs SQL given as text, changes
+ *    settings or roles, sleeps, signals backends or takes locks.
  * 2. A `READ ONLY` transaction whose snapshot is taken before the user's statement (so
  *    `set transaction read write` is refused), `SET LOCAL statement_timeout`, and, when it exists,
  *    `SET LOCAL ROLE plume_reader` (migration 0001: SELECT on the tables and nothing else). The
- *    transaction is always rolled back.
+ *    transaction is always rolled back. These are the real guards; 1 makes the messages clear.
  * 3. The statement runs as a `NO SCROLL CURSOR` (which refuses anything but a query, including
  *    data-modifying WITH), and at most `rowLimit + 1` rows are fetched.
  * 4. Embedded PGlite cannot interrupt a running statement (no statement timeout in WASM), so there
  *    the planner's cost estimate must stay under `maxCost` and recursive CTEs are refused.
  */
 import { sql } from 'drizzle-orm';
+import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Database } from './client.js';
+import { typeRows, type ColumnKind } from './column-types.js';
 
 export interface ReadOnlyQueryOptions {
   /** Statement timeout (ms). Default 10 000. Enforced by the server; on PGlite see `maxCost`. */
@@ -28,6 +32,8 @@ export interface ReadOnlyQueryOptions {
 
 export interface ReadOnlyQueryResult {
   fields: string[];
+  /** Each field's kind (db/column-types.ts); values are converted to it. */
+  kinds: ColumnKind[];
   rows: Record<string, unknown>[];
   /** More rows than `rowLimit` existed; `rows` holds the first `rowLimit`. */
   truncated: boolean;
@@ -42,8 +48,6 @@ export class QueryRefusedError extends Error {
     this.name = 'QueryRefusedError';
   }
 }
-
-const ALLOWED_FIRST = new Set(['select', 'with', 'values', 'table']);
 
 /** Functions refused anywhere in the text (prefix match on the lowercased name). */
 const DENIED_FUNCTION_PREFIXES = [
@@ -82,137 +86,103 @@ const DENIED_FUNCTION_PREFIXES = [
   'setval',
 ];
 
-/** Words refused anywhere outside literals (statements that are never part of a query). */
-const DENIED_WORDS = new Set(['copy', 'program']);
+/** Statement keywords: named in the message when a syntax error is near one used inside a query. */
+const STATEMENT_WORDS = new Set(['copy', 'insert', 'update', 'delete', 'merge', 'drop', 'create', 'alter', 'truncate', 'grant', 'revoke', 'do', 'call', 'set', 'vacuum', 'lock']);
 
-interface Scanned {
-  /** Lowercased words (identifiers and keywords, quoted identifiers included), in order. */
-  words: { word: string; next: string }[];
-  /** Text with comments and literals removed, for statement splitting. */
-  skeleton: string;
+await loadModule();
+
+interface ParsedStatement {
+  stmt: Record<string, unknown>;
+  stmt_location?: number;
+  stmt_len?: number;
 }
 
-/**
- * Tokenise enough of PostgreSQL's lexical grammar to tell code from comments and literals:
- * '...' (with '' escapes), E'...' (backslash escapes), $tag$...$tag$, "quoted identifiers",
- * -- line comments and nested block comments.
- */
-export function scanSql(text: string): Scanned {
-  const words: { word: string; next: string }[] = [];
-  let skeleton = '';
-  let i = 0;
-  const n = text.length;
-  const pushWord = (w: string, at: number): void => {
-    let j = at;
-    while (j < n && /\s/.test(text[j]!)) j++;
-    words.push({ word: w, next: text[j] ?? '' });
-  };
-  while (i < n) {
-    const c = text[i]!;
-    const d = text[i + 1];
-    if (c === '-' && d === '-') {
-      while (i < n && text[i] !== '\n') i++;
-      skeleton += ' ';
-    } else if (c === '/' && d === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (text[i] === '*' && text[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else i++;
+/** `SelectStmt` -> `SELECT`, `CopyStmt` -> `COPY`, `VariableSetStmt` -> `VARIABLE SET`. */
+function statementName(node: string): string {
+  return node
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
+}
+
+interface SyntaxErrorLike {
+  message: string;
+  sqlDetails?: { cursorPosition?: number };
+}
+
+function syntaxError(text: string, e: SyntaxErrorLike): QueryRefusedError {
+  const at = e.sqlDetails?.cursorPosition;
+  let hint = '';
+  try {
+    const tokens = scanSync(text).tokens;
+    const before = tokens.filter((t) => at === undefined || t.start <= at);
+    for (let k = before.length - 1; k >= 0; k--) {
+      const word = before[k]!.text.toLowerCase();
+      const prev = before[k - 1]?.text;
+      if (STATEMENT_WORDS.has(word) && (k === 0 || prev === '(' || prev === ';')) {
+        hint = ` (${word.toUpperCase()} is a statement of its own: only queries are allowed here)`;
+        break;
       }
-      if (depth > 0) throw new QueryRefusedError('unterminated /* comment: close it with */');
-      skeleton += ' ';
-    } else if (c === "'" || ((c === 'e' || c === 'E') && d === "'" && !/[\w$]/.test(text[i - 1] ?? ''))) {
-      const backslash = c !== "'";
-      i += backslash ? 2 : 1;
-      let closed = false;
-      while (i < n) {
-        if (backslash && text[i] === '\\') i += 2;
-        else if (text[i] === "'" && text[i + 1] === "'") i += 2;
-        else if (text[i] === "'") {
-          i++;
-          closed = true;
-          break;
-        } else i++;
-      }
-      if (!closed) throw new QueryRefusedError("unterminated string literal: close it with '");
-      skeleton += "''";
-    } else if (c === '$' && /[A-Za-z_$]/.test(d ?? '') && !/[\w$]/.test(text[i - 1] ?? '')) {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i));
-      if (!m) {
-        skeleton += c;
-        i++;
-        continue;
-      }
-      const tag = m[0];
-      const end = text.indexOf(tag, i + tag.length);
-      if (end < 0) throw new QueryRefusedError(`unterminated dollar-quoted string: close it with ${tag}`);
-      i = end + tag.length;
-      skeleton += "''";
-    } else if (c === '"') {
-      let j = i + 1;
-      let name = '';
-      while (j < n) {
-        if (text[j] === '"' && text[j + 1] === '"') {
-          name += '"';
-          j += 2;
-        }
-        else if (text[j] === '"') break;
-        else name += text[j++];
-      }
-      if (j >= n) throw new QueryRefusedError('unterminated quoted identifier: close it with "');
-      i = j + 1;
-      pushWord(name.toLowerCase(), i);
-      skeleton += ` "${name.replace(/[^A-Za-z0-9_]/g, '_')}" `;
-    } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
-      let j = i;
-      while (j < n && /[A-Za-z0-9_$\u0080-\uffff]/.test(text[j]!)) j++;
-      const w = text.slice(i, j);
-      i = j;
-      pushWord(w.toLowerCase(), i);
-      skeleton += w;
-    } else {
-      skeleton += c;
-      i++;
     }
+  } catch {
+    /* the scanner failed too (an unterminated literal): the parser's message says enough */
   }
-  return { words, skeleton };
+  const where = at !== undefined ? ` (character ${at + 1})` : '';
+  const msg = /^syntax error/.test(e.message) ? e.message : `syntax error: ${e.message}`;
+  return new QueryRefusedError(`${msg}${where}${hint}`);
 }
 
-/** Throws `QueryRefusedError` naming the problem; returns the statement without a trailing `;`. */
+/** Refuse what a query must not contain anywhere in its tree. */
+function checkTree(node: unknown, opts: { embedded?: boolean }): void {
+  if (Array.isArray(node)) {
+    for (const x of node) checkTree(x, opts);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (key.endsWith('Stmt') && key !== 'SelectStmt') {
+      throw new QueryRefusedError(`${statementName(key)} inside a query is refused: this endpoint is read-only (no data-modifying statements)`);
+    }
+    if (key === 'SelectStmt' && (value as { intoClause?: unknown }).intoClause) {
+      throw new QueryRefusedError('SELECT INTO creates a table and is not allowed in a read-only query: drop the INTO clause');
+    }
+    if (key === 'FuncCall') {
+      const names = ((value as { funcname?: { String?: { sval?: string } }[] }).funcname ?? []).map((n) => n.String?.sval ?? '');
+      const name = (names.at(-1) ?? '').toLowerCase();
+      if (DENIED_FUNCTION_PREFIXES.some((p) => name.startsWith(p))) {
+        throw new QueryRefusedError(`function ${name}() is not allowed in a read-only query (it reads files, runs SQL text, changes settings, waits or takes locks)`);
+      }
+    }
+    if ((key === 'withClause' || key === 'WithClause') && (value as { recursive?: boolean }).recursive && opts.embedded === true) {
+      throw new QueryRefusedError('WITH RECURSIVE is not allowed on the embedded database (it cannot interrupt a query that never ends); use a Postgres server (DATABASE_URL)');
+    }
+    checkTree(value, opts);
+  }
+}
+
+/** Throws `QueryRefusedError` naming the problem (a syntax error, or what is refused); returns the one statement's text. */
 export function checkQueryText(text: string, opts: { embedded?: boolean } = {}): string {
   if (typeof text !== 'string' || text.trim() === '') throw new QueryRefusedError('empty query: give one SELECT statement');
   if (text.length > 100_000) throw new QueryRefusedError('query longer than 100 000 characters');
-  const { words, skeleton } = scanSql(text);
-  const body = skeleton.replace(/[\s;]+$/, '');
-  if (body.includes(';')) throw new QueryRefusedError('only one statement is allowed: remove the ";" between statements');
-  const first = words[0]?.word;
-  if (!first || !ALLOWED_FIRST.has(first)) {
-    throw new QueryRefusedError(
-      `only queries are allowed (SELECT, WITH, VALUES, TABLE); got ${first ? `'${first.toUpperCase()}'` : 'no statement'}: this endpoint is read-only`,
-    );
+  let stmts: ParsedStatement[];
+  try {
+    stmts = (parseSync(text) as { stmts?: ParsedStatement[] }).stmts ?? [];
+  } catch (e) {
+    throw syntaxError(text, e as SyntaxErrorLike);
   }
-  for (const { word, next } of words) {
-    if (DENIED_WORDS.has(word)) throw new QueryRefusedError(`'${word.toUpperCase()}' is not allowed in a read-only query`);
-    if (next === '(' || next === '') {
-      const bad = DENIED_FUNCTION_PREFIXES.find((p) => word.startsWith(p));
-      if (bad) throw new QueryRefusedError(`function ${word}() is not allowed in a read-only query (it reads files, runs SQL text, changes settings, waits or takes locks)`);
-    }
-    if (embedded(opts) && word === 'recursive') {
-      throw new QueryRefusedError('WITH RECURSIVE is not allowed on the embedded database (it cannot interrupt a query that never ends); use a Postgres server (DATABASE_URL)');
-    }
+  if (stmts.length === 0) throw new QueryRefusedError('empty query: give one SELECT statement (the text holds only comments)');
+  if (stmts.length > 1) throw new QueryRefusedError('only one statement is allowed: remove the ";" between statements');
+  const [only] = stmts;
+  const kind = Object.keys(only!.stmt)[0] ?? '';
+  if (kind !== 'SelectStmt') {
+    throw new QueryRefusedError(`only queries are allowed (SELECT, WITH, VALUES, TABLE); got ${statementName(kind)}: this endpoint is read-only`);
   }
-  // Strip the trailing semicolons from the original text too (they are outside literals by now).
-  return text.replace(/[\s;]+$/, '');
-}
-
-function embedded(opts: { embedded?: boolean }): boolean {
-  return opts.embedded === true;
+  checkTree(only!.stmt, opts);
+  // The statement's own text (locations are UTF-8 byte offsets), without a trailing ";".
+  const bytes = Buffer.from(text, 'utf8');
+  const from = only!.stmt_location ?? 0;
+  const statement = bytes.subarray(from, only!.stmt_len ? from + only!.stmt_len : undefined).toString('utf8');
+  return statement.replace(/[\s;]+$/, '');
 }
 
 class Rollback extends Error {}
@@ -220,13 +190,14 @@ class Rollback extends Error {}
 interface RawResult {
   rows: Record<string, unknown>[];
   fields: string[];
+  types: (number | undefined)[];
 }
 
 function normalise(res: unknown): RawResult {
-  // PGlite: { rows, fields: [{name}] }; postgres.js: an array with `.columns: [{name}]`.
-  const r = res as { rows?: Record<string, unknown>[]; fields?: { name: string }[]; columns?: { name: string }[] };
-  if (Array.isArray(res)) return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name) };
-  return { rows: r.rows ?? [], fields: (r.fields ?? []).map((f) => f.name) };
+  // PGlite: { rows, fields: [{name, dataTypeID}] }; postgres.js: an array with `.columns: [{name, type}]`.
+  const r = res as { rows?: Record<string, unknown>[]; fields?: { name: string; dataTypeID?: number }[]; columns?: { name: string; type?: number }[] };
+  if (Array.isArray(res)) return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+  return { rows: r.rows ?? [], fields: (r.fields ?? []).map((f) => f.name), types: (r.fields ?? []).map((f) => f.dataTypeID) };
 }
 
 const engineCache = new WeakMap<Database, Promise<{ pglite: boolean; reader: boolean }>>();
@@ -306,9 +277,11 @@ export async function runReadOnlyQuery(database: Database, text: string, opts: R
   const dup = res.fields.find((f, k) => res.fields.indexOf(f) !== k);
   if (dup) throw new QueryRefusedError(`column name '${dup}' appears twice: give the columns distinct aliases (AS ...)`);
   const truncated = res.rows.length > rowLimit;
+  const typed = typeRows(truncated ? res.rows.slice(0, rowLimit) : res.rows, res.fields, res.types);
   return {
     fields: res.fields,
-    rows: truncated ? res.rows.slice(0, rowLimit) : res.rows,
+    kinds: typed.kinds,
+    rows: typed.rows,
     truncated,
     rowLimit,
     elapsedMs: performance.now() - t0,

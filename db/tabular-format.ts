@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import parquet from '@dsnp/parquetjs';
+import { columnKindOfValues, type ColumnKind } from './column-types.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'parquet';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'parquet'];
@@ -54,31 +55,14 @@ export function toJson(rows: Row[], fields: string[]): string {
 
 type ParquetKind = 'DOUBLE' | 'INT64' | 'BOOLEAN' | 'TIMESTAMP_MILLIS' | 'UTF8';
 
-function parquetKind(rows: Row[], f: string): ParquetKind {
-  let kind: ParquetKind | null = null;
-  for (const r of rows) {
-    const v = r[f];
-    if (v === null || v === undefined) continue;
-    const k: ParquetKind =
-      typeof v === 'number'
-        ? Number.isSafeInteger(v)
-          ? 'INT64'
-          : 'DOUBLE'
-        : typeof v === 'bigint'
-          ? 'INT64'
-          : typeof v === 'boolean'
-            ? 'BOOLEAN'
-            : v instanceof Date
-              ? 'TIMESTAMP_MILLIS'
-              : 'UTF8';
-    if (kind === null) kind = k;
-    else if (kind !== k) {
-      if ((kind === 'INT64' && k === 'DOUBLE') || (kind === 'DOUBLE' && k === 'INT64')) kind = 'DOUBLE';
-      else return 'UTF8';
-    }
-  }
-  return kind ?? 'UTF8';
-}
+const PARQUET_OF: Record<ColumnKind, ParquetKind> = {
+  integer: 'INT64',
+  float: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP_MILLIS',
+  json: 'UTF8',
+  text: 'UTF8',
+};
 
 function parquetValue(v: unknown, kind: ParquetKind): unknown {
   if (v === null || v === undefined) return undefined;
@@ -86,18 +70,22 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
     case 'UTF8':
       return cellText(v);
     case 'INT64':
-      return typeof v === 'bigint' ? v : BigInt(v as number);
+      return typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
     case 'DOUBLE':
       return Number(v);
+    case 'TIMESTAMP_MILLIS':
+      return v instanceof Date ? v : new Date(String(v));
+    case 'BOOLEAN':
+      return Boolean(v);
     default:
       return v;
   }
 }
 
-/** Parquet bytes; one optional column per field, types inferred from the values. */
-export async function toParquet(rows: Row[], fields: string[]): Promise<Buffer> {
+/** Parquet bytes; one optional column per field, typed by `columnKinds` (db/column-types.ts; from the values when not given). */
+export async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
   if (fields.length === 0) throw new Error('cannot write Parquet without columns');
-  const kinds = fields.map((f) => parquetKind(rows, f));
+  const kinds = fields.map((f, k) => PARQUET_OF[columnKinds?.[k] ?? columnKindOfValues(rows.map((r) => r[f]))]);
   const schema = new parquet.ParquetSchema(
     Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k]!, optional: true, compression: 'SNAPPY' as const }])),
   );
@@ -122,7 +110,7 @@ export async function toParquet(rows: Row[], fields: string[]): Promise<Buffer> 
 }
 
 /** Format rows for output; text formats come back as UTF-8 bytes too, so callers write one thing. */
-export async function formatRows(rows: Row[], fields: string[], format: OutputFormat): Promise<Buffer> {
+export async function formatRows(rows: Row[], fields: string[], format: OutputFormat, kinds?: ColumnKind[]): Promise<Buffer> {
   switch (format) {
     case 'table':
       return Buffer.from(toTable(rows, fields));
@@ -131,7 +119,7 @@ export async function formatRows(rows: Row[], fields: string[], format: OutputFo
     case 'json':
       return Buffer.from(toJson(rows, fields));
     case 'parquet':
-      return toParquet(rows, fields);
+      return toParquet(rows, fields, kinds);
     default:
       throw new Error(`unknown format '${String(format)}': use one of ${OUTPUT_FORMATS.join(', ')}`);
   }

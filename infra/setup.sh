@@ -77,6 +77,8 @@ if [ "$for_tests" = 1 ]; then
     fi
   fi
 fi
+# 3b. moto's S3 server, helm, kubeconform and Kubernetes schemas for the cluster/chart tests
+[ "$for_tests" = 1 ] && bash infra/cluster-tools.sh
 # 4. Native TensorFlow
 if [ "${PLUME_NATIVE_TENSORFLOW:-1}" = "0" ]; then
   log "native TensorFlow skipped (PLUME_NATIVE_TENSORFLOW=0): ML runs on wasm"

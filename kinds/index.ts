@@ -13,10 +13,12 @@ import { writeReport, type WrittenReport } from '../report/write-report.js';
 import { datasetKind } from './dataset/kind.js';
 import { inversionKind } from './inversion/kind.js';
 import { sensitivityKind } from './sensitivity/kind.js';
+import { kindHeadline } from './summaries.js';
+import { surrogatesKind } from './surrogates/kind.js';
 import { trainKind } from './train/kind.js';
 import { upscaleKind } from './upscale/kind.js';
 
-export const KINDS = [sensitivityKind, datasetKind, trainKind, upscaleKind, inversionKind] as const;
+export const KINDS = [sensitivityKind, datasetKind, trainKind, upscaleKind, inversionKind, surrogatesKind] as const;
 
 export type KindName = (typeof KINDS)[number]['kind'];
 
@@ -41,7 +43,13 @@ const genericReport: CampaignReport = async (ctx, campaign) =>
 /** Report body of a campaign kind (pipelines: their stages); unknown kinds get their results as JSON. */
 export function reportFor(kind: string): CampaignReport {
   if (kind === 'pipeline') return pipelineReport;
-  return kindOf(kind)?.renderReport ?? genericReport;
+  const body = kindOf(kind)?.renderReport ?? genericReport;
+  // The same headline facts `plume run` and the dashboard show (kinds/<kind>/summary.ts) open the body.
+  return async (ctx, campaign) => {
+    const facts = kindHeadline(campaign).facts;
+    const lead = facts.length ? `**Headline:** ${facts.map((f) => `${f.label} ${f.value}`).join(' · ')}\n\n` : '';
+    return `${lead}${await body(ctx, campaign)}`;
+  };
 }
 
 /** `plume report`: one campaign's Markdown report with figures, each kind's body from its kinds/<kind>/report.ts. */

@@ -8,7 +8,6 @@
  * ids. Loading rebuilds the architecture from the manifest on the current backend and assigns
  * the weights, so a model trained on wasm predicts the same (to float tolerance) on cpu.
  */
-import { stat } from 'node:fs/promises';
 import type { ArtifactRef, ArtifactStore } from '../artifacts/store.js';
 import { tf } from './tf.js';
 import type { TrainedModel } from './predict.js';
@@ -95,12 +94,11 @@ export async function loadModel(store: ArtifactStore, id: string): Promise<Train
 
 /** Artifact refs of a saved model (manifest + weights), for the `artifacts` table. */
 export async function modelArtifactRefs(store: ArtifactStore, manifestId: string, manifest: ModelManifest): Promise<ArtifactRef[]> {
-  const file = store.pathOf(manifestId, '.json');
-  const bytes = (await stat(file)).size;
-  const refs: ArtifactRef[] = [{ id: manifestId, kind: 'model', dtype: 'bytes', shape: [bytes], bytes, uri: `file://${file}` }];
+  const bytes = (await store.stat(manifestId, '.json'))?.bytes ?? 0;
+  const refs: ArtifactRef[] = [{ id: manifestId, kind: 'model', dtype: 'bytes', shape: [bytes], bytes, uri: store.uriOf(manifestId, '.json') }];
   for (const w of manifest.weights) {
-    const f = store.pathOf(w.artifactId, '.npy');
-    refs.push({ id: w.artifactId, kind: 'model-weight', dtype: 'float32', shape: w.shape, bytes: (await stat(f)).size, uri: `file://${f}` });
+    const size = (await store.stat(w.artifactId, '.npy'))?.bytes ?? 0;
+    refs.push({ id: w.artifactId, kind: 'model-weight', dtype: 'float32', shape: w.shape, bytes: size, uri: store.uriOf(w.artifactId, '.npy') });
   }
   return refs;
 }

@@ -8,6 +8,9 @@
  * the same small workload at load average 30 on 2 cores), and remembered by the workload's signature (architecture, shapes, batch) so repeats of the
  * same workload, in this thread and, with `cacheFile`, on this machine, land on the same backend
  * (same numbers for the same spec and seed). The choice and its reason are returned for the run's row.
+ * Native TensorFlow is probed first, and a later backend is cut short once it is clearly slower (3x
+ * and over a quarter second per step), so a probe of a large workload costs its warm-up and one slow
+ * step there.
  *
  * `PLUME_BACKEND` set to a backend skips the probe (everything runs there). A thread with one
  * backend (wasm-only or cpu-only installs, GPU workers) never probes.
@@ -58,6 +61,19 @@ function writeCache(file: string, signature: string, choice: BackendChoice): voi
 }
 
 
+/** Steps shorter than this cost too little to be worth cutting a probe short for. */
+const PROBE_CUT_MS = 250;
+
+/**
+ * True when a backend's fastest timed step so far already shows it losing
+ * by a wide margin to the best backend probed before it: at least 3x its fastest step and long enough
+ * that finishing the probe would cost real time. On shared cores other jobs only add time, so a
+ * 3x margin is not noise; small workloads (where the backends are close) always run the full probe.
+ */
+function clearlySlower(msSoFar: number, bestMs: number): boolean {
+  return Number.isFinite(bestMs) && msSoFar > 3 * bestMs && msSoFar > PROBE_CUT_MS;
+}
+
 /**
  * Chooses and activates the backend for a workload. `cacheFile` (optional) remembers choices across
  * threads and processes on this machine; entries are keyed by backend set too, so installing or
@@ -76,23 +92,34 @@ export async function chooseWorkloadBackend(probe: WorkloadProbe, cacheFile?: st
   if (!choice || !info.available.includes(choice.backend)) {
     const steps = probe.steps ?? 3;
     const ms: Record<string, number> = {};
-    for (const b of info.available) {
+    const abandoned: string[] = [];
+    // Native first: it wins most workloads large enough for the probe to cost anything, so the
+    // backends after it can be abandoned as soon as they are clearly slower (see `clearlySlower`).
+    const order = [...info.available].sort((a, b) => Number(b === 'tensorflow') - Number(a === 'tensorflow'));
+    for (const b of order) {
+      const best = Math.min(...Object.values(ms));
       await activateBackend(b);
-      probe.step(); // warm-up: moves the model's variables to this backend, compiles kernels
-      const times: number[] = [];
+      // Warm-up: moves the model's variables to this backend and pays one-time kernel set-up, so its
+      // time says nothing about the step (wasm's first small-preset step took 1.1 s, its later ones ~10-20 ms).
+      probe.step();
+      let fastest = Infinity;
       for (let i = 0; i < steps; i++) {
         const t0 = performance.now();
         probe.step();
-        times.push(performance.now() - t0);
+        fastest = Math.min(fastest, performance.now() - t0);
+        if (clearlySlower(fastest, best)) {
+          abandoned.push(b);
+          break;
+        }
       }
-      ms[b] = Math.min(...times);
+      ms[b] = fastest;
     }
     const ranked = Object.entries(ms).sort((a, b) => a[1] - b[1]);
     const [best, bestMs] = ranked[0];
     const [other, otherMs] = ranked[1];
     choice = {
       backend: best,
-      reason: `probe: ${best} ${bestMs.toFixed(2)} ms/step vs ${other} ${otherMs.toFixed(2)} ms/step`,
+      reason: `probe: ${best} ${bestMs.toFixed(2)} ms/step vs ${other} ${abandoned.includes(other) ? '>' : ''}${otherMs.toFixed(2)} ms/step`,
       msPerStep: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Number(v.toFixed(3))])),
     };
     if (cacheFile) writeCache(cacheFile, key, choice);

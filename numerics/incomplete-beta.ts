@@ -1,22 +1,11 @@
 /**
  * Regularised incomplete beta function I_x(a, b) (continued fraction, modified Lentz; Numerical
- * Recipes §6.4) and the Student t distribution built on it. No stats package is installed in
- * Plume; tests check these against published values.
+ * Recipes §6.4) and the Student t distribution built on it; ln Gamma from simple-statistics.
+ * simple-statistics has no Student t CDF (its `tTestTwoSample` returns the statistic, not a
+ * p-value; test/numerics/library-choice.test.ts), so this stays; tests check it against
+ * published values.
  */
-
-/** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9; ~1e-15 relative). */
-export function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let a = c[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { gammaln } from 'simple-statistics';
 
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const maxIter = 300;
@@ -57,7 +46,7 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (!(a > 0) || !(b > 0)) throw new Error(`incomplete beta: a and b must be > 0, got a=${a}, b=${b}`);
   if (!(x >= 0 && x <= 1)) throw new Error(`incomplete beta: x must be in [0, 1], got ${x}`);
   if (x === 0 || x === 1) return x;
-  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+  const lbt = gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log(1 - x);
   const bt = Math.exp(lbt);
   if (x < (a + 1) / (a + b + 2)) return (bt * betaContinuedFraction(a, b, x)) / a;
   return 1 - (bt * betaContinuedFraction(b, a, 1 - x)) / b;

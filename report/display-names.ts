@@ -6,6 +6,11 @@ const ARCH_NAMES: Record<string, string> = {
   mlp_eca: 'MLP+ECA',
   stamnet_upscale: 'STAMNet-Upscale',
   stamnet_upsample: 'STAMNet-Upsample',
+  // Forward-model surrogates of the inversion paper, in its ranking order.
+  resnet: 'ResNet',
+  lenet: 'LeNet',
+  fcdnn: 'FC-DNN',
+  msvr: 'MSVR',
 };
 
 const METRIC_NAMES: Record<string, string> = {

@@ -21,7 +21,7 @@ describe('examples/', () => {
 
   it.each(files)('%s parses', async (f) => {
     const spec = await loadCampaignSpec(path.join(dir, f));
-    expect(spec.kind).toMatch(/^(sensitivity|dataset|train|upscale|inversion|pipeline)$/);
+    expect(spec.kind).toMatch(/^(sensitivity|dataset|train|upscale|inversion|surrogates|pipeline)$/);
     expect(spec.name.length).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,8 @@
 /**
  * `/metrics` over HTTP for a worker process: Plume's prom-client registry followed by the Temporal
- * SDK's own exporter output. Binds 127.0.0.1 unless told otherwise.
+ * SDK's own exporter output. Binds 127.0.0.1 unless told otherwise. Also the process's probes for
+ * Kubernetes: `/healthz` (the process serves HTTP: liveness) and `/readyz` (the worker polls its
+ * queue: readiness; 503 with the reason otherwise).
  */
 import http from 'node:http';
 import { registry } from '../infra/metrics.js';
@@ -26,9 +28,18 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export function startMetricsServer(port = 0, host = '127.0.0.1'): Promise<MetricsServer> {
+/** Readiness of the process: null when ready, else why not. */
+export type ReadinessCheck = () => string | null;
+
+export function startMetricsServer(port = 0, host = '127.0.0.1', readiness: ReadinessCheck = () => null): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+    const route = req.url?.split('?')[0];
+    if (req.method === 'GET' && route === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    } else if (req.method === 'GET' && route === '/readyz') {
+      const why = readiness();
+      res.writeHead(why === null ? 200 : 503, { 'content-type': 'text/plain' }).end(why === null ? 'ready\n' : `not ready: ${why}\n`);
+    } else if (req.method === 'GET' && route === '/metrics') {
       metricsText().then(
         (t) => {
           res.writeHead(200, { 'content-type': registry.contentType });
@@ -39,7 +50,7 @@ export function startMetricsServer(port = 0, host = '127.0.0.1'): Promise<Metric
         },
       );
     } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics, /healthz or /readyz\n');
     }
   });
   return new Promise((resolve, reject) => {

@@ -49,7 +49,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const services = { database: opts.database, store: opts.store, client, backend: opts.backend, workerId: identity, logger };
   // Temporary files of writers that died (a disk-full, a killed worker) are removed at start-up.
   void opts.store.sweepTemporaryFiles().then((n) => {
-    if (n > 0) logger.info({ removed: n, root: opts.store.root }, 'removed leftover temporary artifact files');
+    if (n > 0) logger.info({ removed: n, location: opts.store.location }, 'removed leftover temporary artifact files');
   });
   const activities = { ...createCampaignActivities(services), ...createPipelineActivities(services) };
   const withWorkflows = opts.workflows ?? opts.queue === 'cpu';

@@ -16,6 +16,7 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { startWorker, type RunningWorker } from './plume-worker.js';
 import { devServerRecordFile, findRecordedDevServer, recordDevServer, stopOnExit, stopServerByPid } from '../infra/dev-server-ownership.js';
 import { logger } from '../infra/logger.js';
+import { stableUiPort } from '../infra/temporal-ui-port.js';
 import { stateDir } from '../infra/paths.js';
 import { temporalNamespace, type QueueKind } from '../infra/queues.js';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
@@ -68,11 +69,9 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
         logger.info({ address, pid: ownedPid }, 'adopted an orphaned temporal dev server');
       }
     } else if (opts.startTemporal ?? true) {
-      devServer = await startDevServer({
-        dbFilename: path.join(stateDir(), 'temporal.db'),
-        logFile: path.join(stateDir(), 'logs', 'temporal.log'),
-        dynamicConfig: opts.dynamicConfig,
-      });
+      const serverOptions = { dbFilename: path.join(stateDir(), 'temporal.db'), logFile: path.join(stateDir(), 'logs', 'temporal.log'), dynamicConfig: opts.dynamicConfig };
+      // The UI on this state dir's stable port, so stored workflow links keep working; any free port if that fails (taken meanwhile).
+      devServer = await startDevServer({ ...serverOptions, uiPort: await stableUiPort() }).catch(() => startDevServer(serverOptions));
       address = devServer.address;
       uiUrl = devServer.uiUrl;
       ownedPid = devServer.pid;

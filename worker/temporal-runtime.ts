@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { freePort } from '../infra/free-port.js';
+import { logger } from '../infra/logger.js';
 
 let sdkMetricsUrl: string | null = null;
 let installing: Promise<string | null> | null = null;
@@ -15,7 +16,11 @@ export function installTemporalRuntime(): Promise<string | null> {
     const port = await freePort();
     try {
       Runtime.install({
-        logger: new DefaultLogger((process.env.PLUME_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN'),
+        // Through Plume's logger: same format, and above the progress bar.
+        logger: new DefaultLogger((process.env.PLUME_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN', (entry) => {
+          const level = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
+          logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
+        }),
         telemetryOptions: {
           metrics: {
             metricPrefix: 'temporal_',

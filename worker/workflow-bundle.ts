@@ -1,6 +1,7 @@
 /**
  * The workflow bundle (webpack, by the Temporal SDK), built once and cached in the state dir,
  * keyed by a hash of the workflow sources, so `plume run` and tests don't pay a rebuild per start.
+ * Compiled builds (infra/build-app.sh, the images) ship it prebuilt in `<app>/cache/`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,12 +10,15 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { projectRoot, stateDir } from '../infra/paths.js';
 
+/** Source extension: `.ts` from the checkout, `.js` when running compiled. */
+const EXT = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+
 async function sourceFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await sourceFiles(p)));
-    else if (e.name.endsWith('.ts')) out.push(p);
+    else if (e.name.endsWith(EXT)) out.push(p);
   }
   return out.sort();
 }
@@ -24,8 +28,8 @@ async function sourceHash(): Promise<string> {
   const root = projectRoot();
   const files = [
     ...(await sourceFiles(path.join(root, 'workflows'))),
-    path.join(root, 'activities', 'campaign-plan.ts'),
-    path.join(root, 'activities', 'pipeline-activities.ts'),
+    path.join(root, 'activities', `campaign-plan${EXT}`),
+    path.join(root, 'activities', `pipeline-activities${EXT}`),
     path.join(root, 'package-lock.json'),
   ];
   const h = createHash('sha256');
@@ -39,11 +43,14 @@ async function sourceHash(): Promise<string> {
 
 export async function workflowBundle(): Promise<{ code: string }> {
   const hash = await sourceHash();
+  const name = `workflow-bundle-${hash}.js`;
+  const prebuilt = path.join(projectRoot(), 'cache', name);
+  if (existsSync(prebuilt)) return { code: await readFile(prebuilt, 'utf8') };
   const dir = path.join(stateDir(), 'cache');
-  const file = path.join(dir, `workflow-bundle-${hash}.js`);
+  const file = path.join(dir, name);
   if (existsSync(file)) return { code: await readFile(file, 'utf8') };
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(projectRoot(), 'workflows', 'index.ts'),
+    workflowsPath: path.join(projectRoot(), 'workflows', `index${EXT}`),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never,
   });
   await mkdir(dir, { recursive: true });

@@ -3,9 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { openExistingDatabase } from '../existing-state.js';
 import { ExportError, EXPORT_WHATS, exportCampaign, type ExportWhat } from '../../db/export.js';
 import { QueryRefusedError, runReadOnlyQuery } from '../../db/read-only-query.js';
-import { startDashboard } from '../../dashboard/server.js';
-import { openStack, type Stack } from '../../worker/stack.js';
-import { initWorkerBackend } from '../../worker/worker-backend.js';
+import type { Stack } from '../../worker/stack.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../db/tabular-format.js';
 
@@ -21,7 +19,7 @@ export async function queryCommand(sql: string, opts: { format: string; out?: st
   const database = await openExistingDatabase();
   try {
     const res = await runReadOnlyQuery(database, sql, { rowLimit: opts.limit, timeoutMs: opts.timeout });
-    const bytes = await formatRows(res.rows, res.fields, opts.format as OutputFormat);
+    const bytes = await formatRows(res.rows, res.fields, opts.format as OutputFormat, res.kinds);
     if (opts.out) await writeFile(opts.out, bytes);
     else process.stdout.write(bytes);
     if (res.truncated) process.stderr.write(`plume: output truncated at ${res.rowLimit} rows (raise --limit)\n`);
@@ -54,6 +52,12 @@ export async function exportCommand(id: string, opts: { what: string; format: st
 
 export async function dashboardCommand(opts: { port: number; host: string }): Promise<number> {
   // Join a running stack (`plume dev`, `plume run`, or TEMPORAL_ADDRESS); else host a full one.
+  // Loaded here, so `plume query`/`export` start without Temporal and the web server.
+  const [{ startDashboard }, { openStack }, { initWorkerBackend }] = await Promise.all([
+    import('../../dashboard/server.js'),
+    import('../../worker/stack.js'),
+    import('../../worker/worker-backend.js'),
+  ]);
   let stack: Stack;
   try {
     stack = await openStack({ startTemporal: false });

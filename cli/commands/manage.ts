@@ -1,12 +1,10 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
-import { desc } from 'drizzle-orm';
-import { cancelCampaign, campaignProgress, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
-import { campaigns } from '../../db/schema.js';
 import type { CampaignRow } from '../../db/campaign-store.js';
-import { existingCampaign, openExistingDatabase } from '../existing-state.js';
-import { openStack } from '../../worker/stack.js';
+import type { Stack } from '../../worker/stack.js';
+import { campaignListText, listCampaigns } from '../campaign-list.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { existingCampaign, openExistingDatabase } from '../existing-state.js';
 import { showProgress } from '../progress-display.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -26,7 +24,7 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
       await p.stop();
     }
     const s = await campaignSummary(database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${humanSummary(s)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${await humanSummary(database, s)}\n`);
     return EXIT_OK;
   } finally {
     await database.close();
@@ -36,60 +34,41 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
 export async function listCommand(opts: { json?: boolean; limit?: number }): Promise<number> {
   const database = await openExistingDatabase();
   try {
-    const rows = await database.db
-      .select({
-        id: campaigns.id,
-        kind: campaigns.kind,
-        name: campaigns.name,
-        status: campaigns.status,
-        total: campaigns.totalRuns,
-        completed: campaigns.completedRuns,
-        failed: campaigns.failedRuns,
-        created: campaigns.createdAt,
-      })
-      .from(campaigns)
-      .orderBy(desc(campaigns.createdAt))
-      .limit(opts.limit ?? 50);
-    if (opts.json) {
-      process.stdout.write(`${JSON.stringify(rows)}\n`);
-    } else if (rows.length === 0) {
-      process.stdout.write('no campaigns yet: start one with `plume run examples/quickstart.yaml`\n');
-    } else {
-      for (const r of rows) {
-        process.stdout.write(
-          `${r.id.padEnd(36)} ${r.kind.padEnd(12)} ${r.status.padEnd(10)} ${`${r.completed}/${r.total}`.padStart(12)} ${r.failed ? `${r.failed} failed ` : ''}${r.created.toISOString()}\n`,
-        );
-      }
-    }
+    const rows = await listCampaigns(database, opts.limit ?? 50);
+    process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : campaignListText(rows));
     return EXIT_OK;
   } finally {
     await database.close();
   }
 }
 
+type Launcher = typeof import('../../engine/launcher.js');
+
 /**
  * Open the stack of a command that steers an existing campaign: the id is checked against the
  * results database first (unknown ids are named as such), then Temporal is joined (never started).
+ * Temporal client and launcher load on demand (`plume list`/`status` need neither).
  */
-async function withControlStack<T>(id: string, fn: (s: Awaited<ReturnType<typeof openStack>>, row: CampaignRow) => Promise<T>): Promise<T> {
+async function withControlStack<T>(id: string, fn: (s: Stack, row: CampaignRow, launcher: Launcher) => Promise<T>): Promise<T> {
   const database = await openExistingDatabase();
   try {
     await existingCampaign(database, id);
   } finally {
     await database.close();
   }
+  const [{ openStack }, launcher] = await Promise.all([import('../../worker/stack.js'), import('../../engine/launcher.js')]);
   const stack = await openStack({ startTemporal: false }).catch((e: Error) => {
     throw new UsageError(`${e.message}`);
   });
   try {
-    return await fn(stack, await existingCampaign(stack.database, id));
+    return await fn(stack, await existingCampaign(stack.database, id), launcher);
   } finally {
     await stack.close();
   }
 }
 
 export async function cancelCommand(id: string): Promise<number> {
-  return withControlStack(id, async (s) => {
+  return withControlStack(id, async (s, _row, { cancelCampaign, waitForCampaign }) => {
     await cancelCampaign(s.client, s.database, id);
     const out = await waitForCampaign(s.client, s.database, id);
     process.stdout.write(`${id}: ${out.status}\n`);
@@ -98,7 +77,7 @@ export async function cancelCommand(id: string): Promise<number> {
 }
 
 export async function pauseCommand(id: string, pause: boolean): Promise<number> {
-  return withControlStack(id, async (s, row) => {
+  return withControlStack(id, async (s, row, { pauseCampaign, campaignProgress }) => {
     if (TERMINAL.has(row.status)) {
       if (pause) throw new UsageError(`campaign ${id} is ${row.status}: there is nothing to pause`);
       const left = row.totalRuns - row.completedRuns;
@@ -117,7 +96,7 @@ export async function pauseCommand(id: string, pause: boolean): Promise<number> 
 
 export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
   if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run every run that did not complete: failed, cancelled, or left pending)');
-  return withControlStack(id, async (s) => {
+  return withControlStack(id, async (s, _row, { retryFailedRuns, waitForCampaign }) => {
     const { unfinished } = await retryFailedRuns(s.client, s.database, id);
     if (!opts.wait) {
       process.stdout.write(
@@ -129,7 +108,7 @@ export async function retryCommand(id: string, opts: { failed?: boolean; wait?: 
     }
     await waitForCampaign(s.client, s.database, id);
     const summary = await campaignSummary(s.database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${humanSummary(summary)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
     return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
   });
 }

@@ -7,6 +7,8 @@ import { boundHandler } from '../../kinds/index.js';
 import { loadCampaignSpec, type CampaignSpec } from '../../kinds/campaign-spec.js';
 import { attachCampaign, cancelCampaign, findUnfinishedTwin, launchCampaign, waitForCampaign } from '../../engine/launcher.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
+import { temporalNamespace } from '../../infra/queues.js';
+import { temporalWorkflowUrl } from '../../infra/temporal-ui-port.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { stateExists } from '../existing-state.js';
 import { showProgress } from '../progress-display.js';
@@ -68,7 +70,7 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
     if (!opts.json) {
       if (!twin) process.stderr.write(`[plume] campaign ${launched.id} started (${spec.kind}, "${spec.name}")\n`);
       if (stack.temporalUiUrl) {
-        process.stderr.write(`[plume] Temporal UI: ${stack.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(launched.workflowId)}\n`);
+        process.stderr.write(`[plume] Temporal UI: ${temporalWorkflowUrl(stack.temporalUiUrl, temporalNamespace(), launched.workflowId)} (later: \`plume ui ${launched.id}\`)\n`);
       }
     }
     const progress = showProgress(stack.database, launched.id, { quiet: Boolean(opts.json) || opts.progress === false });
@@ -103,7 +105,7 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
     }
     const summary = await campaignSummary(stack.database, launched.id);
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else process.stdout.write(`${humanSummary(summary)}\n`);
+    else process.stdout.write(`${await humanSummary(stack.database, summary)}\n`);
     return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
   } finally {
     await stack.close();

@@ -34,7 +34,10 @@ export async function workerCommand(opts: { queue: string; concurrency?: number;
     backend,
     concurrency: opts.concurrency,
   });
-  const metrics = await startMetricsServer(opts.metricsPort ?? 9464, opts.metricsHost ?? '127.0.0.1');
+  const metrics = await startMetricsServer(opts.metricsPort ?? 9464, opts.metricsHost ?? '127.0.0.1', () => {
+    const state = worker.worker.getState();
+    return state === 'RUNNING' ? null : `worker is ${state.toLowerCase()}`;
+  });
   logger.info({ metrics: metrics.url, queue: worker.queue, backend }, 'plume worker ready');
   await Promise.race([untilSignal(), worker.done]);
   await worker.shutdown();

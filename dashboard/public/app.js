@@ -3,6 +3,11 @@
 /* global sessionStorage, prompt, clearInterval */
 
 const main = document.getElementById('main');
+// What the server allows (mutations need PLUME_API_TOKEN); read before the first page renders.
+let health = { mutations: false };
+const healthReady = fetch('/api/health')
+  .then((r) => r.json())
+  .then((h) => (health = h));
 let timers = [];
 let charts = [];
 
@@ -95,15 +100,14 @@ function flash(msg) {
 }
 
 async function campaignPage(id) {
+  comparedSignature = null;
   const c = await api(`/api/campaigns/${encodeURIComponent(id)}`);
   main.innerHTML = `
     <h1>${esc(c.name)} <span id="campaign-status">${badge(c.status)}</span></h1>
     <div class="muted">${esc(c.id)} · ${esc(c.kind)} · seed ${esc(c.seed)} ${c.temporalUrl ? `· <a id="temporal-link" href="${esc(c.temporalUrl)}" target="_blank" rel="noopener">workflow in Temporal UI</a>` : ''}</div>
-    <div class="actions" style="margin-top:8px">
-      <button data-act="pause">Pause</button><button data-act="resume">Resume</button>
-      <button data-act="retry-failed">Retry failed</button><button class="danger" data-act="cancel">Cancel</button>
-    </div>
+    <div class="actions" id="actions" style="margin-top:8px"></div>
     <div id="flash"></div>
+    <div id="headline"></div>
     <div class="cards">
       <div class="card"><div class="v" id="progress-done">–</div><div class="k">runs done</div></div>
       <div class="card"><div class="v" id="progress-failed">–</div><div class="k">failed</div></div>
@@ -115,8 +119,31 @@ async function campaignPage(id) {
     <div id="progress-bar"></div>
     <div class="grid2"><div id="chart-throughput" class="chart"></div><div id="chart-progress" class="chart"></div></div>
     <div id="failures"></div>
-    <div id="results"></div>`;
-  main.querySelectorAll('[data-act]').forEach((b) => b.addEventListener('click', () => act(id, b.dataset.act).then(refresh)));
+    <div id="results"></div>
+    <h2>Runs</h2>
+    <div class="muted">status <select id="runs-filter"><option value="">all</option>${['completed', 'failed', 'running', 'pending', 'cancelled'].map((x) => `<option>${x}</option>`).join('')}</select>
+      order <select id="runs-order"><option value="index">run index</option><option value="-duration">slowest first</option><option value="-finished">latest first</option></select> <span id="runs-note"></span></div>
+    <table id="runs-table"><thead><tr><th class="num">Run</th><th>Status</th><th class="num">Duration</th><th>Worker</th><th>Backend</th><th>Parameters</th><th>Error</th></tr></thead><tbody></tbody></table>`;
+  const actionsBox = document.getElementById('actions');
+  actionsBox.addEventListener('click', (e) => {
+    const b = e.target.closest('[data-act]');
+    if (b) act(id, b.dataset.act).then(refresh);
+  });
+  const loadRuns = async () => {
+    const st = document.getElementById('runs-filter').value;
+    const order = document.getElementById('runs-order').value;
+    const r = await api(`/api/campaigns/${encodeURIComponent(id)}/runs?limit=200&order=${order}${st ? `&status=${st}` : ''}`);
+    document.getElementById('runs-note').textContent = `${r.runs.length} of ${r.total} runs shown`;
+    document.querySelector('#runs-table tbody').innerHTML = r.runs
+      .map(
+        (x) => `<tr data-run="${x.runIndex}"><td class="num">${x.runIndex}</td><td>${badge(x.status)}</td><td class="num">${x.durationMs === null ? '–' : `${fmt(x.durationMs, 0)} ms`}</td>
+        <td>${esc(x.worker)}</td><td>${esc(x.backend)}</td><td><code>${esc(compactParams(x.params))}</code></td><td>${x.error ? `<span class="err">${esc(String(x.error).slice(0, 120))}</span>` : ''}</td></tr>`,
+      )
+      .join('');
+  };
+  document.getElementById('runs-filter').addEventListener('change', () => loadRuns().catch((e) => flash(e.message)));
+  document.getElementById('runs-order').addEventListener('change', () => loadRuns().catch((e) => flash(e.message)));
+  loadRuns().catch(() => {});
 
   let last = null;
   async function refresh() {
@@ -153,8 +180,11 @@ async function campaignPage(id) {
           .join('')}</tbody></table>`
       : '';
     const finished = !['running', 'pending', 'paused'].includes(p.status);
+    actionsBox.innerHTML = actionButtons(p.status, p.counts.failed + (p.counts.cancelled ?? 0));
+    if (c.kind === 'pipeline' || (finished && last !== 'finished')) await headline(id).catch(() => {});
     if (finished && last !== 'finished') {
       last = 'finished';
+      loadRuns().catch(() => {});
       await results(id).catch((e) => flash(e.message));
     } else if (!finished && last === null) {
       last = 'active';
@@ -163,6 +193,83 @@ async function campaignPage(id) {
   }
   await refresh();
   timers.push(setInterval(() => refresh().catch(() => {}), 1500));
+}
+
+// Only the buttons that can act on this status, and none on a read-only server (no PLUME_API_TOKEN).
+function actionButtons(status, retryable) {
+  if (!health.mutations) return '<span class="muted">read-only: set PLUME_API_TOKEN on the server to pause, resume or cancel</span>';
+  const b = [];
+  if (status === 'running' || status === 'pending') b.push('<button data-act="pause">Pause</button>');
+  if (status === 'paused') b.push('<button data-act="resume">Resume</button>');
+  if ((status === 'failed' || status === 'cancelled' || status === 'completed') && retryable > 0) b.push('<button data-act="retry-failed">Retry failed</button>');
+  if (['running', 'pending', 'paused'].includes(status)) b.push('<button class="danger" data-act="cancel">Cancel</button>');
+  return b.join('');
+}
+
+function compactParams(p) {
+  if (!p || typeof p !== 'object') return '';
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : Array.isArray(v) ? `[${v.length}]` : typeof v === 'object' && v !== null ? '{…}' : v}`)
+    .join(' ')
+    .slice(0, 160);
+}
+
+function headlineTable(t) {
+  return `<h3 style="font-size:14px;margin:12px 0 4px">${esc(t.title)}</h3><table id="headline-${esc(t.id)}" class="headline"><thead><tr>${t.headers
+    .map((h, k) => `<th${k ? ' class="num"' : ''}>${esc(h)}</th>`)
+    .join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((v, k) => `<td${k ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+function headlineHtml(h) {
+  const facts = h.facts.length ? `<div class="facts">${h.facts.map((f) => `<span class="fact"><span class="k">${esc(f.label)}</span> ${esc(f.value)}</span>`).join('')}</div>` : '';
+  const notes = h.notes.map((n) => `<div class="muted">${esc(n)}</div>`).join('');
+  const stages = (h.stages ?? [])
+    .map(
+      (s) => `<div class="stage"><a class="stage-link" data-stage="${esc(s.campaignId)}" href="#/campaigns/${encodeURIComponent(s.campaignId)}">${esc(s.label)}</a> ${badge(s.status)}
+      ${s.headline ? `<div class="facts">${s.headline.facts.map((f) => `<span class="fact"><span class="k">${esc(f.label)}</span> ${esc(f.value)}</span>`).join('')}</div>` : ''}</div>`,
+    )
+    .join('');
+  // Comparison tables (train models, inversion methods) side by side when there are several.
+  const tables = h.tables.length > 1 ? `<div class="grid2">${h.tables.map((t) => `<div>${headlineTable(t)}</div>`).join('')}</div>` : h.tables.map(headlineTable).join('');
+  return `<h2>Headline results</h2>${facts}${notes}${stages ? `<h3 style="font-size:14px">Stages</h3>${stages}` : ''}${tables}`;
+}
+
+// Side by side: two rows of a comparison table (train: models, inversion: method x NPC), one column each.
+const COMPARABLE = { table3: 2, methods: 3 };
+
+function comparisonHtml(t) {
+  const keyCols = t.headers[0] === 'variant' ? COMPARABLE[t.id] + 1 : COMPARABLE[t.id];
+  const label = (r) => r.slice(0, keyCols).join(' · ');
+  const opts = (sel) => t.rows.map((r, k) => `<option value="${k}"${k === sel ? ' selected' : ''}>${esc(label(r))}</option>`).join('');
+  return `<h3 style="font-size:14px;margin:12px 0 4px">Compare side by side</h3><div class="muted">
+    <select id="compare-a" data-table="${esc(t.id)}">${opts(0)}</select> vs <select id="compare-b" data-table="${esc(t.id)}">${opts(Math.min(1, t.rows.length - 1))}</select></div>
+    <table id="compare-table" class="headline"><tbody></tbody></table>`;
+}
+
+function drawComparison(t) {
+  const keyCols = t.headers[0] === 'variant' ? COMPARABLE[t.id] + 1 : COMPARABLE[t.id];
+  const a = t.rows[Number(document.getElementById('compare-a').value)];
+  const b = t.rows[Number(document.getElementById('compare-b').value)];
+  const head = `<tr><th></th><th class="num">${esc(a.slice(0, keyCols).join(' · '))}</th><th class="num">${esc(b.slice(0, keyCols).join(' · '))}</th></tr>`;
+  const body = t.headers.slice(keyCols).map((h, k) => `<tr><td>${esc(h)}</td><td class="num">${esc(a[keyCols + k])}</td><td class="num">${esc(b[keyCols + k])}</td></tr>`);
+  document.querySelector('#compare-table tbody').innerHTML = head + body.join('');
+}
+
+let comparedSignature = null;
+async function headline(id) {
+  const h = await api(`/api/campaigns/${encodeURIComponent(id)}/summary`);
+  const box = document.getElementById('headline');
+  if (!box) return;
+  // Keep the page (and the comparison choice) when nothing changed.
+  const signature = JSON.stringify(h);
+  if (signature === comparedSignature) return;
+  comparedSignature = signature;
+  const t = h.tables.find((x) => COMPARABLE[x.id] && x.rows.length >= 2);
+  box.innerHTML = headlineHtml(h) + (t ? comparisonHtml(t) : '');
+  if (t) {
+    drawComparison(t);
+    for (const sel of ['compare-a', 'compare-b']) document.getElementById(sel).addEventListener('change', () => drawComparison(t));
+  }
 }
 
 // ---------------------------------------------------------------- results
@@ -192,6 +299,14 @@ async function results(id) {
       <table><thead><tr><th>Method</th><th class="num">NPC</th><th class="num">n</th><th class="num">objective</th><th class="num">forward calls</th><th class="num">valid RMSE</th><th class="num">valid R²</th></tr></thead><tbody>${inv.summary
         .map((s) => `<tr><td>${esc(s.method)}${s.variant ? ` (${esc(s.variant)})` : ''}</td><td class="num">${s.npc}</td><td class="num">${s.n}</td><td class="num">${fmt(s.objective_mean)} ± ${fmt(s.objective_std)}</td><td class="num">${fmt(s.forward_calls_mean, 0)}</td><td class="num">${fmt(s.valid_rmse_mean)}</td><td class="num">${fmt(s.valid_r2_mean)}</td></tr>`)
         .join('')}</tbody></table>`);
+  }
+  const figs = await api(`/api/campaigns/${enc}/figures`).catch(() => ({ figures: [] }));
+  if (figs.figures.length) {
+    parts.unshift(
+      `<h2>Figures</h2><div id="report-figures" class="grid2">${figs.figures
+        .map((f) => `<figure><img src="${esc(f.url)}" alt="${esc(f.caption)}" style="max-width:100%"><figcaption class="muted">${esc(f.caption)}</figcaption></figure>`)
+        .join('')}</div>`,
+    );
   }
   document.getElementById('results').innerHTML = parts.join('');
 
@@ -339,7 +454,7 @@ async function route() {
 
 window.addEventListener('hashchange', route);
 if (location.pathname.startsWith('/campaigns/')) location.replace(`/#${location.pathname}`);
-else route();
-api('/api/health')
+else healthReady.catch(() => {}).then(route);
+healthReady
   .then((h) => (document.getElementById('conn').textContent = `${h.driver}${h.temporal ? ' · temporal' : ''}${h.mutations ? '' : ' · read-only (no PLUME_API_TOKEN)'}`))
   .catch(() => {});

@@ -13,7 +13,8 @@ import { cancelCampaign, launchCampaign, pauseCampaign, retryFailedRuns } from '
 import { campaigns, runs } from '../../db/schema.js';
 import { ApiError, notFound } from '../api-error.js';
 import { requireToken } from '../auth.js';
-import { progressView, temporalWorkflowUrl } from '../campaign-progress.js';
+import { progressView } from '../campaign-progress.js';
+import { temporalWorkflowUrl } from '../../infra/temporal-ui-port.js';
 import type { DashboardContext } from '../context.js';
 
 export const campaignId = z

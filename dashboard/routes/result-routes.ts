@@ -3,9 +3,13 @@
  * predictions (with mean time series per source), Monte-Carlo distributions of run outputs, and
  * inversion results (convergence curves, per-parameter errors, estimated vs true).
  */
+import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getCampaign } from '../../db/campaign-store.js';
+import { campaignHeadline } from '../../kinds/summaries.js';
 import { notFound } from '../api-error.js';
+import { campaignFigureFile, campaignFigures } from '../campaign-figures.js';
 import type { DashboardContext } from '../context.js';
 import { distribution } from '../distribution.js';
 import { compareModels, type ModelMetricRow } from '../model-comparison.js';
@@ -40,6 +44,39 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       if (r.rows.length === 0) throw notFound('campaign', id);
       return r.rows[0]!;
     };
+
+    app.get(
+      '/api/campaigns/:id/summary',
+      { schema: { tags: ['results'], summary: "The campaign's headline results (the same as `plume run` prints): facts, tables, pipeline stages with their own headlines", params: idParams } },
+      async (req) => {
+        const row = await getCampaign(ctx.database, req.params.id);
+        if (!row) throw notFound('campaign', req.params.id);
+        return campaignHeadline(ctx.database, row);
+      },
+    );
+
+    app.get(
+      '/api/campaigns/:id/figures',
+      { schema: { tags: ['results'], summary: "A finished campaign's report figures (the same drawings as `plume report`), with captions", params: idParams } },
+      async (req) => {
+        const row = await getCampaign(ctx.database, req.params.id);
+        if (!row) throw notFound('campaign', req.params.id);
+        const { figures } = await campaignFigures(ctx, row);
+        return { figures: figures.map((f) => ({ ...f, url: `/api/campaigns/${encodeURIComponent(row.id)}/figures/${f.file}` })) };
+      },
+    );
+
+    app.get(
+      '/api/campaigns/:id/figures/:file',
+      { schema: { tags: ['results'], summary: 'One report figure (.svg or .png)', params: z.object({ id: campaignId, file: z.string().max(200) }) } },
+      async (req, reply) => {
+        const row = await getCampaign(ctx.database, req.params.id);
+        if (!row) throw notFound('campaign', req.params.id);
+        const file = await campaignFigureFile(ctx, row, req.params.file);
+        if (!file) throw notFound('figure', req.params.file);
+        return reply.header('content-type', file.endsWith('.svg') ? 'image/svg+xml' : 'image/png').send(await readFile(file));
+      },
+    );
 
     app.get('/api/campaigns/:id/metrics', { schema: { tags: ['results'], summary: 'Metrics of a campaign and of its models', params: idParams } }, async (req) => {
       await existing(req.params.id);

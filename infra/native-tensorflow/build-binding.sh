@@ -53,7 +53,8 @@ cache="$PLUME_HOME/tfjs-native/$key"
 dest="node_modules/$pkg"
 
 smoke_test() { # $1: package dir to require
-  node -e "
+  # The cached package has no @tensorflow/* of its own (see step 1): it resolves this checkout's.
+  NODE_PATH="$PWD/node_modules" node -e "
     const tf = require('$1');
     if (tf.getBackend() !== 'tensorflow') throw new Error('backend is ' + tf.getBackend());
     const y = tf.matMul(tf.ones([8, 8]), tf.ones([8, 8])).dataSync();

@@ -31,7 +31,7 @@ import { inversionTasks } from './compute-tasks.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
-import { summariseRows, type ResultRow } from './summary.js';
+import { summariseRows, type ResultRow } from './method-table.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { InversionResults, InversionRunParams } from './results.js';
 import { upsertMetrics } from '../../db/metric-store.js';
@@ -95,7 +95,7 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
   const [ny, nx] = meta.fieldShape ?? [80, 80];
   const n = Math.min(meta.stacked.train.n, cfg.trainSamples ?? meta.stacked.train.n);
   const input: TrainDecoderTaskInput = {
-    artifactRoot: ctx.store.root,
+    artifactRoot: ctx.store.location,
     fields: meta.stacked.train.field!,
     n,
     testFields: meta.stacked.test.field,
@@ -153,7 +153,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
   const inputKind = surrogateInputKind(spec.case, spec.surrogate.input);
   const nHeads = getCase(spec.case as CaseName).points.length;
   const input: TrainSurrogateTaskInput = {
-    artifactRoot: ctx.store.root,
+    artifactRoot: ctx.store.location,
     caseName: spec.case as CaseName,
     arch,
     inputKind,
@@ -234,7 +234,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
   const { d, m, cells } = ic.test;
   const k = p.testIndex;
   const input: InvertRunInput = {
-    artifactRoot: ctx.store.root,
+    artifactRoot: ctx.store.location,
     runIndex: run.runIndex,
     caseName: spec.case as CaseName,
     method: p.method,

@@ -199,7 +199,7 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
     const est = sliceAt(await ctx.store.getTensor(id), 0);
     panels.push({ title: `${r.method} (NPC ${r.npc})`, ...est });
   }
-  if (!panels.length) return `Estimated-field artifacts of scenario ${scenario} are not in this artifact store (${ctx.store.root}).`;
+  if (!panels.length) return `Estimated-field artifacts of scenario ${scenario} are not in this artifact store (${ctx.store.location}).`;
   // One colour scale for the truth and every estimate (the truth's range), so colours compare.
   if (truth) {
     const range = finiteRange(truth.values);

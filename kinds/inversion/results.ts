@@ -1,6 +1,6 @@
 /** `campaigns.results` of an `inversion` campaign: written by handler.ts's finalize, read by report.ts. */
 import type { InversionMethod } from './spec.js';
-import type { summariseRows } from './summary.js';
+import type { summariseRows } from './method-table.js';
 
 export interface SurrogateSummary {
   modelId: string | null;

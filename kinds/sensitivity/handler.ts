@@ -5,6 +5,7 @@
 import { saltelliDesign, saltelliPointStream } from '../../physics/sensitivity/saltelli-sampling.js';
 import { PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
 import { sobolIndices } from '../../physics/sensitivity/sobol-indices.js';
+import { upsertMetrics } from '../../db/metric-store.js';
 import type { KindHandler, RunOutcome } from '../../engine/kind-handler.js';
 import type { SensitivitySpec } from './spec.js';
 import { CASE1_PARAMETERS, sensitivityModel } from './models.js';
@@ -92,6 +93,13 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     }
     const idx = sobolIndices(design, y, { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence, seed: spec.seed });
     const names = model.parameterNames;
+    // The indices as metric rows too (owner = the campaign, split = the parameter), for `plume export --what metrics` and SQL.
+    await upsertMetrics(
+      ctx.database,
+      (['S1', 'ST', 'S1_conf', 'ST_conf'] as const).flatMap((name) =>
+        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k]! })),
+      ),
+    );
     return {
       model: spec.model.name,
       bootstrap: { resamples: spec.bootstrap.resamples, confidence: spec.bootstrap.confidence },

@@ -86,7 +86,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
   const modelId = modelIdOf(ctx.campaign.id, p.arch, p.variable, p.repeat);
   const thresholds = spec.subsets[p.variable as keyof typeof spec.subsets] ?? (p.variable === 'B' ? { low: 15, high: 50 } : null);
   const input: Omit<TrainTaskInput, 'progressChannel'> = {
-    storeRoot: ctx.store.root,
+    storeRoot: ctx.store.location,
     modelId,
     arch: p.arch,
     variable: p.variable,

@@ -239,7 +239,7 @@ async function spatialMaps(ctx: ReportContext, variable: string, rows: Predictio
   if (!pred) return '';
   const truthId = pred.summary.truthArtifactId ?? rows.find((p) => p.runIndex === pred.runIndex && sourceOf(p) === 'truth')?.artifactId;
   if (!truthId || !(await ctx.store.has(pred.artifactId)) || !(await ctx.store.has(truthId))) {
-    return `Spatial maps: artifacts of test sample ${pred.runIndex} are not in this artifact store (${ctx.store.root}).`;
+    return `Spatial maps: artifacts of test sample ${pred.runIndex} are not in this artifact store (${ctx.store.location}).`;
   }
   const p = sliceAt(await ctx.store.getTensor(pred.artifactId));
   const t = sliceAt(await ctx.store.getTensor(truthId));

@@ -168,7 +168,7 @@ async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>
     Promise.all(
       todo.map(async (r) => {
         const input: Bio1xInput = {
-          storeRoot: ctx.store.root,
+          storeRoot: ctx.store.location,
           scenario: r.params,
           preset: setup.preset,
           seed: upscaleScenarioSeed(spec.seed, r.runIndex),
@@ -217,7 +217,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[
   if (ready.length === 0) return outcomes;
   const s1 = ready.map((r) => r.output as Stage1Output);
   const input: Omit<UpscalePredictInput, 'progressChannel'> = {
-    storeRoot: ctx.store.root,
+    storeRoot: ctx.store.location,
     models: setup.models,
     runs: ready.map((r, k) => {
       const p = paramsOf.get(r.runIndex)!;

@@ -8,8 +8,9 @@
  *   (86 days). The papers' full size: a benchmark configuration.
  * - `medium`: 16 x 32 cells (0.0625 m) -> 16 x 320; upscaling 38 outputs every 6 days (228 days);
  *   upsampling 16 x 32 -> 32 x 64, 43 outputs every 2 days (86 days). The paper's flow regime
- *   (`fluxScale`: longitudinal x300, vertical x10, see physics/README.md): the preset where the
- *   upscaling problem is not trivial and that trains on a CPU.
+ *   (`fluxScale`: longitudinal x100, vertical x100, Darcy fluxes of order 1 m/d) and amended
+ *   groundwater upwelling through the bottom as well as the right side (`amendmentSides`), see
+ *   physics/README.md: the preset where the upscaling problem is not trivial and that trains on a CPU.
  * - `small`: 10 x 20 cells (0.1 m) -> 10 x 200; 12 outputs every 19 days (the same 228 days);
  *   upsampling 10 x 20 -> 20 x 40, 12 outputs over 86 days. Quickstart and integration tests.
  * - `tiny`: 4 x 8 cells (0.25 m) -> 4 x 80; 4 outputs every 10 days. Unit tests.
@@ -48,7 +49,18 @@ export interface ResolutionPreset {
    * (physics/README.md, "Presets"). Default 1 for both.
    */
   fluxScale?: FluxScale;
+  /**
+   * Sides whose ENTERING water carries the electron donor at the scenario's `edInjection`
+   * (physics/README.md, "Amendment sources"). Default `['right']`: the amendment enters only with the
+   * longitudinal flow. `'bottom'` adds amended groundwater upwelling from below (a gaining reach fed
+   * by an aquifer injection upgradient); through a side where water leaves it has no effect.
+   */
+  amendmentSides?: readonly AmendmentSide[];
 }
+
+/** Sides of the slice that can be electron-donor sources. */
+export const AMENDMENT_SIDES = ['right', 'bottom'] as const;
+export type AmendmentSide = (typeof AMENDMENT_SIDES)[number];
 
 /** Multipliers of a scenario's nominal Darcy fluxes (the preset's hydraulic regime). */
 export interface FluxScale {
@@ -78,7 +90,8 @@ export const PRESETS: Record<PresetName, ResolutionPreset> = {
     upsampling: { nOutputs: 43, outputInterval: 2 * DAY },
     flowUpdateInterval: 1 * DAY,
     minSplitStep: 0.1 * DAY,
-    fluxScale: { longitudinal: 300, vertical: 10 },
+    fluxScale: { longitudinal: 100, vertical: 100 },
+    amendmentSides: ['right', 'bottom'],
   },
   small: {
     name: 'small',

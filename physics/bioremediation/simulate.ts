@@ -29,7 +29,7 @@ import { Rng } from '../../numerics/rng.js';
 import { makeBoundarySeries } from './boundary-series.js';
 import { ChrotranKinetics } from './chrotran-kinetics.js';
 import { FIXED_PARAMETERS as F, validateScenario, type Scenario } from './parameters.js';
-import { type OutputSchedule, type PresetName, type ResolutionPreset, resolvePreset } from './presets.js';
+import { AMENDMENT_SIDES, type AmendmentSide, type OutputSchedule, type PresetName, type ResolutionPreset, resolvePreset } from './presets.js';
 
 export const FIELD_NAMES = ['B', 'ED', 'Cr', 'Vx', 'Vy', 'P', 'phi', 'k'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -126,6 +126,14 @@ function scheduleOf(preset: ResolutionPreset, resolution: number, s: SimulateOpt
   if (!(Number.isInteger(sch.nOutputs) && sch.nOutputs >= 1)) throw new Error(`schedule.nOutputs must be a positive integer, got ${sch.nOutputs}`);
   if (!(sch.outputInterval > 0)) throw new Error(`schedule.outputInterval must be > 0 seconds, got ${sch.outputInterval}`);
   return sch;
+}
+
+function amendmentSidesOf(preset: ResolutionPreset): ReadonlySet<AmendmentSide> {
+  const sides = preset.amendmentSides ?? ['right'];
+  for (const side of sides) {
+    if (!AMENDMENT_SIDES.includes(side)) throw new Error(`preset.amendmentSides: unknown side '${side as string}'; use ${AMENDMENT_SIDES.join(', ')}`);
+  }
+  return new Set(sides);
 }
 
 export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptions): SimulationResult {
@@ -229,10 +237,12 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
 
   // --- transport
   const transport = new AdvectionDispersion(grid, 2, { scheme: opts.scheme ?? 'upwind' });
+  const amendment = amendmentSidesOf(preset);
+  const edIn = (side: AmendmentSide) => (amendment.has(side) ? scenario.edInjection : 0);
   transport.setBoundaries({
     left: { type: 'concentration', value: [0, scenario.crBackground] },
-    right: { type: 'concentration', value: [scenario.edInjection, scenario.crBackground] },
-    bottom: { type: 'concentration', value: [0, scenario.crBackground] },
+    right: { type: 'concentration', value: [edIn('right'), scenario.crBackground] },
+    bottom: { type: 'concentration', value: [edIn('bottom'), scenario.crBackground] },
     top: { type: 'concentration', value: [0, 0] },
   });
   const dispersion = { molecularDiffusion: F.molecularDiffusion, longitudinal: F.dispersivityL, transverse: F.dispersivityT };

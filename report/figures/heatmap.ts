@@ -16,6 +16,10 @@ export interface HeatmapPanel {
   /** Colour range; default the panel's finite min..max (diverging: symmetric about 0). */
   range?: [number, number];
   diverging?: boolean;
+  /** Colour by log10 of the values (non-positive cells grey); the colour bar is labelled in the values' own units. */
+  log?: boolean;
+  /** Colour-bar caption (the quantity and its unit). */
+  unit?: string;
 }
 
 export interface HeatmapInput {
@@ -81,7 +85,8 @@ export function heatmap(input: HeatmapInput): Figure {
   const series: Record<string, unknown>[] = [];
   const titles: Record<string, unknown>[] = [{ text: input.title, left: 'center', top: 4, textStyle: { fontSize: 15 } }];
   input.panels.forEach((p, i) => {
-    const g = downsampleGrid(p.values, p.rows, p.cols, max);
+    const source = p.log ? Float64Array.from({ length: p.values.length }, (_, k) => (Number(p.values[k]) > 0 ? Math.log10(Number(p.values[k])) : NaN)) : p.values;
+    const g = downsampleGrid(source, p.rows, p.cols, max);
     let [lo, hi] = p.range ?? finiteRange(g.values);
     if (p.diverging && !p.range) {
       const m = Math.max(Math.abs(lo), Math.abs(hi));
@@ -111,12 +116,15 @@ export function heatmap(input: HeatmapInput): Figure {
       top: top + Math.max(-20, (gh - barHeight - 44) / 2),
       itemHeight: barHeight,
       itemWidth: 12,
-      text: [tickLabel(hi), tickLabel(lo)],
+      text: p.log ? [tickLabel(10 ** hi), tickLabel(10 ** lo)] : [tickLabel(hi), tickLabel(lo)],
       textStyle: { fontSize: 11 },
       inRange: { color: p.diverging ? DIVERGING : VIRIDIS },
       outOfRange: { color: '#cccccc' },
     });
     titles.push({ text: p.title, left: left + gw / 2, top: Math.max(32, top - 24), textAlign: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } });
+    if (p.unit || p.log) {
+      titles.push({ text: `${p.unit ?? ''}${p.log ? ' (log scale)' : ''}`.trim(), left: left + gw + 8, top: Math.max(32, top - 24), textStyle: { fontSize: 11, fontWeight: 'normal', color: '#555' } });
+    }
     const data: [number, number, number | '-'][] = [];
     for (let r = 0; r < g.rows; r++) {
       for (let c = 0; c < g.cols; c++) {

@@ -40,7 +40,7 @@ describe('.npy encoding (NPY format 1.0, readable by numpy.load)', () => {
   });
 });
 
-describe('ArtifactStore', () => {
+describe('ArtifactStore on the local filesystem', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'plume-art-'));
   const store = new ArtifactStore(root);
 
@@ -51,16 +51,17 @@ describe('ArtifactStore', () => {
     expect(a.id).toBe(b.id);
     expect(a.id).not.toBe(c.id);
     expect(a.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(store.keyOf(a.id)).toBe(`${a.id.slice(0, 2)}/${a.id}.npy`);
     expect(a.uri).toBe(`file://${path.join(root, a.id.slice(0, 2), `${a.id}.npy`)}`);
-    expect(readFileSync(store.pathOf(a.id)).length).toBe(a.bytes);
+    expect(readFileSync(path.join(root, store.keyOf(a.id))).length).toBe(a.bytes);
     expect(Array.from((await store.getTensor(c.id)).data)).toEqual([1, 2, 4]);
   });
 
   it('stores JSON and bytes, and refuses ids that could escape the store', async () => {
     const j = await store.putJson('meta', { a: 1 });
     expect(await store.getJson(j.id)).toEqual({ a: 1 });
-    expect(() => store.pathOf('../../etc/passwd')).toThrow(/invalid artifact id/);
-    expect(() => store.pathOf('a'.repeat(64), '/../x')).toThrow(/invalid artifact extension/);
+    expect(() => store.keyOf('../../etc/passwd')).toThrow(/invalid artifact id/);
+    expect(() => store.keyOf('a'.repeat(64), '/../x')).toThrow(/invalid artifact extension/);
     expect(await store.has('0'.repeat(64))).toBe(false);
   });
 });

@@ -222,8 +222,8 @@ describe('artifacts', () => {
     expect((await get(`/api/artifacts/${'0'.repeat(64)}`)).statusCode).toBe(404);
     // A symlink planted in the store that points outside it is not followed.
     const id = 'f'.repeat(64);
-    await mkdir(path.join(store.root, 'ff'), { recursive: true });
-    await symlink('/etc/passwd', path.join(store.root, 'ff', `${id}.npy`));
+    await mkdir(path.join(store.location, 'ff'), { recursive: true });
+    await symlink('/etc/passwd', path.join(store.location, 'ff', `${id}.npy`));
     const r = await get(`/api/artifacts/${id}`);
     expect(r.statusCode).toBe(404);
     expect(r.body).not.toMatch(/root:/);

@@ -112,3 +112,23 @@ describe('runReadOnlyQuery: refused, and nothing changes', () => {
     await expect(runReadOnlyQuery(database, 'select 1', { rowLimit: 0 })).rejects.toThrow(/rowLimit must be an integer/);
   });
 });
+
+describe('runReadOnlyQuery: PostgreSQL parser', () => {
+  it('reports a typo as a syntax error, not as a write attempt', async () => {
+    const err = await runReadOnlyQuery(database, 'selec 1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueryRefusedError);
+    expect((err as Error).message).toMatch(/^syntax error at or near "selec" \(character 1\)$/);
+    expect((err as Error).message).not.toMatch(/read-only|only queries/);
+  });
+
+  it('runs a query whose column alias is a keyword (copy) and one with non-ASCII text', async () => {
+    expect((await runReadOnlyQuery(database, `select 'a' as copy`)).rows).toEqual([{ copy: 'a' }]);
+    expect((await runReadOnlyQuery(database, `select 'Grüße' as g, 1 as n;`)).rows).toEqual([{ g: 'Grüße', n: 1 }]);
+  });
+
+  it('accepts VALUES and TABLE, and refuses a query made only of comments', async () => {
+    expect((await runReadOnlyQuery(database, 'values (1, 2)')).rows).toEqual([{ column1: 1, column2: 2 }]);
+    expect((await runReadOnlyQuery(database, 'table campaigns')).rows).toHaveLength(1);
+    expect(() => checkQueryText('-- nothing')).toThrow(/empty query/);
+  });
+});

@@ -97,15 +97,30 @@ describe('workload placement', () => {
     expect(['tensorflow', 'wasm']).toContain(first.backend);
     expect(tf.getBackend()).toBe(first.backend);
     expect(Object.keys(first.msPerStep!).sort()).toEqual(['tensorflow', 'wasm']);
-    expect(first.reason).toMatch(/^probe: (tensorflow|wasm) [0-9.]+ ms\/step vs (tensorflow|wasm) [0-9.]+ ms\/step$/);
-    // the chosen backend is the one with the lower median
+    expect(first.reason).toMatch(/^probe: (tensorflow|wasm) [0-9.]+ ms\/step vs (tensorflow|wasm) >?[0-9.]+ ms\/step$/);
+    // the chosen backend is the one with the lower time
     const [fast] = Object.entries(first.msPerStep!).sort((p, q) => p[1] - q[1])[0];
     expect(first.backend).toBe(fast);
-    expect(calls).toBe(8); // warm-up + 3 timed steps on each of two backends
+    expect(calls).toBe(8); // warm-up + 3 timed steps on each of two backends (a 64x64 matmul is never cut short)
     const again = await chooseWorkloadBackend({ signature: 'parity-test-matmul-64', step, steps: 3 });
     expect(again).toEqual(first);
     expect(calls).toBe(8); // remembered: no second probe
     a.dispose();
+  });
+
+  it('cuts a clearly slower backend short after one timed step (native probed first)', async () => {
+    const order: string[] = [];
+    const step = () => {
+      order.push(tf.getBackend());
+      if (tf.getBackend() === 'wasm') {
+        const until = performance.now() + 300; // a slow step: > 3x native and > 250 ms
+        while (performance.now() < until);
+      }
+    };
+    const c = await chooseWorkloadBackend({ signature: 'parity-test-slow-wasm', step, steps: 3 });
+    expect(c.backend).toBe('tensorflow');
+    expect(order).toEqual(['tensorflow', 'tensorflow', 'tensorflow', 'tensorflow', 'wasm', 'wasm']); // wasm: warm-up + one step
+    expect(c.reason).toMatch(/^probe: tensorflow [0-9.]+ ms\/step vs wasm >[0-9.]+ ms\/step$/);
   });
 
   it('training records the backend it was placed on and why', async () => {

@@ -43,6 +43,8 @@ export interface TrainSurrogateTaskInput {
   stacked: { train: StackedSplit; test: StackedSplit };
   obsBounds: { min: number[]; max: number[] };
   trainSamples?: number;
+  /** Train on these rows of the training split (in this order) instead of the first `trainSamples`. */
+  trainIndices?: number[];
   msvr: { C: number[]; sigmaScale: number[]; epsilon: number[] };
   /** Observation-vector indices of heads (the rest are concentrations, which follow them). */
   nHeads: number;
@@ -64,17 +66,23 @@ export interface TrainSurrogateTaskOutput {
   nTrain: number;
 }
 
-async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number) {
-  const n = Math.min(s.n, limit ?? s.n);
-  const params = ((await store.getTensor(s.params)).data as Float64Array).subarray(0, n * d);
+/** Rows `0..n-1` of a split (n = min(size, limit)), or the listed rows; observations min-max normalised. */
+export async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number, rows?: number[]) {
+  const pick = rows ?? Array.from({ length: Math.min(s.n, limit ?? s.n) }, (_, k) => k);
+  for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= s.n) throw new Error(`training row ${r} is outside the split's ${s.n} samples`);
+  const n = pick.length;
+  const allParams = (await store.getTensor(s.params)).data as Float64Array;
   const rawObs = (await store.getTensor(s.obs)).data as Float32Array;
+  const allFields = s.field ? ((await store.getTensor(s.field)).data as Float32Array) : null;
+  const cells = allFields ? allFields.length / s.n : 0;
+  const params = new Float64Array(n * d);
   const y = new Float32Array(n * m);
-  for (let k = 0; k < n; k++) y.set(normalize(rawObs.subarray(k * m, (k + 1) * m), bounds), k * m);
-  let fields: Float32Array | null = null;
-  if (s.field) {
-    const f = (await store.getTensor(s.field)).data as Float32Array;
-    fields = f.subarray(0, (f.length / s.n) * n);
-  }
+  const fields = allFields ? new Float32Array(n * cells) : null;
+  pick.forEach((r, k) => {
+    params.set(allParams.subarray(r * d, (r + 1) * d), k * d);
+    y.set(normalize(rawObs.subarray(r * m, (r + 1) * m), bounds), k * m);
+    if (fields && allFields) fields.set(allFields.subarray(r * cells, (r + 1) * cells), k * cells);
+  });
   return { params, fields, y, n };
 }
 
@@ -84,7 +92,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
   const progress = progressPoster(input.progressChannel, 1000);
   try {
     const { caseName, inputKind, d, m } = input;
-    const train = await loadSplit(store, input.stacked.train, d, m, input.obsBounds, input.trainSamples);
+    const train = await loadSplit(store, input.stacked.train, d, m, input.obsBounds, input.trainSamples, input.trainIndices);
     const test = await loadSplit(store, input.stacked.test, d, m, input.obsBounds);
     const fieldNorm = inputKind === 'field' && caseName === 'case2' ? fitFieldNorm(train.fields!) : null;
     const xTrain = encodeInputs(caseName, inputKind, { ...train, d }, fieldNorm);

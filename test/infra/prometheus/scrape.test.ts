@@ -2,16 +2,13 @@
  * A real Prometheus (Debian's package) with the project's config scrapes a worker that runs a small
  * sensitivity campaign; plume_runs_total is read back through Prometheus' HTTP query API.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
-import { freePort } from '../../../infra/free-port.js';
-import { projectRoot } from '../../../infra/paths.js';
+import { startPrometheus, type PrometheusServer } from '../../../infra/prometheus-server.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-prom-'));
 process.env.PLUME_STATE_DIR = path.join(tmp, 'state');
@@ -23,15 +20,10 @@ const { openStack } = await import('../../../worker/stack.js');
 type Stack = Awaited<ReturnType<typeof openStack>>;
 
 let stack: Stack;
-let prom: ChildProcess | null = null;
-let promUrl = '';
-let promLog = '';
+let prom: PrometheusServer | null = null;
 
-async function promQuery(q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
-  const body = (await res.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-  expect(body.status).toBe('success');
-  return body.data.result;
+async function promQuery(q: string) {
+  return prom!.query(q);
 }
 
 async function until<T>(what: string, f: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -41,38 +33,17 @@ async function until<T>(what: string, f: () => Promise<T | null>, timeoutMs: num
     if (v !== null) return v;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`timed out waiting for ${what}\nprometheus log:\n${promLog.slice(-2000)}`);
+  throw new Error(`timed out waiting for ${what}\nprometheus log:\n${prom?.log().slice(-2000)}`);
 }
 
 beforeAll(async () => {
   stack = await openStack({ workers: ['cpu'], metricsPort: 0 });
-  // The project's config, with the worker's port as target and a 1 s scrape interval.
-  const confDir = path.join(tmp, 'prometheus');
-  await cp(path.join(projectRoot(), 'infra', 'prometheus'), confDir, { recursive: true });
-  const conf = YAML.parse(await readFile(path.join(confDir, 'prometheus.yml'), 'utf8'));
-  conf.global.scrape_interval = '1s';
-  conf.global.evaluation_interval = '1s';
-  await writeFile(path.join(confDir, 'prometheus.yml'), YAML.stringify(conf));
-  await writeFile(path.join(confDir, 'targets', 'workers.json'), JSON.stringify([{ targets: [`127.0.0.1:${stack.metrics!.port}`], labels: { queue: 'cpu' } }]));
-  await writeFile(path.join(confDir, 'targets', 'api.json'), '[]');
-  await writeFile(path.join(confDir, 'targets', 'temporal.json'), '[]');
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prom = spawn(
-    'prometheus',
-    [`--config.file=${path.join(confDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(tmp, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  prom.stdout!.on('data', (d) => (promLog += d));
-  prom.stderr!.on('data', (d) => (promLog += d));
-  await until('prometheus ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : null), 30_000);
+  // The project's config (infra/prometheus), with the worker's port as target, scraped every second.
+  prom = await startPrometheus({ workers: [{ target: `127.0.0.1:${stack.metrics!.port}`, labels: { queue: 'cpu' } }] });
 });
 
 afterAll(async () => {
-  if (prom && prom.exitCode === null) {
-    prom.kill('SIGTERM');
-    await new Promise((r) => { const t = setTimeout(() => { prom?.kill('SIGKILL'); r(null); }, 5000); prom!.once('exit', () => { clearTimeout(t); r(null); }); });
-  }
+  await prom?.stop();
   await stack?.close();
   await rm(tmp, { recursive: true, force: true });
 });
@@ -103,7 +74,7 @@ describe('Prometheus scrapes a worker', () => {
     const sdk = await promQuery('count({job="plume-workers",__name__=~"temporal_.+"})');
     expect(Number(sdk[0]?.value[1] ?? 0)).toBeGreaterThan(0);
     // The project's rules are loaded and evaluated.
-    const rules = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } };
+    const rules = (await (await fetch(`${prom!.url}/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } };
     expect(rules.data.groups.map((g) => g.name).sort()).toEqual(['plume-alerts', 'plume-recording']);
   });
 });

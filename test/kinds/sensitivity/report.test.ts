@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../../artifacts/store.js';
+import { exportCampaign } from '../../../db/export.js';
 import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
 import type { Stack } from '../../../worker/stack.js';
@@ -51,6 +52,7 @@ describe('sensitivity report from inserted rows', () => {
     expect(tableRow(md, 'x1')).toEqual([['x1', '0.3121', '0.0512', '0.5512', '0.0301', '0.3139', '0.5576']]);
     expect(tableRow(md, 'x3')).toEqual([['x3', '-0.0042', '0.0391', '0.2401', '0.0155', '0', '0.2437']]);
     expect(md).toContain(`Sum of S1 = ${formatNumber(0.3121 + 0.4435 - 0.0042)}`);
+    expect(md).toContain('**Headline:** model ishigami · evaluations 2560');
     expect(md).toContain('512 base samples, 2560 model evaluations');
     expect(md).toContain('| wall time | 90 s |');
     const svgs = expectFigures(out.markdownPath, out.figures);
@@ -97,5 +99,14 @@ describe('sensitivity report end to end', () => {
     expect(md).toContain('| runs | 320 total, 320 completed, 0 failed, 0 cancelled |');
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect(countAttr(svgs.get('sobol-indices')!, 'fill', SERIES_COLORS[0])).toBe(4);
+
+    // The indices are metric rows too: `plume export --what metrics` returns them, as numbers.
+    const metrics = JSON.parse((await exportCampaign(stack.database, id, { what: 'metrics', format: 'json' })).bytes.toString()) as Record<string, unknown>[];
+    const s1 = metrics.filter((m) => m.name === 'S1');
+    expect(s1.map((m) => m.split).sort()).toEqual(['x1', 'x2', 'x3']);
+    for (const m of metrics.filter((x) => ['S1', 'ST', 'S1_conf', 'ST_conf'].includes(String(x.name)))) {
+      expect(m.value).toBe(res.indices[m.name as 'S1'][String(m.split)]);
+    }
+    expect(metrics).toHaveLength(12);
   });
 });

@@ -117,6 +117,34 @@ describe('simulateBioremediation', () => {
     expect(() => simulateBioremediation(s, { ...opts, preset: { ...PRESETS.tiny, fluxScale: { longitudinal: 0, vertical: 1 } } })).toThrow(/fluxScale/);
   });
 
+  it("a preset's amendmentSides adds amended upwelling groundwater through the bottom: balanced, non-negative, width-independent supply", () => {
+    const upwelling: Scenario = { ...defaultScenario(), flowRegime: 0 }; // gaining: water enters through the bottom
+    const both = { ...PRESETS.tiny, name: 'tiny-bottom-source', amendmentSides: ['right', 'bottom'] as const };
+    const opts = { seed: 5, outputVariables: ['B', 'ED', 'Cr', 'phi', 'k'] as const };
+    const right1 = simulateBioremediation(upwelling, { ...opts, preset: 'tiny' });
+    const both1 = simulateBioremediation(upwelling, { ...opts, preset: both });
+    const right10 = simulateBioremediation(upwelling, { ...opts, preset: 'tiny', scale: 10 });
+    const both10 = simulateBioremediation(upwelling, { ...opts, preset: both, scale: 10 });
+    for (const r of [both1, both10]) {
+      for (const sp of ['B', 'ED', 'Cr'] as const) expect(r.summary.massBalanceError[sp], sp).toBeLessThan(1e-12);
+      for (const v of ['B', 'ED', 'Cr', 'phi', 'k'] as const) expect(Math.min(...r.fields[v]), v).toBeGreaterThanOrEqual(0);
+    }
+    // the bottom adds donor on top of the right side's
+    expect(both1.summary.budgets.ED.boundaryIn).toBeGreaterThan(right1.summary.budgets.ED.boundaryIn);
+    // the bottom supply scales with the width, the right side's does not: the 10x slice gets about 10x the donor
+    expect(both10.summary.budgets.ED.boundaryIn / both1.summary.budgets.ED.boundaryIn).toBeGreaterThan(4);
+    expect(right10.summary.budgets.ED.boundaryIn / right1.summary.budgets.ED.boundaryIn).toBeLessThan(2);
+    const meanB = (r: typeof both1) => r.summary.meanB[r.summary.meanB.length - 1];
+    expect(meanB(both10) / meanB(both1)).toBeGreaterThan(10 * (meanB(right10) / meanB(right1)));
+    // where water only leaves through the bottom (losing, homogeneous k: uniform downward flow) it is no source: same bytes
+    const losing: Scenario = { ...defaultScenario(), flowRegime: 1 };
+    const a = simulateBioremediation(losing, { ...opts, preset: 'tiny', permeability: 'homogeneous' });
+    const b = simulateBioremediation(losing, { ...opts, preset: both, permeability: 'homogeneous' });
+    expect(Buffer.from(b.fields.B.buffer).equals(Buffer.from(a.fields.B.buffer))).toBe(true);
+    expect(() => simulateBioremediation(upwelling, { ...opts, preset: { ...PRESETS.tiny, amendmentSides: ['top' as 'bottom'] } })).toThrow(/amendmentSides/);
+    expect(PRESETS.small.amendmentSides ?? ['right']).toEqual(['right']);
+  });
+
   it("reproduces the paper's effect: stretching 1x over-predicts mean biomass and nutrient penetration at 10x", () => {
     const scenarios = sampleScenarios(8, 2024);
     let biomassOver = 0;

@@ -7,6 +7,7 @@ const WRITE_FAILURES: Record<string, string> = {
   EPERM: 'is not writable by this user',
   ENOSPC: 'is out of disk space',
   EDQUOT: 'is over its disk quota',
+  ENOTDIR: 'lies under a file, not a folder',
   AccessDenied: 'refuses writes with these credentials',
   NoSuchBucket: 'names a bucket that does not exist',
 };

@@ -6,7 +6,7 @@
  * more (pid gone or port closed) is forgotten. Owners stop their server on every exit path Node
  * can catch: normal return, `process.exit`, uncaught errors, SIGTERM and SIGHUP.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { portListening } from './free-port.js';
@@ -50,7 +50,8 @@ export async function findRecordedDevServer(): Promise<RecordedDevServer | null>
     return null;
   }
   // Files written before ownership was recorded have no ownerPid: treat the server as orphaned.
-  const ownerAlive = record.ownerPid !== undefined && record.ownerPid !== process.pid && pidAlive(record.ownerPid);
+  // (An owner that is this very process counts as alive: a second stack here shares the server.)
+  const ownerAlive = record.ownerPid !== undefined && pidAlive(record.ownerPid);
   return { record, state: ownerAlive ? 'shared' : 'orphan' };
 }
 
@@ -86,12 +87,14 @@ const SIGNAL_EXIT: Record<'SIGTERM' | 'SIGHUP', number> = { SIGTERM: 143, SIGHUP
  * that unregisters (call it after a graceful stop).
  */
 export function stopOnExit(pid: number): () => void {
+  const record = devServerRecordFile();
   const onExit = (): void => {
     try {
       process.kill(pid, 'SIGTERM');
     } catch {
       /* already gone */
     }
+    rmSync(record, { force: true });
   };
   // A signal with no other listener would kill Node without an 'exit' event: turn it into one.
   const onSignal = (sig: 'SIGTERM' | 'SIGHUP') => (): void => {

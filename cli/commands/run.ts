@@ -84,11 +84,23 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
         process.exit(EXIT_FAILED);
       }
     };
+    // SIGTERM/SIGHUP (a scheduler, a closed terminal): leave the campaign resumable, stop the dev
+    // server this process owns, exit. The same command later attaches and finishes it.
+    const onTerminate = (signal: NodeJS.Signals): void => {
+      process.stderr.write(`\n[plume] ${signal}: campaign ${launched.id} left unfinished; run the same command again to resume it\n`);
+      // Exiting runs the 'exit' hook that stops an owned dev server (infra/dev-server-ownership.ts);
+      // closing the stack here would race the pending Temporal calls.
+      process.exit(signal === 'SIGHUP' ? 129 : 143);
+    };
     process.on('SIGINT', onSigint);
+    process.once('SIGTERM', onTerminate);
+    process.once('SIGHUP', onTerminate);
     try {
       await waitForCampaign(stack.client, stack.database, launched.id);
     } finally {
       process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onTerminate);
+      process.off('SIGHUP', onTerminate);
       await progress.stop();
     }
     const summary = await campaignSummary(stack.database, launched.id);

@@ -310,6 +310,18 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
   ],
   stages: [{ name: 'invert', role: 'ml' }],
 
+  async preflight(spec, ctx) {
+    if (typeof spec.dataset !== 'string') return [];
+    const hint = 'run a groundwater dataset campaign first in this state directory, or give { train, test } to generate one inline';
+    if (!ctx.database) return [{ path: 'dataset', message: `no dataset '${spec.dataset}': this state directory has no campaigns yet; ${hint}` }];
+    try {
+      await resolveDatasetId(ctx.database, spec.dataset, hint);
+      return [];
+    } catch (e) {
+      return [{ path: 'dataset', message: (e as Error).message.replace(/^dataset: /, '') }];
+    }
+  },
+
   async prepare(spec, ctx) {
     let datasetId: string;
     let testSize: number;

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync,
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
 import { runPlumeCli } from '../support/plume-cli.js';
 import { useTestEnv, type TestEnv } from '../support/test-stack.js';
 
@@ -108,13 +109,17 @@ describe('read-only commands and unknown ids', () => {
 
   it('retry and resume of an unknown id name it as unknown', async () => {
     const env = await useTestEnv();
-    const m = await runPlumeCli(env, ['migrate'], EMBEDDED);
-    expect(m.code).toBe(0);
-    for (const args of [['retry', 'nope-123', '--failed'], ['resume', 'nope-123']]) {
-      const r = await runPlumeCli(env, args, EMBEDDED);
-      expect(r.code, r.err).toBe(2);
-      expect(r.err).toMatch(/unknown campaign 'nope-123'/);
-      expect(r.err).not.toMatch(/Temporal/);
+    // State exists and this process serves it; the commands connect through its socket.
+    const db = await openDatabase();
+    try {
+      for (const args of [['retry', 'nope-123', '--failed'], ['resume', 'nope-123']]) {
+        const r = await runPlumeCli(env, args, EMBEDDED);
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toMatch(/unknown campaign 'nope-123'/);
+        expect(r.err).not.toMatch(/Temporal/);
+      }
+    } finally {
+      await db.close();
     }
   });
 });

@@ -6,9 +6,9 @@
  *
  * Writes stream through the SDK's managed upload (multipart above 8 MiB), reads stream the object
  * body; every request is retried by the SDK (standard mode, exponential back-off with jitter).
+ * The SDK is loaded on first use, so processes on a local store never load it.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { errorCode, isWriteFailureCode, StoreWriteError } from './store-write-error.js';
@@ -68,13 +68,15 @@ export function s3ClientConfig(env: NodeJS.ProcessEnv = process.env): S3ClientSe
   };
 }
 
+const sdk = () => import('@aws-sdk/client-s3');
+
 // One client per settings per process: clients pool their sockets.
-const clients = new Map<string, S3Client>();
-function clientFor(settings: S3ClientSettings): S3Client {
+const clients = new Map<string, Promise<S3Client>>();
+function clientFor(settings: S3ClientSettings): Promise<S3Client> {
   const k = JSON.stringify(settings);
   let c = clients.get(k);
   if (!c) {
-    c = new S3Client({ ...settings, retryMode: 'standard' });
+    c = sdk().then(({ S3Client }) => new S3Client({ ...settings, retryMode: 'standard' }));
     clients.set(k, c);
   }
   return c;
@@ -88,12 +90,12 @@ function isNotFound(e: unknown): boolean {
 export class S3BlobStore implements BlobStore {
   readonly location: string;
   private readonly where: S3Location;
-  private readonly client: S3Client;
+  private readonly settings: S3ClientSettings;
 
   constructor(location: string, settings: S3ClientSettings = s3ClientConfig()) {
     this.where = parseS3Location(location);
     this.location = `s3://${this.where.bucket}${this.where.prefix ? `/${this.where.prefix}` : ''}`;
-    this.client = clientFor(settings);
+    this.settings = settings;
   }
 
   private objectKey(key: string): string {
@@ -105,8 +107,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Uint8Array | Readable): Promise<void> {
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
-      client: this.client,
+      client: await clientFor(this.settings),
       params: { Bucket: this.where.bucket, Key: this.objectKey(key), Body: body, ContentType: 'application/octet-stream' },
       queueSize: 4,
       partSize: 8 * 1024 * 1024,
@@ -124,7 +127,9 @@ export class S3BlobStore implements BlobStore {
 
   async stat(key: string): Promise<BlobStat | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
+      const { HeadObjectCommand } = await sdk();
+      const client = await clientFor(this.settings);
+      const head = await client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
       return { bytes: head.ContentLength ?? 0 };
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -134,7 +139,9 @@ export class S3BlobStore implements BlobStore {
 
   async openRead(key: string): Promise<Readable> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
+      const { GetObjectCommand } = await sdk();
+      const client = await clientFor(this.settings);
+      const res = await client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
       if (!(res.Body instanceof Readable)) throw new Error(`S3 GetObject ${this.uriOf(key)}: expected a Node.js stream body`);
       return res.Body;
     } catch (e) {
@@ -147,8 +154,10 @@ export class S3BlobStore implements BlobStore {
   async checkWritable(): Promise<void> {
     const key = `.write-check/${process.pid}-${Date.now()}`;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key), Body: 'ok' }));
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
+      const { DeleteObjectCommand, PutObjectCommand } = await sdk();
+      const client = await clientFor(this.settings);
+      await client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key), Body: 'ok' }));
+      await client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
     } catch (e) {
       const code = errorCode(e);
       throw isWriteFailureCode(code) ? new StoreWriteError(this.location, this.uriOf(key), code, e) : e;

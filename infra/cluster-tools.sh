@@ -20,7 +20,7 @@ if [ -x "$venv/bin/moto_server" ] && "$venv/bin/pip" show moto 2>/dev/null | gre
 else
   if ! python3 -c 'import ensurepip' >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     log "installing python3-venv (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
   fi
   log "installing moto[server]==$MOTO_VERSION into $venv"
   python3 -m venv "$venv"

@@ -119,7 +119,7 @@ beforeAll(async () => {
     api: [`127.0.0.1:${procs.find((p) => p.name === 'dashboard')!.metricsPort}`],
     temporal: [new URL(temporal.metricsUrl).host],
   });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(
@@ -207,6 +207,12 @@ describe('a Plume cluster on one machine', () => {
       for (const a of arts.slice(0, 5)) expect(await bucketRoot.stat(String(a.uri).slice(`s3://${s3!.bucket}/`.length))).not.toBeNull();
       for (const pr of procs) expect(existsSync(path.join(pr.stateDir, 'artifacts'))).toBe(false);
 
+      // Probes of the worker processes (what the Helm chart's liveness/readiness checks call).
+      for (const w of procs.filter((x) => x.name.startsWith('worker'))) {
+        expect(await (await fetch(`http://127.0.0.1:${w.metricsPort}/healthz`)).text()).toBe('ok\n');
+        expect(await (await fetch(`http://127.0.0.1:${w.metricsPort}/readyz`)).text()).toBe('ready\n');
+      }
+
       // Prometheus scrapes every process: three workers, the dashboard, the Temporal server.
       await waitUntil(async () => (await prom!.query('up')).length === 5, 30_000, 'five Prometheus targets');
       const up = await prom!.query('up');
@@ -214,5 +220,5 @@ describe('a Plume cluster on one machine', () => {
     } finally {
       await stack.close();
     }
-  }, 240_000);
+  }, 300_000);
 });

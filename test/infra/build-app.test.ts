@@ -51,5 +51,5 @@ describe('infra/build-app.sh (the Dockerfile build stage)', () => {
     const summary = JSON.parse(run.stdout.trim().split('\n').pop()!) as { status: string; runs: { completed: number } };
     expect(summary.status).toBe('completed');
     expect(summary.runs.completed).toBe(16 * 5);
-  }, 420_000);
+  }, 600_000);
 });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ArtifactStore, StoreWriteError } from '../../artifacts/store.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { preflightCampaign } from '../../engine/preflight.js';
+import { maxRuns } from '../../engine/run-budget.js';
+import { checkPipelineBudget } from '../../kinds/pipeline-budget.js';
 import { boundHandler } from '../../kinds/index.js';
 import { loadCampaignSpec, type CampaignSpec } from '../../kinds/campaign-spec.js';
 import { attachCampaign, cancelCampaign, findUnfinishedTwin, launchCampaign, waitForCampaign } from '../../engine/launcher.js';
@@ -43,6 +45,8 @@ export async function checkBeforeStart(spec: CampaignSpec, opts: RunOptions): Pr
   try {
     if (spec.kind !== 'pipeline') {
       await preflightCampaign(boundHandler(spec), { specDir: opts.specDir ?? null, database, maxRuns: opts.maxRuns, extraRoots: opts.extraRoots });
+    } else {
+      checkPipelineBudget(spec, maxRuns(opts.maxRuns));
     }
     await new ArtifactStore().checkWritable().catch((e: unknown) => {
       throw e instanceof StoreWriteError ? new UsageError(e.message) : e;

@@ -3,6 +3,8 @@
  * (filter by status, paginate). Mutations need the API token.
  */
 import { preflightCampaign } from '../../engine/preflight.js';
+import { maxRuns } from '../../engine/run-budget.js';
+import { checkPipelineBudget } from '../../kinds/pipeline-budget.js';
 import { boundHandler } from '../../kinds/index.js';
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -109,6 +111,7 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
         const spec = parseCampaignSpec(req.body.spec, 'body.spec');
         // Same pre-start checks as `plume run`; paths must lie under PLUME_DATA_ROOTS (no spec folder here).
         if (spec.kind !== 'pipeline') await preflightCampaign(boundHandler(spec), { database: ctx.database }, 'body.spec');
+        else checkPipelineBudget(spec, maxRuns());
         const launched = await launchCampaign(temporal(), ctx.database, spec);
         return reply.status(201).send(launched);
       },

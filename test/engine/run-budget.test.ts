@@ -4,6 +4,7 @@ import { checkRunBudget, DEFAULT_MAX_RUNS, maxRuns } from '../../engine/run-budg
 import { SpecError } from '../../engine/spec-error.js';
 import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
 import { boundHandler } from '../../kinds/index.js';
+import { checkPipelineBudget } from '../../kinds/pipeline-budget.js';
 
 afterEach(() => {
   delete process.env.PLUME_MAX_RUNS;
@@ -51,5 +52,13 @@ describe('total-runs cap', () => {
     // Saltelli layout: A, AB1, AB2, AB3, B share columns with A and B.
     expect(first[1][1]).toBe(first[0][1]);
     expect(first[1][0]).toBe(first[4][0]);
+  });
+
+  it('checks every pipeline stage against the cap, naming the stage', () => {
+    const stage = (samples: number) => ({ kind: 'sensitivity', model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) }, samples });
+    const spec = parseCampaignSpec({ kind: 'pipeline', name: 'p', stages: [{ id: 'small', spec: stage(100) }, { id: 'huge', spec: stage(1_000_000) }] });
+    if (spec.kind !== 'pipeline') throw new Error('expected a pipeline');
+    expect(() => checkPipelineBudget(spec, DEFAULT_MAX_RUNS)).toThrow(/stages\[1\]\.spec: the spec plans 102,000,000 runs/);
+    expect(() => checkPipelineBudget(spec, 200_000_000)).not.toThrow();
   });
 });

@@ -191,7 +191,14 @@ export function createCampaignActivities(services: ActivityServices) {
       let completed = all.length - todo.length;
       let failed = 0;
       batchSizeMetric.observe({ kind: spec.kind, stage: input.stage }, todo.length);
-      if (input.last) await markRunsRunning(database, row.id, todo.map((r) => r.runIndex), services.workerId, services.backend);
+      if (input.last)
+        await markRunsRunning(
+          database,
+          row.id,
+          todo.map((r) => r.runIndex),
+          services.workerId,
+          services.backend,
+        );
       const chunk = handler.chunkSize ?? Math.max(1, todo.length);
       for (let s = 0; s < todo.length; s += chunk) {
         ctx.heartbeat({ stage: input.stage, position: s });

@@ -7,15 +7,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq } from 'drizzle-orm';
 import { parseCampaignSpec, SpecError } from '../kinds/campaign-spec.js';
-import {
-  canonicalJson,
-  getCampaign,
-  insertCampaign,
-  insertRuns,
-  refreshCounts,
-  updateCampaign,
-  writeRunResults,
-} from '../db/campaign-store.js';
+import { canonicalJson, getCampaign, insertCampaign, insertRuns, refreshCounts, updateCampaign, writeRunResults } from '../db/campaign-store.js';
 import { orderStages, substituteReferences, type PipelineSpec } from '../pipeline/spec.js';
 import { campaigns } from '../db/schema.js';
 import type { ActivityServices } from './campaign-activities.js';
@@ -67,7 +59,13 @@ export function createPipelineActivities(services: ActivityServices) {
         stages.map((s) => ({ stage: s.id, kind: String(s.spec.kind), after: s.after })),
       );
       const row = await getCampaign(database, input.pipelineId);
-      await updateCampaign(database, input.pipelineId, { status: 'running', totalRuns: stages.length, startedAt: row?.startedAt ?? new Date(), finishedAt: null, error: null });
+      await updateCampaign(database, input.pipelineId, {
+        status: 'running',
+        totalRuns: stages.length,
+        startedAt: row?.startedAt ?? new Date(),
+        finishedAt: null,
+        error: null,
+      });
       return { pipelineId: input.pipelineId, stages: stages.map((s) => ({ id: s.id, kind: String(s.spec.kind), after: s.after })) };
     },
 
@@ -90,7 +88,13 @@ export function createPipelineActivities(services: ActivityServices) {
         .limit(1);
       const runIndex = stages.findIndex((s) => s.id === st.id);
       if (done) {
-        await writeRunResults(database, input.pipelineId, [{ runIndex, status: 'completed', output: { stage: st.id, campaignId: done.id, reused: true }, durationMs: 0 }], services.workerId, services.backend);
+        await writeRunResults(
+          database,
+          input.pipelineId,
+          [{ runIndex, status: 'completed', output: { stage: st.id, campaignId: done.id, reused: true }, durationMs: 0 }],
+          services.workerId,
+          services.backend,
+        );
         await refreshCounts(database, input.pipelineId);
         return { stageId: st.id, campaignId: done.id, hash, reused: true };
       }
@@ -102,7 +106,12 @@ export function createPipelineActivities(services: ActivityServices) {
         throw e;
       }
       // One campaign per (pipeline, stage, attempt): a retried activity finds the one it created.
-      const attempt = (await database.query(`select count(*)::int as n from campaigns where parent_id = $1 and stage_hash = $2 and status in ('failed', 'cancelled')`, [input.pipelineId, hash])).rows[0].n as number;
+      const attempt = (
+        await database.query(`select count(*)::int as n from campaigns where parent_id = $1 and stage_hash = $2 and status in ('failed', 'cancelled')`, [
+          input.pipelineId,
+          hash,
+        ])
+      ).rows[0].n as number;
       const id = `${input.pipelineId}-${st.id}${attempt > 0 ? `-r${attempt}` : ''}`;
       await insertCampaign(database, { id, spec: stageSpec, parentId: input.pipelineId, stageHash: hash });
       await database.query(`update runs set status = 'running', started_at = now(), output = $3 where campaign_id = $1 and run_index = $2`, [
@@ -121,7 +130,15 @@ export function createPipelineActivities(services: ActivityServices) {
       await writeRunResults(
         database,
         input.pipelineId,
-        [{ runIndex, status: input.status, output: { stage: input.stageId, campaignId: input.campaignId, reused: false }, error: input.error ?? null, durationMs }],
+        [
+          {
+            runIndex,
+            status: input.status,
+            output: { stage: input.stageId, campaignId: input.campaignId, reused: false },
+            error: input.error ?? null,
+            durationMs,
+          },
+        ],
         services.workerId,
         services.backend,
       );
@@ -146,7 +163,9 @@ export function createPipelineActivities(services: ActivityServices) {
         };
       }
       if (input.outcome === 'cancelled') {
-        await database.query(`update runs set status = 'cancelled', finished_at = now() where campaign_id = $1 and status in ('pending', 'running')`, [input.pipelineId]);
+        await database.query(`update runs set status = 'cancelled', finished_at = now() where campaign_id = $1 and status in ('pending', 'running')`, [
+          input.pipelineId,
+        ]);
       }
       await refreshCounts(database, input.pipelineId);
       await updateCampaign(database, input.pipelineId, {

@@ -29,7 +29,10 @@ export interface BlobStore {
 
 /** True when a blob was not found (the error both backends throw from `get`/`openRead`). */
 export class BlobNotFoundError extends Error {
-  constructor(readonly key: string, location: string) {
+  constructor(
+    readonly key: string,
+    location: string,
+  ) {
     super(`no artifact '${key}' in ${location}`);
     this.name = 'BlobNotFoundError';
   }

@@ -94,7 +94,14 @@ export class FilesystemBlobStore implements BlobStore {
         const info = await stat(file).catch(() => null);
         if (!info) continue;
         const stale = Date.now() - info.mtimeMs > maxAgeMs || (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid));
-        if (stale && (await rm(file, { force: true }).then(() => true, () => false))) removed++;
+        if (
+          stale &&
+          (await rm(file, { force: true }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          removed++;
       }
     }
     return removed;
@@ -106,7 +113,12 @@ export class FilesystemBlobStore implements BlobStore {
    */
   private async mkdirCause(dir: string): Promise<string | null> {
     let missing = dir;
-    while (!(await stat(path.dirname(missing)).then(() => true, () => false))) {
+    while (
+      !(await stat(path.dirname(missing)).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       if (path.dirname(missing) === missing) return null;
       missing = path.dirname(missing);
     }

@@ -67,11 +67,6 @@ export function decodeNpy(buf: Uint8Array): NpyArray {
   const bytes = b.subarray(offset);
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
-  const data =
-    dtype === 'float32'
-      ? new Float32Array(copy.buffer)
-      : dtype === 'float64'
-        ? new Float64Array(copy.buffer)
-        : new Int32Array(copy.buffer);
+  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'float64' ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
   return { dtype, shape, data };
 }

@@ -26,7 +26,7 @@ const skipPostgres = process.argv.includes('--skip-postgres');
 
 function params(n: number): { x1: number; x2: number; x3: number }[] {
   let s = 12345;
-  const u = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const u = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, () => ({ x1: u(), x2: u(), x3: u() }));
 }
 
@@ -98,7 +98,9 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`\nEngine writes: ${total} Ishigami runs in batches of ${batch} (load, mark running, upsert results, refresh counts per batch), ${os.cpus().length} cores\n`);
+console.log(
+  `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (load, mark running, upsert results, refresh counts per batch), ${os.cpus().length} cores\n`,
+);
 const loop = rows[rows.length - 1]!;
 const ms = (x: number) => (x / total).toFixed(4);
 console.log('| mode | insert runs | load | mark running | upsert results | refresh counts | total ms/run | x in-process loop |');

@@ -83,7 +83,10 @@ function runPeer(py: string): RunRecord[] {
     maxBuffer: 1 << 28,
   });
   if (r.status !== 0) throw new Error(`scikit-opt peer failed:\n${r.stderr}`);
-  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RunRecord);
 }
 
 // ---------- Plume ----------
@@ -100,10 +103,13 @@ async function runPlume(method: OptimizerMethod, fn: AnalyticName, d: number, se
   const obj = batched(fn, d);
   const o = { seed, popSize: pop, maxIter: iters };
   const r =
-    method === 'GA' ? await runGA(obj, o)
-    : method === 'PSO' ? await runPSO(obj, o)
-    : method === 'DE' ? await runDE(obj, o)
-    : await runSA(obj, { seed, chainLength: pop, maxIter: iters });
+    method === 'GA'
+      ? await runGA(obj, o)
+      : method === 'PSO'
+        ? await runPSO(obj, o)
+        : method === 'DE'
+          ? await runDE(obj, o)
+          : await runSA(obj, { seed, chainLength: pop, maxIter: iters });
   return { ...r, objCalls: obj.forwardCalls };
 }
 
@@ -118,7 +124,7 @@ function mannWhitneyP(a: number[], b: number[]): number {
   const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
   const ranks = new Float64Array(all.length);
   let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1].v === all[i].v) j++;
     const t = j - i + 1;
@@ -161,7 +167,10 @@ async function main() {
           plume.push({ method, fn, d, seed, best: r.bestObjective, calls: r.forwardCalls, batches: r.batches, wallMs: r.wallMs });
         }
         const sko = peer.filter((p) => p.fn === fn && p.d === d && p.method === method);
-        const pv = mannWhitneyP(plume.map((r) => r.best), sko.map((r) => r.best));
+        const pv = mannWhitneyP(
+          plume.map((r) => r.best),
+          sko.map((r) => r.best),
+        );
         const callsP = new Set(plume.map((r) => r.calls));
         const callsS = new Set(sko.map((r) => r.calls));
         const wallP = summary(plume.map((r) => r.wallMs))[1];
@@ -169,7 +178,9 @@ async function main() {
         totalP += plume.reduce((s, r) => s + r.wallMs, 0);
         totalS += sko.reduce((s, r) => s + r.wallMs, 0);
         rows.push([
-          fn, String(d), method,
+          fn,
+          String(d),
+          method,
           q3(summary(plume.map((r) => r.best))),
           q3(summary(sko.map((r) => r.best))),
           pv.toFixed(3) + (pv < 0.01 ? ' *' : ''),
@@ -182,7 +193,18 @@ async function main() {
       }
     }
   }
-  const head = ['function', 'd', 'method', 'Plume best: median [q1, q3]', 'scikit-opt best: median [q1, q3]', 'MW p', 'calls Plume | sko', 'batches P | S', 'wall ms/run P | S', 'P/S'];
+  const head = [
+    'function',
+    'd',
+    'method',
+    'Plume best: median [q1, q3]',
+    'scikit-opt best: median [q1, q3]',
+    'MW p',
+    'calls Plume | sko',
+    'batches P | S',
+    'wall ms/run P | S',
+    'P/S',
+  ];
   const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((v, c) => v.padEnd(width[c])).join('  ');
   console.log(`\npop ${pop}, ${iters} iterations (SA: L = ${pop}, ${iters} chains), ${nSeeds} seeds; * = Mann-Whitney p < 0.01`);
@@ -199,7 +221,9 @@ async function main() {
       const seq = await runSA(batched(fn, d), { seed: 1, chainLength: pop, maxIter: iters });
       const spec = await runSA(batched(fn, d), { seed: 1, chainLength: pop, maxIter: iters, batchMode: 'speculative' });
       const same = spec.bestObjective === seq.bestObjective;
-      console.log(`  ${fn} d=${d}: calls ${seq.forwardCalls} -> ${spec.forwardCalls} (+${((100 * spec.wastedCalls) / seq.forwardCalls).toFixed(0)}%), batches ${seq.batches} -> ${spec.batches}, same result: ${same}`);
+      console.log(
+        `  ${fn} d=${d}: calls ${seq.forwardCalls} -> ${spec.forwardCalls} (+${((100 * spec.wastedCalls) / seq.forwardCalls).toFixed(0)}%), batches ${seq.batches} -> ${spec.batches}, same result: ${same}`,
+      );
     }
   }
 }

@@ -96,5 +96,7 @@ console.log('| --- | --- | --- | ---: | ---: | ---: |');
 for (const r of rows) {
   const c = cpuOf(r);
   const f = fcOf(r);
-  console.log(`| ${r.input} | ${r.surrogate} | ${r.backend} | ${r.samplesPerSec.toFixed(0)} | ${c ? (r.samplesPerSec / c).toFixed(2) + 'x' : '-'} | ${f ? (r.samplesPerSec / f).toFixed(2) + 'x' : '-'} |`);
+  console.log(
+    `| ${r.input} | ${r.surrogate} | ${r.backend} | ${r.samplesPerSec.toFixed(0)} | ${c ? (r.samplesPerSec / c).toFixed(2) + 'x' : '-'} | ${f ? (r.samplesPerSec / f).toFixed(2) + 'x' : '-'} |`,
+  );
 }

@@ -93,9 +93,15 @@ try {
   console.log(`\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, 4 in flight, embedded stack, ${cores} cores\n`);
   console.log('| mode | wall s | runs/s per core | ms/run | x in-process loop |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  console.log(`| embedded stack (Temporal + PGlite, persisted) | ${wallS.toFixed(1)} | ${(runs / wallS / cores).toFixed(0)} | ${((wallS * 1000) / runs).toFixed(3)} | ${(wallS / loopS).toFixed(0)} |`);
-  console.log(`| in-process loop (nothing persisted) | ${loopS.toFixed(2)} | ${(runs / loopS / cores).toFixed(0)} | ${((loopS * 1000) / runs).toFixed(4)} | 1 |`);
-  console.log(`\nRSS MiB (first / peak / last sample): worker+database ${self.first.toFixed(0)} / ${self.peak.toFixed(0)} / ${self.last.toFixed(0)}; Temporal server ${tmp.first.toFixed(0)} / ${tmp.peak.toFixed(0)} / ${tmp.last.toFixed(0)}`);
+  console.log(
+    `| embedded stack (Temporal + PGlite, persisted) | ${wallS.toFixed(1)} | ${(runs / wallS / cores).toFixed(0)} | ${((wallS * 1000) / runs).toFixed(3)} | ${(wallS / loopS).toFixed(0)} |`,
+  );
+  console.log(
+    `| in-process loop (nothing persisted) | ${loopS.toFixed(2)} | ${(runs / loopS / cores).toFixed(0)} | ${((loopS * 1000) / runs).toFixed(4)} | 1 |`,
+  );
+  console.log(
+    `\nRSS MiB (first / peak / last sample): worker+database ${self.first.toFixed(0)} / ${self.peak.toFixed(0)} / ${self.last.toFixed(0)}; Temporal server ${tmp.first.toFixed(0)} / ${tmp.peak.toFixed(0)} / ${tmp.last.toFixed(0)}`,
+  );
   console.log(`Workflow executions: ${executions}; longest history: ${maxHistory} events`);
 } finally {
   clearInterval(sampler);

@@ -109,9 +109,19 @@ const MAIN_CASES: Case[] = [
 const SWEEP_FACTORS = quick ? [1, 4, 16] : [1, 2, 4, 8, 16];
 const SWEEP_BATCHES = [6, 48];
 const SWEEP_CASES: Case[] = SWEEP_BATCHES.flatMap((batch) =>
-  SWEEP_FACTORS.map(
-    (f): Case => ({ id: `sweep/x${f}/b${batch}`, kind: 'upscaling', arch: 'optimal_mlp', size: `x${f}`, t: 12, h: 10, w: 20, batch, scale: 10, mult: [2 * f, 8 * f, 2 * f], ...t(1.5) }),
-  ),
+  SWEEP_FACTORS.map((f): Case => ({
+    id: `sweep/x${f}/b${batch}`,
+    kind: 'upscaling',
+    arch: 'optimal_mlp',
+    size: `x${f}`,
+    t: 12,
+    h: 10,
+    w: 20,
+    batch,
+    scale: 10,
+    mult: [2 * f, 8 * f, 2 * f],
+    ...t(1.5),
+  })),
 );
 const ALL_CASES = [...MAIN_CASES, ...SWEEP_CASES];
 
@@ -247,15 +257,28 @@ async function runVariant(v: Variant, python: string | null): Promise<Row[]> {
     const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'ml_throughput.py');
     const cases = MAIN_CASES.map((c) => ({ ...c, input: c.kind === 'surrogate' ? (typeof c.input === 'number' ? c.input : [...c.input]) : undefined }));
     const env = { ...process.env, OMP_NUM_THREADS: String(v.threads), PYTHONWARNINGS: 'ignore' };
-    const r = await runJson<{ torch: string; results: (Row & { forwardSamplesPerSec: number; trainSamplesPerSec: number; forwardSamplesPerCpuSec: number; trainSamplesPerCpuSec: number; id: string; params: number })[] }>(
-      python,
-      [script, JSON.stringify({ cases, threads: [v.threads] })],
-      env,
-    );
+    const r = await runJson<{
+      torch: string;
+      results: (Row & {
+        forwardSamplesPerSec: number;
+        trainSamplesPerSec: number;
+        forwardSamplesPerCpuSec: number;
+        trainSamplesPerCpuSec: number;
+        id: string;
+        params: number;
+      })[];
+    }>(python, [script, JSON.stringify({ cases, threads: [v.threads] })], env);
     torchVersion = r.torch;
     return r.results.map((q) => {
       const b = MAIN_CASES.find((c) => c.id === q.id)!.batch;
-      return { id: q.id, params: q.params, fwdWall: b / q.forwardSamplesPerSec, fwdCpu: b / q.forwardSamplesPerCpuSec, trainWall: b / q.trainSamplesPerSec, trainCpu: b / q.trainSamplesPerCpuSec };
+      return {
+        id: q.id,
+        params: q.params,
+        fwdWall: b / q.forwardSamplesPerSec,
+        fwdCpu: b / q.forwardSamplesPerCpuSec,
+        trainWall: b / q.trainSamplesPerSec,
+        trainCpu: b / q.trainSamplesPerCpuSec,
+      };
     });
   }
   const env: NodeJS.ProcessEnv = { ...process.env, PLUME_BENCH_CHILD: v.engine, TF_NUM_INTRAOP_THREADS: String(v.threads), TF_NUM_INTEROP_THREADS: '1' };
@@ -266,11 +289,21 @@ async function runVariant(v: Variant, python: string | null): Promise<Row[]> {
 let torchVersion = '?';
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '-');
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 function printTable(table: string[][]): void {
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of table)
+    console.log(
+      r
+        .map((v, i) => v.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function parent(): Promise<void> {
@@ -281,7 +314,12 @@ async function parent(): Promise<void> {
     { name: 'tf 1t', engine: 'tensorflow', threads: 1 },
     { name: `tf ${cores}t`, engine: 'tensorflow', threads: cores },
     { name: 'wasm', engine: 'wasm', threads: 1 },
-    ...(python ? [{ name: 'torch 1t', engine: 'torch' as const, threads: 1 }, { name: `torch ${cores}t`, engine: 'torch' as const, threads: cores }] : []),
+    ...(python
+      ? [
+          { name: 'torch 1t', engine: 'torch' as const, threads: 1 },
+          { name: `torch ${cores}t`, engine: 'torch' as const, threads: cores },
+        ]
+      : []),
   ];
   // best (smallest) seconds per call for each variant and case, over the rounds
   const best = new Map<string, Row>();
@@ -305,7 +343,15 @@ async function parent(): Promise<void> {
         const b = best.get(k);
         best.set(
           k,
-          b ? { ...r, fwdWall: Math.min(b.fwdWall, r.fwdWall), fwdCpu: Math.min(b.fwdCpu, r.fwdCpu), trainWall: Math.min(b.trainWall, r.trainWall), trainCpu: Math.min(b.trainCpu, r.trainCpu) } : r,
+          b
+            ? {
+                ...r,
+                fwdWall: Math.min(b.fwdWall, r.fwdWall),
+                fwdCpu: Math.min(b.fwdCpu, r.fwdCpu),
+                trainWall: Math.min(b.trainWall, r.trainWall),
+                trainCpu: Math.min(b.trainCpu, r.trainCpu),
+              }
+            : r,
         );
       }
     }
@@ -323,12 +369,16 @@ async function parent(): Promise<void> {
     if (a && b && a.params !== b.params) mismatches.push(`${c.id}: Plume ${a.params}, PyTorch ${b.params}`);
   }
 
-  console.log(`\nML throughput, ${os.cpus()[0]?.model ?? '?'} x ${cores} cores; PyTorch ${python ? torchVersion : 'absent'}; ${ROUNDS} interleaved round(s), best kept`);
+  console.log(
+    `\nML throughput, ${os.cpus()[0]?.model ?? '?'} x ${cores} cores; PyTorch ${python ? torchVersion : 'absent'}; ${ROUNDS} interleaved round(s), best kept`,
+  );
   console.log(`load average (1, 5, 15 min): ${loads.join('; ')}`);
   console.log(
     `sizes: upscaling ${UPSCALING_SIZES.map((s) => `${s.size} ${s.t}x${s.h}x${s.w} -> x10, batch ${s.batch}`).join('; ')} (widths 10W/40W/10W); surrogates ${SURROGATE_SIZES.map((s) => `${s.size} [${s.input}] -> ${s.outputDim}, batch ${s.batch}`).join('; ')}`,
   );
-  console.log(`PyTorch peers: ${mismatches.length ? `PARAMETER COUNTS DIFFER: ${mismatches.join('; ')}` : `same parameter count as Plume's model for all ${MAIN_CASES.length} cases`}`);
+  console.log(
+    `PyTorch peers: ${mismatches.length ? `PARAMETER COUNTS DIFFER: ${mismatches.join('; ')}` : `same parameter count as Plume's model for all ${MAIN_CASES.length} cases`}`,
+  );
   console.log('\nA. samples per CPU-second (1 thread each: tf = tensorflow TF_NUM_INTRAOP_THREADS=1, torch set_num_threads(1); wasm)');
   const a: string[][] = [['model', 'size', 'params', 'phase', 'tf', 'wasm', 'torch', 'tf/torch', 'tf/wasm']];
   const b: string[][] = [['model', 'size', 'phase', `tf ${cores}t`, 'wasm', `torch ${cores}t`, 'tf/torch', 'tf/wasm']];
@@ -337,17 +387,45 @@ async function parent(): Promise<void> {
       const cpu = (r: Row | undefined) => (r ? c.batch / (phase === 'train' ? r.trainCpu : r.fwdCpu) : undefined);
       const wall = (r: Row | undefined) => (r ? c.batch / (phase === 'train' ? r.trainWall : r.fwdWall) : undefined);
       const [tf1, w, to1] = [get('tf 1t', c.id), get('wasm', c.id), get('torch 1t', c.id)];
-      a.push([c.arch, c.size, String((tf1 ?? w)?.params ?? '-'), phase, fmt(cpu(tf1)), fmt(cpu(w)), fmt(cpu(to1)), ratio(cpu(tf1), cpu(to1)), ratio(cpu(tf1), cpu(w))]);
+      a.push([
+        c.arch,
+        c.size,
+        String((tf1 ?? w)?.params ?? '-'),
+        phase,
+        fmt(cpu(tf1)),
+        fmt(cpu(w)),
+        fmt(cpu(to1)),
+        ratio(cpu(tf1), cpu(to1)),
+        ratio(cpu(tf1), cpu(w)),
+      ]);
       const [tfn, toN] = [get(tN, c.id), get(torchN, c.id)];
       b.push([c.arch, c.size, phase, fmt(wall(tfn)), fmt(wall(w)), fmt(wall(toN)), ratio(wall(tfn), wall(toN)), ratio(wall(tfn), wall(w))]);
     }
   }
   printTable(a);
-  console.log(`\nB. samples per wall second with all ${cores} cores (tf TF_NUM_INTRAOP_THREADS=${cores}, torch ${cores} threads; wasm is single-threaded in Node)`);
+  console.log(
+    `\nB. samples per wall second with all ${cores} cores (tf TF_NUM_INTRAOP_THREADS=${cores}, torch ${cores} threads; wasm is single-threaded in Node)`,
+  );
   printTable(b);
 
-  console.log(`\nC. crossover: optimal MLP on the small grid (12x10x20 -> x10), widths W -> 2fW -> 8fW -> 2fW; ms per step (per CPU-second basis: tf 1t; wall: tf ${cores}t) and wasm/tf (> 1: native wins)`);
-  const cRows: string[][] = [['batch', 'factor f', 'params', 'train tf1t', 'train wasm', 'wasm/tf1t', `wasm/tf${cores}t wall`, 'fwd tf1t', 'fwd wasm', 'wasm/tf1t', `wasm/tf${cores}t wall`]];
+  console.log(
+    `\nC. crossover: optimal MLP on the small grid (12x10x20 -> x10), widths W -> 2fW -> 8fW -> 2fW; ms per step (per CPU-second basis: tf 1t; wall: tf ${cores}t) and wasm/tf (> 1: native wins)`,
+  );
+  const cRows: string[][] = [
+    [
+      'batch',
+      'factor f',
+      'params',
+      'train tf1t',
+      'train wasm',
+      'wasm/tf1t',
+      `wasm/tf${cores}t wall`,
+      'fwd tf1t',
+      'fwd wasm',
+      'wasm/tf1t',
+      `wasm/tf${cores}t wall`,
+    ],
+  ];
   const crossover: string[] = [];
   for (const batch of SWEEP_BATCHES) {
     const firstWin: Record<string, number | null> = { train: null, forward: null };
@@ -373,11 +451,15 @@ async function parent(): Promise<void> {
         if (firstWin.forward === null && w.fwdCpu > t1.fwdCpu) firstWin.forward = f;
       }
     }
-    crossover.push(`batch ${batch}: training from f=${firstWin.train ?? `>${SWEEP_FACTORS.at(-1)}`}, inference from f=${firstWin.forward ?? `>${SWEEP_FACTORS.at(-1)}`}`);
+    crossover.push(
+      `batch ${batch}: training from f=${firstWin.train ?? `>${SWEEP_FACTORS.at(-1)}`}, inference from f=${firstWin.forward ?? `>${SWEEP_FACTORS.at(-1)}`}`,
+    );
   }
   printTable(cRows);
   console.log(`native beats wasm per CPU-second (smallest f in the sweep): ${crossover.join('; ')}`);
-  console.log('\nratios > 1: tensorflow faster. Goal (issue 12): tf/torch >= 0.8 per CPU-second for train and forward at the quarter (upscaling) and case2 (surrogate) sizes.');
+  console.log(
+    '\nratios > 1: tensorflow faster. Goal (issue 12): tf/torch >= 0.8 per CPU-second for train and forward at the quarter (upscaling) and case2 (surrogate) sizes.',
+  );
 }
 
 const childBackend = process.env.PLUME_BENCH_CHILD;

@@ -96,6 +96,8 @@ console.log('| mode | runs | wall s | runs/s | overhead ms/run | wall / embedded
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const overhead = ((r.wallS - peer.wallS) * 1000) / r.runs;
-  console.log(`| ${r.mode} | ${r.runs} | ${r.wallS.toFixed(2)} | ${(r.runs / r.wallS).toFixed(0)} | ${r === peer ? '-' : overhead.toFixed(3)} | ${(r.wallS / embedded.wallS).toFixed(2)} |`);
+  console.log(
+    `| ${r.mode} | ${r.runs} | ${r.wallS.toFixed(2)} | ${(r.runs / r.wallS).toFixed(0)} | ${r === peer ? '-' : overhead.toFixed(3)} | ${(r.wallS / embedded.wallS).toFixed(2)} |`,
+  );
 }
 process.exit(0);

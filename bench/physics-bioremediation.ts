@@ -64,7 +64,15 @@ for (let rep = 0; rep < 6; rep++) {
   }
 }
 const bandwidth = (24 * N) / best; // bytes/s
-rows.push({ what: 'STREAM triad (peer)', size: `3 x ${(N * 8) / 2 ** 20} MB`, wallS: best, cpuS: bestCpu, rate: `${(bandwidth / 1e9).toFixed(2)} GB/s`, bw: '1.00', note: '24 B per element' });
+rows.push({
+  what: 'STREAM triad (peer)',
+  size: `3 x ${(N * 8) / 2 ** 20} MB`,
+  wallS: best,
+  cpuS: bestCpu,
+  rate: `${(bandwidth / 1e9).toFixed(2)} GB/s`,
+  bw: '1.00',
+  note: '24 B per element',
+});
 
 const fmtRate = (x: number, unit: string) => `${(x / 1e6).toFixed(1)} M ${unit}/s`;
 
@@ -76,11 +84,24 @@ for (const nx of [200, 2000]) {
   const k = logNormalPermeability(g, { geometricMean: 1e-11, sigmaLnK: 1, correlationLengthX: 0.2, correlationLengthY: 0.05, seed: 1 });
   const mob = k.map((v) => v / 1e-3);
   const sideV = new Float64Array(g.ny).map((_, i) => 1 - (i + 0.5) / g.ny);
-  const bc = { left: { type: 'dirichlet', value: sideV }, right: { type: 'dirichlet', value: sideV }, top: { type: 'dirichlet', value: 0 }, bottom: { type: 'dirichlet', value: 1 } } as const;
+  const bc = {
+    left: { type: 'dirichlet', value: sideV },
+    right: { type: 'dirichlet', value: sideV },
+    top: { type: 'dirichlet', value: 0 },
+    bottom: { type: 'dirichlet', value: 1 },
+  } as const;
   new DarcySolver(g, mob).solve(bc); // warm-up (JIT)
   const r = timed(() => new DarcySolver(g, mob).solve(bc, { tol: 1e-10 }));
   const updates = (g.nx * g.ny * r.value.iterations) / r.wall;
-  rows.push({ what: 'Darcy flow (MG-PCG, cold start)', size: `${g.ny} x ${g.nx}`, wallS: r.wall, cpuS: r.cpu, rate: fmtRate(updates, 'cell-it'), bw: ((updates * FLOW_BYTES) / bandwidth).toFixed(2), note: `${r.value.iterations} iterations, ~${FLOW_BYTES.toFixed(0)} B/cell-it` });
+  rows.push({
+    what: 'Darcy flow (MG-PCG, cold start)',
+    size: `${g.ny} x ${g.nx}`,
+    wallS: r.wall,
+    cpuS: r.cpu,
+    rate: fmtRate(updates, 'cell-it'),
+    bw: ((updates * FLOW_BYTES) / bandwidth).toFixed(2),
+    note: `${r.value.iterations} iterations, ~${FLOW_BYTES.toFixed(0)} B/cell-it`,
+  });
 
   // --- transport on the same grid and flow (scaled to ~0.05 m/d Darcy)
   const flow = r.value;
@@ -89,19 +110,40 @@ for (const nx of [200, 2000]) {
   const fx = flow.fluxX.map((v) => v * scale);
   const fy = flow.fluxY.map((v) => v * scale);
   const t = new AdvectionDispersion(g, 2);
-  t.setFlow({ fluxX: fx, fluxY: fy, porosity: new Float64Array(g.nx * g.ny).fill(0.3), dispersion: { molecularDiffusion: 1e-9, longitudinal: 0.01, transverse: 0.001 } });
-  t.setBoundaries({ left: { type: 'outflow' }, right: { type: 'concentration', value: [1e-3, 1e-5] }, top: { type: 'concentration', value: 0 }, bottom: { type: 'concentration', value: [0, 1e-5] } });
+  t.setFlow({
+    fluxX: fx,
+    fluxY: fy,
+    porosity: new Float64Array(g.nx * g.ny).fill(0.3),
+    dispersion: { molecularDiffusion: 1e-9, longitudinal: 0.01, transverse: 0.001 },
+  });
+  t.setBoundaries({
+    left: { type: 'outflow' },
+    right: { type: 'concentration', value: [1e-3, 1e-5] },
+    top: { type: 'concentration', value: 0 },
+    bottom: { type: 'concentration', value: [0, 1e-5] },
+  });
   const conc = [new Float64Array(g.nx * g.ny), new Float64Array(g.nx * g.ny).fill(1e-5)];
   const steps = nx > 1000 ? 100 : 1000;
   t.advance(conc, 20 * t.maxStableDt());
   const tr = timed(() => t.advance(conc, steps * t.maxStableDt()));
   const tu = (tr.value.substeps * g.nx * g.ny * 2) / tr.wall;
   const TR_BYTES = 36; // 5 coefficients shared by 2 species (20 B) + read + write (16 B)
-  rows.push({ what: 'transport (2 species, upwind)', size: `${g.ny} x ${g.nx}`, wallS: tr.wall, cpuS: tr.cpu, rate: fmtRate(tu, 'cell-sp'), bw: ((tu * TR_BYTES) / bandwidth).toFixed(2), note: `${tr.value.substeps} substeps, ~${TR_BYTES} B/cell-sp` });
+  rows.push({
+    what: 'transport (2 species, upwind)',
+    size: `${g.ny} x ${g.nx}`,
+    wallS: tr.wall,
+    cpuS: tr.cpu,
+    rate: fmtRate(tu, 'cell-sp'),
+    bw: ((tu * TR_BYTES) / bandwidth).toFixed(2),
+    note: `${tr.value.substeps} substeps, ~${TR_BYTES} B/cell-sp`,
+  });
 }
 
 // --- whole simulations
-const sims: [PresetName, number][] = [['small', 1], ['small', 10]];
+const sims: [PresetName, number][] = [
+  ['small', 1],
+  ['small', 10],
+];
 if (!skipPaper) sims.push(['paper', 1]);
 if (!skipPaper10x) sims.push(['paper', 10]);
 const scenario = defaultScenario();
@@ -122,7 +164,15 @@ for (const [preset, scale] of sims) {
 if (skipPaper10x) rows.push({ what: 'simulation paper 10x', size: 'skipped', wallS: NaN, cpuS: NaN, rate: '', bw: '', note: 'run without --skip-paper-10x' });
 
 const head = ['what', 'size', 'wall s', 'cpu s', 'rate', 'x bandwidth', 'note'];
-const table = rows.map((r) => [r.what, r.size, Number.isNaN(r.wallS) ? '-' : r.wallS.toFixed(3), Number.isNaN(r.cpuS) ? '-' : r.cpuS.toFixed(3), r.rate, r.bw, r.note]);
+const table = rows.map((r) => [
+  r.what,
+  r.size,
+  Number.isNaN(r.wallS) ? '-' : r.wallS.toFixed(3),
+  Number.isNaN(r.cpuS) ? '-' : r.cpuS.toFixed(3),
+  r.rate,
+  r.bw,
+  r.note,
+]);
 const widths = head.map((h, k) => Math.max(h.length, ...table.map((r) => r[k].length)));
 const line = (cells: string[]) => cells.map((x, k) => (k === cells.length - 1 ? x : x.padEnd(widths[k]))).join(' | ');
 console.log(line(head));

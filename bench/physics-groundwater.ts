@@ -115,19 +115,30 @@ for (const name of ['case1', 'case2', 'case3'] as CaseName[]) {
     const k = c.permeability(params[r]);
     const mob = Float64Array.from(k, (v) => v / c.viscosity);
     t = performance.now();
-    const sol = new DarcySolver(c.grid, mob).solve({
-      left: { type: 'dirichlet', value: headToPressure(c.headLeft) },
-      right: { type: 'dirichlet', value: headToPressure(c.headRight) },
-      top: { type: 'noflow' },
-      bottom: { type: 'noflow' },
-    }, { tol: 1e-11 });
+    const sol = new DarcySolver(c.grid, mob).solve(
+      {
+        left: { type: 'dirichlet', value: headToPressure(c.headLeft) },
+        right: { type: 'dirichlet', value: headToPressure(c.headRight) },
+        top: { type: 'noflow' },
+        bottom: { type: 'noflow' },
+      },
+      { tol: 1e-11 },
+    );
     row.flowMs.push(performance.now() - t);
     mobilities.push(mob);
     heads.push(Float64Array.from(sol.pressure, pressureToHead));
   }
   if (py) {
     const r = spawnSync(py, ['-c', PEER], {
-      input: JSON.stringify({ nx: c.grid.nx, ny: c.grid.ny, dx: c.grid.dx, dy: c.grid.dy, pL: headToPressure(c.headLeft), pR: headToPressure(c.headRight), fields: mobilities.map((m) => Array.from(m)) }),
+      input: JSON.stringify({
+        nx: c.grid.nx,
+        ny: c.grid.ny,
+        dx: c.grid.dx,
+        dy: c.grid.dy,
+        pL: headToPressure(c.headLeft),
+        pR: headToPressure(c.headRight),
+        fields: mobilities.map((m) => Array.from(m)),
+      }),
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });
@@ -144,7 +155,20 @@ for (const name of ['case1', 'case2', 'case3'] as CaseName[]) {
 }
 
 console.log(`\nGroundwater forward model, one core, ${RUNS} LHS samples per case (median times)\n`);
-const header = ['case', 'grid', 'forward ms', 'forwards/s', `${TRAIN} runs, 1 core`, `${TRAIN} runs, 2 cores`, 'flow ms', 'flow share', 'upwind fwd ms', 'SciPy flow ms', 'flow ratio Plume/SciPy', 'max |dh| m'];
+const header = [
+  'case',
+  'grid',
+  'forward ms',
+  'forwards/s',
+  `${TRAIN} runs, 1 core`,
+  `${TRAIN} runs, 2 cores`,
+  'flow ms',
+  'flow share',
+  'upwind fwd ms',
+  'SciPy flow ms',
+  'flow ratio Plume/SciPy',
+  'max |dh| m',
+];
 const lines = rows.map((r) => {
   const f = median(r.forwardMs);
   const fl = median(r.flowMs);

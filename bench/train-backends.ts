@@ -73,7 +73,9 @@ function syntheticPairs(s: Size, n: number, seed: number): TensorData {
   for (let i = 0; i < n; i++) {
     const [a, b, c, ph1, ph2, k] = [rng.uniform(0.5, 2), rng.uniform(0, 1), rng.uniform(0, 0.5), rng.uniform(0, 6.28), rng.uniform(0, 6.28), rng.uniform(1, 3)];
     const field = (t: number, r: number, col: number) =>
-      a * Math.exp(-((col / s.w - 0.3 - 0.4 * (t / s.t)) ** 2) * 8 * k) * (1 + 0.3 * Math.sin(ph1 + (6 * r) / s.h)) + b * (t / s.t) + c * Math.sin(ph2 + (9 * col) / s.w);
+      a * Math.exp(-((col / s.w - 0.3 - 0.4 * (t / s.t)) ** 2) * 8 * k) * (1 + 0.3 * Math.sin(ph1 + (6 * r) / s.h)) +
+      b * (t / s.t) +
+      c * Math.sin(ph2 + (9 * col) / s.w);
     for (let t = 0; t < s.t; t++)
       for (let r = 0; r < s.h; r++) {
         for (let col = 0; col < s.w; col++) x[((i * s.t + t) * s.h + r) * s.w + col] = field(t, r, col) + 0.02 * rng.normal();
@@ -134,7 +136,15 @@ async function childRun(j: ChildJob): Promise<TrainOutcome[]> {
       const cu = process.cpuUsage(c0);
       const cpuSeconds = (cu.user + cu.system) / 1e6;
       const last = res.history[res.history.length - 1];
-      out.push({ seconds, cpuSeconds, backend: res.backend, reason: res.backendReason, testMse: last.valMetrics!.mse, testR2: last.valMetrics!.r2_whole, tfIntraOp });
+      out.push({
+        seconds,
+        cpuSeconds,
+        backend: res.backend,
+        reason: res.backendReason,
+        testMse: last.valMetrics!.mse,
+        testR2: last.valMetrics!.r2_whole,
+        tfIntraOp,
+      });
       res.model.dispose();
     } else {
       // batched inference: an untrained model (same seed) over 96 samples, 5 passes, batch 48
@@ -146,7 +156,15 @@ async function childRun(j: ChildJob): Promise<TrainOutcome[]> {
       const c0 = process.cpuUsage();
       for (let p = 0; p < 5; p++) predict(res, xs, { batchSize: 48 });
       const cu = process.cpuUsage(c0);
-      out.push({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (cu.user + cu.system) / 1e6, backend: tf.getBackend(), reason: 'forced', testMse: NaN, testR2: NaN, tfIntraOp });
+      out.push({
+        seconds: (performance.now() - t0) / 1000,
+        cpuSeconds: (cu.user + cu.system) / 1e6,
+        backend: tf.getBackend(),
+        reason: 'forced',
+        testMse: NaN,
+        testR2: NaN,
+        tfIntraOp,
+      });
       res.model.dispose();
     }
   }
@@ -175,7 +193,13 @@ const load = () => os.loadavg()[0].toFixed(1);
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2) : '-');
 function printTable(table: string[][]): void {
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of table)
+    console.log(
+      r
+        .map((v, i) => v.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function parent(): Promise<void> {
@@ -183,9 +207,29 @@ async function parent(): Promise<void> {
   const sizes = arg('sizes', SIZES.map((s) => s.name).join(',')).split(',');
   const reps = Number(process.env.PLUME_BENCH_REPS) > 0 ? Number(process.env.PLUME_BENCH_REPS) : quick ? 1 : 2;
   const goal: Record<string, string> = { small: '<= 1.1', wide4x: '<= 0.5', quarter: '<= 0.33' };
-  console.log(`train-backends: ${arch}, synthetic data of the small preset's shapes (${N_TRAIN} train + ${N_TEST} test pairs), ${cores} cores, ${reps} interleaved run(s) per variant`);
+  console.log(
+    `train-backends: ${arch}, synthetic data of the small preset's shapes (${N_TRAIN} train + ${N_TEST} test pairs), ${cores} cores, ${reps} interleaved run(s) per variant`,
+  );
   const tfThreads: number[] = [];
-  const t1: string[][] = [['size', 'params-shape', 'epochs', 'batch', 'wasm s', 'auto s', 'auto/wasm', 'goal', 'cpu-s wasm/auto', 'cpu auto/wasm', 'auto chose', 'probe', 'test R2 wasm/auto', 'test MSE wasm/auto', 'load (1 min) per run']];
+  const t1: string[][] = [
+    [
+      'size',
+      'params-shape',
+      'epochs',
+      'batch',
+      'wasm s',
+      'auto s',
+      'auto/wasm',
+      'goal',
+      'cpu-s wasm/auto',
+      'cpu auto/wasm',
+      'auto chose',
+      'probe',
+      'test R2 wasm/auto',
+      'test MSE wasm/auto',
+      'load (1 min) per run',
+    ],
+  ];
   for (const name of sizes) {
     const s = SIZES.find((q) => q.name === name);
     if (!s) throw new Error(`--sizes: unknown size '${name}' (use ${SIZES.map((q) => q.name).join(', ')})`);
@@ -224,11 +268,21 @@ async function parent(): Promise<void> {
     console.error(`row: ${t1[0].map((h, i) => `${h}=${t1[t1.length - 1][i]}`).join(' | ')}`);
   }
   console.log(`TensorFlow intra-op threads in the auto runs: ${tfThreads.join(', ') || '-'} (cores / PLUME_COMPUTE_THREADS, default ${cores} compute threads)`);
-  console.log('\nA. training wall time, wasm forced vs auto placement (seconds of each run; ratio of the best runs; < 1: auto faster; CPU seconds of the best runs beside)');
+  console.log(
+    '\nA. training wall time, wasm forced vs auto placement (seconds of each run; ratio of the best runs; < 1: auto faster; CPU seconds of the best runs beside)',
+  );
   printTable(t1);
 
   if (arg('split', 'yes') !== 'no' && cores > 1) {
-    const t2: string[][] = [['workload', `PLUME_COMPUTE_THREADS=1 (1 x intra-op ${cores})`, `PLUME_COMPUTE_THREADS=${cores} (${cores} x intra-op 1)`, 'ratio split/single', 'load (1 min) per run']];
+    const t2: string[][] = [
+      [
+        'workload',
+        `PLUME_COMPUTE_THREADS=1 (1 x intra-op ${cores})`,
+        `PLUME_COMPUTE_THREADS=${cores} (${cores} x intra-op 1)`,
+        'ratio split/single',
+        'load (1 min) per run',
+      ],
+    ];
     for (const job of ['train', 'infer'] as const) {
       const single: number[] = [];
       const split: number[] = [];
@@ -242,16 +296,26 @@ async function parent(): Promise<void> {
         single.push(one.reduce((a, o) => a + o.seconds, 0));
         loads.push(`B${load()}`);
         process.stderr.write(`${single.at(-1)!.toFixed(1)} s; ${cores}x1 ... `);
-        const many = (await Promise.all(Array.from({ length: cores }, () => runChild({ job, size: 'quarter', arch, backend: 'tensorflow', repeat: 1 }, { PLUME_COMPUTE_THREADS: String(cores) })))).flat();
+        const many = (
+          await Promise.all(
+            Array.from({ length: cores }, () =>
+              runChild({ job, size: 'quarter', arch, backend: 'tensorflow', repeat: 1 }, { PLUME_COMPUTE_THREADS: String(cores) }),
+            ),
+          )
+        ).flat();
         intra.split = many[0].tfIntraOp;
         split.push(Math.max(...many.map((o) => o.seconds)));
         process.stderr.write(`${split.at(-1)!.toFixed(1)} s\n`);
       }
-      const what = job === 'train' ? `train quarter x${cores} (${SIZES[2].epochs} epochs each)` : `inference quarter x${cores} (5 x 96 samples, batch 48, each)`;
-      if (intra.single !== cores || intra.split !== 1) throw new Error(`thread split: expected intra-op ${cores} and 1, got ${intra.single} and ${intra.split}`);
+      const what =
+        job === 'train' ? `train quarter x${cores} (${SIZES[2].epochs} epochs each)` : `inference quarter x${cores} (5 x 96 samples, batch 48, each)`;
+      if (intra.single !== cores || intra.split !== 1)
+        throw new Error(`thread split: expected intra-op ${cores} and 1, got ${intra.single} and ${intra.split}`);
       t2.push([what, single.map(f2).join('/'), split.map(f2).join('/'), (Math.min(...split) / Math.min(...single)).toFixed(2), loads.join(' ')]);
     }
-    console.log(`\nB. thread split for native TensorFlow on ${cores} cores: wall seconds for the same total work, single: sum of the jobs' times in one process; split: the slowest of the concurrent processes (started together); process and backend start excluded; < 1: the split is faster`);
+    console.log(
+      `\nB. thread split for native TensorFlow on ${cores} cores: wall seconds for the same total work, single: sum of the jobs' times in one process; split: the slowest of the concurrent processes (started together); process and backend start excluded; < 1: the split is faster`,
+    );
     printTable(t2);
   }
 }

@@ -34,7 +34,9 @@ const columns = {
 export async function listCampaigns(database: Database, limit: number): Promise<ListedCampaign[]> {
   const top = await database.db.select(columns).from(campaigns).where(isNull(campaigns.parentId)).orderBy(desc(campaigns.createdAt)).limit(limit);
   const pipelines = top.filter((r) => r.kind === 'pipeline').map((r) => r.id);
-  const stages = pipelines.length ? await database.db.select(columns).from(campaigns).where(inArray(campaigns.parentId, pipelines)).orderBy(campaigns.createdAt) : [];
+  const stages = pipelines.length
+    ? await database.db.select(columns).from(campaigns).where(inArray(campaigns.parentId, pipelines)).orderBy(campaigns.createdAt)
+    : [];
   return [...top, ...stages];
 }
 
@@ -60,5 +62,12 @@ export function campaignListText(rows: ListedCampaign[]): string {
   }
   const width = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
   const numeric = new Set([4, 5]);
-  return `${lines.map((l) => l.map((v, c) => (numeric.has(c) ? v.padStart(width[c]!) : v.padEnd(width[c]!))).join('  ').trimEnd()).join('\n')}\n`;
+  return `${lines
+    .map((l) =>
+      l
+        .map((v, c) => (numeric.has(c) ? v.padStart(width[c]!) : v.padEnd(width[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }

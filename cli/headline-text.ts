@@ -51,7 +51,8 @@ export function headlineText(h: Headline, opts: { used: number; maxLines: number
   }
   const omitted = extra.length;
   const out = fitted(lines, budget - (omitted ? 1 : 0), opts.campaignId);
-  if (omitted && out.length === lines.length) out.push(`  (stage tables: ${omitted} more lines in \`plume report ${opts.campaignId}\` or \`plume status ${opts.campaignId} --json\`)`);
+  if (omitted && out.length === lines.length)
+    out.push(`  (stage tables: ${omitted} more lines in \`plume report ${opts.campaignId}\` or \`plume status ${opts.campaignId} --json\`)`);
   return out;
 }
 

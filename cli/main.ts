@@ -38,7 +38,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-workers', 'do not host workers (rely on `plume worker` processes)')
     .option('--no-progress', 'no progress bar')
     .option('--new', "start a new campaign even if this spec's campaign is unfinished in this state directory (default: attach to it)")
-    .option('--max-runs <n>', `total-runs limit (default ${DEFAULT_MAX_RUNS.toLocaleString('en-US')} or PLUME_MAX_RUNS); each run is a database row and a model evaluation`, positiveInt('--max-runs'))
+    .option(
+      '--max-runs <n>',
+      `total-runs limit (default ${DEFAULT_MAX_RUNS.toLocaleString('en-US')} or PLUME_MAX_RUNS); each run is a database row and a model evaluation`,
+      positiveInt('--max-runs'),
+    )
     .action(async (spec: string, o) => setExit(await (await runCmd()).runCommand(spec, o)));
 
   program
@@ -64,9 +68,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--limit <n>', 'how many', positiveInt('--limit'), 50)
     .action(async (o) => setExit(await (await manageCmd()).listCommand(o)));
 
-  program.command('cancel').argument('<id>').description('cancel a campaign; unfinished runs become cancelled').action(async (id: string) => setExit(await (await manageCmd()).cancelCommand(id)));
-  program.command('pause').argument('<id>').description('stop starting new batches').action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, true)));
-  program.command('resume').argument('<id>').description('resume a paused campaign').action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, false)));
+  program
+    .command('cancel')
+    .argument('<id>')
+    .description('cancel a campaign; unfinished runs become cancelled')
+    .action(async (id: string) => setExit(await (await manageCmd()).cancelCommand(id)));
+  program
+    .command('pause')
+    .argument('<id>')
+    .description('stop starting new batches')
+    .action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, true)));
+  program
+    .command('resume')
+    .argument('<id>')
+    .description('resume a paused campaign')
+    .action(async (id: string) => setExit(await (await manageCmd()).pauseCommand(id, false)));
   program
     .command('retry')
     .argument('<id>')

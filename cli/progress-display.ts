@@ -82,7 +82,9 @@ export function showProgress(database: Database, id: string, opts: { quiet: bool
       }
     } else if (Date.now() - lastLog > 5000 && row.totalRuns > 0) {
       lastLog = Date.now();
-      process.stderr.write(`[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${payload.rate} runs/s, ETA ${payload.eta_text}, ${label}\n`);
+      process.stderr.write(
+        `[plume] ${id}: ${done}/${row.totalRuns} runs (${row.failedRuns} failed), ${payload.rate} runs/s, ETA ${payload.eta_text}, ${label}\n`,
+      );
     }
   };
   let timer: NodeJS.Timeout | null = null;

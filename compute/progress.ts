@@ -59,7 +59,12 @@ export async function runComputeWithProgress<I extends { progressChannel?: strin
 }
 
 /** Heartbeats on a timer until `work` settles (e.g. many pooled tasks awaited together). */
-export async function heartbeatWhile<T>(ctx: Pick<Heartbeating, 'heartbeat'>, work: Promise<T>, details: Record<string, unknown> = {}, intervalMs = 5000): Promise<T> {
+export async function heartbeatWhile<T>(
+  ctx: Pick<Heartbeating, 'heartbeat'>,
+  work: Promise<T>,
+  details: Record<string, unknown> = {},
+  intervalMs = 5000,
+): Promise<T> {
   const timer = setInterval(() => beatSafely(ctx, details), intervalMs);
   try {
     return await work;

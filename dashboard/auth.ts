@@ -15,7 +15,12 @@ export function tokenMatches(expected: string, given: string): boolean {
 
 export function requireToken(token: string | null) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!token) throw new ApiError(401, 'unauthorized', 'mutations are disabled: start the dashboard with PLUME_API_TOKEN set, then send it as "Authorization: Bearer <token>"');
+    if (!token)
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'mutations are disabled: start the dashboard with PLUME_API_TOKEN set, then send it as "Authorization: Bearer <token>"',
+      );
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     const given = m ? m[1]!.trim() : String(req.headers['x-plume-token'] ?? '');

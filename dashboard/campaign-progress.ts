@@ -75,10 +75,7 @@ export async function progressView(
     if (s in counts && s !== 'total') counts[s] += n;
   }
   counts.total = Math.max(counts.total, Number(row.total_runs ?? 0));
-  const sampleRows = await database.query(
-    'select at, completed, failed from progress_samples where campaign_id = $1 order by at',
-    [id],
-  );
+  const sampleRows = await database.query('select at, completed, failed from progress_samples where campaign_id = $1 order by at', [id]);
   const samples = sampleRows.rows.map((r) => ({ at: new Date(r.at as string), completed: Number(r.completed), failed: Number(r.failed) }));
   const failRows = await database.query(
     `select run_index, error, finished_at from runs where campaign_id = $1 and status = 'failed' order by finished_at desc nulls last, run_index limit 50`,

@@ -135,13 +135,7 @@ export interface RunResultWrite {
 }
 
 /** Upsert run results in one statement (one JSON parameter) per chunk. */
-export async function writeRunResults(
-  database: Database,
-  campaignId: string,
-  results: RunResultWrite[],
-  worker: string,
-  backend: string,
-): Promise<void> {
+export async function writeRunResults(database: Database, campaignId: string, results: RunResultWrite[], worker: string, backend: string): Promise<void> {
   for (let s = 0; s < results.length; s += RUN_CHUNK) {
     const rows = results.slice(s, s + RUN_CHUNK).map((r) => ({
       i: r.runIndex,
@@ -174,10 +168,7 @@ export interface RunCounts {
 }
 
 export async function countRuns(database: Database, campaignId: string): Promise<RunCounts> {
-  const res = await database.query(
-    `select status, count(*)::int as n from runs where campaign_id = $1 group by status`,
-    [campaignId],
-  );
+  const res = await database.query(`select status, count(*)::int as n from runs where campaign_id = $1 group by status`, [campaignId]);
   const c: RunCounts = { total: 0, completed: 0, failed: 0, cancelled: 0, running: 0, pending: 0 };
   for (const r of res.rows) {
     const n = Number(r.n);

@@ -44,7 +44,14 @@ export function typedValue(v: unknown, kind: ColumnKind): unknown {
     case 'boolean':
       return typeof v === 'boolean' ? v : v === 't' || v === 'true' || v === 1;
     case 'timestamp': {
-      const d = v instanceof Date ? v : new Date(String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+      const d =
+        v instanceof Date
+          ? v
+          : new Date(
+              String(v)
+                .replace(' ', 'T')
+                .replace(/([+-]\d\d)$/, '$1:00'),
+            );
       return Number.isNaN(d.getTime()) ? String(v) : d;
     }
     case 'json':
@@ -67,7 +74,19 @@ export function columnKindOfValues(values: unknown[]): ColumnKind {
   for (const v of values) {
     if (v === null || v === undefined) continue;
     const k: ColumnKind =
-      typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'float') : typeof v === 'bigint' ? 'integer' : typeof v === 'boolean' ? 'boolean' : v instanceof Date ? 'timestamp' : typeof v === 'object' ? 'json' : 'text';
+      typeof v === 'number'
+        ? Number.isInteger(v)
+          ? 'integer'
+          : 'float'
+        : typeof v === 'bigint'
+          ? 'integer'
+          : typeof v === 'boolean'
+            ? 'boolean'
+            : v instanceof Date
+              ? 'timestamp'
+              : typeof v === 'object'
+                ? 'json'
+                : 'text';
     if (kind === null || kind === k) kind = k;
     else if ((kind === 'integer' && k === 'float') || (kind === 'float' && k === 'integer')) kind = 'float';
     else return 'text';

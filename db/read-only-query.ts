@@ -87,7 +87,24 @@ const DENIED_FUNCTION_PREFIXES = [
 ];
 
 /** Statement keywords: named in the message when a syntax error is near one used inside a query. */
-const STATEMENT_WORDS = new Set(['copy', 'insert', 'update', 'delete', 'merge', 'drop', 'create', 'alter', 'truncate', 'grant', 'revoke', 'do', 'call', 'set', 'vacuum', 'lock']);
+const STATEMENT_WORDS = new Set([
+  'copy',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'drop',
+  'create',
+  'alter',
+  'truncate',
+  'grant',
+  'revoke',
+  'do',
+  'call',
+  'set',
+  'vacuum',
+  'lock',
+]);
 
 await loadModule();
 
@@ -150,11 +167,15 @@ function checkTree(node: unknown, opts: { embedded?: boolean }): void {
       const names = ((value as { funcname?: { String?: { sval?: string } }[] }).funcname ?? []).map((n) => n.String?.sval ?? '');
       const name = (names.at(-1) ?? '').toLowerCase();
       if (DENIED_FUNCTION_PREFIXES.some((p) => name.startsWith(p))) {
-        throw new QueryRefusedError(`function ${name}() is not allowed in a read-only query (it reads files, runs SQL text, changes settings, waits or takes locks)`);
+        throw new QueryRefusedError(
+          `function ${name}() is not allowed in a read-only query (it reads files, runs SQL text, changes settings, waits or takes locks)`,
+        );
       }
     }
     if ((key === 'withClause' || key === 'WithClause') && (value as { recursive?: boolean }).recursive && opts.embedded === true) {
-      throw new QueryRefusedError('WITH RECURSIVE is not allowed on the embedded database (it cannot interrupt a query that never ends); use a Postgres server (DATABASE_URL)');
+      throw new QueryRefusedError(
+        'WITH RECURSIVE is not allowed on the embedded database (it cannot interrupt a query that never ends); use a Postgres server (DATABASE_URL)',
+      );
     }
     checkTree(value, opts);
   }
@@ -196,7 +217,8 @@ interface RawResult {
 function normalise(res: unknown): RawResult {
   // PGlite: { rows, fields: [{name, dataTypeID}] }; postgres.js: an array with `.columns: [{name, type}]`.
   const r = res as { rows?: Record<string, unknown>[]; fields?: { name: string; dataTypeID?: number }[]; columns?: { name: string; type?: number }[] };
-  if (Array.isArray(res)) return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+  if (Array.isArray(res))
+    return { rows: [...(res as Record<string, unknown>[])], fields: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
   return { rows: r.rows ?? [], fields: (r.fields ?? []).map((f) => f.name), types: (r.fields ?? []).map((f) => f.dataTypeID) };
 }
 

@@ -5,20 +5,7 @@
  * activities and restarted workers never duplicate or lose a result.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  real,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const campaigns = pgTable(
   'campaigns',
@@ -171,7 +158,9 @@ export const progressSamples = pgTable(
   'progress_samples',
   {
     campaignId: text('campaign_id').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    at: timestamp('at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
     completed: integer('completed').notNull(),
     failed: integer('failed').notNull(),
   },

@@ -39,11 +39,25 @@ export function toTable(rows: Row[], fields: string[], maxWidth = 60): string {
     return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
   };
   const cells = rows.map((r) => fields.map((f) => clip(cellText(r[f]))));
-  const numeric = fields.map((f) => rows.length > 0 && rows.every((r) => r[f] === null || r[f] === undefined || typeof r[f] === 'number' || typeof r[f] === 'bigint'));
+  const numeric = fields.map(
+    (f) => rows.length > 0 && rows.every((r) => r[f] === null || r[f] === undefined || typeof r[f] === 'number' || typeof r[f] === 'bigint'),
+  );
   const width = fields.map((f, k) => Math.max(f.length, ...cells.map((c) => c[k]!.length)));
   const pad = (s: string, k: number): string => (numeric[k] ? s.padStart(width[k]!) : s.padEnd(width[k]!));
-  const out = [fields.map((f, k) => pad(f, k)).join('  ').trimEnd(), width.map((w) => '-'.repeat(w)).join('  ')];
-  for (const c of cells) out.push(c.map((s, k) => pad(s, k)).join('  ').trimEnd());
+  const out = [
+    fields
+      .map((f, k) => pad(f, k))
+      .join('  ')
+      .trimEnd(),
+    width.map((w) => '-'.repeat(w)).join('  '),
+  ];
+  for (const c of cells)
+    out.push(
+      c
+        .map((s, k) => pad(s, k))
+        .join('  ')
+        .trimEnd(),
+    );
   out.push(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
   return `${out.join('\n')}\n`;
 }
@@ -86,9 +100,7 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
 export async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
   if (fields.length === 0) throw new Error('cannot write Parquet without columns');
   const kinds = fields.map((f, k) => PARQUET_OF[columnKinds?.[k] ?? columnKindOfValues(rows.map((r) => r[f]))]);
-  const schema = new parquet.ParquetSchema(
-    Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k]!, optional: true, compression: 'SNAPPY' as const }])),
-  );
+  const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k]!, optional: true, compression: 'SNAPPY' as const }])));
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

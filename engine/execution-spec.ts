@@ -18,10 +18,7 @@ export const executionSpec = z
       .max(500)
       .default(100)
       .describe('Batches per workflow execution before continue-as-new (history stays bounded).'),
-    queue: z
-      .enum(['auto', 'cpu', 'gpu'])
-      .default('auto')
-      .describe("Task queue for ML stages: 'auto' uses gpu when a GPU worker polls, else cpu."),
+    queue: z.enum(['auto', 'cpu', 'gpu']).default('auto').describe("Task queue for ML stages: 'auto' uses gpu when a GPU worker polls, else cpu."),
     scheduleToStartTimeoutSeconds: z
       .number()
       .int()
@@ -29,7 +26,12 @@ export const executionSpec = z
       .max(86_400)
       .default(600)
       .describe('How long a task may wait for a worker before the campaign fails with "no worker polls this queue".'),
-    activityTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).default(3600),
+    activityTimeoutSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 86_400)
+      .default(3600),
     heartbeatTimeoutSeconds: z
       .number()
       .int()
@@ -39,7 +41,14 @@ export const executionSpec = z
       .describe('A worker that stops heartbeating this long is presumed dead and its batch is retried elsewhere.'),
   })
   .strict()
-  .default({ maxConcurrentBatches: 4, batchesPerExecution: 100, queue: 'auto', scheduleToStartTimeoutSeconds: 600, activityTimeoutSeconds: 3600, heartbeatTimeoutSeconds: 60 });
+  .default({
+    maxConcurrentBatches: 4,
+    batchesPerExecution: 100,
+    queue: 'auto',
+    scheduleToStartTimeoutSeconds: 600,
+    activityTimeoutSeconds: 3600,
+    heartbeatTimeoutSeconds: 60,
+  });
 
 export type ExecutionSpec = z.infer<typeof executionSpec>;
 

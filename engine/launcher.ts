@@ -10,7 +10,16 @@ import { queueName } from '../infra/queues.js';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { CampaignProgress, CampaignWorkflowInput } from '../workflows/campaign-workflow.js';
 import type { CampaignSpec } from '../kinds/campaign-spec.js';
-import { getCampaign, insertCampaign, newCampaignId, runIndicesWithStatus, specHash, UNFINISHED_RUN_STATUSES, updateCampaign, type CampaignRow } from '../db/campaign-store.js';
+import {
+  getCampaign,
+  insertCampaign,
+  newCampaignId,
+  runIndicesWithStatus,
+  specHash,
+  UNFINISHED_RUN_STATUSES,
+  updateCampaign,
+  type CampaignRow,
+} from '../db/campaign-store.js';
 
 export interface Launched {
   id: string;

@@ -22,7 +22,8 @@ export function maxRuns(explicit?: number): number {
   const raw = process.env.PLUME_MAX_RUNS;
   if (raw === undefined || raw === '') return DEFAULT_MAX_RUNS;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new SpecError(`PLUME_MAX_RUNS must be a positive integer, got '${raw}'`, [{ path: 'PLUME_MAX_RUNS', message: 'not a positive integer' }]);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SpecError(`PLUME_MAX_RUNS must be a positive integer, got '${raw}'`, [{ path: 'PLUME_MAX_RUNS', message: 'not a positive integer' }]);
   return n;
 }
 

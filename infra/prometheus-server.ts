@@ -50,7 +50,12 @@ export async function startPrometheus(targets: PrometheusTargets): Promise<Prome
   let log = '';
   const child: ChildProcess = spawn(
     'prometheus',
-    [`--config.file=${path.join(confDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h'],
+    [
+      `--config.file=${path.join(confDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=1h',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (d) => (log = (log + d).slice(-8000)));
@@ -66,7 +71,10 @@ export async function startPrometheus(targets: PrometheusTargets): Promise<Prome
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();

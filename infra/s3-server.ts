@@ -35,7 +35,10 @@ export async function startS3Server(opts: { bucket?: string } = {}): Promise<S3S
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}: ${log}`);
-    const ok = await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${endpoint}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: set up what the suite needs (idempotent), typecheck, lint, import boundaries, then vitest.
+# `npm test`: set up what the suite needs (idempotent), typecheck, lint, formatting, import boundaries, then vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh --for-tests
@@ -7,6 +7,8 @@ echo "[test] typecheck (tsc --noEmit)" >&2
 npx tsc --noEmit -p .
 echo "[test] lint (eslint)" >&2
 npx eslint --quiet .
+echo "[test] formatting (prettier --check; fix with npx prettier --write .)" >&2
+npx prettier --check --log-level warn .
 echo "[test] import boundaries (dependency-cruiser, .dependency-cruiser.cjs)" >&2
 npm run -s deps:check
 echo "[test] vitest" >&2

@@ -22,9 +22,13 @@ export type CampaignKind = CampaignSpec['kind'];
 
 export { SpecError };
 
-
 function pathOf(p: readonly PropertyKey[]): string {
-  return p.length === 0 ? '(top level)' : p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
+  return p.length === 0
+    ? '(top level)'
+    : p
+        .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+        .join('')
+        .replace(/^\./, '');
 }
 
 function hint(issue: z.core.$ZodIssue): string {

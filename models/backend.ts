@@ -88,7 +88,8 @@ async function initWasm(): Promise<BackendInfo> {
   } catch (e) {
     throw new Error(`${pkg} cannot be imported: ${(e as Error).message}`);
   }
-  if (!tf.findBackendFactory('wasm')) throw new Error(`${pkg} registered no 'wasm' backend with Plume's tf instance: two copies of @tensorflow/tfjs-core are installed; dedupe node_modules`);
+  if (!tf.findBackendFactory('wasm'))
+    throw new Error(`${pkg} registered no 'wasm' backend with Plume's tf instance: two copies of @tensorflow/tfjs-core are installed; dedupe node_modules`);
   if (tf.findBackend('wasm') == null) wasm.setWasmPaths(wasmDistDir() + path.sep);
   registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error(`${pkg}: the wasm backend failed to initialise (wasm files looked up in ${wasmDistDir()})`);
@@ -161,6 +162,7 @@ export async function initBackend(preferred?: BackendPreference): Promise<Backen
 /** Makes `name` (one of `currentBackend().available`) the backend new tensors and ops use. */
 export async function activateBackend(name: string): Promise<void> {
   if (tf.getBackend() === name) return;
-  if (!current?.available.includes(name)) throw new Error(`backend '${name}' was not started in this thread (available: ${current?.available.join(', ') ?? 'none'})`);
+  if (!current?.available.includes(name))
+    throw new Error(`backend '${name}' was not started in this thread (available: ${current?.available.join(', ') ?? 'none'})`);
   if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to activate`);
 }

@@ -60,7 +60,6 @@ function writeCache(file: string, signature: string, choice: BackendChoice): voi
   }
 }
 
-
 /** Steps shorter than this cost too little to be worth cutting a probe short for. */
 const PROBE_CUT_MS = 250;
 

@@ -41,10 +41,12 @@ export interface SobolOptions {
 let parsedTable: { s: number; a: number; m: number[] }[] | null = null;
 function table(): { s: number; a: number; m: number[] }[] {
   if (parsedTable) return parsedTable;
-  parsedTable = JOE_KUO_6_21201.join(';').split(';').map((row) => {
-    const t = row.split(' ').map(Number);
-    return { s: t[0], a: t[1], m: t.slice(2) };
-  });
+  parsedTable = JOE_KUO_6_21201.join(';')
+    .split(';')
+    .map((row) => {
+      const t = row.split(' ').map(Number);
+      return { s: t[0], a: t[1], m: t.slice(2) };
+    });
   return parsedTable;
 }
 
@@ -105,7 +107,7 @@ export class SobolSequence {
           const rows = new Uint32Array(BITS);
           for (let b = 0; b < BITS; b++) {
             const diag = (1 << (BITS - 1 - b)) >>> 0;
-            const above = b === 0 ? 0 : (~((diag << 1) - 1)) >>> 0; // bits more significant than diag
+            const above = b === 0 ? 0 : ~((diag << 1) - 1) >>> 0; // bits more significant than diag
             rows[b] = (diag | (rng.uint32() & above)) >>> 0;
           }
           const V = this.V[j];

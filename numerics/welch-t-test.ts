@@ -30,7 +30,15 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
   const se2 = sa + sb;
   if (se2 === 0) {
     // Both samples constant: identical means are not different, different means are (p = 0).
-    return { t: meanA === meanB ? NaN : Math.sign(meanA - meanB) * Infinity, df: a.length + b.length - 2, p: meanA === meanB ? 1 : 0, meanA, meanB, varA, varB };
+    return {
+      t: meanA === meanB ? NaN : Math.sign(meanA - meanB) * Infinity,
+      df: a.length + b.length - 2,
+      p: meanA === meanB ? 1 : 0,
+      meanA,
+      meanB,
+      varA,
+      varB,
+    };
   }
   const t = (meanA - meanB) / Math.sqrt(se2);
   const df = (se2 * se2) / ((sa * sa) / (a.length - 1) + (sb * sb) / (b.length - 1));

@@ -23,7 +23,12 @@ export const pipelineReport: CampaignReport = async (ctx, campaign) => {
   );
   for (const [k, s] of stages.entries()) {
     out.push(
-      await campaignSection({ database: ctx.database, store: ctx.store, reportFor: ctx.reportFor, figures: ctx.figures.child(`stage${k + 1}-`) }, s, ctx.level + 1, `Stage ${k + 1}: ${s.name} (${s.kind})`),
+      await campaignSection(
+        { database: ctx.database, store: ctx.store, reportFor: ctx.reportFor, figures: ctx.figures.child(`stage${k + 1}-`) },
+        s,
+        ctx.level + 1,
+        `Stage ${k + 1}: ${s.name} (${s.kind})`,
+      ),
     );
   }
   return out.join('\n\n');

@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import { campaignBase } from '../engine/execution-spec.js';
 
-const stageId = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'stage ids are lower-case letters, digits, - and _ (starting with a letter)');
+const stageId = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'stage ids are lower-case letters, digits, - and _ (starting with a letter)');
 
 export const pipelineStage = z
   .object({

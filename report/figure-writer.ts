@@ -34,7 +34,11 @@ export class FigureWriter {
   }
 
   async add(name: string, caption: string, figure: Figure): Promise<string> {
-    let base = `${this.prefix}${name}`.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'figure';
+    let base =
+      `${this.prefix}${name}`
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .toLowerCase() || 'figure';
     if (this.written.used.has(base)) {
       let k = 2;
       while (this.written.used.has(`${base}-${k}`)) k++;

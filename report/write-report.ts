@@ -32,7 +32,13 @@ export async function getCampaignRow(database: Database, id: string): Promise<Ca
 }
 
 /** Writes the report; `reportFor` gives each kind's body (kinds/index.ts `writeCampaignReport` passes the registered ones). */
-export async function writeReport(database: Database, store: ArtifactStore, campaignId: string, outDir: string, reportFor: ReportLookup): Promise<WrittenReport> {
+export async function writeReport(
+  database: Database,
+  store: ArtifactStore,
+  campaignId: string,
+  outDir: string,
+  reportFor: ReportLookup,
+): Promise<WrittenReport> {
   const campaign = await getCampaignRow(database, campaignId);
   if (!campaign) throw new CampaignNotFoundError(campaignId);
   const dir = path.resolve(outDir);

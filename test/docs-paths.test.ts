@@ -21,13 +21,19 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
+const examples = readdirSync(path.join(root, 'examples'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('paths users read', () => {
   it('no Markdown page names an absolute machine path', () => {
     const pages = markdownFiles('.');
     expect(pages).toContain('README.md');
-    const hits = pages.flatMap((p) => readFileSync(path.join(root, p), 'utf8').split('\n').flatMap((l, k) => (MACHINE_PATH.test(l) ? [`${p}:${k + 1}: ${l.trim()}`] : [])));
+    const hits = pages.flatMap((p) =>
+      readFileSync(path.join(root, p), 'utf8')
+        .split('\n')
+        .flatMap((l, k) => (MACHINE_PATH.test(l) ? [`${p}:${k + 1}: ${l.trim()}`] : [])),
+    );
     expect(hits).toEqual([]);
   });
 
@@ -43,7 +49,8 @@ describe('paths users read', () => {
 
 describe('editor schema', () => {
   it('every example starts with the yaml-language-server schema line', () => {
-    for (const f of examples) expect(readFileSync(path.join(root, 'examples', f), 'utf8').split('\n')[0], f).toBe('# yaml-language-server: $schema=./plume-spec.schema.json');
+    for (const f of examples)
+      expect(readFileSync(path.join(root, 'examples', f), 'utf8').split('\n')[0], f).toBe('# yaml-language-server: $schema=./plume-spec.schema.json');
   });
 
   it('the committed schema is the current one (npx plume schema > examples/plume-spec.schema.json)', () => {

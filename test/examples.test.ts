@@ -10,11 +10,23 @@ import { concentrationScaling } from '../kinds/inversion/spec.js';
 import { resolveHyperparams } from '../kinds/train/spec.js';
 
 const dir = path.join(import.meta.dirname, '..', 'examples');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('examples/', () => {
   it('ships the issue-listed examples', () => {
-    for (const f of ['quickstart.yaml', 'upscaling-paper.yaml', 'inversion-case1-paper.yaml', 'inversion-case2-paper.yaml', 'inversion-case3-paper.yaml', 'inversion-case1-small.yaml', 'inversion-case2-small.yaml', 'inversion-case3-small.yaml', 'train-small.yaml']) {
+    for (const f of [
+      'quickstart.yaml',
+      'upscaling-paper.yaml',
+      'inversion-case1-paper.yaml',
+      'inversion-case2-paper.yaml',
+      'inversion-case3-paper.yaml',
+      'inversion-case1-small.yaml',
+      'inversion-case2-small.yaml',
+      'inversion-case3-small.yaml',
+      'train-small.yaml',
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -35,7 +47,11 @@ describe('examples/', () => {
   });
 
   it('case 2-3 examples normalise concentrations per group, case 1 per component', async () => {
-    for (const [f, want] of [['inversion-case1-small.yaml', 'component'], ['inversion-case2-small.yaml', 'group'], ['inversion-case3-paper.yaml', 'group']] as const) {
+    for (const [f, want] of [
+      ['inversion-case1-small.yaml', 'component'],
+      ['inversion-case2-small.yaml', 'group'],
+      ['inversion-case3-paper.yaml', 'group'],
+    ] as const) {
       const spec = await loadCampaignSpec(path.join(dir, f));
       if (spec.kind !== 'inversion') throw new Error(`${f} is not an inversion spec`);
       expect(concentrationScaling(spec)).toBe(want);

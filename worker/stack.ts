@@ -69,7 +69,11 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
         logger.info({ address, pid: ownedPid }, 'adopted an orphaned temporal dev server');
       }
     } else if (opts.startTemporal ?? true) {
-      const serverOptions = { dbFilename: path.join(stateDir(), 'temporal.db'), logFile: path.join(stateDir(), 'logs', 'temporal.log'), dynamicConfig: opts.dynamicConfig };
+      const serverOptions = {
+        dbFilename: path.join(stateDir(), 'temporal.db'),
+        logFile: path.join(stateDir(), 'logs', 'temporal.log'),
+        dynamicConfig: opts.dynamicConfig,
+      };
       // The UI on this state dir's stable port, so stored workflow links keep working; any free port if that fails (taken meanwhile).
       devServer = await startDevServer({ ...serverOptions, uiPort: await stableUiPort() }).catch(() => startDevServer(serverOptions));
       address = devServer.address;
@@ -96,9 +100,7 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
   let metrics: MetricsServer | null = null;
   try {
     for (const q of opts.workers ?? []) {
-      workers.push(
-        await startWorker({ address, queue: q, database, store, backend: opts.backend ?? 'none', concurrency: opts.workerConcurrency }),
-      );
+      workers.push(await startWorker({ address, queue: q, database, store, backend: opts.backend ?? 'none', concurrency: opts.workerConcurrency }));
     }
     if (workers.length > 0 && opts.metricsPort !== null) metrics = await startMetricsServer(opts.metricsPort ?? 0);
   } catch (e) {

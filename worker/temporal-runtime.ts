@@ -18,7 +18,8 @@ export function installTemporalRuntime(): Promise<string | null> {
       Runtime.install({
         // Through Plume's logger: same format, and above the progress bar.
         logger: new DefaultLogger((process.env.PLUME_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN', (entry) => {
-          const level = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
+          const level =
+            entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
           logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
         }),
         telemetryOptions: {

@@ -192,9 +192,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const hint = /ScheduleToStart|schedule.to.start/i.test(message)
       ? ' — no worker polled the task queue in time: start `plume worker --queue gpu|cpu` or pin execution.queue in the spec'
       : '';
-    await CancellationScope.nonCancellable(() =>
-      control.finalizeCampaign({ campaignId: input.campaignId, outcome: 'failed', error: `${message}${hint}` }),
-    );
+    await CancellationScope.nonCancellable(() => control.finalizeCampaign({ campaignId: input.campaignId, outcome: 'failed', error: `${message}${hint}` }));
     throw ApplicationFailure.create({ message: `${message}${hint}`, nonRetryable: true });
   }
 }

@@ -2,15 +2,7 @@
  * A pipeline: stage campaigns in dependency order, each a child `campaignWorkflow`, except stages
  * whose content hash matches a finished campaign, which are reused as they are.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  defineQuery,
-  executeChild,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, defineQuery, executeChild, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { PipelineActivities, ResolvedStage } from '../activities/pipeline-activities.js';
 import { campaignWorkflow } from './campaign-workflow.js';
@@ -52,8 +44,15 @@ export async function pipelineWorkflow(input: { campaignId: string }): Promise<C
           workflowId: `campaign-${prep.campaignId}`,
           args: [{ campaignId: prep.campaignId, mode: 'all' }],
         });
-        await acts.completeStage({ pipelineId: input.campaignId, stageId: st.id, campaignId: prep.campaignId, status: out.status === 'completed' ? 'completed' : 'failed', error: out.error });
-        if (out.status !== 'completed') throw ApplicationFailure.create({ message: `stage '${st.id}' (${prep.campaignId}) ${out.status}: ${out.error ?? ''}`, nonRetryable: true });
+        await acts.completeStage({
+          pipelineId: input.campaignId,
+          stageId: st.id,
+          campaignId: prep.campaignId,
+          status: out.status === 'completed' ? 'completed' : 'failed',
+          error: out.error,
+        });
+        if (out.status !== 'completed')
+          throw ApplicationFailure.create({ message: `stage '${st.id}' (${prep.campaignId}) ${out.status}: ${out.error ?? ''}`, nonRetryable: true });
         progress.stages[i].status = 'completed';
       } else {
         progress.stages[i].status = 'reused';

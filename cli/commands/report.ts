@@ -16,7 +16,9 @@ export async function reportCommand(id: string, opts: { out?: string }): Promise
   try {
     const res = await writeCampaignReport(database, new ArtifactStore(), id, opts.out ?? defaultReportDir(id));
     process.stdout.write(`${res.markdownPath}\n`);
-    process.stderr.write(`plume: wrote ${path.relative(process.cwd(), res.markdownPath) || res.markdownPath} with ${res.figures.length / 2} figures (.svg + .png)\n`);
+    process.stderr.write(
+      `plume: wrote ${path.relative(process.cwd(), res.markdownPath) || res.markdownPath} with ${res.figures.length / 2} figures (.svg + .png)\n`,
+    );
     return EXIT_OK;
   } catch (e) {
     if (e instanceof CampaignNotFoundError) throw new UsageError(e.message);

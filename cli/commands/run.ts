@@ -74,7 +74,9 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
     if (!opts.json) {
       if (!twin) process.stderr.write(`[plume] campaign ${launched.id} started (${spec.kind}, "${spec.name}")\n`);
       if (stack.temporalUiUrl) {
-        process.stderr.write(`[plume] Temporal UI: ${temporalWorkflowUrl(stack.temporalUiUrl, temporalNamespace(), launched.workflowId)} (later: \`plume ui ${launched.id}\`)\n`);
+        process.stderr.write(
+          `[plume] Temporal UI: ${temporalWorkflowUrl(stack.temporalUiUrl, temporalNamespace(), launched.workflowId)} (later: \`plume ui ${launched.id}\`)\n`,
+        );
       }
     }
     const progress = showProgress(stack.database, launched.id, { quiet: Boolean(opts.json) || opts.progress === false });

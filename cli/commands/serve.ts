@@ -23,7 +23,10 @@ function untilSignal(): Promise<void> {
 export async function workerCommand(opts: { queue: string; concurrency?: number; metricsPort?: number; metricsHost?: string }): Promise<number> {
   if (opts.queue !== 'cpu' && opts.queue !== 'gpu') throw new UsageError(`--queue must be cpu or gpu, got '${opts.queue}'`);
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new UsageError('plume worker needs TEMPORAL_ADDRESS (and DATABASE_URL) pointing at the shared Temporal and Postgres servers; for a single machine use `plume dev`');
+  if (!address)
+    throw new UsageError(
+      'plume worker needs TEMPORAL_ADDRESS (and DATABASE_URL) pointing at the shared Temporal and Postgres servers; for a single machine use `plume dev`',
+    );
   const backend = await initWorkerBackend();
   const database = await openDatabase();
   const worker = await startWorker({

@@ -12,8 +12,16 @@ let timers = [];
 let charts = [];
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : +v.toFixed(d)) : esc(v));
-const dur = (s) => (s === null || s === undefined ? '–' : s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+const fmt = (v, d = 3) =>
+  v === null || v === undefined || Number.isNaN(v)
+    ? '–'
+    : typeof v === 'number'
+      ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0)
+        ? v.toExponential(2)
+        : +v.toFixed(d)
+      : esc(v);
+const dur = (s) =>
+  s === null || s === undefined ? '–' : s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 
 async function api(path, init) {
   const res = await fetch(path, init);
@@ -136,7 +144,9 @@ async function campaignPage(id) {
     document.getElementById('runs-note').textContent = `${r.runs.length} of ${r.total} runs shown`;
     document.querySelector('#runs-table tbody').innerHTML = r.runs
       .map(
-        (x) => `<tr data-run="${x.runIndex}"><td class="num">${x.runIndex}</td><td>${badge(x.status)}</td><td class="num">${x.durationMs === null ? '–' : `${fmt(x.durationMs, 0)} ms`}</td>
+        (
+          x,
+        ) => `<tr data-run="${x.runIndex}"><td class="num">${x.runIndex}</td><td>${badge(x.status)}</td><td class="num">${x.durationMs === null ? '–' : `${fmt(x.durationMs, 0)} ms`}</td>
         <td>${esc(x.worker)}</td><td>${esc(x.backend)}</td><td><code>${esc(compactParams(x.params))}</code></td><td>${x.error ? `<span class="err">${esc(String(x.error).slice(0, 120))}</span>` : ''}</td></tr>`,
       )
       .join('');
@@ -176,7 +186,10 @@ async function campaignPage(id) {
     void t;
     document.getElementById('failures').innerHTML = p.failures.length
       ? `<h2>Failures (${p.counts.failed})</h2><table><thead><tr><th class="num">Run</th><th>Error</th><th>Finished</th></tr></thead><tbody>${p.failures
-          .map((f) => `<tr><td class="num">${f.runIndex}</td><td><pre class="err">${esc(f.error)}</pre></td><td>${f.finishedAt ? new Date(f.finishedAt).toLocaleTimeString() : ''}</td></tr>`)
+          .map(
+            (f) =>
+              `<tr><td class="num">${f.runIndex}</td><td><pre class="err">${esc(f.error)}</pre></td><td>${f.finishedAt ? new Date(f.finishedAt).toLocaleTimeString() : ''}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '';
     const finished = !['running', 'pending', 'paused'].includes(p.status);
@@ -201,7 +214,8 @@ function actionButtons(status, retryable) {
   const b = [];
   if (status === 'running' || status === 'pending') b.push('<button data-act="pause">Pause</button>');
   if (status === 'paused') b.push('<button data-act="resume">Resume</button>');
-  if ((status === 'failed' || status === 'cancelled' || status === 'completed') && retryable > 0) b.push('<button data-act="retry-failed">Retry failed</button>');
+  if ((status === 'failed' || status === 'cancelled' || status === 'completed') && retryable > 0)
+    b.push('<button data-act="retry-failed">Retry failed</button>');
   if (['running', 'pending', 'paused'].includes(status)) b.push('<button class="danger" data-act="cancel">Cancel</button>');
   return b.join('');
 }
@@ -217,20 +231,27 @@ function compactParams(p) {
 function headlineTable(t) {
   return `<h3 style="font-size:14px;margin:12px 0 4px">${esc(t.title)}</h3><table id="headline-${esc(t.id)}" class="headline"><thead><tr>${t.headers
     .map((h, k) => `<th${k ? ' class="num"' : ''}>${esc(h)}</th>`)
-    .join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((v, k) => `<td${k ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+    .join(
+      '',
+    )}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((v, k) => `<td${k ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 function headlineHtml(h) {
-  const facts = h.facts.length ? `<div class="facts">${h.facts.map((f) => `<span class="fact"><span class="k">${esc(f.label)}</span> ${esc(f.value)}</span>`).join('')}</div>` : '';
+  const facts = h.facts.length
+    ? `<div class="facts">${h.facts.map((f) => `<span class="fact"><span class="k">${esc(f.label)}</span> ${esc(f.value)}</span>`).join('')}</div>`
+    : '';
   const notes = h.notes.map((n) => `<div class="muted">${esc(n)}</div>`).join('');
   const stages = (h.stages ?? [])
     .map(
-      (s) => `<div class="stage"><a class="stage-link" data-stage="${esc(s.campaignId)}" href="#/campaigns/${encodeURIComponent(s.campaignId)}">${esc(s.label)}</a> ${badge(s.status)}
+      (
+        s,
+      ) => `<div class="stage"><a class="stage-link" data-stage="${esc(s.campaignId)}" href="#/campaigns/${encodeURIComponent(s.campaignId)}">${esc(s.label)}</a> ${badge(s.status)}
       ${s.headline ? `<div class="facts">${s.headline.facts.map((f) => `<span class="fact"><span class="k">${esc(f.label)}</span> ${esc(f.value)}</span>`).join('')}</div>` : ''}</div>`,
     )
     .join('');
   // Comparison tables (train models, inversion methods) side by side when there are several.
-  const tables = h.tables.length > 1 ? `<div class="grid2">${h.tables.map((t) => `<div>${headlineTable(t)}</div>`).join('')}</div>` : h.tables.map(headlineTable).join('');
+  const tables =
+    h.tables.length > 1 ? `<div class="grid2">${h.tables.map((t) => `<div>${headlineTable(t)}</div>`).join('')}</div>` : h.tables.map(headlineTable).join('');
   return `<h2>Headline results</h2>${facts}${notes}${stages ? `<h3 style="font-size:14px">Stages</h3>${stages}` : ''}${tables}`;
 }
 
@@ -251,7 +272,9 @@ function drawComparison(t) {
   const a = t.rows[Number(document.getElementById('compare-a').value)];
   const b = t.rows[Number(document.getElementById('compare-b').value)];
   const head = `<tr><th></th><th class="num">${esc(a.slice(0, keyCols).join(' · '))}</th><th class="num">${esc(b.slice(0, keyCols).join(' · '))}</th></tr>`;
-  const body = t.headers.slice(keyCols).map((h, k) => `<tr><td>${esc(h)}</td><td class="num">${esc(a[keyCols + k])}</td><td class="num">${esc(b[keyCols + k])}</td></tr>`);
+  const body = t.headers
+    .slice(keyCols)
+    .map((h, k) => `<tr><td>${esc(h)}</td><td class="num">${esc(a[keyCols + k])}</td><td class="num">${esc(b[keyCols + k])}</td></tr>`);
   document.querySelector('#compare-table tbody').innerHTML = head + body.join('');
 }
 
@@ -287,24 +310,37 @@ async function results(id) {
     for (const t of models.comparisons) {
       parts.push(`<h3 style="font-size:14px;margin:12px 0 4px">${esc(t.metric)} · ${esc(t.split || 'all')}${t.variable ? ` · ${esc(t.variable)}` : ''} <span class="muted">(${t.higherIsBetter ? 'higher' : 'lower'} is better)</span></h3>
         <table class="comparison"><thead><tr><th>Architecture</th><th class="num">n</th><th class="num">mean ± std</th><th class="num">p vs best</th></tr></thead><tbody>${t.entries
-          .map((e) => `<tr><td>${e.best ? '★ ' : ''}${esc(e.arch)}</td><td class="num">${e.n}</td><td class="num">${fmt(e.mean, 4)} ± ${fmt(e.std, 4)}</td><td class="num">${e.pValue === null ? '–' : e.pValue < 1e-4 ? e.pValue.toExponential(1) : e.pValue.toFixed(4)}</td></tr>`)
+          .map(
+            (e) =>
+              `<tr><td>${e.best ? '★ ' : ''}${esc(e.arch)}</td><td class="num">${e.n}</td><td class="num">${fmt(e.mean, 4)} ± ${fmt(e.std, 4)}</td><td class="num">${e.pValue === null ? '–' : e.pValue < 1e-4 ? e.pValue.toExponential(1) : e.pValue.toFixed(4)}</td></tr>`,
+          )
           .join('')}</tbody></table>`);
     }
   }
   if (preds.meanSeries.length) parts.push(`<h2>Mean time series</h2><div id="chart-series" class="chart"></div>`);
-  if (preds.predictions.length) parts.push(`<h2>Spatial maps</h2><div class="muted">run <select id="map-run"></select></div><div class="grid2" id="maps"></div>`);
-  if (dists.distributions.length) parts.push(`<h2>Monte-Carlo distributions</h2><div class="grid2">${dists.distributions.map((_, k) => `<div id="chart-dist-${k}" class="chart small"></div>`).join('')}</div>`);
+  if (preds.predictions.length)
+    parts.push(`<h2>Spatial maps</h2><div class="muted">run <select id="map-run"></select></div><div class="grid2" id="maps"></div>`);
+  if (dists.distributions.length)
+    parts.push(
+      `<h2>Monte-Carlo distributions</h2><div class="grid2">${dists.distributions.map((_, k) => `<div id="chart-dist-${k}" class="chart small"></div>`).join('')}</div>`,
+    );
   if (inv.convergence.length) {
     parts.push(`<h2>Inversion</h2><div class="grid2"><div id="chart-convergence" class="chart"></div><div id="chart-param-errors" class="chart"></div></div><div class="grid2"><div id="chart-parity" class="chart"></div></div>
       <table><thead><tr><th>Method</th><th class="num">NPC</th><th class="num">n</th><th class="num">objective</th><th class="num">forward calls</th><th class="num">valid RMSE</th><th class="num">valid R²</th></tr></thead><tbody>${inv.summary
-        .map((s) => `<tr><td>${esc(s.method)}${s.variant ? ` (${esc(s.variant)})` : ''}</td><td class="num">${s.npc}</td><td class="num">${s.n}</td><td class="num">${fmt(s.objective_mean)} ± ${fmt(s.objective_std)}</td><td class="num">${fmt(s.forward_calls_mean, 0)}</td><td class="num">${fmt(s.valid_rmse_mean)}</td><td class="num">${fmt(s.valid_r2_mean)}</td></tr>`)
+        .map(
+          (s) =>
+            `<tr><td>${esc(s.method)}${s.variant ? ` (${esc(s.variant)})` : ''}</td><td class="num">${s.npc}</td><td class="num">${s.n}</td><td class="num">${fmt(s.objective_mean)} ± ${fmt(s.objective_std)}</td><td class="num">${fmt(s.forward_calls_mean, 0)}</td><td class="num">${fmt(s.valid_rmse_mean)}</td><td class="num">${fmt(s.valid_r2_mean)}</td></tr>`,
+        )
         .join('')}</tbody></table>`);
   }
   const figs = await api(`/api/campaigns/${enc}/figures`).catch(() => ({ figures: [] }));
   if (figs.figures.length) {
     parts.unshift(
       `<h2>Figures</h2><div id="report-figures" class="grid2">${figs.figures
-        .map((f) => `<figure><img src="${esc(f.url)}" alt="${esc(f.caption)}" style="max-width:100%"><figcaption class="muted">${esc(f.caption)}</figcaption></figure>`)
+        .map(
+          (f) =>
+            `<figure><img src="${esc(f.url)}" alt="${esc(f.caption)}" style="max-width:100%"><figcaption class="muted">${esc(f.caption)}</figcaption></figure>`,
+        )
         .join('')}</div>`,
     );
   }
@@ -316,7 +352,13 @@ async function results(id) {
       legend: { top: 8, right: 10 },
       xAxis: { type: 'value', name: 'time step' },
       yAxis: { type: 'value', scale: true },
-      series: preds.meanSeries.map((s) => ({ type: 'line', name: `${s.source} · ${s.variable}`, showSymbol: false, lineStyle: s.source === 'truth' ? { width: 3, color: '#000' } : undefined, data: s.series.map((v, k) => [k, v]) })),
+      series: preds.meanSeries.map((s) => ({
+        type: 'line',
+        name: `${s.source} · ${s.variable}`,
+        showSymbol: false,
+        lineStyle: s.source === 'truth' ? { width: 3, color: '#000' } : undefined,
+        data: s.series.map((v, k) => [k, v]),
+      })),
     });
   }
   if (preds.predictions.length) {
@@ -334,7 +376,16 @@ async function results(id) {
       xAxis: { type: 'value', scale: true },
       yAxis: { type: 'value', name: 'runs' },
       series: [
-        { type: 'bar', barWidth: '99%', data: d.bins.map((b) => [(b.from + b.to) / 2, b.count]), markLine: { symbol: 'none', label: { formatter: (x) => `q${Math.round(x.data.q * 100)}` }, data: d.quantiles.map((q) => ({ xAxis: q.value, q: q.q })) } },
+        {
+          type: 'bar',
+          barWidth: '99%',
+          data: d.bins.map((b) => [(b.from + b.to) / 2, b.count]),
+          markLine: {
+            symbol: 'none',
+            label: { formatter: (x) => `q${Math.round(x.data.q * 100)}` },
+            data: d.quantiles.map((q) => ({ xAxis: q.value, q: q.q })),
+          },
+        },
       ],
     }),
   );
@@ -345,7 +396,12 @@ async function results(id) {
       grid: { left: 60, right: 24, top: 70, bottom: 40 },
       xAxis: { type: 'value', name: 'iteration' },
       yAxis: { type: 'value', name: 'log10 objective', scale: true },
-      series: inv.convergence.map((c) => ({ type: 'line', name: `${c.method} NPC=${c.npc}${c.variant ? ` ${c.variant}` : ''}`, showSymbol: false, data: c.log10Objective.map((v, k) => [k, v]) })),
+      series: inv.convergence.map((c) => ({
+        type: 'line',
+        name: `${c.method} NPC=${c.npc}${c.variant ? ` ${c.variant}` : ''}`,
+        showSymbol: false,
+        data: c.log10Objective.map((v, k) => [k, v]),
+      })),
     });
     const methods = inv.parameterErrors.map((m) => m.method);
     const nParams = Math.max(0, ...inv.parameterErrors.map((m) => m.parameters.length));
@@ -359,9 +415,7 @@ async function results(id) {
       series: methods.flatMap((m, i) => {
         const ps = inv.parameterErrors[i].parameters;
         const q = (p, qq) => p.quantiles?.find((x) => x.q === qq)?.value ?? null;
-        return [
-          { type: 'boxplot', name: m, data: ps.map((p) => [q(p, 0.05), q(p, 0.25), q(p, 0.5), q(p, 0.75), q(p, 0.95)]) },
-        ];
+        return [{ type: 'boxplot', name: m, data: ps.map((p) => [q(p, 0.05), q(p, 0.25), q(p, 0.5), q(p, 0.75), q(p, 0.95)]) }];
       }),
     });
     chart('chart-parity', {
@@ -376,7 +430,17 @@ async function results(id) {
         name: m,
         symbolSize: 5,
         data: inv.parity.filter((p) => p.method === m).flatMap((p) => p.truth.map((t, k) => [t, p.estimate[k]])),
-        markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#999' }, data: [[{ coord: [0, 0], xAxis: 'min', yAxis: 'min' }, { xAxis: 'max', yAxis: 'max' }]] },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { type: 'dashed', color: '#999' },
+          data: [
+            [
+              { coord: [0, 0], xAxis: 'min', yAxis: 'min' },
+              { xAxis: 'max', yAxis: 'max' },
+            ],
+          ],
+        },
       })),
     });
   }
@@ -412,7 +476,15 @@ async function maps(rows) {
         grid: { left: 30, right: 80, top: 36, bottom: 24 },
         xAxis: { type: 'category', show: false, data: Array.from({ length: pred.cols }, (_, k) => k) },
         yAxis: { type: 'category', show: false, data: Array.from({ length: pred.rows }, (_, k) => k) },
-        visualMap: { min: isErr ? -m : lo, max: isErr ? m : hi === lo ? lo + 1 : hi, right: 0, top: 'middle', precision: 3, calculable: true, inRange: { color: isErr ? ['#2166ac', '#f7f7f7', '#b2182b'] : ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] } },
+        visualMap: {
+          min: isErr ? -m : lo,
+          max: isErr ? m : hi === lo ? lo + 1 : hi,
+          right: 0,
+          top: 'middle',
+          precision: 3,
+          calculable: true,
+          inRange: { color: isErr ? ['#2166ac', '#f7f7f7', '#b2182b'] : ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] },
+        },
         series: [{ type: 'heatmap', data }],
       });
     }
@@ -427,10 +499,18 @@ function queryPage() {
   document.getElementById('run').addEventListener('click', async () => {
     document.getElementById('flash').innerHTML = '';
     try {
-      const r = await api('/api/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: document.getElementById('sql').value }) });
-      document.getElementById('qinfo').textContent = `${r.rows.length} rows${r.truncated ? ` (truncated at ${r.rowLimit})` : ''}, ${Math.round(r.elapsedMs)} ms`;
+      const r = await api('/api/query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: document.getElementById('sql').value }),
+      });
+      document.getElementById('qinfo').textContent =
+        `${r.rows.length} rows${r.truncated ? ` (truncated at ${r.rowLimit})` : ''}, ${Math.round(r.elapsedMs)} ms`;
       document.getElementById('qout').innerHTML = `<table><thead><tr>${r.fields.map((f) => `<th>${esc(f)}</th>`).join('')}</tr></thead><tbody>${r.rows
-        .map((row) => `<tr>${r.fields.map((f) => `<td>${esc(typeof row[f] === 'object' && row[f] !== null ? JSON.stringify(row[f]) : row[f])}</td>`).join('')}</tr>`)
+        .map(
+          (row) =>
+            `<tr>${r.fields.map((f) => `<td>${esc(typeof row[f] === 'object' && row[f] !== null ? JSON.stringify(row[f]) : row[f])}</td>`).join('')}</tr>`,
+        )
         .join('')}</tbody></table>`;
     } catch (e) {
       flash(e.message);
@@ -456,5 +536,8 @@ window.addEventListener('hashchange', route);
 if (location.pathname.startsWith('/campaigns/')) location.replace(`/#${location.pathname}`);
 else healthReady.catch(() => {}).then(route);
 healthReady
-  .then((h) => (document.getElementById('conn').textContent = `${h.driver}${h.temporal ? ' · temporal' : ''}${h.mutations ? '' : ' · read-only (no PLUME_API_TOKEN)'}`))
+  .then(
+    (h) =>
+      (document.getElementById('conn').textContent = `${h.driver}${h.temporal ? ' · temporal' : ''}${h.mutations ? '' : ' · read-only (no PLUME_API_TOKEN)'}`),
+  )
   .catch(() => {});

@@ -39,7 +39,8 @@ export function artifactRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       await artifactSize(id);
       const arr = await ctx.store.getTensor(id);
       const s = slice2d(arr, at ?? []);
-      if (s.rows * s.cols > MAX_CELLS) throw new ApiError(400, 'bad_request', `slice of ${s.rows}x${s.cols} is larger than ${MAX_CELLS} cells: download the .npy instead`);
+      if (s.rows * s.cols > MAX_CELLS)
+        throw new ApiError(400, 'bad_request', `slice of ${s.rows}x${s.cols} is larger than ${MAX_CELLS} cells: download the .npy instead`);
       return s;
     }
 

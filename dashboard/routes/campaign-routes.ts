@@ -31,7 +31,12 @@ const RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] 
 const csvOf = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 
 function serialiseCampaign(row: typeof campaigns.$inferSelect, ctx: DashboardContext) {
@@ -47,7 +52,12 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
   return async (app) => {
     const auth = requireToken(ctx.token);
     const temporal = () => {
-      if (!ctx.client) throw new ApiError(503, 'unavailable', 'no Temporal connection: start the dashboard with a Temporal server reachable (TEMPORAL_ADDRESS or `plume dev`)');
+      if (!ctx.client)
+        throw new ApiError(
+          503,
+          'unavailable',
+          'no Temporal connection: start the dashboard with a Temporal server reachable (TEMPORAL_ADDRESS or `plume dev`)',
+        );
       return ctx.client;
     };
     const existing = async (id: string) => {
@@ -128,7 +138,8 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
         },
       );
     const needsActive = (row: { status: string; id: string }, what: string) => {
-      if (!['pending', 'running', 'paused'].includes(row.status)) throw new ApiError(409, 'conflict', `campaign ${row.id} is ${row.status}: only a pending, running or paused campaign can be ${what}`);
+      if (!['pending', 'running', 'paused'].includes(row.status))
+        throw new ApiError(409, 'conflict', `campaign ${row.id} is ${row.status}: only a pending, running or paused campaign can be ${what}`);
     };
     action('cancel', 'Cancel a campaign', async (id) => {
       needsActive(await existing(id), 'cancelled');
@@ -144,7 +155,8 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     });
     action('retry-failed', 'Re-run the failed runs of a finished campaign', async (id) => {
       const row = await existing(id);
-      if (['running', 'pending', 'paused'].includes(row.status)) throw new ApiError(409, 'conflict', `campaign ${id} is still ${row.status}: wait for it to finish (or cancel it) before retrying failed runs`);
+      if (['running', 'pending', 'paused'].includes(row.status))
+        throw new ApiError(409, 'conflict', `campaign ${id} is still ${row.status}: wait for it to finish (or cancel it) before retrying failed runs`);
       return retryFailedRuns(temporal(), ctx.database, id);
     });
 

@@ -47,7 +47,13 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/campaigns/:id/summary',
-      { schema: { tags: ['results'], summary: "The campaign's headline results (the same as `plume run` prints): facts, tables, pipeline stages with their own headlines", params: idParams } },
+      {
+        schema: {
+          tags: ['results'],
+          summary: "The campaign's headline results (the same as `plume run` prints): facts, tables, pipeline stages with their own headlines",
+          params: idParams,
+        },
+      },
       async (req) => {
         const row = await getCampaign(ctx.database, req.params.id);
         if (!row) throw notFound('campaign', req.params.id);
@@ -78,43 +84,73 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/campaigns/:id/metrics', { schema: { tags: ['results'], summary: 'Metrics of a campaign and of its models', params: idParams } }, async (req) => {
-      await existing(req.params.id);
-      const r = await q(
-        `select x.owner_type, x.owner_id, m.arch, m.variable, m.repeat, x.name, x.split, x.step, x.value
+    app.get(
+      '/api/campaigns/:id/metrics',
+      { schema: { tags: ['results'], summary: 'Metrics of a campaign and of its models', params: idParams } },
+      async (req) => {
+        await existing(req.params.id);
+        const r = await q(
+          `select x.owner_type, x.owner_id, m.arch, m.variable, m.repeat, x.name, x.split, x.step, x.value
          from metrics x left join models m on x.owner_type = 'model' and m.id = x.owner_id
          where (x.owner_type = 'campaign' and x.owner_id = $1) or (x.owner_type = 'model' and m.campaign_id = $1)
          order by x.owner_type, x.owner_id, x.name, x.split, x.step limit 20000`,
-        [req.params.id],
-      );
-      return { metrics: r.rows };
-    });
+          [req.params.id],
+        );
+        return { metrics: r.rows };
+      },
+    );
 
-    app.get('/api/campaigns/:id/models', { schema: { tags: ['results'], summary: 'Models of a campaign, with comparison tables (mean +- std over repeats, Welch p-values)', params: idParams } }, async (req) => {
-      await existing(req.params.id);
-      const models = await q('select * from models where campaign_id = $1 order by arch, variable, repeat', [req.params.id]);
-      const mm = await q(
-        `select arch, variable, repeat, metric, split, value from v_model_metrics where campaign_id = $1 and step = -1`,
-        [req.params.id],
-      );
-      const rows: ModelMetricRow[] = mm.rows.map((r) => ({ arch: String(r.arch), variable: (r.variable as string) ?? null, repeat: num(r.repeat), metric: String(r.metric), split: String(r.split), value: num(r.value) }));
-      return { models: models.rows, comparisons: compareModels(rows) };
-    });
+    app.get(
+      '/api/campaigns/:id/models',
+      { schema: { tags: ['results'], summary: 'Models of a campaign, with comparison tables (mean +- std over repeats, Welch p-values)', params: idParams } },
+      async (req) => {
+        await existing(req.params.id);
+        const models = await q('select * from models where campaign_id = $1 order by arch, variable, repeat', [req.params.id]);
+        const mm = await q(`select arch, variable, repeat, metric, split, value from v_model_metrics where campaign_id = $1 and step = -1`, [req.params.id]);
+        const rows: ModelMetricRow[] = mm.rows.map((r) => ({
+          arch: String(r.arch),
+          variable: (r.variable as string) ?? null,
+          repeat: num(r.repeat),
+          metric: String(r.metric),
+          split: String(r.split),
+          value: num(r.value),
+        }));
+        return { models: models.rows, comparisons: compareModels(rows) };
+      },
+    );
 
     app.get(
       '/api/models',
-      { schema: { tags: ['results'], summary: 'Models across campaigns', querystring: z.object({ campaign: campaignId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) } },
+      {
+        schema: {
+          tags: ['results'],
+          summary: 'Models across campaigns',
+          querystring: z.object({ campaign: campaignId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        },
+      },
       async (req) => {
-        const r = await q('select * from models where ($1::text is null or campaign_id = $1) order by created_at desc limit $2', [req.query.campaign ?? null, req.query.limit]);
+        const r = await q('select * from models where ($1::text is null or campaign_id = $1) order by created_at desc limit $2', [
+          req.query.campaign ?? null,
+          req.query.limit,
+        ]);
         return { models: r.rows };
       },
     );
 
     app.get(
       '/api/datasets',
-      { schema: { tags: ['results'], summary: 'Datasets across campaigns', querystring: z.object({ campaign: campaignId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) } },
+      {
+        schema: {
+          tags: ['results'],
+          summary: 'Datasets across campaigns',
+          querystring: z.object({ campaign: campaignId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        },
+      },
       async (req) => {
-        const r = await q('select * from datasets where ($1::text is null or campaign_id = $1) order by created_at desc limit $2', [req.query.campaign ?? null, req.query.limit]);
+        const r = await q('select * from datasets where ($1::text is null or campaign_id = $1) order by created_at desc limit $2', [
+          req.query.campaign ?? null,
+          req.query.limit,
+        ]);
         return { datasets: r.rows };
       },
     );
@@ -126,7 +162,11 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           tags: ['results'],
           summary: 'Prediction rows (artifact ids and summaries) and mean time series per source',
           params: idParams,
-          querystring: z.object({ variable: z.string().max(80).optional(), limit: z.coerce.number().int().min(1).max(5000).default(200), offset: z.coerce.number().int().min(0).default(0) }),
+          querystring: z.object({
+            variable: z.string().max(80).optional(),
+            limit: z.coerce.number().int().min(1).max(5000).default(200),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
         },
       },
       async (req) => {
@@ -180,7 +220,12 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           const k = `${row.variable} (mean)`;
           (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(num(row.v));
         }
-        return { distributions: [...byKey].map(([name, values]) => ({ name, ...distribution(values)! })).filter((d) => d.n > 0).slice(0, 24) };
+        return {
+          distributions: [...byKey]
+            .map(([name, values]) => ({ name, ...distribution(values)! }))
+            .filter((d) => d.n > 0)
+            .slice(0, 24),
+        };
       },
     );
 

@@ -16,9 +16,7 @@ export function choleskyFactor(a: Float64Array, n: number): Float64Array {
       for (let k = 0; k < j; k++) s -= L[Li + k] * L[Lj + k];
       if (i === j) {
         if (!(s > 0)) {
-          throw new Error(
-            `cholesky: matrix is not positive definite (pivot ${i} = ${s}); increase the ridge (lower C) or check the kernel width`,
-          );
+          throw new Error(`cholesky: matrix is not positive definite (pivot ${i} = ${s}); increase the ridge (lower C) or check the kernel width`);
         }
         L[Li + i] = Math.sqrt(s);
       } else {

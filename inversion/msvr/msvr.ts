@@ -75,7 +75,11 @@ export class MSVR {
         for (let j = 0; j < n; j++) {
           const b = B.subarray(j * q, (j + 1) * q);
           let any = false;
-          for (let c = 0; c < q; c++) if (b[c] !== 0) { any = true; break; }
+          for (let c = 0; c < q; c++)
+            if (b[c] !== 0) {
+              any = true;
+              break;
+            }
           if (!any) continue;
           const k = K[i * n + j];
           for (let c = 0; c < q; c++) F[i * q + c] += k * b[c];
@@ -155,7 +159,11 @@ export class MSVR {
 
     const nz: number[] = [];
     for (let i = 0; i < n; i++) {
-      for (let c = 0; c < q; c++) if (B[i * q + c] !== 0) { nz.push(i); break; }
+      for (let c = 0; c < q; c++)
+        if (B[i * q + c] !== 0) {
+          nz.push(i);
+          break;
+        }
     }
     const beta: RowMatrix = { rows: n, cols: q, data: B };
     return new MSVR(gamma, selectRows(X, nz), selectRows(beta, nz), beta, {

@@ -106,9 +106,7 @@ export class BatchObjective extends LedgerObjective {
     if (!this.reg) return 0;
     const p = this.reg.predict(x);
     if (p.length !== this.reg.known.length) {
-      throw new Error(
-        `BatchObjective: regularisation.predict returned ${p.length} values, regularisation.known has ${this.reg.known.length}`,
-      );
+      throw new Error(`BatchObjective: regularisation.predict returned ${p.length} values, regularisation.known has ${this.reg.known.length}`);
     }
     let s = 0;
     for (let j = 0; j < p.length; j++) {

@@ -12,7 +12,10 @@ export class EvaluationLedger {
   /** forwardCalls at the moment the best point was found (1-based index of that evaluation). */
   bestAtCall = 0;
 
-  constructor(readonly dim: number, readonly owner: string) {
+  constructor(
+    readonly dim: number,
+    readonly owner: string,
+  ) {
     if (!Number.isInteger(dim) || dim < 1) {
       throw new Error(`${owner}: dim must be a positive integer, got ${dim}`);
     }
@@ -31,9 +34,7 @@ export class EvaluationLedger {
       for (let j = 0; j < this.dim; j++) {
         const v = x[j];
         if (!(v >= 0 && v <= 1)) {
-          throw new Error(
-            `${this.owner}: X[${r}][${j}] = ${v} is outside the normalised box [0,1]; clip or redraw it before evaluating`,
-          );
+          throw new Error(`${this.owner}: X[${r}][${j}] = ${v} is outside the normalised box [0,1]; clip or redraw it before evaluating`);
         }
       }
     }

@@ -5,12 +5,13 @@
  */
 import { LedgerObjective } from './ledger-objective.js';
 
-export type BatchScalarFunction = (
-  X: Float64Array[],
-) => Float64Array | number[] | Promise<Float64Array | number[]>;
+export type BatchScalarFunction = (X: Float64Array[]) => Float64Array | number[] | Promise<Float64Array | number[]>;
 
 export class FunctionObjective extends LedgerObjective {
-  constructor(dim: number, private readonly fn: BatchScalarFunction) {
+  constructor(
+    dim: number,
+    private readonly fn: BatchScalarFunction,
+  ) {
     super(dim, 'FunctionObjective');
     if (typeof fn !== 'function') throw new Error('FunctionObjective: fn must be a function (X) => values');
   }

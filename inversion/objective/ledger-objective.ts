@@ -9,7 +9,10 @@ import type { Objective } from './objective.js';
 export abstract class LedgerObjective implements Objective {
   protected readonly ledger: EvaluationLedger;
 
-  protected constructor(readonly dim: number, owner: string) {
+  protected constructor(
+    readonly dim: number,
+    owner: string,
+  ) {
     this.ledger = new EvaluationLedger(dim, owner);
   }
 

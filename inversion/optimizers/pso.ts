@@ -39,7 +39,11 @@ export async function runPSO(objective: Objective, options: PSOOptions): Promise
   const w = options.w ?? 0.8;
   const c1 = options.c1 ?? 0.5;
   const c2 = options.c2 ?? 0.5;
-  for (const [k, v] of [['w', w], ['c1', c1], ['c2', c2]] as const) {
+  for (const [k, v] of [
+    ['w', w],
+    ['c1', c1],
+    ['c2', c2],
+  ] as const) {
     if (!Number.isFinite(v)) throw new Error(`PSO: ${k} must be a finite number, got ${v}`);
   }
   const d = objective.dim;

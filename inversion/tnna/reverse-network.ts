@@ -15,9 +15,11 @@ export interface ReverseNetworkOptions {
 
 export function buildReverseNetwork(observationDim: number, parameterDim: number, options: ReverseNetworkOptions = {}): tf.LayersModel {
   const hidden = options.hiddenUnits ?? [512, 512, 512];
-  if (!Number.isInteger(observationDim) || observationDim < 1) throw new Error(`reverse network: observationDim must be a positive integer, got ${observationDim}`);
+  if (!Number.isInteger(observationDim) || observationDim < 1)
+    throw new Error(`reverse network: observationDim must be a positive integer, got ${observationDim}`);
   if (!Number.isInteger(parameterDim) || parameterDim < 1) throw new Error(`reverse network: parameterDim must be a positive integer, got ${parameterDim}`);
-  if (hidden.some((u) => !Number.isInteger(u) || u < 1)) throw new Error(`reverse network: hiddenUnits must be positive integers, got ${JSON.stringify(hidden)}`);
+  if (hidden.some((u) => !Number.isInteger(u) || u < 1))
+    throw new Error(`reverse network: hiddenUnits must be positive integers, got ${JSON.stringify(hidden)}`);
   const seeds = new LayerSeeds(options.seed ?? 0);
   const activation = options.activation ?? 'relu';
   const inp = tf.input({ shape: [observationDim], name: 'observations' });
@@ -27,6 +29,8 @@ export function buildReverseNetwork(observationDim: number, parameterDim: number
       .dense({ units, activation, kernelInitializer: activation === 'relu' ? seeds.he() : seeds.glorot(), name: `reverse_hidden_${i}` })
       .apply(x) as tf.SymbolicTensor;
   });
-  const out = tf.layers.dense({ units: parameterDim, activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'reverse_params' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: parameterDim, activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'reverse_params' })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: inp, outputs: out, name: 'tnna_reverse' });
 }

@@ -131,7 +131,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
   if (!(yObs instanceof Float64Array) || yObs.length === 0) throw new Error('TNNA: observations must be a non-empty Float64Array');
   const G = problem.parameterisation;
   const dim = G?.dim ?? problem.dim;
-  if (dim === undefined || !Number.isInteger(dim) || dim < 1) throw new Error('TNNA: give problem.parameterisation or problem.dim (number of normalised unknowns)');
+  if (dim === undefined || !Number.isInteger(dim) || dim < 1)
+    throw new Error('TNNA: give problem.parameterisation or problem.dim (number of normalised unknowns)');
   if (G && problem.dim !== undefined && problem.dim !== G.dim) throw new Error(`TNNA: problem.dim ${problem.dim} disagrees with parameterisation.dim ${G.dim}`);
   const nObs = yObs.length;
   const reg = problem.regularisation;
@@ -165,7 +166,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
         const F = problem.forward(m) as tf.Tensor2D;
         forwardCalls += u.shape[0];
         batches += 1;
-        if (F.shape.length !== 2 || F.shape[1] !== nObs) throw new Error(`TNNA: forward returned shape [${F.shape.join(', ')}], expected [1, ${nObs}] (one value per observation)`);
+        if (F.shape.length !== 2 || F.shape[1] !== nObs)
+          throw new Error(`TNNA: forward returned shape [${F.shape.join(', ')}], expected [1, ${nObs}] (one value per observation)`);
         let loss = tf.sum(tf.mul(tf.square(tf.sub(y, F)), invSigma)) as tf.Scalar;
         if (regT && reg) {
           const k = reg.predict(u, m);
@@ -182,7 +184,16 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       }
       curve[e] = bestObjective;
       if (options.onIteration) {
-        await options.onIteration({ method: 'TNNA', iteration: e + 1, maxIter: cfg.maxIter, objective: obj, bestObjective, forwardCalls, batches, elapsedMs: performance.now() - t0 });
+        await options.onIteration({
+          method: 'TNNA',
+          iteration: e + 1,
+          maxIter: cfg.maxIter,
+          objective: obj,
+          bestObjective,
+          forwardCalls,
+          batches,
+          elapsedMs: performance.now() - t0,
+        });
       } else if ((e & 31) === 31) {
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -193,5 +204,15 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     tf.dispose([y, invSigma]);
     if (regT) tf.dispose([regT.known, regT.inv]);
   }
-  return { method: 'TNNA', best, bestObjective, curve: curve.slice(0, epochs), forwardCalls, batches, iterations: epochs, wallMs: performance.now() - t0, wastedCalls: 0 };
+  return {
+    method: 'TNNA',
+    best,
+    bestObjective,
+    curve: curve.slice(0, epochs),
+    forwardCalls,
+    batches,
+    iterations: epochs,
+    wallMs: performance.now() - t0,
+    wastedCalls: 0,
+  };
 }

@@ -69,7 +69,10 @@ export async function recordCaseDataset(
   await registerArtifacts(ctx.database, refs);
   const meta: CaseMeta = { case: row.caseName as CaseMeta['case'], d, m, fieldShape, bounds, stacked };
   const values = { id: row.id, campaignId: ctx.campaign.id, source: row.caseName, pairing: null, preset: null, size: row.size, split: row.split, meta };
-  await ctx.database.db.insert(datasets).values(values).onConflictDoUpdate({ target: datasets.id, set: { split: values.split, meta: values.meta, size: values.size } });
+  await ctx.database.db
+    .insert(datasets)
+    .values(values)
+    .onConflictDoUpdate({ target: datasets.id, set: { split: values.split, meta: values.meta, size: values.size } });
   return meta;
 }
 

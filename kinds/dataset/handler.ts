@@ -76,7 +76,14 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
 async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, run: RunInput<CaseRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
   const stream = run.params.stream;
-  const input: GroundwaterSampleInput = caseSampleInput(src.case as CaseName, spec.seed, { train: src.train, test: src.test }, src.sampler, stream, run.params.index);
+  const input: GroundwaterSampleInput = caseSampleInput(
+    src.case as CaseName,
+    spec.seed,
+    { train: src.train, test: src.test },
+    src.sampler,
+    stream,
+    run.params.index,
+  );
   const s = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
   const p = await ctx.store.putTensor('case.params', s.params, [s.params.length]);
   const o = await ctx.store.putTensor('case.obs', Float32Array.from(s.observations), [s.observations.length]);
@@ -93,7 +100,9 @@ async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, ru
 }
 
 async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | PflotranSourceSpec, ctx: HandlerContext): Promise<PairedDatasetResults> {
-  const res = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
+  const res = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [
+    ctx.campaign.id,
+  ]);
   const idx = res.rows.map((r) => Number(r.run_index));
   const perm = new Rng(Rng.derive(spec.seed, 0x5b17).uint32() | 0).shuffle([...idx]) as number[];
   const nTest = Math.max(1, Math.round(src.split.test * idx.length));
@@ -106,8 +115,20 @@ async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | Pf
   const parameterNames = src.type === 'pflotran' ? [] : [...PARAMETER_NAMES];
   const meta: PairedMeta = { variables, shapeX: first.shapeX, shapeY: first.shapeY, times: first.times, parameterNames };
   const preset = src.type === 'pflotran' ? null : src.preset;
-  const row = { id: ctx.campaign.id, campaignId: ctx.campaign.id, source: src.type, pairing: src.pairing, preset, size: idx.length, split: { train, val, test }, meta };
-  await ctx.database.db.insert(datasets).values(row).onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
+  const row = {
+    id: ctx.campaign.id,
+    campaignId: ctx.campaign.id,
+    source: src.type,
+    pairing: src.pairing,
+    preset,
+    size: idx.length,
+    split: { train, val, test },
+    meta,
+  };
+  await ctx.database.db
+    .insert(datasets)
+    .values(row)
+    .onConflictDoUpdate({ target: datasets.id, set: { split: row.split, meta: row.meta, size: row.size } });
   const over = await ctx.database.query(
     `select count(*) filter (where (output->'summary'->>'meanB1x')::float8 > (output->'summary'->>'meanBTarget')::float8)::int as over, count(*)::int as n,
             max((output->'summary'->>'massBalanceError')::float8) as mbe from runs where campaign_id = $1 and status = 'completed'`,
@@ -130,17 +151,27 @@ async function finalizeBio(spec: DatasetSpec, src: BioremediationSourceSpec | Pf
 }
 
 async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: HandlerContext): Promise<CaseDatasetResults> {
-  const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [ctx.campaign.id]);
+  const res = await ctx.database.query(`select run_index, params, output from runs where campaign_id = $1 and status = 'completed' order by run_index`, [
+    ctx.campaign.id,
+  ]);
   const rows = res.rows as { run_index: number; params: { stream: string }; output: Record<string, string> }[];
   const samples: Record<CaseStream, CaseSample[]> = { train: [], test: [] };
   const split: Record<CaseStream, number[]> = { train: [], test: [] };
   for (const r of rows) {
     const stream = r.params.stream as CaseStream;
     const field = r.output.field ? (await ctx.store.getTensor(r.output.field)).data : null;
-    samples[stream].push({ params: Float64Array.from((await ctx.store.getTensor(r.output.params)).data), observations: (await ctx.store.getTensor(r.output.obs)).data, field });
+    samples[stream].push({
+      params: Float64Array.from((await ctx.store.getTensor(r.output.params)).data),
+      observations: (await ctx.store.getTensor(r.output.obs)).data,
+      field,
+    });
     split[stream].push(Number(r.run_index));
   }
-  const { d, m, fieldShape, stacked } = await recordCaseDataset(ctx, { id: ctx.campaign.id, caseName: src.case as CaseName, split, size: rows.length }, samples);
+  const { d, m, fieldShape, stacked } = await recordCaseDataset(
+    ctx,
+    { id: ctx.campaign.id, caseName: src.case as CaseName, split, size: rows.length },
+    samples,
+  );
   return {
     datasetId: ctx.campaign.id,
     source: src.case,
@@ -173,7 +204,12 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
     const dir = path.resolve(ctx.specDir ?? process.cwd(), src.dir);
     if (!ctx.insideAllowedRoots(dir)) {
       const roots = ctx.allowedRoots.length ? ctx.allowedRoots.join(', ') : '(none)';
-      return [{ path: 'source.dir', message: `${src.dir} is outside the allowed roots (${roots}): move the data under the spec's folder or add its folder to PLUME_DATA_ROOTS` }];
+      return [
+        {
+          path: 'source.dir',
+          message: `${src.dir} is outside the allowed roots (${roots}): move the data under the spec's folder or add its folder to PLUME_DATA_ROOTS`,
+        },
+      ];
     }
     try {
       await findPflotranPairs({ ...src, dir });
@@ -203,7 +239,8 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
       runs.map(async (r) => {
         try {
           // prepare() wrote the params of the spec's source type.
-          if (spec.source.type === 'pflotran') return await importPflotranRun(spec.source, { runIndex: r.runIndex, params: r.params as PflotranRunParams }, ctx);
+          if (spec.source.type === 'pflotran')
+            return await importPflotranRun(spec.source, { runIndex: r.runIndex, params: r.params as PflotranRunParams }, ctx);
           return spec.source.type === 'bioremediation'
             ? await simulateBioRun(spec, spec.source, { runIndex: r.runIndex, params: r.params as Scenario }, ctx)
             : await simulateCaseRun(spec, spec.source, { runIndex: r.runIndex, params: r.params as CaseRunParams }, ctx);

@@ -48,6 +48,14 @@ export async function importPflotranRun(src: PflotranSourceSpec, run: RunInput<P
     runIndex: run.runIndex,
     status: 'completed',
     durationMs: performance.now() - t0,
-    output: { x, y, shapeX: pair.input.shape, shapeY: pair.target.shape, times: pair.input.times, timeUnit: pair.input.timeUnit, files: [pair.input.file, pair.target.file] },
+    output: {
+      x,
+      y,
+      shapeX: pair.input.shape,
+      shapeY: pair.target.shape,
+      times: pair.input.times,
+      timeUnit: pair.input.timeUnit,
+      files: [pair.input.file, pair.target.file],
+    },
   };
 }

@@ -70,7 +70,10 @@ class BiomassDistribution {
  * extra width / resolution keeps its mean and class fractions) against the target.
  */
 async function biomassDistributionSection(ctx: ReportContext, campaign: ReportedCampaign<DatasetResults>, pairing: string): Promise<string> {
-  const rs = await ctx.database.query(`select run_index, output from runs where campaign_id = $1 and status = 'completed' and output is not null order by run_index`, [campaign.id]);
+  const rs = await ctx.database.query(
+    `select run_index, output from runs where campaign_id = $1 and status = 'completed' and output is not null order by run_index`,
+    [campaign.id],
+  );
   const target = new BiomassDistribution();
   const stretched = new BiomassDistribution();
   let pairs = 0;
@@ -109,7 +112,10 @@ async function biomassDistributionSection(ctx: ReportContext, campaign: Reported
     ...(target.mean > 0 ? [{ label: `mean ${formatNumber(target.mean, 3)}`, value: Math.log10(target.mean) }] : []),
   ];
   // Show the populated bins only (the first bin also holds everything below 1e-10).
-  const first = Math.max(0, target.counts.findIndex((c) => c > 0));
+  const first = Math.max(
+    0,
+    target.counts.findIndex((c) => c > 0),
+  );
   const last = Math.max(first, target.counts.length - 1 - [...target.counts].reverse().findIndex((c) => c > 0));
   const lo = Math.min(first, Math.floor((Math.log10(BIOMASS_CLASSES.low) - LOG_B_EDGES[0]) / 0.25));
   const hi = Math.max(last, Math.ceil((Math.log10(BIOMASS_CLASSES.paperMean) - LOG_B_EDGES[0]) / 0.25));
@@ -117,7 +123,14 @@ async function biomassDistributionSection(ctx: ReportContext, campaign: Reported
     await ctx.figures.add(
       'dataset-biomass-histogram',
       `Target (${what}) biomass over all voxels, output times and pairs, log10 scale (values below 1e-10 in the first bin); dashed: the paper's class limits.`,
-      histogram({ title: `Target biomass distribution (${pairs} pairs)`, xLabel: 'log10 B (mol/m^3)', yLabel: 'voxels', edges: LOG_B_EDGES.slice(lo, hi + 2), counts: target.counts.slice(lo, hi + 1), markers }),
+      histogram({
+        title: `Target biomass distribution (${pairs} pairs)`,
+        xLabel: 'log10 B (mol/m^3)',
+        yLabel: 'voxels',
+        edges: LOG_B_EDGES.slice(lo, hi + 2),
+        counts: target.counts.slice(lo, hi + 1),
+        markers,
+      }),
     ),
   );
   return out.join('\n\n');
@@ -144,7 +157,12 @@ function splitTable(split: Record<string, unknown>, size: number): string {
   return markdownTable(['split', 'samples', 'share'], rows);
 }
 
-async function bioremediationSection(ctx: ReportContext, campaign: ReportedCampaign<DatasetResults>, ds: DatasetRow | null, res: Partial<PairedDatasetResults>): Promise<string> {
+async function bioremediationSection(
+  ctx: ReportContext,
+  campaign: ReportedCampaign<DatasetResults>,
+  ds: DatasetRow | null,
+  res: Partial<PairedDatasetResults>,
+): Promise<string> {
   const out: string[] = [];
   const meta = (ds?.meta ?? {}) as { variables?: string[]; shapeX?: number[]; shapeY?: number[]; times?: number[] };
   const size = ds?.size ?? res.size ?? 0;
@@ -176,7 +194,8 @@ async function bioremediationSection(ctx: ReportContext, campaign: ReportedCampa
   } else {
     out.push('No stretch-effect summary recorded (`results.stretchOverPredictsBiomass`).');
   }
-  if (typeof res.maxMassBalanceError === 'number') out.push(`Largest relative mass-balance error over all simulations: ${formatNumber(res.maxMassBalanceError)}.`);
+  if (typeof res.maxMassBalanceError === 'number')
+    out.push(`Largest relative mass-balance error over all simulations: ${formatNumber(res.maxMassBalanceError)}.`);
   if (variables.includes('B')) {
     const dist = await biomassDistributionSection(ctx, campaign, String(ds?.pairing ?? res.pairing ?? ''));
     if (dist) out.push(dist);
@@ -217,7 +236,12 @@ async function bioremediationSection(ctx: ReportContext, campaign: ReportedCampa
 
 async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res: Partial<CaseDatasetResults>): Promise<string> {
   const out: string[] = [];
-  const meta = (ds?.meta ?? {}) as { d?: number; m?: number; fieldShape?: number[] | null; stacked?: Record<string, { field: string | null; obs: string; n: number }> };
+  const meta = (ds?.meta ?? {}) as {
+    d?: number;
+    m?: number;
+    fieldShape?: number[] | null;
+    stacked?: Record<string, { field: string | null; obs: string; n: number }>;
+  };
   const size = ds?.size ?? res.size ?? 0;
   const split = (ds?.split ?? res.split ?? {}) as Record<string, unknown>;
   out.push(ctx.heading(1, 'Size and split'));
@@ -239,14 +263,22 @@ async function groundwaterSection(ctx: ReportContext, ds: DatasetRow | null, res
     const arr = await ctx.store.getTensor(train.field);
     const n = Math.min(DATASET_FIGURE_SAMPLES, arr.shape[0]);
     const panels = Array.from({ length: n }, (_, i) => ({ title: `train sample ${i}`, ...sliceAt(arr, i) }));
-    out.push(await ctx.figures.add('dataset-fields', `log10 permeability of the first ${n} training samples.`, heatmap({ title: 'Sample log10 k fields', panels })));
+    out.push(
+      await ctx.figures.add('dataset-fields', `log10 permeability of the first ${n} training samples.`, heatmap({ title: 'Sample log10 k fields', panels })),
+    );
   } else if (train?.obs) {
     const arr = await ctx.store.getTensor(train.obs);
     const m = arr.shape[1] ?? arr.data.length;
     const n = Math.min(DATASET_FIGURE_SAMPLES, arr.shape[0]);
     const idx = Array.from({ length: m }, (_, j) => j);
     const series = Array.from({ length: n }, (_, i) => ({ name: `train sample ${i}`, x: idx, y: Array.from(arr.data.subarray(i * m, (i + 1) * m)) }));
-    out.push(await ctx.figures.add('dataset-observations', `Observation vectors of the first ${n} training samples.`, lineChart({ title: 'Sample observations', xLabel: 'observation index', yLabel: 'value', series })));
+    out.push(
+      await ctx.figures.add(
+        'dataset-observations',
+        `Observation vectors of the first ${n} training samples.`,
+        lineChart({ title: 'Sample observations', xLabel: 'observation index', yLabel: 'value', series }),
+      ),
+    );
   }
   return out.join('\n\n');
 }
@@ -256,5 +288,7 @@ export const datasetReport: KindReport<DatasetResults> = async (ctx, campaign) =
   const res = campaign.results ?? {};
   const source = ds?.source ?? res.source ?? (campaign.spec as { source?: { type?: string; case?: string } }).source?.type;
   if (!ds && !campaign.results) return `${ctx.heading(1, 'Dataset')}\n\nNo \`datasets\` row yet: the campaign has not finished.`;
-  return source === 'bioremediation' ? bioremediationSection(ctx, campaign, ds ?? null, res as Partial<PairedDatasetResults>) : groundwaterSection(ctx, ds ?? null, res as Partial<CaseDatasetResults>);
+  return source === 'bioremediation'
+    ? bioremediationSection(ctx, campaign, ds ?? null, res as Partial<PairedDatasetResults>)
+    : groundwaterSection(ctx, ds ?? null, res as Partial<CaseDatasetResults>);
 };

@@ -68,7 +68,8 @@ export async function loadPairedDataset(
   opts: { split: SplitName | SplitName[]; variable: string },
 ): Promise<PairedData> {
   const ds = await getDataset(database, datasetId);
-  if (ds.source !== 'bioremediation' && ds.source !== 'pflotran') throw new Error(`dataset ${datasetId} holds ${ds.source} samples, not paired bioremediation simulations`);
+  if (ds.source !== 'bioremediation' && ds.source !== 'pflotran')
+    throw new Error(`dataset ${datasetId} holds ${ds.source} samples, not paired bioremediation simulations`);
   const meta = ds.meta as PairedMeta;
   if (!meta.variables.includes(opts.variable)) {
     throw new Error(`dataset ${datasetId} has no variable '${opts.variable}' (it has ${meta.variables.join(', ')})`);
@@ -104,7 +105,12 @@ export interface CaseData {
   fieldShape: [number, number] | null;
 }
 
-export async function loadCaseDataset(database: Database, store: ArtifactStore, datasetId: string, split: 'train' | 'test'): Promise<CaseData & { meta: CaseMeta }> {
+export async function loadCaseDataset(
+  database: Database,
+  store: ArtifactStore,
+  datasetId: string,
+  split: 'train' | 'test',
+): Promise<CaseData & { meta: CaseMeta }> {
   const ds = await getDataset(database, datasetId);
   if (!['case1', 'case2', 'case3'].includes(ds.source)) throw new Error(`dataset ${datasetId} is a ${ds.source} dataset, not a groundwater case`);
   const meta = ds.meta as CaseMeta;

@@ -51,8 +51,16 @@ async function runParams(ctx: HandlerContext): Promise<InversionRunParams> {
 }
 
 /** Metric rows of one owner (a model, or this campaign). */
-function upsertMetricsOf(database: Database, ownerType: 'model' | 'campaign', ownerId: string, rows: { name: string; split: string; step: number; value: number }[]): Promise<void> {
-  return upsertMetrics(database, rows.map((r) => ({ ownerType, ownerId, ...r })));
+function upsertMetricsOf(
+  database: Database,
+  ownerType: 'model' | 'campaign',
+  ownerId: string,
+  rows: { name: string; split: string; step: number; value: number }[],
+): Promise<void> {
+  return upsertMetrics(
+    database,
+    rows.map((r) => ({ ownerType, ownerId, ...r })),
+  );
 }
 
 async function modelRow(database: Database, id: string): Promise<typeof models.$inferSelect | null> {
@@ -78,7 +86,10 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
  * ~30 % of the training cells are channel) makes every method return the same empty field, so
  * the campaign stops here instead of running meaningless inversions.
  */
-export function decoderCollapse(out: Pick<TrainDecoderTaskOutput, 'priorChannelProportion' | 'trainProportion' | 'trainAccuracy'>, cfg: { epochs: number; batchSize: number; n: number }): string | null {
+export function decoderCollapse(
+  out: Pick<TrainDecoderTaskOutput, 'priorChannelProportion' | 'trainProportion' | 'trainAccuracy'>,
+  cfg: { epochs: number; batchSize: number; n: number },
+): string | null {
   if (!(out.trainProportion > 0) || out.priorChannelProportion >= 0.2 * out.trainProportion) return null;
   const steps = cfg.epochs * Math.ceil(cfg.n / cfg.batchSize);
   return (
@@ -158,7 +169,12 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     arch,
     inputKind,
     options: spec.surrogate.options,
-    training: { epochs: spec.surrogate.epochs, batchSize: spec.surrogate.batchSize, learningRate: spec.surrogate.learningRate, weightDecay: spec.surrogate.weightDecay },
+    training: {
+      epochs: spec.surrogate.epochs,
+      batchSize: spec.surrogate.batchSize,
+      learningRate: spec.surrogate.learningRate,
+      weightDecay: spec.surrogate.weightDecay,
+    },
     seed: spec.seed,
     d: meta.d,
     m: meta.m,
@@ -177,7 +193,14 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     arch,
     variable: 'observations',
     repeat: 0,
-    hyperparams: { ...out.hyperparams, fieldNorm: out.fieldNorm, inputKind, datasetId: params.datasetId, trainSamples: out.nTrain, ...(out.backendReason ? { backendReason: out.backendReason } : {}) },
+    hyperparams: {
+      ...out.hyperparams,
+      fieldNorm: out.fieldNorm,
+      inputKind,
+      datasetId: params.datasetId,
+      trainSamples: out.nTrain,
+      ...(out.backendReason ? { backendReason: out.backendReason } : {}),
+    },
     backend: out.backend,
     artifactId: out.artifactId,
     paramsCount: Math.round(out.paramsCount),
@@ -185,7 +208,11 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
   };
   await ctx.database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
   const fit: { name: string; split: string; step: number; value: number }[] = [];
-  for (const [group, split] of [['heads', 'heads'], ['concentrations', 'conc'], ['all', 'all']] as const) {
+  for (const [group, split] of [
+    ['heads', 'heads'],
+    ['concentrations', 'conc'],
+    ['all', 'all'],
+  ] as const) {
     const f = out.test[group];
     if (!f) continue;
     fit.push({ name: 'surrogate_rmse', split, step: -1, value: f.rmse }, { name: 'surrogate_r2', split, step: -1, value: f.r2 });
@@ -216,7 +243,14 @@ async function invertContext(spec: InversionSpec, datasetId: string, ctx: Handle
   const dec = spec.case === 'case3' ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
   const value: InvertContext = {
     meta: data.meta,
-    test: { params: data.params, obs: data.obs, fields: data.fields, d: data.d, m: data.m, cells: data.fieldShape ? data.fieldShape[0] * data.fieldShape[1] : 0 },
+    test: {
+      params: data.params,
+      obs: data.obs,
+      fields: data.fields,
+      d: data.d,
+      m: data.m,
+      cells: data.fieldShape ? data.fieldShape[0] * data.fieldShape[1] : 0,
+    },
     surrogate: { artifactId: sur.artifactId, inputKind: hp.inputKind, fieldNorm: hp.fieldNorm ?? null },
     decoderArtifactId: dec?.artifactId ?? null,
   };
@@ -252,7 +286,12 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
     noise: { sigma: variant.noise, seed: scenarioNoiseSeed(spec.seed, p.scenario, p.variantIndex) },
     layout: variant.layout,
     reduction: spec.objective.reduction,
-    tnna: { epochs: spec.tnna.epochs ?? spec.iterations, learningRate: spec.tnna.learningRate, weightDecay: spec.tnna.weightDecay, hiddenUnits: spec.tnna.hiddenUnits },
+    tnna: {
+      epochs: spec.tnna.epochs ?? spec.iterations,
+      learningRate: spec.tnna.learningRate,
+      weightDecay: spec.tnna.weightDecay,
+      hiddenUnits: spec.tnna.hiddenUnits,
+    },
     wellRegularisation: spec.case === 'case2' && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
   };
   const t0 = performance.now();
@@ -282,7 +321,17 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
   await ctx.database.db
     .insert(inversionResults)
     .values(row)
-    .onConflictDoUpdate({ target: [inversionResults.campaignId, inversionResults.scenario, inversionResults.method, inversionResults.npc, inversionResults.repeat, inversionResults.variant], set });
+    .onConflictDoUpdate({
+      target: [
+        inversionResults.campaignId,
+        inversionResults.scenario,
+        inversionResults.method,
+        inversionResults.npc,
+        inversionResults.repeat,
+        inversionResults.variant,
+      ],
+      set,
+    });
   return {
     runIndex: run.runIndex,
     status: 'completed',
@@ -326,9 +375,14 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     let datasetId: string;
     let testSize: number;
     if (typeof spec.dataset === 'string') {
-      datasetId = await resolveDatasetId(ctx.database, spec.dataset, 'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline');
+      datasetId = await resolveDatasetId(
+        ctx.database,
+        spec.dataset,
+        'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline',
+      );
       const ds = await getDataset(ctx.database, datasetId);
-      if (ds.source !== spec.case) throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign inverts ${spec.case}: reference a ${spec.case} dataset`);
+      if (ds.source !== spec.case)
+        throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign inverts ${spec.case}: reference a ${spec.case} dataset`);
       const meta = ds.meta as CaseMeta;
       testSize = meta.stacked.test.n;
       if (spec.case !== 'case1' && !meta.stacked.test.field) throw new Error(`dataset ${datasetId} stores no fields; cases 2-3 need them`);
@@ -416,14 +470,21 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     const summary = summariseRows(rows, methods, variants);
     const p = await runParams(ctx);
     const sur = await modelRow(ctx.database, surrogateModelId(ctx.campaign.id, spec.surrogate.arch));
-    const met = await ctx.database.query(`select name, split, value from metrics where owner_type = 'campaign' and owner_id = $1 and step = -1`, [ctx.campaign.id]);
+    const met = await ctx.database.query(`select name, split, value from metrics where owner_type = 'campaign' and owner_id = $1 and step = -1`, [
+      ctx.campaign.id,
+    ]);
     const test: Record<string, Record<string, number>> = {};
     for (const r of met.rows) (test[String(r.split)] ??= {})[String(r.name).replace('surrogate_', '')] = Number(r.value);
     const dec = spec.case === 'case3' ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
     let decoder: Record<string, unknown> | undefined;
     if (dec) {
       const dm = await ctx.database.query(`select name, split, value from metrics where owner_type = 'model' and owner_id = $1`, [dec.id]);
-      decoder = { modelId: dec.id, artifactId: dec.artifactId, trainSeconds: dec.trainSeconds, ...Object.fromEntries(dm.rows.map((r) => [`${r.name}_${r.split}`, Number(r.value)])) };
+      decoder = {
+        modelId: dec.id,
+        artifactId: dec.artifactId,
+        trainSeconds: dec.trainSeconds,
+        ...Object.fromEntries(dm.rows.map((r) => [`${r.name}_${r.split}`, Number(r.value)])),
+      };
     }
     return {
       datasetId: p.datasetId,
@@ -432,7 +493,10 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
       iterations: spec.iterations,
       tnnaEpochs: spec.tnna.epochs ?? spec.iterations,
       noise: spec.noise ?? [0.01],
-      objective: spec.objective.reduction === 'mean' ? 'J = mean over calibration entries of (y_obs - F(G(u)))^2 (normalised)' : 'J = sum over calibration entries of (y_obs - F(G(u)))^2 (normalised)',
+      objective:
+        spec.objective.reduction === 'mean'
+          ? 'J = mean over calibration entries of (y_obs - F(G(u)))^2 (normalised)'
+          : 'J = sum over calibration entries of (y_obs - F(G(u)))^2 (normalised)',
       variants,
       observationScaling: { heads: 'component', concentrations: concentrationScaling(spec) },
       runs: rows.length,

@@ -51,7 +51,8 @@ export function scenarioNoiseSeed(seed: number, scenario: number, variant: numbe
 
 /** Test-set rows of the scenarios: a seeded draw without replacement. */
 export function drawScenarios(seed: number, count: number, testSize: number): number[] {
-  if (count > testSize) throw new Error(`scenarios (${count}) exceeds the dataset's test set (${testSize} samples): lower scenarios or generate a larger test set`);
+  if (count > testSize)
+    throw new Error(`scenarios (${count}) exceeds the dataset's test set (${testSize} samples): lower scenarios or generate a larger test set`);
   return Array.from(Rng.derive(seed, 0x5ce).permutation(testSize).subarray(0, count));
 }
 
@@ -111,7 +112,8 @@ export function clampUnit(u: number): number {
  */
 export function normaliseParameters(caseName: CaseName, params: ArrayLike<number>): Float64Array {
   const c = getCase(caseName);
-  if (caseName === 'case1') return Float64Array.from({ length: c.paramCount }, (_, k) => (params[k] - c.paramLower![k]) / (c.paramUpper![k] - c.paramLower![k]));
+  if (caseName === 'case1')
+    return Float64Array.from({ length: c.paramCount }, (_, k) => (params[k] - c.paramLower![k]) / (c.paramUpper![k] - c.paramLower![k]));
   if (caseName === 'case2') return Float64Array.from({ length: c.paramCount }, (_, k) => normalCdf(params[k]));
   return new Float64Array(0);
 }
@@ -137,7 +139,10 @@ export function observationBounds(
 ): { min: number[]; max: number[] } {
   const min = Array.from(bounds.min);
   const max = Array.from(bounds.max);
-  for (const [g, scaling] of [[groups.heads, 'component'], [groups.concentrations, concentrations]] as const) {
+  for (const [g, scaling] of [
+    [groups.heads, 'component'],
+    [groups.concentrations, concentrations],
+  ] as const) {
     let lo = Infinity;
     let hi = -Infinity;
     for (let k = 0; k < g.length; k++) {
@@ -163,7 +168,12 @@ export function observationBounds(
  * Per-component bounds of `n` stacked training observation vectors (`n x m`, the stored float32
  * values), ranges floored as `observationBounds(..., 'component')`: what a case dataset stores.
  */
-export function trainingObservationBounds(obs: ArrayLike<number>, n: number, m: number, groups: { heads: ArrayLike<number>; concentrations: ArrayLike<number> }): { min: number[]; max: number[] } {
+export function trainingObservationBounds(
+  obs: ArrayLike<number>,
+  n: number,
+  m: number,
+  groups: { heads: ArrayLike<number>; concentrations: ArrayLike<number> },
+): { min: number[]; max: number[] } {
   const min = new Array<number>(m).fill(Infinity);
   const max = new Array<number>(m).fill(-Infinity);
   for (let k = 0; k < n; k++) {

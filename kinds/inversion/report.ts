@@ -118,8 +118,20 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     ];
   };
   const fitHeaders = (s: string) => ['method', 'NPC', `${s} RMSE heads`, `${s} RMSE conc.`, `${s} RMSE all`, `${s} R² all`];
-  out.push(ctx.heading(depth + 1, 'Calibration'), markdownTable(fitHeaders('calib.'), gs.map((g) => fit(g, 'calib'))));
-  out.push(ctx.heading(depth + 1, 'Validation'), markdownTable(fitHeaders('valid.'), gs.map((g) => fit(g, 'valid'))));
+  out.push(
+    ctx.heading(depth + 1, 'Calibration'),
+    markdownTable(
+      fitHeaders('calib.'),
+      gs.map((g) => fit(g, 'calib')),
+    ),
+  );
+  out.push(
+    ctx.heading(depth + 1, 'Validation'),
+    markdownTable(
+      fitHeaders('valid.'),
+      gs.map((g) => fit(g, 'valid')),
+    ),
+  );
 
   if (rows.some((r) => typeof detailOf(r).fieldRmse === 'number')) {
     const methods = sortMethods(rows.map((r) => r.method));
@@ -130,7 +142,10 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     out.push(
       markdownTable(
         ['NPC', ...methods],
-        npcRows.map((npc) => [npc, ...methods.map((m) => formatNumber(finiteMean(rows.filter((r) => r.method === m && r.npc === npc).map((r) => detailOf(r).fieldRmse))))]),
+        npcRows.map((npc) => [
+          npc,
+          ...methods.map((m) => formatNumber(finiteMean(rows.filter((r) => r.method === m && r.npc === npc).map((r) => detailOf(r).fieldRmse)))),
+        ]),
       ),
     );
   }
@@ -187,7 +202,9 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
   const withField = rows.filter((r) => detailOf(r).estimatedFieldArtifactId);
   if (!withField.length) return '';
   const scenario = Math.min(...withField.map((r) => r.scenario));
-  const mine = withField.filter((r) => r.scenario === scenario && r.repeat === Math.min(...withField.filter((x) => x.scenario === scenario).map((x) => x.repeat)));
+  const mine = withField.filter(
+    (r) => r.scenario === scenario && r.repeat === Math.min(...withField.filter((x) => x.scenario === scenario).map((x) => x.repeat)),
+  );
   const chosen = sortMethods(mine.map((r) => r.method)).map((m) => mine.filter((r) => r.method === m).sort((a, b) => b.npc - a.npc)[0]);
   const panels: HeatmapPanel[] = [];
   const trueId = chosen.map((r) => detailOf(r).trueFieldArtifactId).find(Boolean);
@@ -215,7 +232,13 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
     ),
   );
   if (truth) {
-    const errors: HeatmapPanel[] = panels.slice(1, 6).map((p) => ({ title: `${p.title} − true`, ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth), diverging: true }));
+    const errors: HeatmapPanel[] = panels
+      .slice(1, 6)
+      .map((p) => ({
+        title: `${p.title} − true`,
+        ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth),
+        diverging: true,
+      }));
     const worst = Math.max(...errors.map((e) => Math.max(...finiteRange(e.values).map(Math.abs))));
     for (const e of errors) e.range = [-worst, worst];
     out.push(
@@ -238,7 +261,14 @@ async function surrogateSection(ctx: ReportContext, campaign: ReportedCampaign<I
   const scalars = Object.entries(surrogate).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   if (!rows.length && !scalars.length) return '';
   const out = [ctx.heading(1, 'Surrogate')];
-  if (scalars.length) out.push(markdownTable(['', ''], scalars.map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : String(v)]), ['l', 'l']));
+  if (scalars.length)
+    out.push(
+      markdownTable(
+        ['', ''],
+        scalars.map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : String(v)]),
+        ['l', 'l'],
+      ),
+    );
   if (rows.length) {
     const splits = ['heads', 'conc', 'all'].filter((s) => rows.some((r) => r.split === s));
     const other = [...new Set(rows.map((r) => r.split))].filter((s) => !splits.includes(s));
@@ -246,7 +276,10 @@ async function surrogateSection(ctx: ReportContext, campaign: ReportedCampaign<I
     const names = [...new Set(rows.map((r) => r.name))];
     out.push(
       `Surrogate accuracy on the test set (normalised outputs${scalingNote(campaign.results)}):`,
-      markdownTable(['metric', ...cols.map((c) => c || '(none)')], names.map((n) => [n, ...cols.map((c) => formatNumber(rows.find((r) => r.name === n && r.split === c)?.value))])),
+      markdownTable(
+        ['metric', ...cols.map((c) => c || '(none)')],
+        names.map((n) => [n, ...cols.map((c) => formatNumber(rows.find((r) => r.name === n && r.split === c)?.value))]),
+      ),
     );
   }
   return out.join('\n\n');
@@ -275,7 +308,14 @@ export const inversionReport: KindReport<InversionResults> = async (ctx, campaig
   }
   for (const v of variants) {
     if (variants.length > 1) out.push(ctx.heading(1, `Variant ${v || '(default)'}`));
-    out.push(await variantSection(ctx, rows.filter((r) => r.variant === v), variants.length > 1 ? v : '', variants.length > 1 ? 2 : 1));
+    out.push(
+      await variantSection(
+        ctx,
+        rows.filter((r) => r.variant === v),
+        variants.length > 1 ? v : '',
+        variants.length > 1 ? 2 : 1,
+      ),
+    );
   }
   return out.filter(Boolean).join('\n\n');
 };

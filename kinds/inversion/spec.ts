@@ -15,7 +15,12 @@ const positive = z.number().positive();
 
 export const inlineDataset = z
   .object({
-    train: z.number().int().min(10, 'train at least 10 samples').max(100_000).describe('Training samples generated in the setup step (paper: case 1 200..2000, cases 2-3 2000).'),
+    train: z
+      .number()
+      .int()
+      .min(10, 'train at least 10 samples')
+      .max(100_000)
+      .describe('Training samples generated in the setup step (paper: case 1 200..2000, cases 2-3 2000).'),
     test: z.number().int().min(1).max(100_000).describe('Test samples; scenarios are drawn from them (paper: case 1 100, cases 2-3 500).'),
     sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),
   })
@@ -27,7 +32,9 @@ export const surrogateSpec = z
     input: z
       .enum(['parameters', 'field'])
       .optional()
-      .describe("What the surrogate reads: the normalised parameter vector or the field image. Default: case 1 'parameters', cases 2-3 'field' (paper); case 3 only supports 'field'."),
+      .describe(
+        "What the surrogate reads: the normalised parameter vector or the field image. Default: case 1 'parameters', cases 2-3 'field' (paper); case 3 only supports 'field'.",
+      ),
     options: z
       .record(z.string(), z.unknown())
       .default({})
@@ -40,7 +47,11 @@ export const surrogateSpec = z
     msvr: z
       .object({
         C: z.array(positive).min(1).default([1, 10, 100]),
-        sigmaScale: z.array(positive).min(1).default([0.5, 1, 2]).describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
+        sigmaScale: z
+          .array(positive)
+          .min(1)
+          .default([0.5, 1, 2])
+          .describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
         epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
       })
       .strict()
@@ -62,13 +73,21 @@ export const decoderSpec = z
       .int()
       .min(0)
       .optional()
-      .describe('Epochs of binary cross-entropy before the L1 reconstruction loss (default 20 % of epochs); from a random start L1 alone collapses to the all-background field.'),
+      .describe(
+        'Epochs of binary cross-entropy before the L1 reconstruction loss (default 20 % of epochs); from a random start L1 alone collapses to the all-background field.',
+      ),
   })
   .strict();
 
 export const tnnaSpec = z
   .object({
-    epochs: z.number().int().min(1).max(1_000_000).optional().describe('TNNA epochs = forward calls (default: `iterations`, so its curve has the same length as the others).'),
+    epochs: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('TNNA epochs = forward calls (default: `iterations`, so its curve has the same length as the others).'),
     learningRate: positive.optional().describe('Default per case (paper): case 1 6e-5, cases 2-3 1e-3.'),
     weightDecay: z.number().min(0).optional().describe('Default per case (paper): case 1 1e-6, cases 2-3 1e-4.'),
     hiddenUnits: z.array(z.number().int().min(1)).min(1).default([512, 512, 512]),
@@ -94,18 +113,19 @@ export const inversionSpec = z
       .array(z.number().min(0).max(1))
       .min(1)
       .optional()
-      .describe('Multiplicative noise levels sigma (y_obs = y * N(1, sigma^2)); default [0.01]. More than one level (e.g. case 3: [0.01, 0.1]) makes variants.'),
-    layouts: z
-      .array(z.enum(CASE2_LAYOUT_NAMES))
-      .min(1)
-      .optional()
-      .describe("Case 2 monitoring layouts observed for calibration (variants); default ['S-5']."),
+      .describe(
+        'Multiplicative noise levels sigma (y_obs = y * N(1, sigma^2)); default [0.01]. More than one level (e.g. case 3: [0.01, 0.1]) makes variants.',
+      ),
+    layouts: z.array(z.enum(CASE2_LAYOUT_NAMES)).min(1).optional().describe("Case 2 monitoring layouts observed for calibration (variants); default ['S-5']."),
     wellRegularisation: z
       .object({ enabled: z.boolean().default(true), weight: z.number().min(0).default(1) })
       .strict()
       .optional()
       .describe('Case 2: add weight * mean((Y(u) - Y_true)^2 at the layout wells) / 2 to J for every method (paper: true k at the wells).'),
-    methods: z.array(z.enum(INVERSION_METHODS)).min(1).default([...INVERSION_METHODS]),
+    methods: z
+      .array(z.enum(INVERSION_METHODS))
+      .min(1)
+      .default([...INVERSION_METHODS]),
     npc: z
       .array(z.number().int().min(2).max(100_000))
       .min(1)
@@ -118,7 +138,9 @@ export const inversionSpec = z
         reduction: z
           .enum(['mean', 'sum'])
           .default('mean')
-          .describe("J = mean (or sum) of squared normalised misfits over the calibration entries. 'mean' matches the paper's reported log10 J (about -4.4 at 1% noise)."),
+          .describe(
+            "J = mean (or sum) of squared normalised misfits over the calibration entries. 'mean' matches the paper's reported log10 J (about -4.4 at 1% noise).",
+          ),
       })
       .strict()
       .default({ reduction: 'mean' }),
@@ -139,13 +161,23 @@ export const inversionSpec = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.methods.includes('GA')) {
-      for (const n of s.npc) if (n % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['npc'], message: `GA needs even population sizes (rows i and i + pop/2 are paired): change ${n} to ${n + 1} or drop GA` });
+      for (const n of s.npc)
+        if (n % 2 !== 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['npc'],
+            message: `GA needs even population sizes (rows i and i + pop/2 are paired): change ${n} to ${n + 1} or drop GA`,
+          });
     }
-    if (s.layouts && s.case !== 'case2') ctx.addIssue({ code: 'custom', path: ['layouts'], message: 'monitoring layouts exist only for case2: remove `layouts`' });
-    if (s.wellRegularisation && s.case !== 'case2') ctx.addIssue({ code: 'custom', path: ['wellRegularisation'], message: 'the well regularisation is case 2 only: remove it' });
+    if (s.layouts && s.case !== 'case2')
+      ctx.addIssue({ code: 'custom', path: ['layouts'], message: 'monitoring layouts exist only for case2: remove `layouts`' });
+    if (s.wellRegularisation && s.case !== 'case2')
+      ctx.addIssue({ code: 'custom', path: ['wellRegularisation'], message: 'the well regularisation is case 2 only: remove it' });
     if (s.decoder && s.case !== 'case3') ctx.addIssue({ code: 'custom', path: ['decoder'], message: 'the decoder is case 3 only: remove `decoder`' });
-    if (s.case === 'case3' && s.surrogate.input === 'parameters') ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 3's surrogate reads the facies field: use input 'field' (or omit it)" });
-    if (s.case === 'case1' && s.surrogate.input === 'field') ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
+    if (s.case === 'case3' && s.surrogate.input === 'parameters')
+      ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 3's surrogate reads the facies field: use input 'field' (or omit it)" });
+    if (s.case === 'case1' && s.surrogate.input === 'field')
+      ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
     if (new Set(s.npc).size !== s.npc.length) ctx.addIssue({ code: 'custom', path: ['npc'], message: 'npc values must be distinct' });
     if (new Set(s.methods).size !== s.methods.length) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'methods must be distinct' });
   });

@@ -38,7 +38,12 @@ export const inversionSummary: HeadlineBuilder<InversionResults> = (res) => {
   const byVariant = res.byVariant;
   const headers = ['method', 'NPC', 'n', 'log10 objective', 'forward calls', 'valid R²'];
   if (byVariant && Object.keys(byVariant).length > 1) {
-    out.tables.push({ id: 'methods', title: 'Methods × NPC per variant', headers: ['variant', ...headers], rows: Object.entries(byVariant).flatMap(([v, t]) => methodRows(t, v)) });
+    out.tables.push({
+      id: 'methods',
+      title: 'Methods × NPC per variant',
+      headers: ['variant', ...headers],
+      rows: Object.entries(byVariant).flatMap(([v, t]) => methodRows(t, v)),
+    });
   } else {
     out.tables.push({ id: 'methods', title: 'Methods × NPC', headers, rows: methodRows(res.methods) });
   }

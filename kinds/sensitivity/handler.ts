@@ -50,7 +50,11 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
   plannedRuns(spec) {
     const d = parameterCount(spec.model);
     const field =
-      spec.model.name === 'sobol_g' ? `model.a (${d} coefficients) + 2` : spec.model.name === 'bioremediation' ? `model.parameters (${d}) + 2` : `${d} parameters of ${spec.model.name} + 2`;
+      spec.model.name === 'sobol_g'
+        ? `model.a (${d} coefficients) + 2`
+        : spec.model.name === 'bioremediation'
+          ? `model.parameters (${d}) + 2`
+          : `${d} parameters of ${spec.model.name} + 2`;
     return { total: spec.samples * (d + 2), factors: [`samples = ${spec.samples}`, field] };
   },
 
@@ -77,10 +81,9 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
   async finalize(spec, ctx) {
     const model = sensitivityModel(spec.model, spec.seed);
     const design = saltelliDesign(spec.samples, model.parameterNames.length);
-    const res = await ctx.database.query(
-      `select run_index, status, (output->>'y')::float8 as y from runs where campaign_id = $1 order by run_index`,
-      [ctx.campaign.id],
-    );
+    const res = await ctx.database.query(`select run_index, status, (output->>'y')::float8 as y from runs where campaign_id = $1 order by run_index`, [
+      ctx.campaign.id,
+    ]);
     const y = new Float64Array(design.size);
     let missing = 0;
     for (const r of res.rows) {

@@ -38,7 +38,11 @@ export function sensitivityModel(spec: SensitivityModelSpec, seed = 0): Sensitiv
         parameterNames: names,
         // One permeability field (the campaign seed) for every evaluation, so only the parameters vary.
         evaluate: (pts, signal) =>
-          evaluateInThreads(pts, (chunk) => ({ model: 'bioremediation', points: chunk, parameters: names, output: spec.output, preset: spec.preset, seed }), signal),
+          evaluateInThreads(
+            pts,
+            (chunk) => ({ model: 'bioremediation', points: chunk, parameters: names, output: spec.output, preset: spec.preset, seed }),
+            signal,
+          ),
       };
     }
     case 'groundwater_case1':

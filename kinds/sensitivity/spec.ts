@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
 
-export const ishigamiModel = z
-  .object({ name: z.literal('ishigami'), a: z.number().default(7), b: z.number().default(0.1) })
-  .strict();
+export const ishigamiModel = z.object({ name: z.literal('ishigami'), a: z.number().default(7), b: z.number().default(0.1) }).strict();
 
 export const sobolGModel = z
   .object({

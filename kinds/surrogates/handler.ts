@@ -54,7 +54,8 @@ export function trainingRows(subsets: SurrogatesSpec['subsets'], seed: number, p
 
 async function datasetMeta(ctx: HandlerContext, datasetId: string, caseName: string): Promise<CaseMeta> {
   const ds = await getDataset(ctx.database, datasetId);
-  if (ds.source !== caseName) throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign compares ${caseName} surrogates: reference a ${caseName} dataset`);
+  if (ds.source !== caseName)
+    throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign compares ${caseName} surrogates: reference a ${caseName} dataset`);
   return ds.meta as CaseMeta;
 }
 
@@ -127,17 +128,33 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
     if (!f) continue;
     scores[`${split}.rmse`] = f.rmse;
     scores[`${split}.r2`] = f.r2;
-    mrows.push({ ownerType: 'model', ownerId: modelId, name: 'rmse', split, step: -1, value: f.rmse }, { ownerType: 'model', ownerId: modelId, name: 'r2', split, step: -1, value: f.r2 });
+    mrows.push(
+      { ownerType: 'model', ownerId: modelId, name: 'rmse', split, step: -1, value: f.rmse },
+      { ownerType: 'model', ownerId: modelId, name: 'r2', split, step: -1, value: f.r2 },
+    );
   }
   out.history.forEach((v, e) => {
     if (Number.isFinite(v)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: 'train', step: e, value: v });
   });
-  await upsertMetrics(ctx.database, mrows.filter((r) => Number.isFinite(r.value)));
+  await upsertMetrics(
+    ctx.database,
+    mrows.filter((r) => Number.isFinite(r.value)),
+  );
   return {
     runIndex: run.runIndex,
     status: 'completed',
     durationMs: performance.now() - t0,
-    output: { modelId, arch: p.arch, trainSize: out.nTrain, repeat: p.repeat, scores, trainSeconds: out.trainSeconds, paramsCount: row.paramsCount, backend: out.backend, artifactId: out.artifactId },
+    output: {
+      modelId,
+      arch: p.arch,
+      trainSize: out.nTrain,
+      repeat: p.repeat,
+      scores,
+      trainSeconds: out.trainSeconds,
+      paramsCount: row.paramsCount,
+      backend: out.backend,
+      artifactId: out.artifactId,
+    },
   };
 }
 
@@ -148,7 +165,8 @@ async function finalizeSurrogates(spec: SurrogatesSpec, ctx: HandlerContext): Pr
   const p = await firstRunParams(ctx);
   const meta = await datasetMeta(ctx, p.datasetId, spec.case);
   const scored = await scoredModels(ctx.database, ctx.campaign.id);
-  if (scored.length === 0) return { error: `no surrogate finished training (${failedRuns} failed runs); see the runs' errors (plume status ${ctx.campaign.id})` };
+  if (scored.length === 0)
+    return { error: `no surrogate finished training (${failedRuns} failed runs); see the runs' errors (plume status ${ctx.campaign.id})` };
   const table = sizeTable(scored);
   return {
     datasetId: p.datasetId,
@@ -178,12 +196,21 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
   async prepare(spec, ctx) {
     let datasetId: string;
     if (typeof spec.dataset === 'string') {
-      datasetId = await resolveDatasetId(ctx.database, spec.dataset, 'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline');
+      datasetId = await resolveDatasetId(
+        ctx.database,
+        spec.dataset,
+        'run a groundwater dataset campaign first (e.g. examples/dataset-case1.yaml in the same directory) or give { train, test } to generate one inline',
+      );
       const meta = await datasetMeta(ctx, datasetId, spec.case);
       spec.trainSizes.forEach((n, i) => {
-        if (n > meta.stacked.train.n) throw new SpecError(`trainSizes[${i}]: ${n} exceeds dataset ${datasetId}'s ${meta.stacked.train.n} training samples; use a larger dataset or drop the size`, [{ path: `trainSizes[${i}]`, message: `exceeds the ${meta.stacked.train.n} training samples` }]);
+        if (n > meta.stacked.train.n)
+          throw new SpecError(
+            `trainSizes[${i}]: ${n} exceeds dataset ${datasetId}'s ${meta.stacked.train.n} training samples; use a larger dataset or drop the size`,
+            [{ path: `trainSizes[${i}]`, message: `exceeds the ${meta.stacked.train.n} training samples` }],
+          );
       });
-      if (spec.case !== 'case1' && surrogateInputKind(spec.case as CaseName, spec.input) === 'field' && !meta.stacked.train.field) throw new Error(`dataset ${datasetId} stores no fields; use input 'parameters' or a dataset with fields`);
+      if (spec.case !== 'case1' && surrogateInputKind(spec.case as CaseName, spec.input) === 'field' && !meta.stacked.train.field)
+        throw new Error(`dataset ${datasetId} stores no fields; use input 'parameters' or a dataset with fields`);
     } else {
       datasetId = `${ctx.campaign.id}-data`;
     }

@@ -39,8 +39,12 @@ export const surrogatesReport: KindReport<SurrogatesResults> = async (ctx, campa
     res.datasetId ? `Dataset \`${res.datasetId}\`${res.case ? ` (${res.case})` : ''}` : null,
     res.poolSize ? `training pool ${formatCount(res.poolSize)} samples` : null,
     res.testSamples ? `every model scored on the same ${formatCount(res.testSamples)} test runs` : null,
-    res.subsets ? `training rows: ${res.subsets === 'random' ? 'a seeded random subset of the pool per (size, repeat), shared by the architectures' : 'the first n rows of the pool'}` : null,
-    res.observationScaling ? `normalisation: heads per component, concentrations per ${res.observationScaling.concentrations}, ranges from the whole training pool` : null,
+    res.subsets
+      ? `training rows: ${res.subsets === 'random' ? 'a seeded random subset of the pool per (size, repeat), shared by the architectures' : 'the first n rows of the pool'}`
+      : null,
+    res.observationScaling
+      ? `normalisation: heads per component, concentrations per ${res.observationScaling.concentrations}, ranges from the whole training pool`
+      : null,
   ].filter(Boolean);
   if (facts.length) out.push(`${facts.join('; ')}.`);
   if (models.length === 0) {
@@ -55,7 +59,9 @@ export const surrogatesReport: KindReport<SurrogatesResults> = async (ctx, campa
     const r = ranking[String(n)] ?? [];
     if (r.length) lines.push(`- ${formatCount(n)} samples (by mean RMSE of all outputs): ${r.map(archName).join(' > ')}`);
   }
-  lines.push(`- Paper (${formatCount(PAPER_TARGET.trainSize)} samples): ${PAPER_RANKING.map(archName).join(' > ')}; ResNet RMSE < ${PAPER_TARGET.rmse}, R² > ${PAPER_TARGET.r2}.`);
+  lines.push(
+    `- Paper (${formatCount(PAPER_TARGET.trainSize)} samples): ${PAPER_RANKING.map(archName).join(' > ')}; ResNet RMSE < ${PAPER_TARGET.rmse}, R² > ${PAPER_TARGET.r2}.`,
+  );
   const resnet = table.resnet?.[String(largest)];
   if (resnet?.['all.rmse'] && resnet['all.r2']) {
     const ok = resnet['all.rmse'].mean < PAPER_TARGET.rmse && resnet['all.r2'].mean > PAPER_TARGET.r2;
@@ -121,13 +127,24 @@ export const surrogatesReport: KindReport<SurrogatesResults> = async (ctx, campa
     ] as const) {
       const groups = archs.map((a) => ({
         name: archName(a),
-        values: sizes.map((n) => models.filter((m) => m.arch === a && m.trainSize === n).map((m) => m.scores[`all.${metric}`]).filter((v) => Number.isFinite(v))),
+        values: sizes.map((n) =>
+          models
+            .filter((m) => m.arch === a && m.trainSize === n)
+            .map((m) => m.scores[`all.${metric}`])
+            .filter((v) => Number.isFinite(v)),
+        ),
       }));
       out.push(
         await ctx.figures.add(
           `${metric}-all-spread`,
           `Test ${label} of all outputs per repeat: box per surrogate and training-set size (quartiles, whiskers at 1.5 IQR).`,
-          boxPlot({ title: `${label} (all outputs) over repeats`, categories: sizes.map((n) => formatCount(n)), groups, yLabel: label, xLabel: 'training samples' }),
+          boxPlot({
+            title: `${label} (all outputs) over repeats`,
+            categories: sizes.map((n) => formatCount(n)),
+            groups,
+            yLabel: label,
+            xLabel: 'training samples',
+          }),
         ),
       );
     }
@@ -139,7 +156,16 @@ export const surrogatesReport: KindReport<SurrogatesResults> = async (ctx, campa
       ['model', 'surrogate', 'samples', 'repeat', 'RMSE all', 'R² all', 'training time', 'backend'],
       [...models]
         .sort((a, b) => archs.indexOf(a.arch) - archs.indexOf(b.arch) || a.trainSize - b.trainSize || a.repeat - b.repeat)
-        .map((m) => [`\`${m.modelId}\``, archName(m.arch), formatCount(m.trainSize), String(m.repeat), formatNumber(m.scores['all.rmse']), formatNumber(m.scores['all.r2']), formatSeconds(m.trainSeconds), m.backend]),
+        .map((m) => [
+          `\`${m.modelId}\``,
+          archName(m.arch),
+          formatCount(m.trainSize),
+          String(m.repeat),
+          formatNumber(m.scores['all.rmse']),
+          formatNumber(m.scores['all.r2']),
+          formatSeconds(m.trainSeconds),
+          m.backend,
+        ]),
     ),
   );
   if (res.failedRuns) out.push(`${res.failedRuns} run(s) failed; \`plume retry ${campaign.id} --failed\` retrains them.`);

@@ -37,18 +37,32 @@ export const surrogatesSpec = z
     case: z.enum(['case1', 'case2', 'case3']),
     dataset: z
       .union([z.string().min(1), inlineDataset])
-      .describe('A dataset campaign (its id, or its name: the newest completed one), or { train, test, sampler } simulated in the setup step. Its training split is the pool the sizes draw from; every model is scored on its whole test split.'),
-    architectures: z.array(z.enum(SURROGATE_ARCH_NAMES)).min(1).default([...SURROGATE_ARCH_NAMES]).describe('Surrogates compared (paper: resnet, lenet, fcdnn, msvr).'),
+      .describe(
+        'A dataset campaign (its id, or its name: the newest completed one), or { train, test, sampler } simulated in the setup step. Its training split is the pool the sizes draw from; every model is scored on its whole test split.',
+      ),
+    architectures: z
+      .array(z.enum(SURROGATE_ARCH_NAMES))
+      .min(1)
+      .default([...SURROGATE_ARCH_NAMES])
+      .describe('Surrogates compared (paper: resnet, lenet, fcdnn, msvr).'),
     trainSizes: z
       .array(z.number().int().min(10).max(100_000))
       .min(1)
       .default([200, 500, 1000, 2000])
       .describe('Training-set sizes (paper case 1: 200, 500, 1000, 2000); each must fit in the training pool.'),
-    repeats: z.number().int().min(1).max(100).default(3).describe('Trainings per (architecture, size), each with its own seed (and training subset when subsets is random).'),
+    repeats: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe('Trainings per (architecture, size), each with its own seed (and training subset when subsets is random).'),
     subsets: z
       .enum(TRAIN_SUBSETS)
       .default('random')
-      .describe("How a size's training rows come from the pool: 'random' = a seeded draw without replacement per (size, repeat), so repeats also vary the data; 'nested' = the first n rows (every repeat the same data, only the seed differs)."),
+      .describe(
+        "How a size's training rows come from the pool: 'random' = a seeded draw without replacement per (size, repeat), so repeats also vary the data; 'nested' = the first n rows (every repeat the same data, only the seed differs).",
+      ),
     input: z
       .enum(['parameters', 'field'])
       .optional()
@@ -58,7 +72,11 @@ export const surrogatesSpec = z
     msvr: z
       .object({
         C: z.array(positive).min(1).default([1, 10, 100]),
-        sigmaScale: z.array(positive).min(1).default([0.5, 1, 2]).describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
+        sigmaScale: z
+          .array(positive)
+          .min(1)
+          .default([0.5, 1, 2])
+          .describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
         epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
       })
       .strict()
@@ -69,7 +87,9 @@ export const surrogatesSpec = z
         concentrations: z
           .enum(CONCENTRATION_SCALINGS)
           .optional()
-          .describe("Min-max normalisation of the concentrations: 'component' (each output its own training range, the paper's) or 'group'. Default: case 1 'component', cases 2-3 'group' (as inversion campaigns)."),
+          .describe(
+            "Min-max normalisation of the concentrations: 'component' (each output its own training range, the paper's) or 'group'. Default: case 1 'component', cases 2-3 'group' (as inversion campaigns).",
+          ),
       })
       .strict()
       .default({})
@@ -77,23 +97,35 @@ export const surrogatesSpec = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (new Set(s.architectures).size !== s.architectures.length) ctx.addIssue({ code: 'custom', path: ['architectures'], message: 'architectures must be distinct' });
+    if (new Set(s.architectures).size !== s.architectures.length)
+      ctx.addIssue({ code: 'custom', path: ['architectures'], message: 'architectures must be distinct' });
     if (new Set(s.trainSizes).size !== s.trainSizes.length) ctx.addIssue({ code: 'custom', path: ['trainSizes'], message: 'trainSizes must be distinct' });
     if (typeof s.dataset !== 'string') {
       const pool = s.dataset.train;
       s.trainSizes.forEach((n, i) => {
-        if (n > pool) ctx.addIssue({ code: 'custom', path: ['trainSizes', i], message: `${n} exceeds the training pool (dataset.train = ${pool}): raise dataset.train to ${Math.max(...s.trainSizes)} or drop this size` });
+        if (n > pool)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['trainSizes', i],
+            message: `${n} exceeds the training pool (dataset.train = ${pool}): raise dataset.train to ${Math.max(...s.trainSizes)} or drop this size`,
+          });
       });
     }
-    if (s.case === 'case3' && s.input === 'parameters') ctx.addIssue({ code: 'custom', path: ['input'], message: "case 3's surrogates read the facies field: use input 'field' (or omit it)" });
-    if (s.case === 'case1' && s.input === 'field') ctx.addIssue({ code: 'custom', path: ['input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
+    if (s.case === 'case3' && s.input === 'parameters')
+      ctx.addIssue({ code: 'custom', path: ['input'], message: "case 3's surrogates read the facies field: use input 'field' (or omit it)" });
+    if (s.case === 'case1' && s.input === 'field')
+      ctx.addIssue({ code: 'custom', path: ['input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
   });
 
 export type SurrogatesSpec = z.infer<typeof surrogatesSpec>;
 
 /** Training settings of one architecture: case defaults <- `training` <- `perArch[arch]` (options merged). */
-export function resolveTraining(spec: Pick<SurrogatesSpec, 'training' | 'perArch'>, arch: SurrogateArchName): SurrogateTraining & { options: Record<string, unknown> } {
-  const strip = (t: SurrogateTraining | undefined) => Object.fromEntries(Object.entries(t ?? {}).filter(([k, v]) => v !== undefined && k !== 'options')) as SurrogateTraining;
+export function resolveTraining(
+  spec: Pick<SurrogatesSpec, 'training' | 'perArch'>,
+  arch: SurrogateArchName,
+): SurrogateTraining & { options: Record<string, unknown> } {
+  const strip = (t: SurrogateTraining | undefined) =>
+    Object.fromEntries(Object.entries(t ?? {}).filter(([k, v]) => v !== undefined && k !== 'options')) as SurrogateTraining;
   const over = spec.perArch[arch];
   return { ...strip(spec.training), ...strip(over), options: { ...(spec.training.options ?? {}), ...(over?.options ?? {}) } };
 }

@@ -26,7 +26,12 @@ export const surrogatesSummary: HeadlineBuilder<SurrogatesResults> = (res) => {
       if (t) rows.push([arch, String(n), cell(t['all.rmse'], 4), cell(t['all.r2'], 4), cell(t['heads.rmse'], 4), cell(t['conc.rmse'], 4)]);
     }
   }
-  out.tables.push({ id: 'surrogates', title: 'Test scores of normalised outputs (mean ± std over repeats)', headers: ['surrogate', 'train samples', 'RMSE all', 'R² all', 'RMSE heads', 'RMSE conc'], rows });
+  out.tables.push({
+    id: 'surrogates',
+    title: 'Test scores of normalised outputs (mean ± std over repeats)',
+    headers: ['surrogate', 'train samples', 'RMSE all', 'R² all', 'RMSE heads', 'RMSE conc'],
+    rows,
+  });
   for (const n of sizes) {
     const order = res.ranking?.[String(n)];
     if (order?.length) out.notes.push(`ranking at ${n} samples (by RMSE of all outputs): ${order.join(' > ')}`);

@@ -51,7 +51,10 @@ export function modelOptionsOf(arch: TrainArch, meta: PairedMeta, hp: ReturnType
   return o;
 }
 
-async function datasetMeta(database: Database, id: string): Promise<{ meta: PairedMeta; split: Record<'train' | 'val' | 'test', number[]>; preset: string | null; pairing: string | null }> {
+async function datasetMeta(
+  database: Database,
+  id: string,
+): Promise<{ meta: PairedMeta; split: Record<'train' | 'val' | 'test', number[]>; preset: string | null; pairing: string | null }> {
   const [ds] = await database.db.select().from(datasets).where(eq(datasets.id, id));
   if (!ds) throw new Error(`dataset '${id}' not found`);
   if (ds.source !== 'bioremediation') throw new Error(`dataset: '${id}' holds ${ds.source} samples; a train campaign needs a bioremediation dataset`);
@@ -65,7 +68,8 @@ async function artifactIds(database: Database, datasetId: string, indices: numbe
   const y: string[] = [];
   for (const i of indices) {
     const out = by.get(i)?.output as { x?: Record<string, string>; y?: Record<string, string> } | null | undefined;
-    if (!out?.x?.[variable] || !out.y?.[variable]) throw new Error(`dataset ${datasetId}: run ${i} has no '${variable}' tensors; retry the dataset's failed runs`);
+    if (!out?.x?.[variable] || !out.y?.[variable])
+      throw new Error(`dataset ${datasetId}: run ${i} has no '${variable}' tensors; retry the dataset's failed runs`);
     x.push(out.x[variable]);
     y.push(out.y[variable]);
   }
@@ -129,7 +133,10 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
   await ctx.database.db
     .insert(models)
     .values(row)
-    .onConflictDoUpdate({ target: models.id, set: { hyperparams: row.hyperparams, backend: row.backend, artifactId: row.artifactId, paramsCount: row.paramsCount, trainSeconds: row.trainSeconds } });
+    .onConflictDoUpdate({
+      target: models.id,
+      set: { hyperparams: row.hyperparams, backend: row.backend, artifactId: row.artifactId, paramsCount: row.paramsCount, trainSeconds: row.trainSeconds },
+    });
   const mrows: (typeof metrics.$inferInsert)[] = [];
   for (const s of METRIC_SPLITS) {
     for (const name of METRIC_NAMES) {
@@ -140,7 +147,8 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
   mrows.push({ ownerType: 'model', ownerId: modelId, name: 'inference_ms_per_sample', split: 'test', step: -1, value: r.inferenceMsPerSample });
   for (const c of r.curve) {
     if (Number.isFinite(c.loss)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: 'train', step: c.epoch, value: c.loss });
-    if (r.curveSplit && c.curveLoss !== null && Number.isFinite(c.curveLoss)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: r.curveSplit, step: c.epoch, value: c.curveLoss });
+    if (r.curveSplit && c.curveLoss !== null && Number.isFinite(c.curveLoss))
+      mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: r.curveSplit, step: c.epoch, value: c.curveLoss });
   }
   await upsertMetrics(ctx.database, mrows);
   if (r.predictions.length) {
@@ -152,7 +160,16 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
         variable: p.variable,
         modelId: null,
         artifactId: q.truthArtifactId,
-        summary: { source: 'truth', variable: p.variable, datasetId: p.datasetId, meanSeries: q.truthMeanSeries, mean: q.truthMean, min: q.truthMin, max: q.truthMax, truthArtifactId: q.truthArtifactId },
+        summary: {
+          source: 'truth',
+          variable: p.variable,
+          datasetId: p.datasetId,
+          meanSeries: q.truthMeanSeries,
+          mean: q.truthMean,
+          min: q.truthMin,
+          max: q.truthMax,
+          truthArtifactId: q.truthArtifactId,
+        },
       });
       prows.push({
         campaignId: ctx.campaign.id,
@@ -160,13 +177,26 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
         variable: `${p.variable}@${p.arch}`,
         modelId,
         artifactId: q.artifactId,
-        summary: { source: p.arch, variable: p.variable, datasetId: p.datasetId, meanSeries: q.meanSeries, mean: q.mean, min: q.min, max: q.max, truthArtifactId: q.truthArtifactId, errorArtifactId: q.errorArtifactId },
+        summary: {
+          source: p.arch,
+          variable: p.variable,
+          datasetId: p.datasetId,
+          meanSeries: q.meanSeries,
+          mean: q.mean,
+          min: q.min,
+          max: q.max,
+          truthArtifactId: q.truthArtifactId,
+          errorArtifactId: q.errorArtifactId,
+        },
       });
     }
     await ctx.database.db
       .insert(predictions)
       .values(prows)
-      .onConflictDoUpdate({ target: [predictions.campaignId, predictions.runIndex, predictions.variable], set: { modelId: predictionsExcluded.modelId, artifactId: predictionsExcluded.artifactId, summary: predictionsExcluded.summary } });
+      .onConflictDoUpdate({
+        target: [predictions.campaignId, predictions.runIndex, predictions.variable],
+        set: { modelId: predictionsExcluded.modelId, artifactId: predictionsExcluded.artifactId, summary: predictionsExcluded.summary },
+      });
   }
   return {
     runIndex: run.runIndex,
@@ -185,13 +215,17 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
       trainSeconds: r.trainSeconds,
       epochs: r.epochs,
       inferenceMsPerSample: r.inferenceMsPerSample,
-      test: { mse: r.metrics.test.mse, mae: r.metrics.test.mae, r2_whole: r.metrics.test.r2_whole, r2_mean_series_median: r.metrics.test.r2_mean_series_median },
+      test: {
+        mse: r.metrics.test.mse,
+        mae: r.metrics.test.mae,
+        r2_whole: r.metrics.test.r2_whole,
+        r2_mean_series_median: r.metrics.test.r2_mean_series_median,
+      },
       meanSeries: r.meanSeries,
       errorMaps: r.errorMaps,
     },
   };
 }
-
 
 function metricKey(name: string, split: string): string {
   return split === 'test' ? name : `${split}.${name}`;
@@ -245,7 +279,11 @@ async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Trai
     }
     pValues[v] = {};
     const names = Object.keys(archs).sort();
-    const keys = new Set(Object.values(archs).flatMap((k) => Object.keys(k)).filter((k) => k !== 'params_count' && k !== 'train_seconds' && k !== 'inference_ms_per_sample'));
+    const keys = new Set(
+      Object.values(archs)
+        .flatMap((k) => Object.keys(k))
+        .filter((k) => k !== 'params_count' && k !== 'train_seconds' && k !== 'inference_ms_per_sample'),
+    );
     for (const k of [...keys].sort()) {
       const row: Record<string, number | null> = {};
       for (let i = 0; i < names.length; i++) {
@@ -278,12 +316,12 @@ async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<Trai
     for (const [a, t] of Object.entries(archs)) {
       const inf = t.inference_ms_per_sample?.mean;
       if (!Number.isFinite(inf)) continue;
-      (speedup.architectures[`${v}:${a}`] = {
+      speedup.architectures[`${v}:${a}`] = {
         inferenceMsPerSample: inf,
         // model alone vs the 10x simulation (the paper's headline), and the full 1x-sim + model path
         inferenceOnly: sim10x / inf,
         withSimulate1x: sim10x / (sim1x + inf),
-      });
+      };
     }
   }
   const backends = [...new Set(mrows.map((m) => m.backend))];
@@ -326,7 +364,8 @@ export const trainHandler: KindHandler<TrainSpec, TrainRunParams, TrainResults> 
     const datasetId = await resolveDatasetId(ctx.database, spec.dataset);
     const { meta, split } = await datasetMeta(ctx.database, datasetId);
     for (const v of spec.variables) {
-      if (!meta.variables.includes(v)) throw new Error(`variables: dataset ${datasetId} has no '${v}' (it has ${meta.variables.join(', ')}); add it to the dataset or drop it here`);
+      if (!meta.variables.includes(v))
+        throw new Error(`variables: dataset ${datasetId} has no '${v}' (it has ${meta.variables.join(', ')}); add it to the dataset or drop it here`);
     }
     if ((split.test ?? []).length === 0) throw new Error(`dataset ${datasetId} has no test split; rebuild it with split.test > 0`);
     const params: TrainRunParams[] = [];

@@ -184,7 +184,12 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
       );
     }
     if (costRows.length) {
-      out.push(markdownTable(['variable', 'architecture', 'parameters', 'training time (s)', 'inference ms / sample', 'speed-up (inference)', 'speed-up (1x sim + inference)'], costRows));
+      out.push(
+        markdownTable(
+          ['variable', 'architecture', 'parameters', 'training time (s)', 'inference ms / sample', 'speed-up (inference)', 'speed-up (1x sim + inference)'],
+          costRows,
+        ),
+      );
     }
   }
 
@@ -213,7 +218,13 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
         ['source', 'samples', `mean ${v}, first output`, `mean ${v}, last output`, `mean ${v} over time`],
         series.map((s, k) => {
           const y = Array.from(s.y);
-          return [s.name, bySource.get(sources[k])!.length, formatNumber(y[0]), formatNumber(y[y.length - 1]), formatNumber(y.reduce((a, b) => a + b, 0) / y.length)];
+          return [
+            s.name,
+            bySource.get(sources[k])!.length,
+            formatNumber(y[0]),
+            formatNumber(y[y.length - 1]),
+            formatNumber(y.reduce((a, b) => a + b, 0) / y.length),
+          ];
         }),
       ),
     );
@@ -233,7 +244,13 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
 
 const sortedUnique = (xs: string[]): string[] => [...new Set(xs)];
 
-async function spatialMaps(ctx: ReportContext, variable: string, rows: PredictionRow[], sourceOf: (p: PredictionRow) => string, arch: string | undefined): Promise<string> {
+async function spatialMaps(
+  ctx: ReportContext,
+  variable: string,
+  rows: PredictionRow[],
+  sourceOf: (p: PredictionRow) => string,
+  arch: string | undefined,
+): Promise<string> {
   const candidates = rows.filter((p) => sourceOf(p) !== 'truth' && (!arch || sourceOf(p) === arch)).sort((a, b) => a.runIndex - b.runIndex);
   const pred = candidates[0];
   if (!pred) return '';
@@ -270,7 +287,16 @@ async function trainingCurves(ctx: ReportContext, modelRows: (typeof models.$inf
   const loss = await ctx.database.db
     .select()
     .from(metrics)
-    .where(and(eq(metrics.ownerType, 'model'), eq(metrics.name, 'loss'), inArray(metrics.ownerId, first.map((m) => m.id))));
+    .where(
+      and(
+        eq(metrics.ownerType, 'model'),
+        eq(metrics.name, 'loss'),
+        inArray(
+          metrics.ownerId,
+          first.map((m) => m.id),
+        ),
+      ),
+    );
   const curves = loss.filter((m) => m.step >= 0);
   if (!curves.length) return '';
   const out = [ctx.heading(1, 'Training curves')];

@@ -10,7 +10,14 @@ import { FIELD_NAMES } from '../../physics/bioremediation/simulate.js';
 import { campaignBase } from '../../engine/execution-spec.js';
 
 /** Architectures of the upscaling registry (kept literal here so parsing a spec never loads tf). */
-export const TRAIN_ARCHS = ['interpolation', 'simple_mlp', 'optimal_mlp', 'mlp_eca', 'stamnet_upscale', 'stamnet_upsample'] as const satisfies readonly UpscalingArch[];
+export const TRAIN_ARCHS = [
+  'interpolation',
+  'simple_mlp',
+  'optimal_mlp',
+  'mlp_eca',
+  'stamnet_upscale',
+  'stamnet_upsample',
+] as const satisfies readonly UpscalingArch[];
 export type TrainArch = (typeof TRAIN_ARCHS)[number];
 
 const schedule = z.discriminatedUnion('kind', [
@@ -29,7 +36,10 @@ const schedule = z.discriminatedUnion('kind', [
 
 const stamOptions = z
   .object({
-    branches: z.array(z.enum(['M1', 'M2', 'M3', 'M4'])).min(1).optional(),
+    branches: z
+      .array(z.enum(['M1', 'M2', 'M3', 'M4']))
+      .min(1)
+      .optional(),
     hiddenChannels: z.record(z.enum(['M1', 'M2', 'M3', 'M4']), z.number().int().min(1)).optional(),
     kernelSize: z.number().int().min(1).optional(),
     activation: z.enum(['leaky_relu', 'silu']).optional(),
@@ -94,7 +104,9 @@ export const trainSpec = z
     subsets: z
       .partialRecord(z.enum(FIELD_NAMES), subsetThresholds)
       .default({})
-      .describe('Mean-truth thresholds of the test_low / test_high subsets per variable (default: B 15 / 50 mol/m^3 as in the paper; other variables the terciles of the test samples).'),
+      .describe(
+        'Mean-truth thresholds of the test_low / test_high subsets per variable (default: B 15 / 50 mol/m^3 as in the paper; other variables the terciles of the test samples).',
+      ),
     predictions: z
       .enum(['repeat0', 'none'])
       .default('repeat0')

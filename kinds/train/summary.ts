@@ -24,10 +24,22 @@ export const trainSummary: HeadlineBuilder<TrainResults> = (res) => {
     const t = table[v] ?? {};
     for (const a of sortArchs(Object.keys(t))) {
       const sp = res.speedup?.architectures?.[`${v}:${a}`];
-      rows.push([v, archName(a), cell(t[a]?.mse), cell(t[a]?.r2_whole), cell(t[a]?.r2_mean_series_median), sp ? `${formatNumber(sp.inferenceOnly, 3)}x` : 'n/a']);
+      rows.push([
+        v,
+        archName(a),
+        cell(t[a]?.mse),
+        cell(t[a]?.r2_whole),
+        cell(t[a]?.r2_mean_series_median),
+        sp ? `${formatNumber(sp.inferenceOnly, 3)}x` : 'n/a',
+      ]);
     }
   }
-  out.tables.push({ id: 'table3', title: 'Test metrics (Table 3, mean ± std over repeats)', headers: ['variable', 'model', 'MSE', 'R² whole', 'R² mean series', 'speed-up'], rows });
+  out.tables.push({
+    id: 'table3',
+    title: 'Test metrics (Table 3, mean ± std over repeats)',
+    headers: ['variable', 'model', 'MSE', 'R² whole', 'R² mean series', 'speed-up'],
+    rows,
+  });
   if (res.failedRuns) out.notes.push(`${res.failedRuns} training runs failed`);
   return out;
 };

@@ -74,12 +74,23 @@ async function resolveModels(database: Database, spec: UpscaleSpec): Promise<Res
     let all = await database.db.select().from(models).where(eq(models.campaignId, m.train));
     if (all.length === 0) {
       // A train campaign's name: its latest completed run.
-      const byName = await database.query(`select id from campaigns where kind = 'train' and name = $1 and status = 'completed' order by finished_at desc limit 1`, [m.train]);
-      if (byName.rows[0]) all = await database.db.select().from(models).where(eq(models.campaignId, String(byName.rows[0].id)));
+      const byName = await database.query(
+        `select id from campaigns where kind = 'train' and name = $1 and status = 'completed' order by finished_at desc limit 1`,
+        [m.train],
+      );
+      if (byName.rows[0])
+        all = await database.db
+          .select()
+          .from(models)
+          .where(eq(models.campaignId, String(byName.rows[0].id)));
     }
-    if (all.length === 0) throw new Error(`model.train: campaign '${m.train}' has no trained models (neither a train campaign id nor the name of a completed one); run (or finish) the train campaign first`);
+    if (all.length === 0)
+      throw new Error(
+        `model.train: campaign '${m.train}' has no trained models (neither a train campaign id nor the name of a completed one); run (or finish) the train campaign first`,
+      );
     const ofArch = all.filter((r) => r.arch === m.arch);
-    if (ofArch.length === 0) throw new Error(`model.arch: train campaign '${m.train}' has no '${m.arch}' models (it has ${[...new Set(all.map((r) => r.arch))].join(', ')})`);
+    if (ofArch.length === 0)
+      throw new Error(`model.arch: train campaign '${m.train}' has no '${m.arch}' models (it has ${[...new Set(all.map((r) => r.arch))].join(', ')})`);
     const vars = m.variables ?? [...new Set(ofArch.map((r) => r.variable ?? ''))].sort();
     rows = [];
     for (const v of vars) {
@@ -89,7 +100,12 @@ async function resolveModels(database: Database, spec: UpscaleSpec): Promise<Res
         const mse = await database.db
           .select()
           .from(metrics)
-          .where(sql`${metrics.ownerType} = 'model' and ${metrics.name} = 'mse' and ${metrics.split} = 'test' and ${metrics.step} = -1 and ${inArray(metrics.ownerId, cands.map((c) => c.id))}`);
+          .where(
+            sql`${metrics.ownerType} = 'model' and ${metrics.name} = 'mse' and ${metrics.split} = 'test' and ${metrics.step} = -1 and ${inArray(
+              metrics.ownerId,
+              cands.map((c) => c.id),
+            )}`,
+          );
         const by = new Map(mse.map((r) => [r.ownerId, r.value]));
         cands.sort((a, b) => (by.get(a.id) ?? Infinity) - (by.get(b.id) ?? Infinity) || a.repeat - b.repeat);
         rows.push(cands[0]);
@@ -112,7 +128,21 @@ const setups = new Map<string, Promise<UpscaleSetup>>();
 
 async function buildSetup(database: Database, spec: UpscaleSpec): Promise<UpscaleSetup> {
   const ms = await resolveModels(database, spec);
-  const trainIds = [...new Set((await database.db.select().from(models).where(inArray(models.id, ms.map((m) => m.modelId)))).map((r) => r.campaignId))];
+  const trainIds = [
+    ...new Set(
+      (
+        await database.db
+          .select()
+          .from(models)
+          .where(
+            inArray(
+              models.id,
+              ms.map((m) => m.modelId),
+            ),
+          )
+      ).map((r) => r.campaignId),
+    ),
+  ];
   const res = await database.query(`select distinct params->>'datasetId' as d from runs where campaign_id = any($1::text[])`, [trainIds]);
   const ids = res.rows.map((r) => String(r.d)).filter((d) => d && d !== 'null');
   if (ids.length !== 1) throw new Error(`model: the models come from ${ids.length} datasets (${ids.join(', ')}); use models trained on one dataset`);
@@ -158,7 +188,15 @@ async function writeOutputs(database: Database, campaignId: string, outs: { runI
 async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[], ctx: HandlerContext): Promise<RunOutcome[]> {
   const setup = await setupOf(ctx, spec);
   const valid = validationIndices(spec);
-  const existing = new Map((await loadRuns(ctx.database, ctx.campaign.id, runs.map((r) => r.runIndex))).map((r) => [r.runIndex, r.output as Partial<Stage1Output> | null]));
+  const existing = new Map(
+    (
+      await loadRuns(
+        ctx.database,
+        ctx.campaign.id,
+        runs.map((r) => r.runIndex),
+      )
+    ).map((r) => [r.runIndex, r.output as Partial<Stage1Output> | null]),
+  );
   const todo = runs.filter((r) => !existing.get(r.runIndex)?.input);
   const failed: RunOutcome[] = [];
   // One abort listener per pooled task on the activity's signal.
@@ -200,7 +238,10 @@ async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>
     { stage: 'simulate1x' },
   );
   const ok = done.filter((d): d is NonNullable<typeof d> => d !== null);
-  await registerArtifacts(ctx.database, ok.flatMap((d) => d.artifacts));
+  await registerArtifacts(
+    ctx.database,
+    ok.flatMap((d) => d.artifacts),
+  );
   await writeOutputs(ctx.database, ctx.campaign.id, ok);
   // Failures of the intermediate stage are recorded now (the last stage skips runs without input).
   return failed;
@@ -208,12 +249,21 @@ async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>
 
 async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[], ctx: HandlerContext): Promise<RunOutcome[]> {
   const setup = await setupOf(ctx, spec);
-  const rows = await loadRuns(ctx.database, ctx.campaign.id, runs.map((r) => r.runIndex));
+  const rows = await loadRuns(
+    ctx.database,
+    ctx.campaign.id,
+    runs.map((r) => r.runIndex),
+  );
   const ready = rows.filter((r) => (r.output as Partial<Stage1Output> | null)?.input && r.status !== 'failed');
   const paramsOf = new Map(runs.map((r) => [r.runIndex, r.params]));
   const outcomes: RunOutcome[] = rows
     .filter((r) => !ready.includes(r))
-    .map((r) => ({ runIndex: r.runIndex, status: 'failed' as const, error: r.error ?? 'simulate1x produced no 1x fields for this run; retry the failed runs', durationMs: 0 }));
+    .map((r) => ({
+      runIndex: r.runIndex,
+      status: 'failed' as const,
+      error: r.error ?? 'simulate1x produced no 1x fields for this run; retry the failed runs',
+      durationMs: 0,
+    }));
   if (ready.length === 0) return outcomes;
   const s1 = ready.map((r) => r.output as Stage1Output);
   const input: Omit<UpscalePredictInput, 'progressChannel'> = {
@@ -238,7 +288,14 @@ async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[
   for (const r of res.runs) {
     for (const [v, id] of Object.entries(r.prediction)) {
       const s = r.summaries[v];
-      prows.push({ campaignId: ctx.campaign.id, runIndex: r.runIndex, variable: v, modelId: byModel.get(v)!.modelId, artifactId: id, summary: { ...s, source: byModel.get(v)!.arch } });
+      prows.push({
+        campaignId: ctx.campaign.id,
+        runIndex: r.runIndex,
+        variable: v,
+        modelId: byModel.get(v)!.modelId,
+        artifactId: id,
+        summary: { ...s, source: byModel.get(v)!.arch },
+      });
     }
   }
   for (let s = 0; s < prows.length; s += 500) {
@@ -293,13 +350,23 @@ export function distribution(values: number[], bins: number, threshold?: number)
 async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<UpscaleResults | ResultsError> {
   const setup = await setupOf(ctx, spec);
   const res = await ctx.database.query(`select run_index, status, output from runs where campaign_id = $1 order by run_index`, [ctx.campaign.id]);
-  type Out = { quantities: Record<string, number | null>; validated: boolean; truth10x?: Record<string, string>; prediction: Record<string, string>; truthQuantities?: Record<string, number>; wallMs: { simulate1x: number; upscale: number; simulate10x?: number }; backend?: string };
+  type Out = {
+    quantities: Record<string, number | null>;
+    validated: boolean;
+    truth10x?: Record<string, string>;
+    prediction: Record<string, string>;
+    truthQuantities?: Record<string, number>;
+    wallMs: { simulate1x: number; upscale: number; simulate10x?: number };
+    backend?: string;
+  };
   const done = res.rows.filter((r) => r.status === 'completed' && r.output).map((r) => ({ i: Number(r.run_index), o: r.output as Out }));
   if (done.length === 0) return { error: `no scenario completed; see runs.error and retry (plume retry ${ctx.campaign.id} --failed)` };
   const distributions: Record<string, DistributionSummary> = {};
   for (const q of UPSCALE_QUANTITIES) {
     const vals = done.map((d) => d.o.quantities[q]).filter((x): x is number => typeof x === 'number');
-    distributions[q] = vals.length ? distribution(vals, spec.histogramBins, spec.thresholds[q]) : { n: 0, note: `no model for the variable this quantity needs` };
+    distributions[q] = vals.length
+      ? distribution(vals, spec.histogramBins, spec.thresholds[q])
+      : { n: 0, note: `no model for the variable this quantity needs` };
   }
   // Validation against real 10x simulations (seeded subset).
   const val = done.filter((d) => d.o.validated && d.o.truth10x);
@@ -326,13 +393,21 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
       metric('validation_r2_mean_series_median', m.variable, r.r2_mean_series_median);
     }
     for (const q of UPSCALE_QUANTITIES) {
-      const pairs = val.map((d) => [d.o.truthQuantities?.[q], d.o.quantities[q]]).filter((p): p is [number, number] => typeof p[0] === 'number' && typeof p[1] === 'number');
+      const pairs = val
+        .map((d) => [d.o.truthQuantities?.[q], d.o.quantities[q]])
+        .filter((p): p is [number, number] => typeof p[0] === 'number' && typeof p[1] === 'number');
       if (pairs.length === 0) continue;
       const mae = pairs.reduce((a, [x, y]) => a + Math.abs(x - y), 0) / pairs.length;
       const truthMean = pairs.reduce((a, p) => a + p[0], 0) / pairs.length;
       const warning = quantityValidationWarning(q, mae, truthMean);
       if (warning) ctx.log(warning, { quantity: q, mae, truthMean });
-      validation.quantities[q] = { n: pairs.length, mae, truthMean, predictedMean: pairs.reduce((a, p) => a + p[1], 0) / pairs.length, ...(warning ? { warning } : {}) };
+      validation.quantities[q] = {
+        n: pairs.length,
+        mae,
+        truthMean,
+        predictedMean: pairs.reduce((a, p) => a + p[1], 0) / pairs.length,
+        ...(warning ? { warning } : {}),
+      };
       metric('validation_quantity_mae', q, mae);
     }
   }
@@ -345,7 +420,9 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
   let sim10xMs = tenx.length ? mean(tenx) : NaN;
   let sim10xSource = 'validation subset';
   if (!tenx.length) {
-    const w = await ctx.database.query(`select avg((output->'wallMs'->>'target')::float8) as t from runs where campaign_id = $1 and status = 'completed'`, [setup.datasetId]);
+    const w = await ctx.database.query(`select avg((output->'wallMs'->>'target')::float8) as t from runs where campaign_id = $1 and status = 'completed'`, [
+      setup.datasetId,
+    ]);
     sim10xMs = Number(w.rows[0]?.t);
     sim10xSource = `training dataset ${setup.datasetId}`;
   }

@@ -19,7 +19,6 @@ export const QUANTITY_LABELS: Record<string, string> = {
   meanBiomassFinal: 'final domain-mean biomass',
 };
 
-
 const label = (q: string): string => QUANTITY_LABELS[q] ?? q;
 
 const VALIDATION_METRICS: [string, string][] = [
@@ -56,7 +55,10 @@ export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) =
         if (d.note) out.push(`${label(q)}: ${d.note}.`);
         continue;
       }
-      const markers: { label: string; value: number; dashed?: boolean }[] = QUANTILES.filter((k) => typeof d.quantiles?.[k] === 'number').map((k) => ({ label: k, value: d.quantiles![k]! }));
+      const markers: { label: string; value: number; dashed?: boolean }[] = QUANTILES.filter((k) => typeof d.quantiles?.[k] === 'number').map((k) => ({
+        label: k,
+        value: d.quantiles![k]!,
+      }));
       if (d.exceedance) markers.push({ label: `threshold ${formatNumber(d.exceedance.threshold)}`, value: d.exceedance.threshold, dashed: true });
       out.push(
         await ctx.figures.add(
@@ -96,12 +98,24 @@ export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) =
     out.push(ctx.heading(1, 'Validation against 10x simulations'));
     if (typeof res.validation?.scenarios === 'number') out.push(`${res.validation.scenarios} scenarios of the Monte-Carlo sample were also simulated at 10x.`);
     const keys = VALIDATION_METRICS.map(([k]) => k).filter((k) => Object.values(byVariable).some((m) => typeof m[k] === 'number'));
-    if (keys.length) out.push(markdownTable(['variable', ...keys.map(metricName)], Object.entries(byVariable).map(([v, m]) => [v, ...keys.map((k) => formatNumber(m[k]))])));
+    if (keys.length)
+      out.push(
+        markdownTable(
+          ['variable', ...keys.map(metricName)],
+          Object.entries(byVariable).map(([v, m]) => [v, ...keys.map((k) => formatNumber(m[k]))]),
+        ),
+      );
     if (quantities.length) {
       out.push(
         markdownTable(
           ['quantity', 'n', 'mean (10x truth)', 'mean (upscaled)', 'MAE'],
-          quantities.map(([q, s]) => [label(q), s.n ?? 'n/a', formatNumber(s.truthMean), formatNumber(s.predictedMean), formatNumber(s.mae) + (s.warning ? ' ⚠' : '')]),
+          quantities.map(([q, s]) => [
+            label(q),
+            s.n ?? 'n/a',
+            formatNumber(s.truthMean),
+            formatNumber(s.predictedMean),
+            formatNumber(s.mae) + (s.warning ? ' ⚠' : ''),
+          ]),
         ),
       );
       const warnings = quantities.filter(([, s]) => s.warning).map(([, s]) => `> ⚠ ${s.warning}`);
@@ -120,7 +134,8 @@ export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) =
     if (typeof sp.inferenceOnlyRatio === 'number') rows.push(['speed-up, inference alone vs 10x', `${formatNumber(sp.inferenceOnlyRatio, 3)}x`]);
     if (sp.simulate10xSource) rows.push(['10x wall time measured on', sp.simulate10xSource]);
     const th: Partial<UpscaleResults['throughput']> = res.throughput ?? {};
-    if (typeof th.upscaleInferenceSamplesPerSecond === 'number') rows.push(['upscaling throughput', `${formatNumber(th.upscaleInferenceSamplesPerSecond)} samples/s`]);
+    if (typeof th.upscaleInferenceSamplesPerSecond === 'number')
+      rows.push(['upscaling throughput', `${formatNumber(th.upscaleInferenceSamplesPerSecond)} samples/s`]);
     if (typeof th.simulate1xMsPerScenario === 'number') rows.push(['1x simulation per scenario', formatSeconds(th.simulate1xMsPerScenario / 1000)]);
     out.push(markdownTable(['', ''], rows, ['l', 'r']));
   }

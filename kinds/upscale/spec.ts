@@ -17,10 +17,7 @@ const fromTrain = z
     train: z.string().min(1).describe('Id of a finished `train` campaign, or its name (the latest completed one with that name).'),
     arch: z.enum(TRAIN_ARCHS).describe('Architecture to use (one model per variable).'),
     variables: z.array(z.enum(FIELD_NAMES)).min(1).optional().describe('Variables to upscale (default: every variable the campaign trained for this arch).'),
-    pick: z
-      .enum(['repeat0', 'best'])
-      .default('repeat0')
-      .describe("Which repeat: 'repeat0', or 'best' (lowest test MSE)."),
+    pick: z.enum(['repeat0', 'best']).default('repeat0').describe("Which repeat: 'repeat0', or 'best' (lowest test MSE)."),
   })
   .strict();
 
@@ -39,7 +36,13 @@ export const upscaleSpec = z
     sampler: z.enum(['lhs', 'sobol', 'mc']).default('lhs'),
     validation: z
       .object({
-        scenarios: z.number().int().min(0).max(100_000).default(8).describe('Seeded subset also simulated at 10x: validation errors and the measured speed-up (0: none).'),
+        scenarios: z
+          .number()
+          .int()
+          .min(0)
+          .max(100_000)
+          .default(8)
+          .describe('Seeded subset also simulated at 10x: validation errors and the measured speed-up (0: none).'),
       })
       .strict()
       .default({ scenarios: 8 }),

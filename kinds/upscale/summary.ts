@@ -7,15 +7,15 @@ import type { UpscaleResults } from './results.js';
 export const upscaleSummary: HeadlineBuilder<UpscaleResults> = (res) => {
   if (!res.validation && !res.distributions) return emptyHeadline('no results yet (the campaign has not finished)');
   const out: Headline = {
-    facts: [
-      { label: 'scenarios', value: formatCount(res.scenarios) },
-      ...(res.arch ? [{ label: 'model', value: res.arch }] : []),
-    ],
+    facts: [{ label: 'scenarios', value: formatCount(res.scenarios) }, ...(res.arch ? [{ label: 'model', value: res.arch }] : [])],
     tables: [],
     notes: [],
   };
   if (res.speedup) {
-    out.facts.push({ label: 'speed-up vs 10x', value: `${formatNumber(res.speedup.ratio, 3)}x (${formatSeconds(res.speedup.pipelineSeconds)} vs ${formatSeconds(res.speedup.simulate10xSeconds)})` });
+    out.facts.push({
+      label: 'speed-up vs 10x',
+      value: `${formatNumber(res.speedup.ratio, 3)}x (${formatSeconds(res.speedup.pipelineSeconds)} vs ${formatSeconds(res.speedup.simulate10xSeconds)})`,
+    });
   }
   const vars = Object.entries(res.validation?.variables ?? {});
   if (vars.length) {
@@ -32,7 +32,13 @@ export const upscaleSummary: HeadlineBuilder<UpscaleResults> = (res) => {
       id: 'exceedance',
       title: 'Exceedance probabilities',
       headers: ['quantity', 'threshold', 'P(> threshold)', 'p50', 'p95'],
-      rows: exc.map(([q, d]) => [q, formatNumber(d.exceedance!.threshold), formatPercent(d.exceedance!.probability), formatNumber(d.quantiles?.p50), formatNumber(d.quantiles?.p95)]),
+      rows: exc.map(([q, d]) => [
+        q,
+        formatNumber(d.exceedance!.threshold),
+        formatPercent(d.exceedance!.probability),
+        formatNumber(d.quantiles?.p50),
+        formatNumber(d.quantiles?.p95),
+      ]),
     });
   }
   for (const [q, s] of Object.entries(res.validation?.quantities ?? {})) if (s.warning) out.notes.push(`${q}: ${s.warning}`);

@@ -24,7 +24,8 @@ export interface RegressionMetrics {
 
 export function checkShape(name: string, data: ArrayLike<number>, shape: Shape4): void {
   const expected = shape.reduce((a, b) => a * b, 1);
-  if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape}]`);
+  if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape}]`);
   if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape}] (${expected})`);
 }
 

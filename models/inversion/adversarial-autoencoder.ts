@@ -69,10 +69,13 @@ export function buildAdversarialAutoencoder(options: AdversarialAutoencoderOptio
     seed: options.seed ?? 0,
   };
   const L = o.filters.length;
-  if (L < 1 || o.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new Error(`adversarial autoencoder: filters must be a non-empty list of positive integers, got ${JSON.stringify(o.filters)}`);
+  if (L < 1 || o.filters.some((f) => !Number.isInteger(f) || f < 1))
+    throw new Error(`adversarial autoencoder: filters must be a non-empty list of positive integers, got ${JSON.stringify(o.filters)}`);
   const step = 2 ** L;
   if (!Number.isInteger(o.height) || !Number.isInteger(o.width) || o.height % step || o.width % step || o.height < step || o.width < step) {
-    throw new Error(`adversarial autoencoder: height and width must be positive multiples of 2^${L} = ${step} (one halving per filters entry), got ${o.height} x ${o.width}`);
+    throw new Error(
+      `adversarial autoencoder: height and width must be positive multiples of 2^${L} = ${step} (one halving per filters entry), got ${o.height} x ${o.width}`,
+    );
   }
   if (!Number.isInteger(o.latentDim) || o.latentDim < 1) throw new Error(`adversarial autoencoder: latentDim must be a positive integer, got ${o.latentDim}`);
   const seeds = new LayerSeeds(o.seed);
@@ -82,7 +85,12 @@ export function buildAdversarialAutoencoder(options: AdversarialAutoencoderOptio
   const xIn = tf.input({ shape: [o.height, o.width, 1], name: 'field' });
   let h: tf.SymbolicTensor = xIn;
   o.filters.forEach((f, i) => {
-    h = act(tf.layers.conv2d({ filters: f, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seeds.he(), name: `enc_conv_${i}` }).apply(h) as tf.SymbolicTensor, `enc_act_${i}`);
+    h = act(
+      tf.layers
+        .conv2d({ filters: f, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seeds.he(), name: `enc_conv_${i}` })
+        .apply(h) as tf.SymbolicTensor,
+      `enc_act_${i}`,
+    );
   });
   h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
   const zOut = tf.layers.dense({ units: o.latentDim, kernelInitializer: seeds.glorot(), name: 'enc_latent' }).apply(h) as tf.SymbolicTensor;
@@ -96,9 +104,16 @@ export function buildAdversarialAutoencoder(options: AdversarialAutoencoderOptio
   g = tf.layers.reshape({ targetShape: [h0, w0, fL] }).apply(g) as tf.SymbolicTensor;
   for (let i = L - 1; i >= 0; i--) {
     g = tf.layers.upSampling2d({ size: [2, 2], name: `dec_up_${i}` }).apply(g) as tf.SymbolicTensor;
-    g = act(tf.layers.conv2d({ filters: o.filters[i], kernelSize: 3, padding: 'same', kernelInitializer: seeds.he(), name: `dec_conv_${i}` }).apply(g) as tf.SymbolicTensor, `dec_act_${i}`);
+    g = act(
+      tf.layers
+        .conv2d({ filters: o.filters[i], kernelSize: 3, padding: 'same', kernelInitializer: seeds.he(), name: `dec_conv_${i}` })
+        .apply(g) as tf.SymbolicTensor,
+      `dec_act_${i}`,
+    );
   }
-  const xOut = tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'dec_out' }).apply(g) as tf.SymbolicTensor;
+  const xOut = tf.layers
+    .conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'dec_out' })
+    .apply(g) as tf.SymbolicTensor;
   const decoder = tf.model({ inputs: zIn, outputs: xOut, name: 'aae_decoder' });
 
   const dIn = tf.input({ shape: [o.latentDim], name: 'code' });
@@ -166,7 +181,11 @@ function checkFields(aae: AdversarialAutoencoder, data: FieldSet): void {
 
 const vars = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
 
-export async function trainAdversarialAutoencoder(aae: AdversarialAutoencoder, data: FieldSet, options: TrainAaeOptions = {}): Promise<{ history: AaeEpochInfo[]; aborted: boolean; wallMs: number }> {
+export async function trainAdversarialAutoencoder(
+  aae: AdversarialAutoencoder,
+  data: FieldSet,
+  options: TrainAaeOptions = {},
+): Promise<{ history: AaeEpochInfo[]; aborted: boolean; wallMs: number }> {
   checkFields(aae, data);
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 50;
@@ -231,7 +250,13 @@ export async function trainAdversarialAutoencoder(aae: AdversarialAutoencoder, d
         batches++;
         tf.dispose([x, zPrior, ones, zeros, zFake]);
       }
-      const info: AaeEpochInfo = { epoch, reconstructionLoss: epoch < warmup ? 'bce' : 'l1', reconstruction: rec / batches, adversarial: adv / batches, discriminator: dis / batches };
+      const info: AaeEpochInfo = {
+        epoch,
+        reconstructionLoss: epoch < warmup ? 'bce' : 'l1',
+        reconstruction: rec / batches,
+        adversarial: adv / batches,
+        discriminator: dis / batches,
+      };
       history.push(info);
       options.onEpoch?.(info);
       await new Promise<void>((r) => setImmediate(r));
@@ -250,7 +275,9 @@ export function decodeLatents(aae: AdversarialAutoencoder, z: Float32Array | Flo
   const out = new Float32Array(n * size);
   for (let s = 0; s < n; s += batchSize) {
     const b = Math.min(batchSize, n - s);
-    const y = tf.tidy(() => aae.decoder.apply(tf.tensor2d(Float32Array.from(z.subarray(s * aae.latentDim, (s + b) * aae.latentDim)), [b, aae.latentDim])) as tf.Tensor);
+    const y = tf.tidy(
+      () => aae.decoder.apply(tf.tensor2d(Float32Array.from(z.subarray(s * aae.latentDim, (s + b) * aae.latentDim)), [b, aae.latentDim])) as tf.Tensor,
+    );
     out.set(y.dataSync() as Float32Array, s * size);
     y.dispose();
   }

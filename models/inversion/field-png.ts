@@ -33,7 +33,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
 /** PNG of one or more `ny x nx` fields (row-major, row 0 at the top), left to right. */
 export function fieldsToPng(fields: ArrayLike<number>[], ny: number, nx: number, options: FieldPngOptions = {}): Uint8Array {
   if (fields.length === 0) throw new Error('fieldsToPng: give at least one field');
-  for (const [i, f] of fields.entries()) if (f.length !== ny * nx) throw new Error(`fieldsToPng: field ${i} has ${f.length} values, expected ny * nx = ${ny} * ${nx}`);
+  for (const [i, f] of fields.entries())
+    if (f.length !== ny * nx) throw new Error(`fieldsToPng: field ${i} has ${f.length} values, expected ny * nx = ${ny} * ${nx}`);
   const px = options.cellPixels ?? 4;
   const gap = options.gap ?? 4;
   const lo = options.lowColor ?? [20, 30, 90];
@@ -41,10 +42,11 @@ export function fieldsToPng(fields: ArrayLike<number>[], ny: number, nx: number,
   let min = options.min ?? Infinity;
   let max = options.max ?? -Infinity;
   if (options.min === undefined || options.max === undefined) {
-    for (const f of fields) for (let i = 0; i < f.length; i++) {
-      if (options.min === undefined && f[i] < min) min = f[i];
-      if (options.max === undefined && f[i] > max) max = f[i];
-    }
+    for (const f of fields)
+      for (let i = 0; i < f.length; i++) {
+        if (options.min === undefined && f[i] < min) min = f[i];
+        if (options.max === undefined && f[i] > max) max = f[i];
+      }
   }
   const span = max > min ? max - min : 1;
   const width = fields.length * nx * px + (fields.length - 1) * gap;

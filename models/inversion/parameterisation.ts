@@ -89,8 +89,10 @@ export interface BoundedIdentityOptions {
 
 export function boundedIdentity(options: BoundedIdentityOptions): Parameterisation {
   const d = options.lower.length;
-  if (d === 0 || options.upper.length !== d) throw new Error(`boundedIdentity: lower and upper must be non-empty and of equal length, got ${d} and ${options.upper.length}`);
-  const scales = typeof options.scale === 'string' || options.scale === undefined ? new Array<BoundScale>(d).fill(options.scale ?? 'linear') : [...options.scale];
+  if (d === 0 || options.upper.length !== d)
+    throw new Error(`boundedIdentity: lower and upper must be non-empty and of equal length, got ${d} and ${options.upper.length}`);
+  const scales =
+    typeof options.scale === 'string' || options.scale === undefined ? new Array<BoundScale>(d).fill(options.scale ?? 'linear') : [...options.scale];
   if (scales.length !== d) throw new Error(`boundedIdentity: scale must have ${d} entries (one per component), got ${scales.length}`);
   // physical = exp(a + u * b) for log components, a + u * b for linear ones.
   const a = new Float32Array(d);
@@ -99,7 +101,8 @@ export function boundedIdentity(options: BoundedIdentityOptions): Parameterisati
   for (let i = 0; i < d; i++) {
     const lo = options.lower[i];
     const hi = options.upper[i];
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) throw new Error(`boundedIdentity: bounds[${i}] must satisfy lower < upper, got [${lo}, ${hi}]`);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi))
+      throw new Error(`boundedIdentity: bounds[${i}] must satisfy lower < upper, got [${lo}, ${hi}]`);
     if (scales[i] === 'log') {
       if (!(lo > 0)) throw new Error(`boundedIdentity: component ${i} has scale 'log' but lower bound ${lo} <= 0: use 'linear' or a positive bound`);
       a[i] = Math.log(lo);
@@ -201,8 +204,10 @@ export function decoderParameterisation(o: DecoderParameterisationOptions): Para
   const inShape = o.decoder.inputs[0].shape;
   const outShape = o.decoder.outputs[0].shape;
   const dim = inShape[1];
-  if (inShape.length !== 2 || typeof dim !== 'number') throw new Error(`decoderParameterisation: decoder input must be [batch, latentDim], got [${inShape.join(', ')}]`);
-  if (outShape.length !== 4 || outShape[3] !== 1) throw new Error(`decoderParameterisation: decoder output must be [batch, ny, nx, 1], got [${outShape.join(', ')}]`);
+  if (inShape.length !== 2 || typeof dim !== 'number')
+    throw new Error(`decoderParameterisation: decoder input must be [batch, latentDim], got [${inShape.join(', ')}]`);
+  if (outShape.length !== 4 || outShape[3] !== 1)
+    throw new Error(`decoderParameterisation: decoder output must be [batch, ny, nx, 1], got [${outShape.join(', ')}]`);
   const ny = outShape[1] as number;
   const nx = outShape[2] as number;
   const toZ = unitToNormal(o.latentMap ?? 'probit', o.latentBounds, 'decoderParameterisation: latentBounds');
@@ -218,7 +223,14 @@ export function decoderParameterisation(o: DecoderParameterisationOptions): Para
     dim,
     outputShape: [ny, nx, 1],
     apply,
-    physical: (u) => tf.tidy(() => apply(u).reshape([u.shape[0], ny * nx]).mul(lnKc - lnKb).add(lnKb) as tf.Tensor2D),
+    physical: (u) =>
+      tf.tidy(
+        () =>
+          apply(u)
+            .reshape([u.shape[0], ny * nx])
+            .mul(lnKc - lnKb)
+            .add(lnKb) as tf.Tensor2D,
+      ),
     dispose: () => undefined,
   });
 }

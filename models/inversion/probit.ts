@@ -40,7 +40,14 @@ const probitWithGrad = tf.customGrad((...args: (tf.Tensor | ((ts: tf.Tensor[]) =
   save([z]);
   return {
     value: z,
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => (dy as tf.Tensor).mul(saved[0].square().div(2).exp().mul(Math.sqrt(2 * Math.PI))),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+      (dy as tf.Tensor).mul(
+        saved[0]
+          .square()
+          .div(2)
+          .exp()
+          .mul(Math.sqrt(2 * Math.PI)),
+      ),
   };
 });
 

@@ -34,20 +34,22 @@ export function headsThenConcentrations(nHeads: number, nConcentrations: number)
 function fit(pred: ArrayLike<number>, truth: ArrayLike<number>, n: number, outputDim: number, cols: readonly number[]): FitMetrics {
   let sum = 0;
   let count = 0;
-  for (let s = 0; s < n; s++) for (const c of cols) {
-    sum += truth[s * outputDim + c];
-    count++;
-  }
+  for (let s = 0; s < n; s++)
+    for (const c of cols) {
+      sum += truth[s * outputDim + c];
+      count++;
+    }
   if (count === 0) return { rmse: NaN, r2: NaN, count: 0 };
   const mean = sum / count;
   let ssRes = 0;
   let ssTot = 0;
-  for (let s = 0; s < n; s++) for (const c of cols) {
-    const t = truth[s * outputDim + c];
-    const e = t - pred[s * outputDim + c];
-    ssRes += e * e;
-    ssTot += (t - mean) * (t - mean);
-  }
+  for (let s = 0; s < n; s++)
+    for (const c of cols) {
+      const t = truth[s * outputDim + c];
+      const e = t - pred[s * outputDim + c];
+      ssRes += e * e;
+      ssTot += (t - mean) * (t - mean);
+    }
   return { rmse: Math.sqrt(ssRes / count), r2: ssTot > 0 ? 1 - ssRes / ssTot : NaN, count };
 }
 
@@ -55,22 +57,24 @@ function fit(pred: ArrayLike<number>, truth: ArrayLike<number>, n: number, outpu
  * RMSE and R^2 of `pred` against `truth` (both `n x outputDim`, row-major) per layout group and
  * for all outputs (`all`). Without a layout only `all` is reported.
  */
-export function evaluateOutputs(
-  pred: ArrayLike<number>,
-  truth: ArrayLike<number>,
-  outputDim: number,
-  layout?: OutputLayout,
-): OutputMetrics {
+export function evaluateOutputs(pred: ArrayLike<number>, truth: ArrayLike<number>, outputDim: number, layout?: OutputLayout): OutputMetrics {
   if (pred.length !== truth.length) throw new Error(`pred has ${pred.length} values but truth has ${truth.length}: they must match`);
   if (!Number.isInteger(outputDim) || outputDim < 1 || truth.length % outputDim !== 0) {
     throw new Error(`outputDim ${outputDim} does not divide the ${truth.length} values`);
   }
   const n = truth.length / outputDim;
-  const all = fit(pred, truth, n, outputDim, Array.from({ length: outputDim }, (_, i) => i));
+  const all = fit(
+    pred,
+    truth,
+    n,
+    outputDim,
+    Array.from({ length: outputDim }, (_, i) => i),
+  );
   const out: Record<string, FitMetrics> = { all };
   for (const [name, cols] of Object.entries(layout?.groups ?? {})) {
     if (name === 'all') throw new Error(`output layout group name 'all' is reserved: rename it`);
-    for (const c of cols) if (!Number.isInteger(c) || c < 0 || c >= outputDim) throw new Error(`output layout group '${name}' has column ${c} outside [0, ${outputDim})`);
+    for (const c of cols)
+      if (!Number.isInteger(c) || c < 0 || c >= outputDim) throw new Error(`output layout group '${name}' has column ${c} outside [0, ${outputDim})`);
     out[name] = fit(pred, truth, n, outputDim, cols);
   }
   return out as OutputMetrics;

@@ -18,7 +18,11 @@ export function isImageInput(spec: SurrogateInputSpec): spec is readonly [number
 export function inputShapeOf(spec: SurrogateInputSpec): number[] {
   if (isImageInput(spec)) {
     const [h, w, c] = spec;
-    for (const [name, v] of [['height', h], ['width', w], ['channels', c]] as const) {
+    for (const [name, v] of [
+      ['height', h],
+      ['width', w],
+      ['channels', c],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`surrogate input ${name} must be a positive integer, got ${v}`);
     }
     return [h, w, c];
@@ -46,8 +50,6 @@ export function vectorFrontEnd(
   if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
     throw new Error(`frontEndShape must be two positive integers [height, width], got [${h}, ${w}]`);
   }
-  const d = tf.layers
-    .dense({ units: h * w, activation, kernelInitializer: seeds.glorot(), name: 'front_end_dense' })
-    .apply(x) as tf.SymbolicTensor;
+  const d = tf.layers.dense({ units: h * w, activation, kernelInitializer: seeds.glorot(), name: 'front_end_dense' }).apply(x) as tf.SymbolicTensor;
   return tf.layers.reshape({ targetShape: [h, w, 1], name: 'front_end_reshape' }).apply(d) as tf.SymbolicTensor;
 }

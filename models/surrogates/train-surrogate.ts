@@ -118,7 +118,10 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
         step: () => {
           const xs = tf.tensor(xp, [b, ...shape]);
           const ys = tf.tensor2d(yp, [b, outDim]);
-          const { value, grads } = tf.variableGrads(() => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+          const { value, grads } = tf.variableGrads(
+            () => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+            vars,
+          );
           value.dataSync();
           tf.dispose([value, xs, ys, ...Object.values(grads)]);
         },

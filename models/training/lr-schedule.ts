@@ -9,9 +9,7 @@
  * - exponential: lr = lr0 * gamma^floor(epoch) (PyTorch ExponentialLR stepped once per epoch).
  */
 export type LrSchedule =
-  | { kind: 'constant' }
-  | { kind: 'cosine_warm_restarts'; t0: number; tMult?: number; etaMin?: number; decay?: number }
-  | { kind: 'exponential'; gamma: number };
+  { kind: 'constant' } | { kind: 'cosine_warm_restarts'; t0: number; tMult?: number; etaMin?: number; decay?: number } | { kind: 'exponential'; gamma: number };
 
 export function validateSchedule(s: LrSchedule): void {
   if (s.kind === 'cosine_warm_restarts') {

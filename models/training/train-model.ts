@@ -124,7 +124,13 @@ function predictAll(model: UpscalingModel, d: TensorData, norm: MinMaxNormalisat
   return out;
 }
 
-function validate(model: UpscalingModel, d: TensorData, norm: MinMaxNormalisation, batchSize: number, maeWeight: number): { valLoss: number; valMetrics: ValMetrics } {
+function validate(
+  model: UpscalingModel,
+  d: TensorData,
+  norm: MinMaxNormalisation,
+  batchSize: number,
+  maeWeight: number,
+): { valLoss: number; valMetrics: ValMetrics } {
   const pred = predictAll(model, d, norm, batchSize);
   // Loss in normalised units, computed from the physical predictions (same value as on tensors).
   const n = d.shapeY[0];
@@ -161,7 +167,13 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r)
  * model built from the same options, so the model itself, its optimizer state and its dropout
  * stream are untouched by the probe.
  */
-async function chooseTrainingBackend(opts: TrainOptions, model: UpscalingModel, norm: MinMaxNormalisation, batchSize: number, maeWeight: number): Promise<BackendChoice> {
+async function chooseTrainingBackend(
+  opts: TrainOptions,
+  model: UpscalingModel,
+  norm: MinMaxNormalisation,
+  batchSize: number,
+  maeWeight: number,
+): Promise<BackendChoice> {
   const twin = buildModel(opts.arch, { t: opts.train.shapeX[1] / model.options.variables, h: opts.train.shapeX[2], w: opts.train.shapeX[3] }, model.options);
   const vars = twin.parameters.map((p) => p.variable);
   const optimizer = new AdamW({ learningRate: 1e-6, weightDecay: 0 });
@@ -202,7 +214,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   if (!(maeWeight >= 0)) throw new Error(`trainModel: maeWeight must be >= 0, got ${maeWeight}`);
   validateSchedule(schedule);
 
-  const model = buildModel(opts.arch, { t: opts.train.shapeX[1] / (opts.options?.variables ?? 1), h: opts.train.shapeX[2], w: opts.train.shapeX[3] }, { ...opts.options, seed });
+  const model = buildModel(
+    opts.arch,
+    { t: opts.train.shapeX[1] / (opts.options?.variables ?? 1), h: opts.train.shapeX[2], w: opts.train.shapeX[3] },
+    { ...opts.options, seed },
+  );
   try {
     validateTensorData('train', opts.train, model.inputShape, model.outputShape);
     if (opts.val) validateTensorData('val', opts.val, model.inputShape, model.outputShape);
@@ -258,7 +274,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         lossT!.dispose();
         x.dispose();
         y!.dispose();
-        if (!Number.isFinite(lossV)) throw new Error(`trainModel: loss became ${lossV} at epoch ${epoch + 1}, batch ${b + 1}; lower lr (now ${optimizer.learningRate})`);
+        if (!Number.isFinite(lossV))
+          throw new Error(`trainModel: loss became ${lossV} at epoch ${epoch + 1}, batch ${b + 1}; lower lr (now ${optimizer.learningRate})`);
         lossSum += lossV * count;
         if (opts.onBatch) await opts.onBatch({ epoch: epoch + 1, batch: b + 1, batches, loss: lossV });
         await yieldToEventLoop();

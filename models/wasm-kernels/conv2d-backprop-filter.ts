@@ -38,7 +38,12 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: t
   );
   const { top, bottom, left, right } = info.padInfo;
   const [fh, fw, ci, co] = filterShape;
-  const paddings = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const paddings = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
   const needsPad = top + bottom + left + right > 0;
   const xp = needsPad ? runWasmKernel('PadV2', { x }, { paddings, constantValue: 0 }, backend) : x;
   const xT = runWasmKernel('Transpose', { x: xp }, { perm: [3, 1, 2, 0] }, backend);

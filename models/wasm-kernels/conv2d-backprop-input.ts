@@ -31,7 +31,16 @@ function wrap(original: tf.KernelConfig): tf.KernelConfig {
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Attrs;
     const fallback = () => original.kernelFunc(args as never) as TensorInfo;
     if (dataFormat === 'NCHW') return fallback();
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     if (info.strideHeight !== 1 || info.strideWidth !== 1) return fallback();
     const [fh, fw] = filter.shape;
     const { top, bottom, left, right } = info.padInfo;
@@ -42,7 +51,20 @@ function wrap(original: tf.KernelConfig): tf.KernelConfig {
     release(backend, flipped);
     const needsPad = pads.some((p) => p > 0);
     const dyp = needsPad
-      ? runWasmKernel('PadV2', { x: dy }, { paddings: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]], constantValue: 0 }, backend)
+      ? runWasmKernel(
+          'PadV2',
+          { x: dy },
+          {
+            paddings: [
+              [0, 0],
+              [pads[0], pads[1]],
+              [pads[2], pads[3]],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+          backend,
+        )
       : dy;
     const out = runWasmKernel('Conv2D', { x: dyp, filter: wT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] }, backend);
     release(backend, wT);

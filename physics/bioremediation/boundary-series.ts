@@ -36,8 +36,15 @@ export interface BoundarySeries {
   temperature(t: number): number;
 }
 
-export function makeBoundarySeries(s: Scenario, seed: number, height: number, width1x: number, fluxScale: FluxScale = { vertical: 1, longitudinal: 1 }): BoundarySeries {
-  if (!(fluxScale.vertical > 0 && fluxScale.longitudinal > 0)) throw new Error(`makeBoundarySeries: fluxScale.vertical and .longitudinal must be > 0, got ${JSON.stringify(fluxScale)}`);
+export function makeBoundarySeries(
+  s: Scenario,
+  seed: number,
+  height: number,
+  width1x: number,
+  fluxScale: FluxScale = { vertical: 1, longitudinal: 1 },
+): BoundarySeries {
+  if (!(fluxScale.vertical > 0 && fluxScale.longitudinal > 0))
+    throw new Error(`makeBoundarySeries: fluxScale.vertical and .longitudinal must be > 0, got ${JSON.stringify(fluxScale)}`);
   const rng = Rng.derive(seed, 2);
   const phase1 = 2 * Math.PI * rng.next();
   const phase2 = 2 * Math.PI * rng.next();
@@ -56,7 +63,7 @@ export function makeBoundarySeries(s: Scenario, seed: number, height: number, wi
   const mult = regime === 'high-speed' ? 3 : 1;
   const mu = F.viscosity;
   const dpV0 = (sign * mult * fluxScale.vertical * (s.verticalFlux / DAY) * mu * height) / s.kGeoMean;
-  const dpLR = ((fluxScale.longitudinal * s.longitudinalFlux / DAY) * mu * width1x) / s.kGeoMean;
+  const dpLR = (((fluxScale.longitudinal * s.longitudinalFlux) / DAY) * mu * width1x) / s.kGeoMean;
   const clampT = (t: number) => Math.min(Math.max(t, 0), F.seriesEnd);
   return {
     surfacePressure(t: number) {

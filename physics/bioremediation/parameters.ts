@@ -29,29 +29,114 @@ export type FlowRegime = (typeof FLOW_REGIMES)[number];
 
 export const PARAMETERS = [
   // --- flow and medium
-  { name: 'kGeoMean', units: 'm^2', min: 1e-12, max: 5e-10, distribution: 'loguniform', description: 'geometric mean permeability of the log-normal field (homogeneous value for upsampling pairs)' },
+  {
+    name: 'kGeoMean',
+    units: 'm^2',
+    min: 1e-12,
+    max: 5e-10,
+    distribution: 'loguniform',
+    description: 'geometric mean permeability of the log-normal field (homogeneous value for upsampling pairs)',
+  },
   { name: 'sigmaLnK', units: '-', min: 0.3, max: 1.5, distribution: 'uniform', description: 'standard deviation of ln k' },
-  { name: 'corrLengthX', units: 'm', min: 0.05, max: 0.5, distribution: 'loguniform', description: 'correlation length of ln k along x (longitudinal), Gaussian covariance' },
+  {
+    name: 'corrLengthX',
+    units: 'm',
+    min: 0.05,
+    max: 0.5,
+    distribution: 'loguniform',
+    description: 'correlation length of ln k along x (longitudinal), Gaussian covariance',
+  },
   { name: 'corrLengthY', units: 'm', min: 0.02, max: 0.2, distribution: 'loguniform', description: 'correlation length of ln k along y (vertical)' },
   { name: 'porosity0', units: '-', min: 0.2, max: 0.45, distribution: 'uniform', description: 'initial (unclogged) porosity, uniform in space' },
-  { name: 'flowRegime', units: '-', min: 0, max: 2, distribution: 'categorical', choices: FLOW_REGIMES, description: 'vertical pressure time series: 0 gaining (upward), 1 losing (downward), 2 high-speed (upward, 3x)' },
-  { name: 'verticalFlux', units: 'm/d', min: 0.002, max: 0.02, distribution: 'loguniform', description: 'nominal vertical Darcy flux; sets the bottom-top pressure difference dp_v = q mu H / kGeoMean' },
-  { name: 'longitudinalFlux', units: 'm/d', min: 0.002, max: 0.02, distribution: 'loguniform', description: 'nominal right-to-left Darcy flux of the 1x domain; sets dp_lr = q mu W_1x / kGeoMean, the SAME for 10x (gradient 10x smaller)' },
-  { name: 'pressureNoise', units: '-', min: 0, max: 0.5, distribution: 'uniform', description: 'relative standard deviation of the seeded daily random variation of the vertical pressure difference' },
+  {
+    name: 'flowRegime',
+    units: '-',
+    min: 0,
+    max: 2,
+    distribution: 'categorical',
+    choices: FLOW_REGIMES,
+    description: 'vertical pressure time series: 0 gaining (upward), 1 losing (downward), 2 high-speed (upward, 3x)',
+  },
+  {
+    name: 'verticalFlux',
+    units: 'm/d',
+    min: 0.002,
+    max: 0.02,
+    distribution: 'loguniform',
+    description: 'nominal vertical Darcy flux; sets the bottom-top pressure difference dp_v = q mu H / kGeoMean',
+  },
+  {
+    name: 'longitudinalFlux',
+    units: 'm/d',
+    min: 0.002,
+    max: 0.02,
+    distribution: 'loguniform',
+    description: 'nominal right-to-left Darcy flux of the 1x domain; sets dp_lr = q mu W_1x / kGeoMean, the SAME for 10x (gradient 10x smaller)',
+  },
+  {
+    name: 'pressureNoise',
+    units: '-',
+    min: 0,
+    max: 0.5,
+    distribution: 'uniform',
+    description: 'relative standard deviation of the seeded daily random variation of the vertical pressure difference',
+  },
   { name: 'temperatureMean', units: 'degC', min: 8, max: 20, distribution: 'uniform', description: 'mean temperature' },
   { name: 'temperatureAmplitude', units: 'degC', min: 0, max: 5, distribution: 'uniform', description: 'seasonal (365 d) temperature amplitude' },
   // --- amendment and contaminant
-  { name: 'edInjection', units: 'mol/L', min: 1e-3, max: 5.5e-3, distribution: 'uniform', description: 'electron donor (molasses) concentration entering through the right boundary' },
-  { name: 'crBackground', units: 'mol/L', min: 1e-6, max: 7.6e-3, distribution: 'loguniform', description: 'Cr(VI) initial concentration and in groundwater entering through the left, bottom and right sides' },
+  {
+    name: 'edInjection',
+    units: 'mol/L',
+    min: 1e-3,
+    max: 5.5e-3,
+    distribution: 'uniform',
+    description: 'electron donor (molasses) concentration entering through the right boundary',
+  },
+  {
+    name: 'crBackground',
+    units: 'mol/L',
+    min: 1e-6,
+    max: 7.6e-3,
+    distribution: 'loguniform',
+    description: 'Cr(VI) initial concentration and in groundwater entering through the left, bottom and right sides',
+  },
   // --- kinetics
-  { name: 'lambdaB', units: '1/s', min: 1e-5, max: 1e-4, distribution: 'loguniform', description: 'maximum specific biomass growth rate lambda_b (at 20 degC)' },
+  {
+    name: 'lambdaB',
+    units: '1/s',
+    min: 1e-5,
+    max: 1e-4,
+    distribution: 'loguniform',
+    description: 'maximum specific biomass growth rate lambda_b (at 20 degC)',
+  },
   { name: 'alpha', units: '-', min: 0.5, max: 3, distribution: 'uniform', description: 'crowding exponent: growth x (1 - (B/Bmax)^alpha)' },
   { name: 'bMax', units: 'mol/m^3', min: 100, max: 800, distribution: 'uniform', description: 'biomass carrying capacity of the crowding term' },
   { name: 'decayRate', units: '1/s', min: 1e-7, max: 1e-6, distribution: 'loguniform', description: 'biomass decay rate (at 20 degC)' },
-  { name: 'Sd1', units: 'mol/L', min: 1e-6, max: 1e-4, distribution: 'loguniform', description: 'electron-donor half-saturation constant of growth and biotic reduction' },
+  {
+    name: 'Sd1',
+    units: 'mol/L',
+    min: 1e-6,
+    max: 1e-4,
+    distribution: 'loguniform',
+    description: 'electron-donor half-saturation constant of growth and biotic reduction',
+  },
   { name: 'Sc', units: 'mol/L', min: 1e-5, max: 1e-3, distribution: 'loguniform', description: 'Cr(VI) toxicity constant: growth x Sc / (Sc + Cr)' },
-  { name: 'lambdaC', units: 'mol Cr/(mol B s)', min: 1e-9, max: 1e-7, distribution: 'loguniform', description: 'biotic Cr(VI) reduction rate per mole of biomass (at 20 degC)' },
-  { name: 'abioticRate', units: 'L/(mol s)', min: 1e-4, max: 1e-2, distribution: 'loguniform', description: 'second-order abiotic Cr(VI) reduction by electron donor (at 20 degC)' },
+  {
+    name: 'lambdaC',
+    units: 'mol Cr/(mol B s)',
+    min: 1e-9,
+    max: 1e-7,
+    distribution: 'loguniform',
+    description: 'biotic Cr(VI) reduction rate per mole of biomass (at 20 degC)',
+  },
+  {
+    name: 'abioticRate',
+    units: 'L/(mol s)',
+    min: 1e-4,
+    max: 1e-2,
+    distribution: 'loguniform',
+    description: 'second-order abiotic Cr(VI) reduction by electron donor (at 20 degC)',
+  },
   { name: 'biomass0', units: 'mol/m^3', min: 1e-3, max: 1, distribution: 'loguniform', description: 'initial biomass, uniform in space' },
 ] as const satisfies readonly ParameterSpec[];
 
@@ -145,10 +230,12 @@ export function defaultScenario(): Scenario {
 export function validateScenario(s: Partial<Record<string, number>>): Scenario {
   for (const p of PARAMETERS) {
     const v = s[p.name];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`scenario.${p.name} (${p.units}) is missing or not a finite number; expected ${p.min}..${p.max}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`scenario.${p.name} (${p.units}) is missing or not a finite number; expected ${p.min}..${p.max}`);
     const tol = 1e-9 * Math.abs(p.max);
     if (v < p.min - tol || v > p.max + tol) throw new Error(`scenario.${p.name} = ${v} ${p.units} is outside ${p.min}..${p.max}; pick a value in range`);
-    if (p.distribution === 'categorical' && !Number.isInteger(v)) throw new Error(`scenario.${p.name} must be an integer index into [${p.choices?.join(', ')}], got ${v}`);
+    if (p.distribution === 'categorical' && !Number.isInteger(v))
+      throw new Error(`scenario.${p.name} must be an integer index into [${p.choices?.join(', ')}], got ${v}`);
   }
   const unknown = Object.keys(s).filter((k) => !PARAMETER_NAMES.includes(k as ParameterName));
   if (unknown.length) throw new Error(`scenario has unknown parameters ${unknown.join(', ')}; known: ${PARAMETER_NAMES.join(', ')}`);

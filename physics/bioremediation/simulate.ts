@@ -118,7 +118,6 @@ export interface SimulationResult {
   summary: SimulationSummary;
 }
 
-
 function scheduleOf(preset: ResolutionPreset, resolution: number, s: SimulateOptions['schedule']): OutputSchedule {
   const sch = s ?? (resolution > 1 ? 'upsampling' : 'upscaling');
   if (sch === 'upscaling') return preset.upscaling;
@@ -145,7 +144,8 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   const scale = opts.scale ?? 1;
   const resolution = opts.resolution ?? 1;
   if (!(Number.isInteger(scale) && scale >= 1)) throw new Error(`opts.scale must be a positive integer (1 or ${preset.scaleFactor}), got ${scale}`);
-  if (!(Number.isInteger(resolution) && resolution >= 1)) throw new Error(`opts.resolution must be a positive integer (1 or ${preset.resolutionFactor}), got ${resolution}`);
+  if (!(Number.isInteger(resolution) && resolution >= 1))
+    throw new Error(`opts.resolution must be a positive integer (1 or ${preset.resolutionFactor}), got ${resolution}`);
   const grid: Grid = { nx: base.nx * scale * resolution, ny: base.ny * resolution, dx: base.dx / resolution, dy: base.dy / resolution };
   const { nx, ny, dx, dy } = grid;
   const n = nx * ny;
@@ -156,7 +156,9 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   const schedule = scheduleOf(preset, resolution, opts.schedule);
   const permMode = opts.permeability ?? (resolution > 1 ? 'homogeneous' : 'heterogeneous');
   if (permMode === 'heterogeneous' && resolution > 1) {
-    throw new Error("opts.permeability 'heterogeneous' is not available at resolution > 1 (upsampling pairs use homogeneous permeability); pass permeability: 'homogeneous'");
+    throw new Error(
+      "opts.permeability 'heterogeneous' is not available at resolution > 1 (upsampling pairs use homogeneous permeability); pass permeability: 'homogeneous'",
+    );
   }
   const kTol = opts.permeabilityTolerance ?? 0.1;
   if (!(kTol >= 0)) throw new Error(`opts.permeabilityTolerance must be >= 0, got ${kTol}`);
@@ -190,7 +192,7 @@ export function simulateBioremediation(scenarioIn: Scenario, opts: SimulateOptio
   const k = new Float64Array(n);
   const kSolved = new Float64Array(n);
   const mobility = new Float64Array(n);
-  const kc = (p: number) => ((p / phi0) ** 3 * ((1 - phi0) / (1 - p)) ** 2);
+  const kc = (p: number) => (p / phi0) ** 3 * ((1 - phi0) / (1 - p)) ** 2;
   for (let c = 0; c < n; c++) {
     const p = Math.max(phiMin, phi0 - vB * B[c]);
     phi[c] = p;
@@ -419,11 +421,19 @@ export function simulatePair(
   const p = resolvePreset(preset);
   if (pairing === 'scale10x') {
     const common = { ...opts, preset: p, seed, schedule: 'upscaling' as const, permeability: 'heterogeneous' as const };
-    return { pairing, input: simulateBioremediation(scenario, { ...common, scale: 1 }), target: simulateBioremediation(scenario, { ...common, scale: p.scaleFactor }) };
+    return {
+      pairing,
+      input: simulateBioremediation(scenario, { ...common, scale: 1 }),
+      target: simulateBioremediation(scenario, { ...common, scale: p.scaleFactor }),
+    };
   }
   if (pairing === 'resolution2x') {
     const common = { ...opts, preset: p, seed, schedule: 'upsampling' as const, permeability: 'homogeneous' as const };
-    return { pairing, input: simulateBioremediation(scenario, { ...common, resolution: 1 }), target: simulateBioremediation(scenario, { ...common, resolution: p.resolutionFactor }) };
+    return {
+      pairing,
+      input: simulateBioremediation(scenario, { ...common, resolution: 1 }),
+      target: simulateBioremediation(scenario, { ...common, resolution: p.resolutionFactor }),
+    };
   }
   throw new Error(`simulatePair: pairing must be 'scale10x' or 'resolution2x', got ${pairing as string}`);
 }

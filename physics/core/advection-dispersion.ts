@@ -247,7 +247,8 @@ export class AdvectionDispersion {
         }
         const len = side === 'left' || side === 'right' ? this.grid.ny : this.grid.nx;
         if (c.profile !== undefined) {
-          if (!c.profile || c.profile.length !== len) throw new Error(`bc.${side}.profile must have one factor per boundary cell (${len}), got length ${c.profile?.length}`);
+          if (!c.profile || c.profile.length !== len)
+            throw new Error(`bc.${side}.profile must have one factor per boundary cell (${len}), got length ${c.profile?.length}`);
           const pr = new Float64Array(len);
           for (let q = 0; q < len; q++) {
             const f = c.profile[q];
@@ -262,8 +263,7 @@ export class AdvectionDispersion {
       } else if (c.type === 'noflux') {
         this.bcType[k] = BC_NOFLUX;
         this.bcProfile[k] = null;
-      }
-      else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${(c as { type: unknown }).type}`);
+      } else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${(c as { type: unknown }).type}`);
     }
     this.bcSet = true;
     if (this.flowSet) this.computeStability();

@@ -78,7 +78,18 @@ export class AggregationMultigrid {
       const n = cur.nx * cur.ny;
       const inv = new Float64Array(n);
       for (let c = 0; c < n; c++) inv[c] = 1 / cur.diag[c];
-      const lvl: Level = { nx: cur.nx, ny: cur.ny, diag: cur.diag, aw: cur.aw, as: cur.as, inv, x: new Float64Array(n), b: new Float64Array(n), r: new Float64Array(n), agg: null };
+      const lvl: Level = {
+        nx: cur.nx,
+        ny: cur.ny,
+        diag: cur.diag,
+        aw: cur.aw,
+        as: cur.as,
+        inv,
+        x: new Float64Array(n),
+        b: new Float64Array(n),
+        r: new Float64Array(n),
+        agg: null,
+      };
       this.levels.push(lvl);
       if (n <= coarsest || (cur.nx === 1 && cur.ny === 1)) break;
       const { coarse, agg } = coarsen(cur);
@@ -170,7 +181,16 @@ function gsCell(nx: number, ny: number, i: number, j: number, inv: Float64Array,
 }
 
 /** r = b - A x for a 5-point operator; interior cells without guards. */
-export function residual5(nx: number, ny: number, diag: Float64Array, aw: Float64Array, as: Float64Array, x: Float64Array, b: Float64Array, r: Float64Array): void {
+export function residual5(
+  nx: number,
+  ny: number,
+  diag: Float64Array,
+  aw: Float64Array,
+  as: Float64Array,
+  x: Float64Array,
+  b: Float64Array,
+  r: Float64Array,
+): void {
   for (let i = 0; i < ny; i++) {
     const row = i * nx;
     const interiorRow = i > 0 && i < ny - 1 && nx >= 3;

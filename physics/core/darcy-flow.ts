@@ -69,7 +69,9 @@ function sideValues(c: SideCondition, n: number, name: SideName): Float64Array |
     out.fill(c.value);
   } else {
     if (!c.value || c.value.length !== n) {
-      throw new Error(`bc.${name}.value must be a number or a Float64Array with one value per boundary cell (${n}), got length ${c.value ? c.value.length : c.value}`);
+      throw new Error(
+        `bc.${name}.value must be a number or a Float64Array with one value per boundary cell (${n}), got length ${c.value ? c.value.length : c.value}`,
+      );
     }
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(c.value[k])) throw new Error(`bc.${name}.value[${k}] must be finite, got ${c.value[k]}`);
@@ -345,7 +347,9 @@ export class DarcySolver {
       }
       res = Math.sqrt(rr) / bnorm;
       if (!(res <= tol * 100) && iter >= maxIter) {
-        throw new Error(`solveDarcy: CG did not converge in ${maxIter} iterations (relative residual ${res.toExponential(3)} > tol ${tol}); raise opts.maxIter or check the mobility contrast`);
+        throw new Error(
+          `solveDarcy: CG did not converge in ${maxIter} iterations (relative residual ${res.toExponential(3)} > tol ${tol}); raise opts.maxIter or check the mobility contrast`,
+        );
       }
     }
     return this.finish(p, vl, vr, vt, vb, iter, res);
@@ -384,12 +388,7 @@ export class DarcySolver {
 }
 
 /** Solves steady Darcy flow once (assembles, factors, runs PCG). See DarcySolver for repeated solves. */
-export function solveDarcy(
-  grid: Grid,
-  mobility: Float64Array,
-  bc: FlowBoundaryConditions,
-  opts: DarcyOptions = {},
-): DarcySolution {
+export function solveDarcy(grid: Grid, mobility: Float64Array, bc: FlowBoundaryConditions, opts: DarcyOptions = {}): DarcySolution {
   return new DarcySolver(grid, mobility, { omega: opts.omega, preconditioner: opts.preconditioner }).solve(bc, opts);
 }
 
@@ -426,8 +425,7 @@ export function fluxDivergence(grid: Grid, fluxX: Float64Array, fluxY: Float64Ar
   const div = out ?? new Float64Array(nx * ny);
   for (let i = 0; i < ny; i++) {
     for (let j = 0; j < nx; j++) {
-      div[i * nx + j] =
-        fluxX[i * (nx + 1) + j + 1] - fluxX[i * (nx + 1) + j] + fluxY[(i + 1) * nx + j] - fluxY[i * nx + j];
+      div[i * nx + j] = fluxX[i * (nx + 1) + j + 1] - fluxX[i * (nx + 1) + j] + fluxY[(i + 1) * nx + j] - fluxY[i * nx + j];
     }
   }
   return div;

@@ -76,9 +76,11 @@ function range(name: string, r: [number, number]): [number, number] {
 export function channelizedField(rng: Rng, opts: ChannelFieldOptions = {}): ChannelizedField {
   const nx = opts.nx ?? 80;
   const ny = opts.ny ?? 80;
-  if (!Number.isInteger(nx) || nx < 2 || !Number.isInteger(ny) || ny < 2) throw new Error(`channelizedField: nx and ny must be integers >= 2, got ${nx} x ${ny}`);
+  if (!Number.isInteger(nx) || nx < 2 || !Number.isInteger(ny) || ny < 2)
+    throw new Error(`channelizedField: nx and ny must be integers >= 2, got ${nx} x ${ny}`);
   const count = range('count', opts.count ?? [3, 5]);
-  if (!Number.isInteger(count[0]) || !Number.isInteger(count[1]) || count[0] < 0) throw new Error(`channelizedField: count must be a range of non-negative integers, got ${JSON.stringify(count)}`);
+  if (!Number.isInteger(count[0]) || !Number.isInteger(count[1]) || count[0] < 0)
+    throw new Error(`channelizedField: count must be a range of non-negative integers, got ${JSON.stringify(count)}`);
   const width = range('width', opts.width ?? [4, 8]);
   const angleDeg = range('angleDeg', opts.angleDeg ?? [-20, 20]);
   const amplitude = range('amplitude', opts.amplitude ?? [2, 8]);
@@ -144,20 +146,22 @@ export function channelProportion(facies: Uint8Array): number {
 export function connectsLeftToRight(facies: Uint8Array, nx: number, ny: number): boolean {
   const seen = new Uint8Array(nx * ny);
   const stack: number[] = [];
-  for (let i = 0; i < ny; i++) if (facies[i * nx]) {
-    seen[i * nx] = 1;
-    stack.push(i * nx);
-  }
+  for (let i = 0; i < ny; i++)
+    if (facies[i * nx]) {
+      seen[i * nx] = 1;
+      stack.push(i * nx);
+    }
   while (stack.length) {
     const c = stack.pop()!;
     const i = Math.floor(c / nx);
     const j = c % nx;
     if (j === nx - 1) return true;
     const nb = [j > 0 ? c - 1 : -1, j < nx - 1 ? c + 1 : -1, i > 0 ? c - nx : -1, i < ny - 1 ? c + nx : -1];
-    for (const n of nb) if (n >= 0 && facies[n] && !seen[n]) {
-      seen[n] = 1;
-      stack.push(n);
-    }
+    for (const n of nb)
+      if (n >= 0 && facies[n] && !seen[n]) {
+        seen[n] = 1;
+        stack.push(n);
+      }
   }
   return false;
 }

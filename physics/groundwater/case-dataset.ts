@@ -126,7 +126,12 @@ export function unitToParameters(name: CaseName, u: Float64Array): Float64Array 
 }
 
 /** The parameters (and design row) of sample `index`. */
-export function caseSampleParameters(name: CaseName, index: number, seed: number, opts: CaseDatasetOptions & { n?: number } = {}): { unit: Float64Array | null; params: Float64Array } {
+export function caseSampleParameters(
+  name: CaseName,
+  index: number,
+  seed: number,
+  opts: CaseDatasetOptions & { n?: number } = {},
+): { unit: Float64Array | null; params: Float64Array } {
   getCase(name);
   checkIndex(index, opts.n);
   if (name === 'case3') {
@@ -139,8 +144,7 @@ export function caseSampleParameters(name: CaseName, index: number, seed: number
   if (sampler === 'mc') u = mcRow(name, index, seed, opts.stream ?? 'train');
   else if (sampler === 'sobol' && opts.n === undefined) {
     u = sobolSequence(1, designDimension(name), { skip: index, scramble: { seed: sobolScrambleSeed(name, seed, opts.stream ?? 'train') } })[0];
-  }
-  else {
+  } else {
     if (opts.n === undefined) throw new Error(`runCaseSample: opts.n (the design size) is required for the LHS sampler, whose rows depend on n`);
     u = caseDesign(name, opts.n, seed, opts)[index];
   }
@@ -164,7 +168,8 @@ export function runCaseSample(name: CaseName, index: number, seed: number, opts:
 
 /** Yields the n rows of a case dataset in index order. */
 export function* generateCaseDataset(name: CaseName, n: number, seed: number, opts: CaseDatasetOptions = {}): Generator<CaseSample> {
-  if (name !== 'case3') caseDesign(name, n, seed, opts); // validates and memoises the design
+  if (name !== 'case3')
+    caseDesign(name, n, seed, opts); // validates and memoises the design
   else if (!Number.isInteger(n) || n < 1) throw new Error(`n (number of samples) must be a positive integer, got ${n}`);
   for (let i = 0; i < n; i++) yield runCaseSample(name, i, seed, { ...opts, n });
 }
@@ -175,7 +180,8 @@ export function* generateCaseDataset(name: CaseName, n: number, seed: number, op
  * (`stream: 'train'` and `stream: 'test'`).
  */
 export function splitTrainTest<T>(rows: T[], nTest: number, seed: number): { train: T[]; test: T[] } {
-  if (!Number.isInteger(nTest) || nTest < 0 || nTest > rows.length) throw new Error(`splitTrainTest: nTest must be an integer in [0, ${rows.length}], got ${nTest}`);
+  if (!Number.isInteger(nTest) || nTest < 0 || nTest > rows.length)
+    throw new Error(`splitTrainTest: nTest must be an integer in [0, ${rows.length}], got ${nTest}`);
   const perm = Rng.derive(seed, 0x5e1).permutation(rows.length);
   const test: T[] = [];
   const train: T[] = [];

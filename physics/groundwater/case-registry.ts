@@ -13,10 +13,17 @@ export function getCase(name: CaseName | GroundwaterCase): GroundwaterCase {
   let c = built.get(name);
   if (c) return c;
   switch (name) {
-    case 'case1': c = createCase1(); break;
-    case 'case2': c = createCase2(); break;
-    case 'case3': c = createCase3(); break;
-    default: throw new Error(`case name must be one of ${CASE_NAMES.join(', ')}, got ${String(name)}`);
+    case 'case1':
+      c = createCase1();
+      break;
+    case 'case2':
+      c = createCase2();
+      break;
+    case 'case3':
+      c = createCase3();
+      break;
+    default:
+      throw new Error(`case name must be one of ${CASE_NAMES.join(', ')}, got ${String(name)}`);
   }
   built.set(name, c);
   return c;

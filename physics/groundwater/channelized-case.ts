@@ -53,7 +53,10 @@ export function createCase3(): GroundwaterCase {
     paramLower: null,
     paramUpper: null,
     permeability(params: Float64Array): Float64Array {
-      if (!params || params.length !== n) throw new Error(`case3: params must be the ${n} facies indicators (row-major [80, 80], 0 = shale, 1 = channel), got length ${params ? params.length : params}`);
+      if (!params || params.length !== n)
+        throw new Error(
+          `case3: params must be the ${n} facies indicators (row-major [80, 80], 0 = shale, 1 = channel), got length ${params ? params.length : params}`,
+        );
       const k = new Float64Array(n);
       for (let c = 0; c < n; c++) {
         const v = params[c];

@@ -64,12 +64,15 @@ export function simulateCase(caseOrName: CaseName | GroundwaterCase, params: Flo
   const n = grid.nx * grid.ny;
   const mobility = new Float64Array(n);
   for (let i = 0; i < n; i++) mobility[i] = k[i] / c.viscosity;
-  const flow = new DarcySolver(grid, mobility).solve({
-    left: { type: 'dirichlet', value: headToPressure(c.headLeft) },
-    right: { type: 'dirichlet', value: headToPressure(c.headRight) },
-    top: { type: 'noflow' },
-    bottom: { type: 'noflow' },
-  }, { tol: 1e-11 });
+  const flow = new DarcySolver(grid, mobility).solve(
+    {
+      left: { type: 'dirichlet', value: headToPressure(c.headLeft) },
+      right: { type: 'dirichlet', value: headToPressure(c.headRight) },
+      top: { type: 'noflow' },
+      bottom: { type: 'noflow' },
+    },
+    { tol: 1e-11 },
+  );
   const head = new Float64Array(n);
   for (let i = 0; i < n; i++) head[i] = pressureToHead(flow.pressure[i]);
 

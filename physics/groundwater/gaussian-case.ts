@@ -58,12 +58,18 @@ export function case2Layout(name: Case2LayoutName): Int32Array {
     const odd = x % 2 === 1 && y % 2 === 1;
     const even = x % 2 === 0 && y % 2 === 0;
     switch (name) {
-      case 'S-1': return s1;
-      case 'S-2': return s1 || ([3, 7].includes(x) && [3, 7].includes(y));
-      case 'S-3': return odd;
-      case 'S-4': return odd || even;
-      case 'S-5': return true;
-      default: throw new Error(`case2Layout: layout must be one of ${CASE2_LAYOUTS.join(', ')}, got ${String(name)}`);
+      case 'S-1':
+        return s1;
+      case 'S-2':
+        return s1 || ([3, 7].includes(x) && [3, 7].includes(y));
+      case 'S-3':
+        return odd;
+      case 'S-4':
+        return odd || even;
+      case 'S-5':
+        return true;
+      default:
+        throw new Error(`case2Layout: layout must be one of ${CASE2_LAYOUTS.join(', ')}, got ${String(name)}`);
     }
   };
   const idx: number[] = [];
@@ -95,7 +101,8 @@ export function createCase2(): GroundwaterCase {
     paramLower: null,
     paramUpper: null,
     permeability(params: Float64Array): Float64Array {
-      if (!params || params.length !== CASE2_TERMS) throw new Error(`case2: params must be the ${CASE2_TERMS} standard-normal KL coefficients, got length ${params ? params.length : params}`);
+      if (!params || params.length !== CASE2_TERMS)
+        throw new Error(`case2: params must be the ${CASE2_TERMS} standard-normal KL coefficients, got length ${params ? params.length : params}`);
       const Y = case2LogPermeabilityPerturbation(params);
       const k = new Float64Array(Y.length);
       for (let c = 0; c < Y.length; c++) k[c] = CASE2_MEAN_PERMEABILITY * Math.exp(Y[c]);

@@ -28,7 +28,9 @@ export function observationLength(c: GroundwaterCase): number {
 export function observationVector(c: GroundwaterCase, r: ForwardResult): Float64Array {
   const np = c.points.length;
   if (r.heads.length !== np || r.concentrations.length !== np * c.observationTimes.length) {
-    throw new Error(`observationVector: result does not match ${c.name} (heads ${r.heads.length}/${np}, concentrations ${r.concentrations.length}/${np * c.observationTimes.length})`);
+    throw new Error(
+      `observationVector: result does not match ${c.name} (heads ${r.heads.length}/${np}, concentrations ${r.concentrations.length}/${np * c.observationTimes.length})`,
+    );
   }
   const y = new Float64Array(observationLength(c));
   y.set(r.heads, 0);
@@ -49,14 +51,19 @@ export function observationGroups(c: GroundwaterCase, points?: Int32Array): Obse
   const np = c.points.length;
   const nt = c.observationTimes.length;
   const use = new Uint8Array(np);
-  if (points) for (const p of points) {
-    if (!(p >= 0 && p < np)) throw new Error(`observationGroups: point index ${p} out of range [0, ${np}) for ${c.name}`);
-    use[p] = 1;
-  }
+  if (points)
+    for (const p of points) {
+      if (!(p >= 0 && p < np)) throw new Error(`observationGroups: point index ${p} out of range [0, ${np}) for ${c.name}`);
+      use[p] = 1;
+    }
   else use.fill(1);
   const isCal = new Uint8Array(np);
   for (const p of c.calibrationPoints) isCal[p] = 1;
-  const heads: number[] = [], conc: number[] = [], cal: number[] = [], val: number[] = [], pred: number[] = [];
+  const heads: number[] = [],
+    conc: number[] = [],
+    cal: number[] = [],
+    val: number[] = [],
+    pred: number[] = [];
   for (let p = 0; p < np; p++) {
     if (!use[p]) continue;
     heads.push(p);

@@ -32,12 +32,7 @@
  * Checked on 12 LHS samples (seed 1): the fraction of the 49 points with C > 1% of C0 is 0.20,
  * 0.41, 0.60, 0.76, 0.87 at days 4..20 (0.63 .. 1.00 per sample at day 20).
  */
-import {
-  DAY,
-  WATER_VISCOSITY,
-  makePoints,
-  type GroundwaterCase,
-} from './groundwater-case.js';
+import { DAY, WATER_VISCOSITY, makePoints, type GroundwaterCase } from './groundwater-case.js';
 
 export const CASE1_K_MIN = 1e-12;
 export const CASE1_K_MAX = 9.9e-12;
@@ -107,9 +102,12 @@ export function createCase1(): GroundwaterCase {
 }
 
 function checkParams(params: Float64Array): void {
-  if (!params || params.length !== 9) throw new Error(`case1: params must have 9 values [k1..k8 (m^2), C0 (mol/L)], got length ${params ? params.length : params}`);
+  if (!params || params.length !== 9)
+    throw new Error(`case1: params must have 9 values [k1..k8 (m^2), C0 (mol/L)], got length ${params ? params.length : params}`);
   for (let z = 0; z < 8; z++) {
-    if (!(params[z] > 0) || !Number.isFinite(params[z])) throw new Error(`case1: params[${z}] (k${z + 1}) must be a positive permeability in m^2 (range ${CASE1_K_MIN}..${CASE1_K_MAX}), got ${params[z]}`);
+    if (!(params[z] > 0) || !Number.isFinite(params[z]))
+      throw new Error(`case1: params[${z}] (k${z + 1}) must be a positive permeability in m^2 (range ${CASE1_K_MIN}..${CASE1_K_MAX}), got ${params[z]}`);
   }
-  if (!(params[8] >= 0) || !Number.isFinite(params[8])) throw new Error(`case1: params[8] (C0) must be a concentration >= 0 in mol/L (range ${CASE1_C0_MIN}..${CASE1_C0_MAX}), got ${params[8]}`);
+  if (!(params[8] >= 0) || !Number.isFinite(params[8]))
+    throw new Error(`case1: params[8] (C0) must be a concentration >= 0 in mol/L (range ${CASE1_C0_MIN}..${CASE1_C0_MAX}), got ${params[8]}`);
 }

@@ -63,7 +63,8 @@ export function parseTimeGroup(name: string): { time: number; unit: string } | n
 /** Reads one PFLOTRAN HDF5 file into [t, h, w] float32 tensors. */
 export async function readPflotranHdf5(file: string, options: ReadOptions = {}): Promise<PflotranMember> {
   const opts = ReadOptions.safeParse(options);
-  if (!opts.success) throw new Error(`readPflotranHdf5(${file}): bad options: ${opts.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+  if (!opts.success)
+    throw new Error(`readPflotranHdf5(${file}): bad options: ${opts.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
   if (!existsSync(file)) throw new Error(`PFLOTRAN file not found: ${file}`);
   const lib = await h5();
   const f = new lib.File(file, 'r');
@@ -78,7 +79,8 @@ export async function readPflotranHdf5(file: string, options: ReadOptions = {}):
     }
     groups.sort((a, b) => a.time - b.time);
     for (let k = 1; k < groups.length; k++) {
-      if (groups[k].time === groups[k - 1].time) throw new Error(`${file}: two time groups have the same time ${groups[k].time}: '${groups[k - 1].name}' and '${groups[k].name}'`);
+      if (groups[k].time === groups[k - 1].time)
+        throw new Error(`${file}: two time groups have the same time ${groups[k].time}: '${groups[k - 1].name}' and '${groups[k].name}'`);
     }
     const units = new Set(groups.map((g) => g.unit));
     if (units.size > 1) throw new Error(`${file}: time groups use different units (${[...units].join(', ')}); expected one unit`);
@@ -108,7 +110,9 @@ export async function readPflotranHdf5(file: string, options: ReadOptions = {}):
           nx = sx;
           ny = sy;
         } else if (sx !== nx || sy !== ny) {
-          throw new Error(`${file}: variable '${v}' in '${g.name}' has shape [${shape.join(', ')}] but the file's first variable/time has nx x ny = ${nx} x ${ny}`);
+          throw new Error(
+            `${file}: variable '${v}' in '${g.name}' has shape [${shape.join(', ')}] but the file's first variable/time has nx x ny = ${nx} x ${ny}`,
+          );
         }
         const raw = ds.value;
         if (!raw || typeof raw !== 'object' || !('length' in raw) || typeof (raw as ArrayLike<unknown>)[0] !== 'number') {
@@ -161,16 +165,22 @@ export async function readPflotranPair(file: string, options: ReadOptions = {}):
   const vi = Object.keys(input.variables).sort();
   const vt = Object.keys(target.variables).sort();
   if (vi.join('\n') !== vt.join('\n')) {
-    throw new Error(`${outPath}: variables differ from ${inPath}: only in input: [${vi.filter((v) => !vt.includes(v)).join(', ')}], only in target: [${vt.filter((v) => !vi.includes(v)).join(', ')}]`);
+    throw new Error(
+      `${outPath}: variables differ from ${inPath}: only in input: [${vi.filter((v) => !vt.includes(v)).join(', ')}], only in target: [${vt.filter((v) => !vi.includes(v)).join(', ')}]`,
+    );
   }
   if (input.times.length !== target.times.length || input.times.some((t, k) => Math.abs(t - target.times[k]) > 1e-9 * Math.max(1, Math.abs(t)))) {
-    throw new Error(`${outPath}: output times differ from ${inPath} (${target.times.length} vs ${input.times.length} times; first difference at index ${input.times.findIndex((t, k) => t !== target.times[k])}); pairs must share output times`);
+    throw new Error(
+      `${outPath}: output times differ from ${inPath} (${target.times.length} vs ${input.times.length} times; first difference at index ${input.times.findIndex((t, k) => t !== target.times[k])}); pairs must share output times`,
+    );
   }
   if (input.timeUnit !== target.timeUnit) throw new Error(`${outPath}: time unit '${target.timeUnit}' differs from ${inPath} ('${input.timeUnit}')`);
   const [t, h, w] = input.shape;
   const expected: [number, number, number] = pairing === 'scale10x' ? [t, h, 10 * w] : [t, 2 * h, 2 * w];
   if (target.shape.some((s, k) => s !== expected[k])) {
-    throw new Error(`${outPath}: shape [${target.shape.join(', ')}] does not match ${pairing} of ${inPath} [${input.shape.join(', ')}]; expected [${expected.join(', ')}]`);
+    throw new Error(
+      `${outPath}: shape [${target.shape.join(', ')}] does not match ${pairing} of ${inPath} [${input.shape.join(', ')}]; expected [${expected.join(', ')}]`,
+    );
   }
   return { pairing, input, target };
 }

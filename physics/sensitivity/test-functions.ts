@@ -23,7 +23,7 @@ export function ishigamiIndices(a = 7, b = 0.1): AnalyticIndices {
   const pi8 = Math.PI ** 8;
   const V1 = 0.5 * (1 + (b * pi4) / 5) ** 2;
   const V2 = (a * a) / 8;
-  const V13 = (pi8 * b * b) * (1 / 18 - 1 / 50);
+  const V13 = pi8 * b * b * (1 / 18 - 1 / 50);
   const V = V1 + V2 + V13;
   return { S1: [V1 / V, V2 / V, 0], ST: [(V1 + V13) / V, V2 / V, V13 / V] };
 }

@@ -91,7 +91,14 @@ export function barChart(input: BarChartInput): Figure {
         const r = 6;
         return {
           type: 'polygon',
-          shape: { points: [[x, y - r], [x + r, y], [x, y + r], [x - r, y]] },
+          shape: {
+            points: [
+              [x, y - r],
+              [x + r, y],
+              [x, y + r],
+              [x - r, y],
+            ],
+          },
           style: { fill: '#000000', stroke: '#ffffff', lineWidth: 1 },
         };
       },

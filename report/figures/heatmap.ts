@@ -85,7 +85,9 @@ export function heatmap(input: HeatmapInput): Figure {
   const series: Record<string, unknown>[] = [];
   const titles: Record<string, unknown>[] = [{ text: input.title, left: 'center', top: 4, textStyle: { fontSize: 15 } }];
   input.panels.forEach((p, i) => {
-    const source = p.log ? Float64Array.from({ length: p.values.length }, (_, k) => (Number(p.values[k]) > 0 ? Math.log10(Number(p.values[k])) : NaN)) : p.values;
+    const source = p.log
+      ? Float64Array.from({ length: p.values.length }, (_, k) => (Number(p.values[k]) > 0 ? Math.log10(Number(p.values[k])) : NaN))
+      : p.values;
     const g = downsampleGrid(source, p.rows, p.cols, max);
     let [lo, hi] = p.range ?? finiteRange(g.values);
     if (p.diverging && !p.range) {
@@ -102,8 +104,23 @@ export function heatmap(input: HeatmapInput): Figure {
     const barHeight = Math.min(200, Math.max(60, gh - 44));
     const top = 66 + (availH - gh) / 2;
     grids.push({ left, top, width: gw, height: gh });
-    xAxes.push({ type: 'category', gridIndex: i, data: Array.from({ length: g.cols }, (_, c) => c), axisLabel: { show: false }, axisTick: { show: false }, axisLine: { show: false } });
-    yAxes.push({ type: 'category', gridIndex: i, inverse: true, data: Array.from({ length: g.rows }, (_, r) => r), axisLabel: { show: false }, axisTick: { show: false }, axisLine: { show: false } });
+    xAxes.push({
+      type: 'category',
+      gridIndex: i,
+      data: Array.from({ length: g.cols }, (_, c) => c),
+      axisLabel: { show: false },
+      axisTick: { show: false },
+      axisLine: { show: false },
+    });
+    yAxes.push({
+      type: 'category',
+      gridIndex: i,
+      inverse: true,
+      data: Array.from({ length: g.rows }, (_, r) => r),
+      axisLabel: { show: false },
+      axisTick: { show: false },
+      axisLine: { show: false },
+    });
     visualMaps.push({
       type: 'continuous',
       seriesIndex: i,
@@ -123,7 +140,12 @@ export function heatmap(input: HeatmapInput): Figure {
     });
     titles.push({ text: p.title, left: left + gw / 2, top: Math.max(32, top - 24), textAlign: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } });
     if (p.unit || p.log) {
-      titles.push({ text: `${p.unit ?? ''}${p.log ? ' (log scale)' : ''}`.trim(), left: left + gw + 8, top: Math.max(32, top - 24), textStyle: { fontSize: 11, fontWeight: 'normal', color: '#555' } });
+      titles.push({
+        text: `${p.unit ?? ''}${p.log ? ' (log scale)' : ''}`.trim(),
+        left: left + gw + 8,
+        top: Math.max(32, top - 24),
+        textStyle: { fontSize: 11, fontWeight: 'normal', color: '#555' },
+      });
     }
     const data: [number, number, number | '-'][] = [];
     for (let r = 0; r < g.rows; r++) {

@@ -44,7 +44,12 @@ describe('S3 location and settings', () => {
   });
 
   it('reads endpoint, path style, region and retries from the environment', () => {
-    expect(s3ClientConfig({ PLUME_S3_ENDPOINT: 'http://127.0.0.1:9000' })).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', forcePathStyle: true, maxAttempts: 5 });
+    expect(s3ClientConfig({ PLUME_S3_ENDPOINT: 'http://127.0.0.1:9000' })).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      maxAttempts: 5,
+    });
     expect(s3ClientConfig({ AWS_REGION: 'eu-west-3', PLUME_S3_MAX_ATTEMPTS: '8' })).toEqual({ region: 'eu-west-3', forcePathStyle: false, maxAttempts: 8 });
     expect(() => s3ClientConfig({ PLUME_S3_ENDPOINT: 'not a url' })).toThrow(/PLUME_S3_ENDPOINT/);
     expect(() => s3ClientConfig({ PLUME_S3_MAX_ATTEMPTS: '99' })).toThrow(/PLUME_S3_MAX_ATTEMPTS/);

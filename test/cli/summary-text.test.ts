@@ -64,7 +64,13 @@ describe('headline text', () => {
       facts: [{ label: 'stages', value: '3/3 completed' }],
       tables: [],
       notes: [],
-      stages: [1, 2, 3, 4, 5].map((k) => ({ label: `stage ${k}/5 sensitivity "s${k}"`, campaignId: `s${k}`, kind: 'sensitivity', status: 'completed', headline: stage })),
+      stages: [1, 2, 3, 4, 5].map((k) => ({
+        label: `stage ${k}/5 sensitivity "s${k}"`,
+        campaignId: `s${k}`,
+        kind: 'sensitivity',
+        status: 'completed',
+        headline: stage,
+      })),
     };
     const lines = headlineText(h, { used: 3, maxLines: 25, campaignId: 'p' });
     expect(lines.length).toBeLessThanOrEqual(22);

@@ -58,12 +58,18 @@ function plume(name: string, args: string[], extra: Record<string, string> = {},
 }
 
 async function httpOk(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+  return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 function run(code: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), 'bin', 'plume.mjs'), ...code.split(' ')], { env: { ...env, PLUME_STATE_DIR: path.join(tmp, 'cli') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(projectRoot(), 'bin', 'plume.mjs'), ...code.split(' ')], {
+      env: { ...env, PLUME_STATE_DIR: path.join(tmp, 'cli') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -109,10 +115,14 @@ beforeAll(async () => {
   ]);
   for (const p of procs) {
     const url = p.name === 'dashboard' ? `http://127.0.0.1:${p.metricsPort}/metrics` : `http://127.0.0.1:${p.metricsPort}/readyz`;
-    await waitUntil(async () => {
-      if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode}):\n${p.output}`);
-      return httpOk(url);
-    }, 90_000, `${p.name} ready`);
+    await waitUntil(
+      async () => {
+        if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode}):\n${p.output}`);
+        return httpOk(url);
+      },
+      90_000,
+      `${p.name} ready`,
+    );
   }
   prom = await startPrometheus({
     workers: procs.filter((p) => p.name.startsWith('worker')).map((p) => ({ target: `127.0.0.1:${p.metricsPort}`, labels: { process: p.name } })),
@@ -157,15 +167,49 @@ describe('a Plume cluster on one machine', () => {
         name: 'cluster-pipeline',
         seed: 5,
         stages: [
-          { id: 'data', spec: { kind: 'dataset', name: 'cl-data', source: { type: 'bioremediation', preset: 'tiny', scenarios: 8, variables: ['B'], split: { val: 0.125, test: 0.25 } }, execution: { batchSize: 2 } } },
+          {
+            id: 'data',
+            spec: {
+              kind: 'dataset',
+              name: 'cl-data',
+              source: { type: 'bioremediation', preset: 'tiny', scenarios: 8, variables: ['B'], split: { val: 0.125, test: 0.25 } },
+              execution: { batchSize: 2 },
+            },
+          },
           {
             id: 'model',
-            spec: { kind: 'train', name: 'cl-train', dataset: '${data}', architectures: ['optimal_mlp'], variables: ['B'], repeats: 1, hyperparams: { epochs: 2, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] }, predictions: 'none' },
+            spec: {
+              kind: 'train',
+              name: 'cl-train',
+              dataset: '${data}',
+              architectures: ['optimal_mlp'],
+              variables: ['B'],
+              repeats: 1,
+              hyperparams: { epochs: 2, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
+              predictions: 'none',
+            },
           },
-          { id: 'mc', spec: { kind: 'upscale', name: 'cl-mc', model: { train: '${model}', arch: 'optimal_mlp' }, scenarios: 12, validation: { scenarios: 2 }, execution: { batchSize: 4 } } },
+          {
+            id: 'mc',
+            spec: {
+              kind: 'upscale',
+              name: 'cl-mc',
+              model: { train: '${model}', arch: 'optimal_mlp' },
+              scenarios: 12,
+              validation: { scenarios: 2 },
+              execution: { batchSize: 4 },
+            },
+          },
         ],
       });
-      const sensitivity = parseCampaignSpec({ kind: 'sensitivity', name: 'cl-sobol', seed: 11, model: { name: 'ishigami' }, samples: 32, execution: { batchSize: 8 } });
+      const sensitivity = parseCampaignSpec({
+        kind: 'sensitivity',
+        name: 'cl-sobol',
+        seed: 11,
+        model: { name: 'ishigami' },
+        samples: 32,
+        execution: { batchSize: 8 },
+      });
       const [p, s] = await Promise.all([launchCampaign(stack.client, stack.database, pipeline), launchCampaign(stack.client, stack.database, sensitivity)]);
       const [po, so] = await Promise.all([waitForCampaign(stack.client, stack.database, p.id), waitForCampaign(stack.client, stack.database, s.id)]);
       expect(po.error).toBeUndefined();
@@ -180,7 +224,10 @@ describe('a Plume cluster on one machine', () => {
       // Every run stored exactly once, and every campaign's runs all there.
       for (const id of ids) {
         const [c] = await q(`select total_runs, completed_runs from campaigns where id = $1`, [id]);
-        const [r] = await q(`select count(*)::int as n, count(distinct run_index)::int as d, count(*) filter (where status = 'completed')::int as ok from runs where campaign_id = $1`, [id]);
+        const [r] = await q(
+          `select count(*)::int as n, count(distinct run_index)::int as d, count(*) filter (where status = 'completed')::int as ok from runs where campaign_id = $1`,
+          [id],
+        );
         expect(r).toEqual({ n: c!.total_runs, d: c!.total_runs, ok: c!.total_runs });
         expect(c!.completed_runs).toBe(c!.total_runs);
       }
@@ -190,7 +237,12 @@ describe('a Plume cluster on one machine', () => {
       const cpuWorkers = await q(`select distinct worker from runs where campaign_id = any($1) and worker like $2`, [ids, `%:${queueName('cpu', prefix)}`]);
       const pids = new Set(cpuWorkers.map((r) => String(r.worker).split(':')[1]));
       expect(pids.size).toBe(2);
-      expect([...pids].sort()).toEqual(procs.filter((x) => x.name.startsWith('worker-cpu')).map((x) => String(x.child.pid)).sort());
+      expect([...pids].sort()).toEqual(
+        procs
+          .filter((x) => x.name.startsWith('worker-cpu'))
+          .map((x) => String(x.child.pid))
+          .sort(),
+      );
 
       // The ML stages went to the gpu queue, because a worker polled it, and ran there.
       const gpuQueue = queueName('gpu', prefix);
@@ -216,7 +268,13 @@ describe('a Plume cluster on one machine', () => {
       // Prometheus scrapes every process: three workers, the dashboard, the Temporal server.
       await waitUntil(async () => (await prom!.query('up')).length === 5, 30_000, 'five Prometheus targets');
       const up = await prom!.query('up');
-      expect(up.map((x) => `${x.metric.job}:${x.value[1]}`).sort()).toEqual(['plume-api:1', 'plume-workers:1', 'plume-workers:1', 'plume-workers:1', 'temporal:1']);
+      expect(up.map((x) => `${x.metric.job}:${x.value[1]}`).sort()).toEqual([
+        'plume-api:1',
+        'plume-workers:1',
+        'plume-workers:1',
+        'plume-workers:1',
+        'temporal:1',
+      ]);
     } finally {
       await stack.close();
     }

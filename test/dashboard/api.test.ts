@@ -34,22 +34,44 @@ beforeAll(async () => {
   const vals: Record<string, number[]> = { stam: [1, 2, 3], mlp: [4, 5, 6] };
   for (const [arch, v] of Object.entries(vals)) {
     for (let r = 0; r < 3; r++) {
-      await q(`insert into models (id, campaign_id, arch, variable, repeat, hyperparams, backend) values ($1, 'c1', $2, 'conc', $3, '{}', 'cpu')`, [`${arch}-${r}`, arch, r]);
+      await q(`insert into models (id, campaign_id, arch, variable, repeat, hyperparams, backend) values ($1, 'c1', $2, 'conc', $3, '{}', 'cpu')`, [
+        `${arch}-${r}`,
+        arch,
+        r,
+      ]);
       await q(`insert into metrics (owner_type, owner_id, name, split, value) values ('model', $1, 'rmse', 'test', $2)`, [`${arch}-${r}`, v[r]]);
     }
   }
-  const field = await store.putTensor('field', Float32Array.from({ length: 2 * 3 * 4 }, (_, k) => k), [2, 3, 4]);
-  const truth = await store.putTensor('field', Float32Array.from({ length: 2 * 3 * 4 }, () => 1), [2, 3, 4]);
+  const field = await store.putTensor(
+    'field',
+    Float32Array.from({ length: 2 * 3 * 4 }, (_, k) => k),
+    [2, 3, 4],
+  );
+  const truth = await store.putTensor(
+    'field',
+    Float32Array.from({ length: 2 * 3 * 4 }, () => 1),
+    [2, 3, 4],
+  );
   fieldId = field.id;
   truthId = truth.id;
-  await q(`insert into predictions (campaign_id, run_index, variable, model_id, artifact_id, summary) values
+  await q(
+    `insert into predictions (campaign_id, run_index, variable, model_id, artifact_id, summary) values
            ('c1', 0, 'conc', 'stam-0', $1, $2), ('c1', 0, 'head', null, $3, '{"meanSeries": [1, 1, 1], "mean": 1}'),
            ('c1', 1, 'conc', 'stam-1', $1, '{"meanSeries": [3, 5, 7], "mean": 2}')`,
-    [fieldId, JSON.stringify({ meanSeries: [1, 3, 5], mean: 3, truthArtifactId: truthId }), truthId]);
+    [fieldId, JSON.stringify({ meanSeries: [1, 3, 5], mean: 3, truthArtifactId: truthId }), truthId],
+  );
   await q(`insert into inversion_results (campaign_id, scenario, method, npc, repeat, forward_calls, wall_ms, final_objective, objective_curve, estimate, truth, valid_rmse)
            values ('c1', 0, 'pso', 20, 0, 400, 12, 0.01, '{1, 0.1, 0.01}', '{1.1, 2.0}', '{1, 2}', 0.5),
                   ('c1', 1, 'pso', 20, 0, 400, 14, 0.001, '{10, 1, 0.001}', '{0.9, 2.5}', '{1, 2}', 0.7)`);
-  app = await buildDashboardApp({ database, store, client: null, temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', token: TOKEN, query: { timeoutMs: 5000, rowLimit: 100 } });
+  app = await buildDashboardApp({
+    database,
+    store,
+    client: null,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: 'default',
+    token: TOKEN,
+    query: { timeoutMs: 5000, rowLimit: 100 },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -144,7 +166,12 @@ describe('mutations need the token', () => {
     expect(tokenMatches('abc', 'abd')).toBe(false);
   });
   it('request bodies are limited to 1 MiB and must be JSON objects', async () => {
-    const big = await app.inject({ method: 'POST', url: '/api/query', payload: JSON.stringify({ sql: `select '${'x'.repeat(1_100_000)}'` }), headers: { 'content-type': 'application/json' } });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      payload: JSON.stringify({ sql: `select '${'x'.repeat(1_100_000)}'` }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(big.statusCode).toBe(413);
     const broken = await app.inject({ method: 'POST', url: '/api/query', payload: '{"sql": ', headers: { 'content-type': 'application/json' } });
     expect(broken.statusCode).toBe(400);

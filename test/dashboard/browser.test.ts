@@ -55,7 +55,9 @@ afterAll(async () => {
 describe('dashboard in Chromium', () => {
   it('shows a running campaign advancing, with a rendered chart', async () => {
     expect(dash.host).toBe('127.0.0.1');
-    const launched = await api('/api/campaigns', 'POST', { spec: { kind: 'sensitivity', name: 'browser watch', seed: 11, model: { name: 'ishigami' }, samples: 1500 } });
+    const launched = await api('/api/campaigns', 'POST', {
+      spec: { kind: 'sensitivity', name: 'browser watch', seed: 11, model: { name: 'ishigami' }, samples: 1500 },
+    });
     expect(launched.status).toBe(201);
     const id = String(launched.body.id);
     // Pause once the workflow runs, so the page opens before the work is done.
@@ -84,7 +86,10 @@ describe('dashboard in Chromium', () => {
     // Cancel what is left (or learn it already finished), and the page shows a final status.
     const cancel = await api(`/api/campaigns/${id}/cancel`, 'POST');
     expect([202, 409]).toContain(cancel.status);
-    await page.locator('h1 .badge').filter({ hasText: /completed|cancelled/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('h1 .badge')
+      .filter({ hasText: /completed|cancelled/ })
+      .waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
   });
 });

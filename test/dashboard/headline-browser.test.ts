@@ -95,7 +95,8 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-const cells = (page: Page, table: string) => page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+const cells = (page: Page, table: string) =>
+  page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 
 describe('dashboard headlines in Chromium', () => {
   it('sensitivity: S1 and ST of x1-x3; no Pause, Resume or Cancel on a completed campaign', async () => {
@@ -112,7 +113,12 @@ describe('dashboard headlines in Chromium', () => {
     // The report's Sobol bar chart, drawn by the report's figure code.
     await page.locator('#report-figures img').first().waitFor({ timeout: 90_000 });
     expect(await page.locator('#report-figures figcaption').first().textContent()).toMatch(/S1.*ST.*Sobol/);
-    expect(await page.locator('#report-figures img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(
+      await page
+        .locator('#report-figures img')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    ).toBe(true);
     await page.close();
   });
 
@@ -121,7 +127,10 @@ describe('dashboard headlines in Chromium', () => {
     await page.locator('#actions button[data-act="pause"]').waitFor({ timeout: 45_000 });
     expect(await page.locator('#actions button').evaluateAll((b) => b.map((x) => x.getAttribute('data-act')))).toEqual(['pause', 'cancel']);
     const ro = await open(`${readOnly.url}/#/campaigns/busy`);
-    await ro.locator('#actions').filter({ hasText: /read-only/ }).waitFor({ timeout: 45_000 });
+    await ro
+      .locator('#actions')
+      .filter({ hasText: /read-only/ })
+      .waitFor({ timeout: 45_000 });
     expect(await ro.locator('#actions button').count()).toBe(0);
     await page.close();
     await ro.close();
@@ -153,7 +162,9 @@ describe('dashboard headlines in Chromium', () => {
   it('train: two models side by side', async () => {
     const page = await open(`${dash.url}/#/campaigns/tr`);
     await page.locator('#compare-table tbody tr').nth(1).waitFor({ timeout: 45_000 });
-    const rows = await page.locator('#compare-table tr').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent?.trim() ?? '')));
+    const rows = await page
+      .locator('#compare-table tr')
+      .evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('th,td')].map((c) => c.textContent?.trim() ?? '')));
     expect(rows[0]).toEqual(['', 'B · Interpolation', 'B · Optimal MLP']);
     expect(rows.find((r) => r[0] === 'R² whole')).toEqual(['R² whole', '-39.2 ± 0.01', '0.0668 ± 0.01']);
     await page.close();

@@ -28,7 +28,9 @@ beforeAll(async () => {
      ('c1', 0, '{"x1": 0.5, "x2": -1}', 'completed', 12.5, '{"y": 3.25}', '2030-01-02T03:04:00Z', '2030-01-02T03:04:05Z'),
      ('c1', 1, '{"x1": 1.5, "x2": 2}', 'failed', 3, null, null, null)`,
   );
-  await embedded.query(`insert into metrics (owner_type, owner_id, name, split, value) values ('campaign', 'c1', 'S1', 'x1', 0.31), ('campaign', 'c1', 'ST', 'x1', 0.55)`);
+  await embedded.query(
+    `insert into metrics (owner_type, owner_id, name, split, value) values ('campaign', 'c1', 'S1', 'x1', 0.31), ('campaign', 'c1', 'ST', 'x1', 0.55)`,
+  );
 });
 afterAll(async () => {
   await socket?.close();
@@ -38,7 +40,12 @@ afterAll(async () => {
 
 async function parquetSchema(buf: Buffer): Promise<Record<string, string>> {
   const reader = await parquet.ParquetReader.openBuffer(buf);
-  return Object.fromEntries(Object.entries(reader.getSchema().fields).map(([k, f]) => [k, String((f as { originalType?: string; primitiveType?: string }).originalType ?? (f as { primitiveType?: string }).primitiveType)]));
+  return Object.fromEntries(
+    Object.entries(reader.getSchema().fields).map(([k, f]) => [
+      k,
+      String((f as { originalType?: string; primitiveType?: string }).originalType ?? (f as { primitiveType?: string }).primitiveType),
+    ]),
+  );
 }
 
 describe('column typing', () => {
@@ -56,7 +63,14 @@ describe('column typing', () => {
       expect((await exportCampaign(socket, 'c1', { what, format: 'json' })).bytes.toString()).toBe(ja);
     }
     const schema = await parquetSchema((await exportCampaign(socket, 'c1', { what: 'runs', format: 'parquet' })).bytes);
-    expect(schema).toMatchObject({ run_index: 'INT64', duration_ms: 'DOUBLE', finished_at: 'TIMESTAMP_MILLIS', param_x1: 'DOUBLE', param_x2: 'INT64', status: 'UTF8' });
+    expect(schema).toMatchObject({
+      run_index: 'INT64',
+      duration_ms: 'DOUBLE',
+      finished_at: 'TIMESTAMP_MILLIS',
+      param_x1: 'DOUBLE',
+      param_x2: 'INT64',
+      status: 'UTF8',
+    });
     const runs = JSON.parse((await exportCampaign(socket, 'c1', { what: 'runs', format: 'json' })).bytes.toString()) as Record<string, unknown>[];
     expect(runs[0]).toMatchObject({ run_index: 0, param_x1: 0.5, out_y: 3.25, duration_ms: 12.5, finished_at: '2030-01-02T03:04:05.000Z' });
   });
@@ -73,6 +87,8 @@ describe('column typing', () => {
     const pb = await formatRows(b.rows, b.fields, 'parquet', b.kinds);
     expect(await parquetSchema(pb)).toEqual(await parquetSchema(pa));
     expect(await parquetSchema(pa)).toEqual({ n: 'INT64', last: 'TIMESTAMP_MILLIS', total: 'DOUBLE', ok: 'BOOLEAN' });
-    expect(JSON.parse((await formatRows(b.rows, b.fields, 'json', b.kinds)).toString())).toEqual([{ n: 2, last: '2030-01-02T03:04:05.000Z', total: 15.5, ok: true }]);
+    expect(JSON.parse((await formatRows(b.rows, b.fields, 'json', b.kinds)).toString())).toEqual([
+      { n: 2, last: '2030-01-02T03:04:05.000Z', total: 15.5, ok: true },
+    ]);
   });
 });

@@ -18,7 +18,9 @@ beforeAll(async () => {
      ('c1', 1, '{"x1": 1.5, "x2": 2}', 'failed', 3, null, null)`,
   );
   await database.query(`insert into models (id, campaign_id, arch, repeat, hyperparams, backend) values ('m1', 'c1', 'stam', 0, '{}', 'cpu')`);
-  await database.query(`insert into metrics (owner_type, owner_id, name, split, value) values ('model', 'm1', 'rmse', 'test', 0.125), ('campaign', 'c1', 'wall_s', '', 60), ('campaign', 'other', 'wall_s', '', 1)`);
+  await database.query(
+    `insert into metrics (owner_type, owner_id, name, split, value) values ('model', 'm1', 'rmse', 'test', 0.125), ('campaign', 'c1', 'wall_s', '', 60), ('campaign', 'other', 'wall_s', '', 1)`,
+  );
   await database.query(
     `insert into predictions (campaign_id, run_index, variable, artifact_id, summary) values ('c1', 0, 'conc', '${'a'.repeat(64)}', '{"mean": 0.75, "max": 2, "series": [0.1, 0.2]}')`,
   );
@@ -69,8 +71,20 @@ describe('exportCampaign', () => {
     const r = await exportCampaign(database, 'c1', { what: 'runs', format: 'csv' });
     expect(r.rows).toBe(2);
     expect(r.fields).toEqual([
-      'run_index', 'status', 'attempt', 'worker', 'backend', 'started_at', 'finished_at', 'duration_ms', 'error',
-      'param_x1', 'param_x2', 'params', 'out_y', 'output',
+      'run_index',
+      'status',
+      'attempt',
+      'worker',
+      'backend',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'error',
+      'param_x1',
+      'param_x2',
+      'params',
+      'out_y',
+      'output',
     ]);
     const lines = r.bytes.toString().trim().split('\r\n');
     expect(lines[1]).toBe('0,completed,0,,,,2030-01-02T03:04:05.000Z,12.5,,0.5,-1,,3.25,"{""series"":[1,2]}"');

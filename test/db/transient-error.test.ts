@@ -11,7 +11,8 @@ const coded = (code: string, cause?: unknown): Error => Object.assign(new Error(
 
 describe('transient storage errors', () => {
   it('classifies by SQLSTATE and client code, through cause chains', () => {
-    for (const c of ['08006', '57P01', '53300', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED']) expect(isTransientStorageError(coded(c))).toBe(true);
+    for (const c of ['08006', '57P01', '53300', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED'])
+      expect(isTransientStorageError(coded(c))).toBe(true);
     expect(isTransientStorageError(new Error('Failed query', { cause: coded('ECONNREFUSED') }))).toBe(true);
     expect(isTransientStorageError(new AggregateError([coded('ECONNREFUSED')]))).toBe(true);
     for (const c of ['23505', '42P01', '22P02', 'EROFS']) expect(isTransientStorageError(coded(c))).toBe(false);
@@ -20,10 +21,14 @@ describe('transient storage errors', () => {
 
   it('waits out transient errors and returns the result', async () => {
     let calls = 0;
-    const v = await withStorageOutageRetry('test', async () => {
-      if (++calls < 4) throw coded('ECONNREFUSED');
-      return 42;
-    }, { windowMs: 10_000, initialDelayMs: 10, maxDelayMs: 20 });
+    const v = await withStorageOutageRetry(
+      'test',
+      async () => {
+        if (++calls < 4) throw coded('ECONNREFUSED');
+        return 42;
+      },
+      { windowMs: 10_000, initialDelayMs: 10, maxDelayMs: 20 },
+    );
     expect(v).toBe(42);
     expect(calls).toBe(4);
   });
@@ -31,12 +36,18 @@ describe('transient storage errors', () => {
   it('rethrows other errors at once, and a transient one after the window', async () => {
     let calls = 0;
     await expect(
-      withStorageOutageRetry('test', async () => {
-        calls++;
-        throw coded('23505');
-      }, { windowMs: 10_000, initialDelayMs: 10 }),
+      withStorageOutageRetry(
+        'test',
+        async () => {
+          calls++;
+          throw coded('23505');
+        },
+        { windowMs: 10_000, initialDelayMs: 10 },
+      ),
     ).rejects.toThrow('23505');
     expect(calls).toBe(1);
-    await expect(withStorageOutageRetry('test', async () => Promise.reject(coded('57P01')), { windowMs: 100, initialDelayMs: 20, maxDelayMs: 20 })).rejects.toThrow('57P01');
+    await expect(
+      withStorageOutageRetry('test', async () => Promise.reject(coded('57P01')), { windowMs: 100, initialDelayMs: 20, maxDelayMs: 20 }),
+    ).rejects.toThrow('57P01');
   });
 });

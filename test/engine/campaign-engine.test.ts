@@ -10,14 +10,7 @@ import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
 import { Client, Connection } from '@temporalio/client';
 import { findServedEmbedded, openDatabase } from '../../db/client.js';
 import { countRuns, getCampaign } from '../../db/campaign-store.js';
-import {
-  cancelCampaign,
-  campaignProgress,
-  launchCampaign,
-  pauseCampaign,
-  retryFailedRuns,
-  waitForCampaign,
-} from '../../engine/launcher.js';
+import { cancelCampaign, campaignProgress, launchCampaign, pauseCampaign, retryFailedRuns, waitForCampaign } from '../../engine/launcher.js';
 import type { Stack } from '../../worker/stack.js';
 import { projectRoot } from '../../infra/paths.js';
 import { childEnv, openTestStack, useTestEnv, waitUntil, type TestEnv } from '../support/test-stack.js';
@@ -62,7 +55,10 @@ for (const driver of ['pglite', 'postgres'] as const) {
       expect(out.status).toBe('completed');
       const counts = await countRuns(stack.database, id);
       expect(counts).toMatchObject({ total: 2000, completed: 2000, failed: 0, cancelled: 0 });
-      const distinct = await stack.database.query('select count(distinct run_index)::int as n, min(run_index)::int as lo, max(run_index)::int as hi from runs where campaign_id = $1', [id]);
+      const distinct = await stack.database.query(
+        'select count(distinct run_index)::int as n, min(run_index)::int as lo, max(run_index)::int as hi from runs where campaign_id = $1',
+        [id],
+      );
       expect(distinct.rows[0]).toEqual({ n: 2000, lo: 0, hi: 1999 });
       const row = await getCampaign(stack.database, id);
       expect(row?.completedRuns).toBe(2000);
@@ -195,4 +191,3 @@ describe('plume CLI input errors', () => {
     expect(existsSync(path.join(env.stateDir, 'pgdata'))).toBe(false);
   });
 });
-

@@ -22,7 +22,12 @@ describe('total-runs cap', () => {
   });
 
   it('sensitivity plans samples x (parameters + 2) without materialising a run', () => {
-    const spec = parseCampaignSpec({ kind: 'sensitivity', name: 'big', model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) }, samples: 1_000_000 });
+    const spec = parseCampaignSpec({
+      kind: 'sensitivity',
+      name: 'big',
+      model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) },
+      samples: 1_000_000,
+    });
     const planned = boundHandler(spec).plannedRuns!();
     expect(planned.total).toBe(102_000_000);
     const err = (() => {
@@ -56,7 +61,14 @@ describe('total-runs cap', () => {
 
   it('checks every pipeline stage against the cap, naming the stage', () => {
     const stage = (samples: number) => ({ kind: 'sensitivity', model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) }, samples });
-    const spec = parseCampaignSpec({ kind: 'pipeline', name: 'p', stages: [{ id: 'small', spec: stage(100) }, { id: 'huge', spec: stage(1_000_000) }] });
+    const spec = parseCampaignSpec({
+      kind: 'pipeline',
+      name: 'p',
+      stages: [
+        { id: 'small', spec: stage(100) },
+        { id: 'huge', spec: stage(1_000_000) },
+      ],
+    });
     if (spec.kind !== 'pipeline') throw new Error('expected a pipeline');
     expect(() => checkPipelineBudget(spec, DEFAULT_MAX_RUNS)).toThrow(/stages\[1\]\.spec: the spec plans 102,000,000 runs/);
     expect(() => checkPipelineBudget(spec, 200_000_000)).not.toThrow();

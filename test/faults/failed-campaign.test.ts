@@ -22,12 +22,27 @@ afterAll(async () => stack?.close());
 
 describe('failed campaigns', () => {
   it('leave no pending runs, and retry --failed re-runs every unfinished run', async () => {
-    const spec = parseCampaignSpec({ kind: 'sensitivity', name: 'fault-failed', seed: 2, model: { name: 'ishigami' }, samples: 40, bootstrap: { resamples: 20 }, execution: { batchSize: 20 } });
+    const spec = parseCampaignSpec({
+      kind: 'sensitivity',
+      name: 'fault-failed',
+      seed: 2,
+      model: { name: 'ishigami' },
+      samples: 40,
+      bootstrap: { resamples: 20 },
+      execution: { batchSize: 20 },
+    });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     expect((await waitForCampaign(stack.client, stack.database, id)).status).toBe('completed');
     // The state an outage used to leave: 150 of 200 runs never ran, the campaign failing.
     await stack.database.query(`update runs set status = 'pending', output = null where campaign_id = $1 and run_index >= 50`, [id]);
-    const activities = createCampaignActivities({ database: stack.database, store: stack.store, client: stack.client, backend: 'cpu', workerId: 'test', logger });
+    const activities = createCampaignActivities({
+      database: stack.database,
+      store: stack.store,
+      client: stack.client,
+      backend: 'cpu',
+      workerId: 'test',
+      logger,
+    });
     const out = await activities.finalizeCampaign({ campaignId: id, outcome: 'failed', error: 'batch 3 failed: connection refused' });
     expect(out.status).toBe('failed');
     const c = await countRuns(stack.database, id);

@@ -101,7 +101,9 @@ describe('SIGKILL of plume run, then the same command', () => {
       expect(c.rows[0].n).toBe(1);
       const runs = await db.query(`select count(*)::int as n, count(distinct run_index)::int as d from runs where campaign_id = $1`, [summary.id]);
       expect(runs.rows[0]).toEqual({ n: 1500, d: 1500 });
-      console.log(`[fault-table] SIGKILL plume run, same command again | one campaign, exact count, no orphan | ${summary.runs.completed}/1500 (1 campaign) | ${Number(runs.rows[0].n) - Number(runs.rows[0].d)} | rerun finished ${(rerunMs / 1000).toFixed(1)} s after the kill`);
+      console.log(
+        `[fault-table] SIGKILL plume run, same command again | one campaign, exact count, no orphan | ${summary.runs.completed}/1500 (1 campaign) | ${Number(runs.rows[0].n) - Number(runs.rows[0].d)} | rerun finished ${(rerunMs / 1000).toFixed(1)} s after the kill`,
+      );
     } finally {
       await db.close();
     }

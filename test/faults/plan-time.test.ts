@@ -55,7 +55,11 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
   it('unknown model.parameters, a missing train dataset and bad PFLOTRAN folders', async () => {
     const env = await useTestEnv();
     const cases: [string, string, RegExp][] = [
-      ['params', 'kind: sensitivity\nname: p\nmodel: { name: bioremediation, parameters: [kGeoMean, not_a_parameter] }\nsamples: 16\n', /model\.parameters: unknown parameter\(s\) not_a_parameter/],
+      [
+        'params',
+        'kind: sensitivity\nname: p\nmodel: { name: bioremediation, parameters: [kGeoMean, not_a_parameter] }\nsamples: 16\n',
+        /model\.parameters: unknown parameter\(s\) not_a_parameter/,
+      ],
       ['train', 'kind: train\nname: t\ndataset: no-such-dataset\narchitectures: [stamnet_upscale]\n', /dataset: no dataset 'no-such-dataset'/],
       ['missing-dir', 'kind: dataset\nname: d\nsource: { type: pflotran, dir: ./no-such-folder }\n', /source\.dir: cannot read folder/],
       ['outside', `kind: dataset\nname: d\nsource: { type: pflotran, dir: ${os.tmpdir()} }\n`, /source\.dir: .* is outside the allowed roots/],
@@ -99,7 +103,10 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
 describe('read-only commands and unknown ids', () => {
   it('query and retry in a directory without state say so and create nothing', async () => {
     const env = await useTestEnv();
-    for (const args of [['query', 'select 1'], ['retry', 'abc', '--failed']]) {
+    for (const args of [
+      ['query', 'select 1'],
+      ['retry', 'abc', '--failed'],
+    ]) {
       const r = await runPlumeCli(env, args, EMBEDDED);
       expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
       expect(r.err).toMatch(/no Plume state in/);
@@ -112,7 +119,10 @@ describe('read-only commands and unknown ids', () => {
     // State exists and this process serves it; the commands connect through its socket.
     const db = await openDatabase();
     try {
-      for (const args of [['retry', 'nope-123', '--failed'], ['resume', 'nope-123']]) {
+      for (const args of [
+        ['retry', 'nope-123', '--failed'],
+        ['resume', 'nope-123'],
+      ]) {
         const r = await runPlumeCli(env, args, EMBEDDED);
         expect(r.code, r.err).toBe(2);
         expect(r.err).toMatch(/unknown campaign 'nope-123'/);

@@ -66,7 +66,9 @@ describe.skipIf(!findPostgresBin())('Postgres outage mid-campaign', () => {
     expect((await getCampaign(stack.database, id))?.completedRuns).toBe(3000);
     // The alert metric was raised while the worker waited, and the waits were counted.
     expect(waiting).toMatch(/plume_storage_outage_waiting\{activity="\w+"\} [1-9]/);
-    expect(await registry.getSingleMetricAsString('plume_storage_outage_retries_total')).toMatch(/plume_storage_outage_retries_total\{activity="\w+",code="\w+"\} [1-9]/);
+    expect(await registry.getSingleMetricAsString('plume_storage_outage_retries_total')).toMatch(
+      /plume_storage_outage_retries_total\{activity="\w+",code="\w+"\} [1-9]/,
+    );
     expect(before).toBeLessThan(3000);
     console.log(
       `[fault-table] postgres stopped ${Math.round((up - down) / 1000)} s mid-campaign | completes, 0 lost | ${c.completed}/3000 | ${Number(dup.rows[0].n) - Number(dup.rows[0].d)} | ${(recoveryMs / 1000).toFixed(1)} s after restart`,

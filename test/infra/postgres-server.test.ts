@@ -20,7 +20,9 @@ beforeAll(async () => {
   await useTestEnv({ postgres: true });
   database = await openDatabase();
   expect(database.driver).toBe('postgres');
-  await database.query(`insert into campaigns (id, kind, name, spec, spec_hash, seed, status, total_runs) values ('pg1', 'sensitivity', 'pg demo', '{}', 'h', 1, 'completed', 50)`);
+  await database.query(
+    `insert into campaigns (id, kind, name, spec, spec_hash, seed, status, total_runs) values ('pg1', 'sensitivity', 'pg demo', '{}', 'h', 1, 'completed', 50)`,
+  );
   await database.query(
     `insert into runs (campaign_id, run_index, params, output, status, duration_ms)
      select 'pg1', g, jsonb_build_object('x1', g / 50.0), jsonb_build_object('y', g * 2), 'completed', g from generate_series(0, 49) g`,

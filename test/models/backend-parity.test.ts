@@ -52,7 +52,15 @@ describe('tensorflow vs wasm parity', () => {
       const losses: Record<string, number[]> = {};
       for (const b of ['tensorflow', 'wasm']) {
         await activateBackend(b);
-        const r = await trainModel({ arch, options: { hiddenMultipliers: arch === 'stamnet_upsample' ? [2, 2] : [2, 4, 2] }, train: data, epochs: 3, batchSize: 2, lr: 1e-3, seed: 5 });
+        const r = await trainModel({
+          arch,
+          options: { hiddenMultipliers: arch === 'stamnet_upsample' ? [2, 2] : [2, 4, 2] },
+          train: data,
+          epochs: 3,
+          batchSize: 2,
+          lr: 1e-3,
+          seed: 5,
+        });
         expect(r.backend).toBe(b);
         losses[b] = r.history.map((h) => h.loss);
         r.model.dispose();
@@ -125,7 +133,15 @@ describe('workload placement', () => {
 
   it('training records the backend it was placed on and why', async () => {
     await activateBackend('tensorflow');
-    const r = await trainModel({ arch: 'optimal_mlp', options: { hiddenMultipliers: [2, 4, 2] }, train: dataset(4, 3, 4, 4, 10), epochs: 1, batchSize: 2, seed: 1, chooseBackend: {} });
+    const r = await trainModel({
+      arch: 'optimal_mlp',
+      options: { hiddenMultipliers: [2, 4, 2] },
+      train: dataset(4, 3, 4, 4, 10),
+      epochs: 1,
+      batchSize: 2,
+      seed: 1,
+      chooseBackend: {},
+    });
     expect(['tensorflow', 'wasm']).toContain(r.backend);
     expect(r.backendReason).toMatch(/^probe: /);
     r.model.dispose();
@@ -135,7 +151,12 @@ describe('workload placement', () => {
     process.env.PLUME_BACKEND = 'tensorflow';
     try {
       await activateBackend('tensorflow');
-      const c = await chooseWorkloadBackend({ signature: 'never-probed', step: () => { throw new Error('probed'); } });
+      const c = await chooseWorkloadBackend({
+        signature: 'never-probed',
+        step: () => {
+          throw new Error('probed');
+        },
+      });
       expect(c).toEqual({ backend: 'tensorflow', reason: 'PLUME_BACKEND=tensorflow' });
     } finally {
       delete process.env.PLUME_BACKEND;

@@ -45,7 +45,10 @@ describe('initBackend', () => {
     expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '1' }, 2)).toEqual({ intraOp: 2, interOp: 1 });
     expect(nativeThreadSettings({}, 8)).toEqual({ intraOp: 1, interOp: 1 });
     expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '3' }, 16)).toEqual({ intraOp: 5, interOp: 1 });
-    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '2', TF_NUM_INTRAOP_THREADS: '4', TF_NUM_INTEROP_THREADS: '2' }, 2)).toEqual({ intraOp: 4, interOp: 2 });
+    expect(nativeThreadSettings({ PLUME_COMPUTE_THREADS: '2', TF_NUM_INTRAOP_THREADS: '4', TF_NUM_INTEROP_THREADS: '2' }, 2)).toEqual({
+      intraOp: 4,
+      interOp: 2,
+    });
   });
 
   it('PLUME_BACKEND forces a backend and fails clearly when it is unavailable', async () => {
@@ -73,8 +76,16 @@ describe('initBackend', () => {
     expect(msg.info.name).toBe('wasm');
     expect(msg.backend).toBe('wasm');
     await initBackend('cpu');
-    const x = tf.tensor4d(Array.from({ length: 2 * 5 * 5 }, (_, i) => Math.sin(i)), [2, 5, 5, 1]);
-    const g = tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, 1, 'same').square().sum())(tf.ones([3, 3, 1, 1]));
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 5 * 5 }, (_, i) => Math.sin(i)),
+      [2, 5, 5, 1],
+    );
+    const g = tf.grad((f: tf.Tensor) =>
+      tf
+        .conv2d(x, f as tf.Tensor4D, 1, 'same')
+        .square()
+        .sum(),
+    )(tf.ones([3, 3, 1, 1]));
     const ref = Array.from(g.dataSync());
     msg.grad.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 3));
   });

@@ -32,7 +32,15 @@ describe('persistence', () => {
   it('round-trips a STAMNet trained on wasm and predicts the same on cpu', async () => {
     await initBackend('wasm');
     const d = data(4);
-    const trained = await trainModel({ arch: 'stamnet_upscale', options: { hiddenMultipliers: [2, 4, 2] }, train: d, epochs: 3, batchSize: 2, lr: 1e-3, seed: 4 });
+    const trained = await trainModel({
+      arch: 'stamnet_upscale',
+      options: { hiddenMultipliers: [2, 4, 2] },
+      train: d,
+      epochs: 3,
+      batchSize: 2,
+      lr: 1e-3,
+      seed: 4,
+    });
     const onWasm = predict(trained, d.x, { batchSize: 3 });
     expect(onWasm.shape).toEqual([4, 3, 4, 40]);
     const id = await saveModel(store, trained, { meta: { epochs: 3 } });

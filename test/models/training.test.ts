@@ -136,7 +136,12 @@ describe('trainModel', () => {
       r.model.dispose();
     }
     const up = dataset(4, 3, 4, 4, 2, 1);
-    const upTarget: TensorData = { x: up.x, y: new Float32Array(4 * 3 * 8 * 8).map((_, i) => up.x[i % up.x.length]), shapeX: [4, 3, 4, 4], shapeY: [4, 3, 8, 8] };
+    const upTarget: TensorData = {
+      x: up.x,
+      y: new Float32Array(4 * 3 * 8 * 8).map((_, i) => up.x[i % up.x.length]),
+      shapeX: [4, 3, 4, 4],
+      shapeY: [4, 3, 8, 8],
+    };
     const r = await trainModel({ arch: 'stamnet_upsample', train: upTarget, epochs: 25, batchSize: 2, lr: 3e-3, seed: 1 });
     expect(r.history.at(-1)!.loss).toBeLessThan(r.history[0].loss * 0.7);
     r.model.dispose();
@@ -214,8 +219,7 @@ describe('determinism on cpu', () => {
   it('same seed gives the same weights and losses; another seed differs', async () => {
     await initBackend('tensorflow');
     const d = dataset(5, 2, 2, 3, 9);
-    const run = (seed: number) =>
-      trainModel({ arch: 'mlp_eca', options: { hiddenMultipliers: [2, 2, 2] }, train: d, epochs: 3, batchSize: 2, lr: 1e-3, seed });
+    const run = (seed: number) => trainModel({ arch: 'mlp_eca', options: { hiddenMultipliers: [2, 2, 2] }, train: d, epochs: 3, batchSize: 2, lr: 1e-3, seed });
     const a = await run(11);
     const b = await run(11);
     const c = await run(12);

@@ -80,7 +80,10 @@ describe('model structure and parameters', () => {
     expect(o.stam).toMatchObject({ kernelSize: 5, activation: 'leaky_relu', residual: true, branchDropout: 0.2, branches: ['M1', 'M2', 'M3', 'M4'] });
     expect(o.stam!.hiddenChannels).toEqual({ M1: 20, M2: 100, M3: 10, M4: 20 });
     expect(resolveModelOptions('stamnet_upsample', { t: 43, h: 100, w: 200 })).toMatchObject({ scale: 2, scaleH: 2 });
-    expect(resolveStamOptions({ activation: 'silu', residual: false, branches: ['M1', 'M2', 'M3'] }, 114, 100, 2000)).toMatchObject({ activation: 'silu', residual: false });
+    expect(resolveStamOptions({ activation: 'silu', residual: false, branches: ['M1', 'M2', 'M3'] }, 114, 100, 2000)).toMatchObject({
+      activation: 'silu',
+      residual: false,
+    });
   });
 
   it('interpolation repeats each column 10x (and rows with scaleH)', () => {

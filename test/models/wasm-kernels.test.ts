@@ -23,7 +23,17 @@ const CASES: Case[] = [
   { x: [2, 7, 9, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' },
   { x: [1, 8, 11, 2], f: [5, 5, 2, 3], strides: 3, pad: 'valid' },
   { x: [3, 6, 5, 4], f: [2, 4, 4, 1], strides: 2, pad: 'same' },
-  { x: [1, 5, 7, 2], f: [3, 2, 2, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [1, 5, 7, 2],
+    f: [3, 2, 2, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [2, 9, 6, 1], f: [5, 5, 1, 2], strides: [2, 1], pad: 'same' },
   { x: [1, 4, 4, 3], f: [1, 1, 3, 5], strides: 1, pad: 'valid' },
   { x: [2, 13, 3, 2], f: [5, 3, 2, 2], strides: [3, 2], pad: 'valid' },
@@ -103,7 +113,9 @@ describe('Conv2DBackpropFilter on wasm', () => {
         const x1 = tf.tensor3d(values(3 * 7 * 1, 7), [3, 7, 1]);
         const k1 = tf.tensor3d(values(3, 8), [3, 1, 1]);
         const g = tf.grads((ff: tf.Tensor, bb: tf.Tensor) =>
-          tf.sum(tf.square(tf.fused.conv2d({ x, filter: ff as tf.Tensor4D, bias: bb, strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.01 }))),
+          tf.sum(
+            tf.square(tf.fused.conv2d({ x, filter: ff as tf.Tensor4D, bias: bb, strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.01 })),
+          ),
         )([f, b]);
         const g1 = tf.grad((kk: tf.Tensor) => tf.sum(tf.square(tf.sigmoid(tf.conv1d(x1, kk as tf.Tensor3D, 1, 'same')))))(k1);
         return [...g.map((t) => t.dataSync() as Float32Array), g1.dataSync() as Float32Array];
@@ -121,7 +133,12 @@ describe('transposed BatchMatMul / _FusedMatMul fast path on wasm', () => {
     const run = () =>
       tf.tidy(() => {
         const out: Float32Array[] = [];
-        for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const [ta, tb] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
           const a = tf.tensor3d(values(2 * 5 * 7, 20), ta ? [2, 7, 5] : [2, 5, 7]);
           const b = tf.tensor3d(values(2 * 7 * 3, 21), tb ? [2, 3, 7] : [2, 7, 3]);
           out.push(tf.matMul(a, b, ta, tb).dataSync() as Float32Array);
@@ -165,7 +182,11 @@ describe('UnsortedSegmentSum on wasm', () => {
     const s = tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]), tf.tensor1d([2, 0, 2, 1], 'int32'), 4);
     expect(Array.from(s.dataSync())).toEqual([3, 4, 7, 8, 6, 8, 0, 0]);
     const gatherGrad = () =>
-      tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([0, 2, 2, 1, 0], 'int32')), tf.tensor2d(values(10, 9), [5, 2]))))(tf.ones([3, 2])).dataSync());
+      tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([0, 2, 2, 1, 0], 'int32')), tf.tensor2d(values(10, 9), [5, 2]))))(tf.ones([3, 2]))
+          .dataSync(),
+      );
     const w = Array.from(gatherGrad());
     await initBackend('cpu');
     const c = Array.from(gatherGrad());
@@ -176,12 +197,16 @@ describe('UnsortedSegmentSum on wasm', () => {
 describe('every model: full gradient on wasm equals cpu', () => {
   for (const arch of UPSCALING_ARCHS.filter((a) => a !== 'interpolation')) {
     it(arch, async () => {
-      const opts = arch === 'stamnet_upsample' ? { dropout: 0, stam: { branchDropout: 0 } } : { hiddenMultipliers: [2, 4, 2], dropout: 0, stam: { branchDropout: 0 } };
+      const opts =
+        arch === 'stamnet_upsample' ? { dropout: 0, stam: { branchDropout: 0 } } : { hiddenMultipliers: [2, 4, 2], dropout: 0, stam: { branchDropout: 0 } };
       const grads = () => {
         const m = buildModel(arch, { t: 4, h: 5, w: 3 }, { ...opts, seed: 5 });
         const out = tf.tidy(() => {
           const x = tf.tensor4d(values(2 * 4 * 5 * 3, 10), [2, 4, 5, 3]);
-          const { grads: g } = tf.variableGrads(() => tf.mean(tf.square(m.apply(x, { training: true }))) as tf.Scalar, m.parameters.map((p) => p.variable));
+          const { grads: g } = tf.variableGrads(
+            () => tf.mean(tf.square(m.apply(x, { training: true }))) as tf.Scalar,
+            m.parameters.map((p) => p.variable),
+          );
           return m.parameters.map((p) => g[p.variable.name].dataSync() as Float32Array);
         });
         m.dispose();

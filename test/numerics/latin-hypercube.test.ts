@@ -4,7 +4,12 @@ import { Rng } from '../../numerics/rng.js';
 
 describe('latinHypercube', () => {
   it('hits each of the n strata of every dimension exactly once', () => {
-    for (const [n, d] of [[1, 3], [7, 2], [100, 9], [257, 5]] as const) {
+    for (const [n, d] of [
+      [1, 3],
+      [7, 2],
+      [100, 9],
+      [257, 5],
+    ] as const) {
       const rows = latinHypercube(n, d, new Rng(42 + n));
       expect(rows.length).toBe(n);
       for (let k = 0; k < d; k++) {
@@ -24,7 +29,8 @@ describe('latinHypercube', () => {
     const n = 2000;
     const rows = latinHypercube(n, 2, new Rng(3));
     // offsets within strata ~ U(0,1): mean 0.5, variance 1/12
-    let m = 0, v = 0;
+    let m = 0,
+      v = 0;
     for (const r of rows) m += r[0] * n - Math.floor(r[0] * n);
     m /= n;
     for (const r of rows) v += (r[0] * n - Math.floor(r[0] * n) - m) ** 2;

@@ -42,7 +42,10 @@ describe('sobolSequence (Joe & Kuo new-joe-kuo-6.21201)', () => {
       expect(pts.map((p) => Array.from(p))).toEqual(ref.map((r) => r.slice(0, d)));
     }
     const skipped = sobolSequence(2, 2, { skip: 1 });
-    expect(skipped.map((p) => Array.from(p))).toEqual([[0.5, 0.5], [0.75, 0.25]]);
+    expect(skipped.map((p) => Array.from(p))).toEqual([
+      [0.5, 0.5],
+      [0.75, 0.25],
+    ]);
   });
 
   it('matches SciPy 1.17 values in high dimensions (spot checks)', () => {

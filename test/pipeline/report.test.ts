@@ -14,9 +14,34 @@ describe('pipeline report', () => {
       baseSamples: 20,
       indices: { S1: { a: S1, b: 0.2 }, ST: { a: 0.7, b: 0.3 }, S1_conf: { a: 0.05, b: 0.04 }, ST_conf: { a: 0.06, b: 0.03 } },
     });
-    await insertCampaign(fx.database, { id: 'pipe-s1', kind: 'sensitivity', name: 'screening', parentId: 'pipe', createdAt: new Date('2025-01-01T00:00:01Z'), results: sens(0.6), totalRuns: 100, completedRuns: 100 });
-    await insertCampaign(fx.database, { id: 'pipe-s2', kind: 'sensitivity', name: 'refined', parentId: 'pipe', createdAt: new Date('2025-01-01T00:00:02Z'), results: sens(0.55), status: 'running' });
-    await insertCampaign(fx.database, { id: 'pipe-up', kind: 'upscale', name: 'mc', parentId: 'pipe', createdAt: new Date('2025-01-01T00:00:03Z'), results: null, status: 'pending' });
+    await insertCampaign(fx.database, {
+      id: 'pipe-s1',
+      kind: 'sensitivity',
+      name: 'screening',
+      parentId: 'pipe',
+      createdAt: new Date('2025-01-01T00:00:01Z'),
+      results: sens(0.6),
+      totalRuns: 100,
+      completedRuns: 100,
+    });
+    await insertCampaign(fx.database, {
+      id: 'pipe-s2',
+      kind: 'sensitivity',
+      name: 'refined',
+      parentId: 'pipe',
+      createdAt: new Date('2025-01-01T00:00:02Z'),
+      results: sens(0.55),
+      status: 'running',
+    });
+    await insertCampaign(fx.database, {
+      id: 'pipe-up',
+      kind: 'upscale',
+      name: 'mc',
+      parentId: 'pipe',
+      createdAt: new Date('2025-01-01T00:00:03Z'),
+      results: null,
+      status: 'pending',
+    });
     await insertCampaign(fx.database, { id: 'other', kind: 'sensitivity', results: sens(0.1) });
   });
   afterAll(async () => fx?.close());
@@ -29,7 +54,13 @@ describe('pipeline report', () => {
     expect(tableRow(md, '2')[0].slice(0, 5)).toEqual(['2', 'sensitivity', 'refined', '`pipe-s2`', 'running']);
     expect(tableRow(md, '3')[0].slice(0, 5)).toEqual(['3', 'upscale', 'mc', '`pipe-up`', 'pending']);
     expect(md).not.toContain('`other`');
-    const order = ['## Stage 1: screening (sensitivity)', '### Sobol indices', '## Stage 2: refined (sensitivity)', '## Stage 3: mc (upscale)', '### Monte-Carlo distributions'];
+    const order = [
+      '## Stage 1: screening (sensitivity)',
+      '### Sobol indices',
+      '## Stage 2: refined (sensitivity)',
+      '## Stage 3: mc (upscale)',
+      '### Monte-Carlo distributions',
+    ];
     const at = order.map((h) => md.indexOf(h));
     expect(at.every((p) => p >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

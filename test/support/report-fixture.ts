@@ -63,7 +63,10 @@ export function expectValidFigure(svgPath: string): { svg: string; width: number
   expect(png.readUInt32BE(16)).toBe(2 * width);
   expect(png.readUInt32BE(20)).toBe(2 * height);
   // Non-blank: a visible share of the rendered pixels is not white.
-  const img = new Resvg(svg, { background: '#ffffff', font: { fontFiles: FIGURE_FONT.files, loadSystemFonts: false, defaultFontFamily: FIGURE_FONT.family } }).render();
+  const img = new Resvg(svg, {
+    background: '#ffffff',
+    font: { fontFiles: FIGURE_FONT.files, loadSystemFonts: false, defaultFontFamily: FIGURE_FONT.family },
+  }).render();
   // `pixels` is a getter that copies the whole RGBA buffer: read it once.
   const px = img.pixels;
   let ink = 0;

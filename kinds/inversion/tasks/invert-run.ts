@@ -252,7 +252,8 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
         default:
           throw new Error(`unknown inversion method '${String(input.method)}'`);
       }
-      if (objective.forwardCalls !== result.forwardCalls) throw new Error(`${input.method}: the run counted ${result.forwardCalls} forward calls but the objective ${objective.forwardCalls}`);
+      if (objective.forwardCalls !== result.forwardCalls)
+        throw new Error(`${input.method}: the run counted ${result.forwardCalls} forward calls but the objective ${objective.forwardCalls}`);
     }
     calIdx.dispose();
 

@@ -55,14 +55,18 @@ export async function run(input: TrainDecoderTaskInput): Promise<TrainDecoderTas
   const fields = Float32Array.from(all.subarray(0, input.n * size));
   const aae = buildAdversarialAutoencoder({ height: input.height, width: input.width, latentDim: input.latentDim, filters: input.filters, seed: input.seed });
   try {
-    const res = await trainAdversarialAutoencoder(aae, { fields, n: input.n }, {
-      epochs: input.epochs,
-      batchSize: input.batchSize,
-      learningRate: input.learningRate,
-      ...(input.bceWarmupEpochs !== undefined ? { bceWarmupEpochs: input.bceWarmupEpochs } : {}),
-      seed: input.seed,
-      onEpoch: (e) => progress.post({ step: 'decoder', epoch: e.epoch + 1, reconstruction: e.reconstruction }),
-    });
+    const res = await trainAdversarialAutoencoder(
+      aae,
+      { fields, n: input.n },
+      {
+        epochs: input.epochs,
+        batchSize: input.batchSize,
+        learningRate: input.learningRate,
+        ...(input.bceWarmupEpochs !== undefined ? { bceWarmupEpochs: input.bceWarmupEpochs } : {}),
+        seed: input.seed,
+        onEpoch: (e) => progress.post({ step: 'decoder', epoch: e.epoch + 1, reconstruction: e.reconstruction }),
+      },
+    );
     const ref = await saveDecoder(store, aae);
     const nAcc = Math.min(input.n, 200);
     const trainAccuracy = reconstructionAccuracy(aae, { fields: fields.subarray(0, nAcc * size), n: nAcc });

@@ -7,14 +7,7 @@
 import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
 import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
-import {
-  encodeInputs,
-  fitAndSaveMsvr,
-  fitFieldNorm,
-  saveInversionSurrogate,
-  surrogateInputSpec,
-  type FieldNorm,
-} from '../surrogate.js';
+import { encodeInputs, fitAndSaveMsvr, fitFieldNorm, saveInversionSurrogate, surrogateInputSpec, type FieldNorm } from '../surrogate.js';
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../../models/surrogates/registry.js';
@@ -67,7 +60,15 @@ export interface TrainSurrogateTaskOutput {
 }
 
 /** Rows `0..n-1` of a split (n = min(size, limit)), or the listed rows; observations min-max normalised. */
-export async function loadSplit(store: ArtifactStore, s: StackedSplit, d: number, m: number, bounds: { min: number[]; max: number[] }, limit?: number, rows?: number[]) {
+export async function loadSplit(
+  store: ArtifactStore,
+  s: StackedSplit,
+  d: number,
+  m: number,
+  bounds: { min: number[]; max: number[] },
+  limit?: number,
+  rows?: number[],
+) {
   const pick = rows ?? Array.from({ length: Math.min(s.n, limit ?? s.n) }, (_, k) => k);
   for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= s.n) throw new Error(`training row ${r} is outside the split's ${s.n} samples`);
   const n = pick.length;
@@ -122,13 +123,17 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     if (input.arch === 'fcdnn' && options.hiddenLayers === undefined) options.hiddenLayers = fcdnnDepthForSamples(train.n);
     const s = buildSurrogate(input.arch, spec, m, options);
     try {
-      const res = await trainSurrogate(s, { x: xTrain, y: train.y, n: train.n }, {
-        preset: caseName,
-        seed: input.seed,
-        ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
-        onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
-        chooseBackend: { cacheFile: backendChoiceCache() },
-      });
+      const res = await trainSurrogate(
+        s,
+        { x: xTrain, y: train.y, n: train.n },
+        {
+          preset: caseName,
+          seed: input.seed,
+          ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
+          onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
+          chooseBackend: { cacheFile: backendChoiceCache() },
+        },
+      );
       const pred = s.predict(xTest, test.n);
       const ref = await saveInversionSurrogate(store, s);
       return {

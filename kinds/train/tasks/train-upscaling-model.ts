@@ -122,7 +122,8 @@ async function stackSplit(store: ArtifactStore, ids: SplitIds, shapeX: [number, 
   for (let k = 0; k < n; k++) {
     const a = await store.getTensor(ids.x[k]);
     const b = await store.getTensor(ids.y[k]);
-    if (a.data.length !== sx || b.data.length !== sy) throw new Error(`dataset sample ${k}: artifact shapes [${a.shape}] / [${b.shape}] differ from the dataset's [${shapeX}] / [${shapeY}]`);
+    if (a.data.length !== sx || b.data.length !== sy)
+      throw new Error(`dataset sample ${k}: artifact shapes [${a.shape}] / [${b.shape}] differ from the dataset's [${shapeX}] / [${shapeY}]`);
     x.set(a.data, k * sx);
     y.set(b.data, k * sy);
   }

@@ -28,7 +28,12 @@ export interface RunPrediction {
   runIndex: number;
   prediction: Record<string, string>;
   summaries: Record<string, { mean: number; min: number; max: number; meanSeries: number[] }>;
-  quantities: { crRemovedFraction: number | null; biomassPenetrationLength: number | null; nutrientFrontPosition: number | null; meanBiomassFinal: number | null };
+  quantities: {
+    crRemovedFraction: number | null;
+    biomassPenetrationLength: number | null;
+    nutrientFrontPosition: number | null;
+    meanBiomassFinal: number | null;
+  };
 }
 
 export interface UpscalePredictOutput {

@@ -10,7 +10,13 @@ export function repeatInterleave(x: tf.Tensor4D, axis: 2 | 3, factor: number): t
   if (factor === 1) return x;
   const [b, c, h, w] = x.shape;
   if (axis === 3) {
-    return x.reshape([b, c, h, w, 1]).tile([1, 1, 1, 1, factor]).reshape([b, c, h, w * factor]) as tf.Tensor4D;
+    return x
+      .reshape([b, c, h, w, 1])
+      .tile([1, 1, 1, 1, factor])
+      .reshape([b, c, h, w * factor]) as tf.Tensor4D;
   }
-  return x.reshape([b, c, h, 1, w]).tile([1, 1, 1, factor, 1]).reshape([b, c, h * factor, w]) as tf.Tensor4D;
+  return x
+    .reshape([b, c, h, 1, w])
+    .tile([1, 1, 1, factor, 1])
+    .reshape([b, c, h * factor, w]) as tf.Tensor4D;
 }

@@ -68,7 +68,9 @@ function branchMap(x: tf.Tensor4D, p: BranchParams, o: ResolvedStamOptions, ctx:
   let map: tf.Tensor;
   switch (p.branch) {
     case 'M1': // z [b, h, w, 1] -> linear over w -> [b, h, c] -> [b, c, h, 1]
-      map = denseLastAxis(z.reshape([b, h, w]), p.linear).transpose([0, 2, 1]).reshape([b, c, h, 1]);
+      map = denseLastAxis(z.reshape([b, h, w]), p.linear)
+        .transpose([0, 2, 1])
+        .reshape([b, c, h, 1]);
       break;
     case 'M2': // z [b, c, h, 1] -> [b, h, c] -> linear over c -> [b, h, w] -> [b, 1, h, w]
       map = denseLastAxis(z.reshape([b, c, h]).transpose([0, 2, 1]), p.linear).reshape([b, 1, h, w]);
@@ -77,7 +79,9 @@ function branchMap(x: tf.Tensor4D, p: BranchParams, o: ResolvedStamOptions, ctx:
       map = denseLastAxis(z.reshape([b, c, w]), p.linear).reshape([b, c, h, 1]);
       break;
     case 'M4': // z [b, h, w, 1] -> [b, w, h] -> linear over h -> [b, w, c] -> [b, c, 1, w]
-      map = denseLastAxis(z.reshape([b, h, w]).transpose([0, 2, 1]), p.linear).transpose([0, 2, 1]).reshape([b, c, 1, w]);
+      map = denseLastAxis(z.reshape([b, h, w]).transpose([0, 2, 1]), p.linear)
+        .transpose([0, 2, 1])
+        .reshape([b, c, 1, w]);
       break;
   }
   return tf.sigmoid(map) as tf.Tensor4D;

@@ -64,24 +64,51 @@ describe('Helm chart infra/helm/plume', () => {
   });
 
   it('renders both pools, the dashboard, the migrations job and KEDA objects, valid for kubeconform', () => {
-    const { yaml, objects } = render(['monitoring.podMonitor.enabled=true', 'monitoring.prometheusRule.enabled=true', 'apiToken=t0ken', 'artifacts.s3.accessKeyId=AK', 'artifacts.s3.secretAccessKey=SK']);
+    const { yaml, objects } = render([
+      'monitoring.podMonitor.enabled=true',
+      'monitoring.prometheusRule.enabled=true',
+      'apiToken=t0ken',
+      'artifacts.s3.accessKeyId=AK',
+      'artifacts.s3.secretAccessKey=SK',
+    ]);
     const v = kubeconform(yaml);
     expect(v.code, v.out).toBe(0);
     expect(v.out).toMatch(/Invalid: 0, Errors: 0/);
     expect(v.out).toMatch(new RegExp(`Valid: ${objects.length - objects.filter((o) => CRDS.includes(o.kind)).length},`));
 
-    expect(byKind(objects, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['plume-dashboard', 'plume-worker-cpu', 'plume-worker-gpu']);
+    expect(
+      byKind(objects, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['plume-dashboard', 'plume-worker-cpu', 'plume-worker-gpu']);
     expect(byKind(objects, 'Service').map((s) => s.metadata.name)).toEqual(['plume-dashboard']);
     const [job] = byKind(objects, 'Job');
     expect(job!.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     const config = byKind(objects, 'ConfigMap')[0] as unknown as { data: Record<string, string> };
-    expect(config.data).toMatchObject({ TEMPORAL_ADDRESS: expect.stringContaining(':7233'), TEMPORAL_NAMESPACE: 'default', PLUME_ARTIFACTS: 's3://plume-artifacts/plume' });
+    expect(config.data).toMatchObject({
+      TEMPORAL_ADDRESS: expect.stringContaining(':7233'),
+      TEMPORAL_NAMESPACE: 'default',
+      PLUME_ARTIFACTS: 's3://plume-artifacts/plume',
+    });
     const secret = byKind(objects, 'Secret')[0] as unknown as { stringData: Record<string, string> };
     expect(Object.keys(secret.stringData).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DATABASE_URL', 'PLUME_API_TOKEN']);
 
     // Workers: probes on the metrics server, non-root, GPU pool asks for a GPU; KEDA owns replicas.
     const gpu = byKind(objects, 'Deployment').find((d) => d.metadata.name === 'plume-worker-gpu')! as unknown as {
-      spec: { replicas?: number; template: { spec: { securityContext: { runAsNonRoot: boolean }; containers: { args: string[]; readinessProbe: { httpGet: { path: string } }; livenessProbe: { httpGet: { path: string } }; resources: { limits: Record<string, unknown> } }[] } } };
+      spec: {
+        replicas?: number;
+        template: {
+          spec: {
+            securityContext: { runAsNonRoot: boolean };
+            containers: {
+              args: string[];
+              readinessProbe: { httpGet: { path: string } };
+              livenessProbe: { httpGet: { path: string } };
+              resources: { limits: Record<string, unknown> };
+            }[];
+          };
+        };
+      };
     };
     const c = gpu.spec.template.spec.containers[0]!;
     expect(c.args.slice(0, 3)).toEqual(['worker', '--queue', 'gpu']);
@@ -92,8 +119,24 @@ describe('Helm chart infra/helm/plume', () => {
     expect(gpu.spec.replicas).toBeUndefined();
 
     // One ScaledObject per pool on its Temporal task queue; the GPU pool scales to zero.
-    const scaled = byKind(objects, 'ScaledObject') as unknown as { metadata: { name: string }; spec: { minReplicaCount: number; maxReplicaCount: number; scaleTargetRef: { name: string }; triggers: { type: string; metadata: Record<string, string> }[] } }[];
-    expect(scaled.map((s) => [s.metadata.name, s.spec.scaleTargetRef.name, s.spec.minReplicaCount, s.spec.triggers[0]!.type, s.spec.triggers[0]!.metadata.taskQueue])).toEqual([
+    const scaled = byKind(objects, 'ScaledObject') as unknown as {
+      metadata: { name: string };
+      spec: {
+        minReplicaCount: number;
+        maxReplicaCount: number;
+        scaleTargetRef: { name: string };
+        triggers: { type: string; metadata: Record<string, string> }[];
+      };
+    }[];
+    expect(
+      scaled.map((s) => [
+        s.metadata.name,
+        s.spec.scaleTargetRef.name,
+        s.spec.minReplicaCount,
+        s.spec.triggers[0]!.type,
+        s.spec.triggers[0]!.metadata.taskQueue,
+      ]),
+    ).toEqual([
       ['plume-worker-cpu', 'plume-worker-cpu', 1, 'temporal', 'cpu'],
       ['plume-worker-gpu', 'plume-worker-gpu', 0, 'temporal', 'gpu'],
     ]);
@@ -101,7 +144,9 @@ describe('Helm chart infra/helm/plume', () => {
 
     // The Prometheus rules are infra/prometheus/rules, verbatim.
     const rule = byKind(objects, 'PrometheusRule')[0] as unknown as { spec: { groups: { name: string }[] } };
-    const files = ['recording.yml', 'alerts.yml'].flatMap((f) => (YAML.parse(readFileSync(path.join(projectRoot(), 'infra', 'prometheus', 'rules', f), 'utf8')) as { groups: unknown[] }).groups);
+    const files = ['recording.yml', 'alerts.yml'].flatMap(
+      (f) => (YAML.parse(readFileSync(path.join(projectRoot(), 'infra', 'prometheus', 'rules', f), 'utf8')) as { groups: unknown[] }).groups,
+    );
     expect(rule.spec.groups).toEqual(files);
     expect(byKind(objects, 'PodMonitor')).toHaveLength(1);
   });

@@ -83,7 +83,11 @@ describe('MSVR', () => {
     const X = randomMatrix(rng, 40, 2);
     const Y = target(X);
     const Xt = randomMatrix(rng, 30, 2);
-    for (const [C, sigma] of [[10, 0.3], [1000, 0.2], [0.5, 1]] as const) {
+    for (const [C, sigma] of [
+      [10, 0.3],
+      [1000, 0.2],
+      [0.5, 1],
+    ] as const) {
       const krr = fitKernelRidge(X, Y, { C, sigma });
       const msvr = MSVR.fit(X, Y, { C, sigma, epsilon: 0 });
       for (let k = 0; k < krr.beta.data.length; k++) expect(Math.abs(msvr.beta.data[k] - krr.beta.data[k])).toBeLessThan(1e-8);

@@ -8,7 +8,17 @@ import { runPSO } from '../../../inversion/optimizers/pso.js';
 import { runSA } from '../../../inversion/optimizers/sa.js';
 import type { Objective } from '../../../inversion/objective/objective.js';
 
-type Run = (obj: Objective, o: { seed: number; popSize?: number; chainLength?: number; maxIter?: number; signal?: AbortSignal; onIteration?: (i: { iteration: number; forwardCalls: number }) => void }) => Promise<OptimizerResult>;
+type Run = (
+  obj: Objective,
+  o: {
+    seed: number;
+    popSize?: number;
+    chainLength?: number;
+    maxIter?: number;
+    signal?: AbortSignal;
+    onIteration?: (i: { iteration: number; forwardCalls: number }) => void;
+  },
+) => Promise<OptimizerResult>;
 const RUNS: Record<OptimizerMethod, Run> = { GA: runGA, PSO: runPSO, DE: runDE, SA: runSA } as Record<OptimizerMethod, Run>;
 
 const POP = 40;
@@ -58,7 +68,10 @@ describe.each(Object.keys(RUNS) as OptimizerMethod[])('%s', (method) => {
   });
 
   it('counts forward calls exactly (objective counter = result = formula)', async () => {
-    for (const [p, k, d] of [[10, 7, 3], [40, 25, 5]] as const) {
+    for (const [p, k, d] of [
+      [10, 7, 3],
+      [40, 25, 5],
+    ] as const) {
       const obj = FunctionObjective.pointwise(d, normalisedAnalytic('rastrigin'));
       const r = await run(obj, { seed: 5, popSize: p, chainLength: p, maxIter: k });
       const e = EXPECTED[method](p, k);
@@ -80,8 +93,7 @@ describe.each(Object.keys(RUNS) as OptimizerMethod[])('%s', (method) => {
   });
 
   it('is deterministic by seed', async () => {
-    const go = (seed: number) =>
-      run(FunctionObjective.pointwise(5, normalisedAnalytic('rastrigin')), { seed, popSize: 20, chainLength: 20, maxIter: 30 });
+    const go = (seed: number) => run(FunctionObjective.pointwise(5, normalisedAnalytic('rastrigin')), { seed, popSize: 20, chainLength: 20, maxIter: 30 });
     const [a, b, c] = await Promise.all([go(11), go(11), go(12)]);
     expect(Array.from(a.best)).toEqual(Array.from(b.best));
     expect(Array.from(a.curve)).toEqual(Array.from(b.curve));
@@ -126,9 +138,14 @@ describe.each(Object.keys(RUNS) as OptimizerMethod[])('%s', (method) => {
     const ac = new AbortController();
     const obj2 = FunctionObjective.pointwise(3, normalisedAnalytic('sphere'));
     const p = run(obj2, {
-      seed: 1, popSize: 10, chainLength: 10, maxIter: 50,
+      seed: 1,
+      popSize: 10,
+      chainLength: 10,
+      maxIter: 50,
       signal: ac.signal,
-      onIteration: (i) => { if (i.iteration === 3) ac.abort(new Error('stop requested')); },
+      onIteration: (i) => {
+        if (i.iteration === 3) ac.abort(new Error('stop requested'));
+      },
     });
     await expect(p).rejects.toThrow('stop requested');
     expect(obj2.forwardCalls).toBeLessThan(EXPECTED[method](10, 50).calls);

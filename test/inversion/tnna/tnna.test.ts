@@ -14,7 +14,12 @@ beforeAll(async () => {
 /** A small fixed smooth forward model standing in for the surrogate: F(u) = sigmoid(2 (u - 0.5) A + c). */
 function smoothForward(dim: number, nObs: number, seed: number) {
   const rng = new Rng(seed);
-  const A = tf.keep(tf.tensor2d(Float32Array.from({ length: dim * nObs }, () => rng.normal()), [dim, nObs]));
+  const A = tf.keep(
+    tf.tensor2d(
+      Float32Array.from({ length: dim * nObs }, () => rng.normal()),
+      [dim, nObs],
+    ),
+  );
   const c = tf.keep(tf.tensor1d(Float32Array.from({ length: nObs }, () => 0.3 * rng.normal())));
   let calls = 0;
   const forward = (m: tf.Tensor) => {
@@ -28,7 +33,11 @@ function smoothForward(dim: number, nObs: number, seed: number) {
 describe('TNNA reverse network', () => {
   it('is FC 3 x 512 with a sigmoid output', () => {
     const net = buildReverseNetwork(50, 9);
-    expect(net.layers.filter((l) => l.name.startsWith('reverse_hidden')).map((l) => l.outputShape)).toEqual([[null, 512], [null, 512], [null, 512]]);
+    expect(net.layers.filter((l) => l.name.startsWith('reverse_hidden')).map((l) => l.outputShape)).toEqual([
+      [null, 512],
+      [null, 512],
+      [null, 512],
+    ]);
     expect((net.getLayer('reverse_params').getConfig() as { activation: string }).activation).toBe('sigmoid');
     net.dispose();
   });
@@ -77,7 +86,10 @@ describe('runTnna', () => {
     expect(Array.from(a.curve)).toEqual(Array.from(b.curve));
     const ctl = new AbortController();
     await expect(
-      runTnna({ observations, forward: fm.forward, dim: 3 }, { ...opts, seed: 5, signal: ctl.signal, onIteration: (i) => void (i.iteration === 4 && ctl.abort(new Error('stop at 4'))) }),
+      runTnna(
+        { observations, forward: fm.forward, dim: 3 },
+        { ...opts, seed: 5, signal: ctl.signal, onIteration: (i) => void (i.iteration === 4 && ctl.abort(new Error('stop at 4'))) },
+      ),
     ).rejects.toThrow('stop at 4');
     expect(TNNA_DEFAULTS.case1).toEqual({ maxIter: 1000, learningRate: 6e-5, weightDecay: 1e-6 });
     fm.dispose();

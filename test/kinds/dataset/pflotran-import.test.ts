@@ -54,7 +54,11 @@ describe('plume import pflotran', () => {
     const res = await plume(env, ['import', 'pflotran', dir, '--pairing', 'scale10x', '--variable', `B=${B}`, '--variable', `Cr=${CR}`, '--json']);
     expect(res.err).not.toMatch(/error/i);
     expect(res.code).toBe(0);
-    const summary = JSON.parse(res.out) as { status: string; runs: { completed: number }; results: { datasetId: string; shapeX: number[]; shapeY: number[]; variables: string[] } };
+    const summary = JSON.parse(res.out) as {
+      status: string;
+      runs: { completed: number };
+      results: { datasetId: string; shapeX: number[]; shapeY: number[]; variables: string[] };
+    };
     expect(summary.status).toBe('completed');
     expect(summary.runs.completed).toBe(5);
     expect(summary.results.shapeX).toEqual([3, 3, 4]);

@@ -65,8 +65,33 @@ describe('dataset report', () => {
     }
 
     // Two 1-voxel pairs (T = H = W = 1, target 10 wide) in the paper's biomass classes.
-    await insertCampaign(fx.database, { id: 'ds-classes', kind: 'dataset', totalRuns: 2, completedRuns: 2, results: { datasetId: 'ds-classes', source: 'bioremediation', pairing: 'scale10x', preset: 'medium', size: 2, split: { train: 1, val: 0, test: 1 }, variables: ['B'] } });
-    await fx.database.db.insert(datasets).values({ id: 'ds-classes', campaignId: 'ds-classes', source: 'bioremediation', pairing: 'scale10x', preset: 'medium', size: 2, split: { train: [0], val: [], test: [1] }, meta: { variables: ['B'], shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], parameterNames: ['a'] } });
+    await insertCampaign(fx.database, {
+      id: 'ds-classes',
+      kind: 'dataset',
+      totalRuns: 2,
+      completedRuns: 2,
+      results: {
+        datasetId: 'ds-classes',
+        source: 'bioremediation',
+        pairing: 'scale10x',
+        preset: 'medium',
+        size: 2,
+        split: { train: 1, val: 0, test: 1 },
+        variables: ['B'],
+      },
+    });
+    await fx.database.db
+      .insert(datasets)
+      .values({
+        id: 'ds-classes',
+        campaignId: 'ds-classes',
+        source: 'bioremediation',
+        pairing: 'scale10x',
+        preset: 'medium',
+        size: 2,
+        split: { train: [0], val: [], test: [1] },
+        meta: { variables: ['B'], shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], parameterNames: ['a'] },
+      });
     const classPairs: [number[], number[]][] = [
       [[200], [0, 0, 0, 0, 0, 100, 100, 60, 30, 10]],
       [[5], new Array<number>(10).fill(50)],
@@ -74,29 +99,67 @@ describe('dataset report', () => {
     for (const [i, [xv, yv]] of classPairs.entries()) {
       const x = await fx.store.putTensor('x', Float32Array.from(xv), [1, 1, 1]);
       const y = await fx.store.putTensor('y', Float32Array.from(yv), [1, 1, 10]);
-      await fx.database.db.insert(runs).values({ campaignId: 'ds-classes', runIndex: i, params: { a: i }, status: 'completed', output: { x: { B: x.id }, y: { B: y.id }, shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], summary: {} } });
+      await fx.database.db
+        .insert(runs)
+        .values({
+          campaignId: 'ds-classes',
+          runIndex: i,
+          params: { a: i },
+          status: 'completed',
+          output: { x: { B: x.id }, y: { B: y.id }, shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], summary: {} },
+        });
     }
 
-    await insertCampaign(fx.database, { id: 'ds-case2', kind: 'dataset', results: { datasetId: 'ds-case2', source: 'case2', size: 5, split: { train: 3, test: 2 }, parameters: 100, observations: 50, fieldShape: [4, 5] } });
-    const field = await fx.store.putTensor('f', Float32Array.from({ length: 3 * 20 }, (_, k) => -13 + (k % 20) / 20), [3, 4, 5]);
+    await insertCampaign(fx.database, {
+      id: 'ds-case2',
+      kind: 'dataset',
+      results: { datasetId: 'ds-case2', source: 'case2', size: 5, split: { train: 3, test: 2 }, parameters: 100, observations: 50, fieldShape: [4, 5] },
+    });
+    const field = await fx.store.putTensor(
+      'f',
+      Float32Array.from({ length: 3 * 20 }, (_, k) => -13 + (k % 20) / 20),
+      [3, 4, 5],
+    );
     await fx.database.db.insert(datasets).values({
       id: 'ds-case2',
       campaignId: 'ds-case2',
       source: 'case2',
       size: 5,
       split: { train: [0, 1, 2], test: [3, 4] },
-      meta: { case: 'case2', d: 100, m: 50, fieldShape: [4, 5], bounds: { min: [], max: [] }, stacked: { train: { params: 'p', obs: 'o', field: field.id, n: 3 }, test: { params: 'p', obs: 'o', field: null, n: 2 } } },
+      meta: {
+        case: 'case2',
+        d: 100,
+        m: 50,
+        fieldShape: [4, 5],
+        bounds: { min: [], max: [] },
+        stacked: { train: { params: 'p', obs: 'o', field: field.id, n: 3 }, test: { params: 'p', obs: 'o', field: null, n: 2 } },
+      },
     });
 
-    await insertCampaign(fx.database, { id: 'ds-case1', kind: 'dataset', results: { datasetId: 'ds-case1', source: 'case1', size: 6, split: { train: 4, test: 2 } } });
-    const obs = await fx.store.putTensor('o', Float32Array.from({ length: 4 * 8 }, (_, k) => Math.sin(k)), [4, 8]);
+    await insertCampaign(fx.database, {
+      id: 'ds-case1',
+      kind: 'dataset',
+      results: { datasetId: 'ds-case1', source: 'case1', size: 6, split: { train: 4, test: 2 } },
+    });
+    const obs = await fx.store.putTensor(
+      'o',
+      Float32Array.from({ length: 4 * 8 }, (_, k) => Math.sin(k)),
+      [4, 8],
+    );
     await fx.database.db.insert(datasets).values({
       id: 'ds-case1',
       campaignId: 'ds-case1',
       source: 'case1',
       size: 6,
       split: { train: [0, 1, 2, 3], test: [4, 5] },
-      meta: { case: 'case1', d: 6, m: 8, fieldShape: null, bounds: { min: [], max: [] }, stacked: { train: { params: 'p', obs: obs.id, field: null, n: 4 }, test: { params: 'p', obs: obs.id, field: null, n: 2 } } },
+      meta: {
+        case: 'case1',
+        d: 6,
+        m: 8,
+        fieldShape: null,
+        bounds: { min: [], max: [] },
+        stacked: { train: { params: 'p', obs: obs.id, field: null, n: 4 }, test: { params: 'p', obs: obs.id, field: null, n: 2 } },
+      },
     });
   });
   afterAll(async () => fx?.close());
@@ -121,7 +184,7 @@ describe('dataset report', () => {
     expect(tableRow(md, '1x stretched')).toEqual([['1x stretched', '18.5', '18.0%', '82.0%', '0.0%', '27']]);
     expect(tableRow(md, 'paper Table 1')).toEqual([['paper Table 1', '58', 'n/a', 'n/a', 'n/a', '765']]);
     expect(md).toContain('Target mean / paper mean: **0.2672** (outside a factor of 2)');
-    expect(md).toContain('over-predicts the target\'s mean biomass in **10 of 10** pairs; over all pairs the stretched mean is **1.194x** the target mean');
+    expect(md).toContain("over-predicts the target's mean biomass in **10 of 10** pairs; over all pairs the stretched mean is **1.194x** the target mean");
     const svgs = expectFigures(out.markdownPath, out.figures);
     expect([...svgs.keys()].sort()).toEqual(['dataset-biomass-histogram', 'dataset-mean-b']);
     expect(svgs.get('dataset-biomass-histogram')).toContain('>log10 B (mol/m^3)<');

@@ -36,12 +36,20 @@ describe('inversion problem definition', () => {
   it('labels variants and draws distinct scenarios reproducibly', () => {
     expect(inversionVariants({ case: 'case1' }).map((v) => v.label)).toEqual(['']);
     expect(inversionVariants({ case: 'case2', layouts: ['S-1', 'S-5'] }).map((v) => v.label)).toEqual(['S-1', 'S-5']);
-    expect(inversionVariants({ case: 'case3', noise: [0.01, 0.1] }).map((v) => [v.label, v.noise])).toEqual([['sigma=0.01', 0.01], ['sigma=0.1', 0.1]]);
+    expect(inversionVariants({ case: 'case3', noise: [0.01, 0.1] }).map((v) => [v.label, v.noise])).toEqual([
+      ['sigma=0.01', 0.01],
+      ['sigma=0.1', 0.1],
+    ]);
     const a = drawScenarios(5, 10, 100);
     expect(new Set(a).size).toBe(10);
     expect(drawScenarios(5, 10, 100)).toEqual(a);
     expect(() => drawScenarios(5, 101, 100)).toThrow(/exceeds the dataset's test set/);
-    expect(meanLog10Curve([[100, 10], [1000, 1]])).toEqual([2.5, 0.5]);
+    expect(
+      meanLog10Curve([
+        [100, 10],
+        [1000, 1],
+      ]),
+    ).toEqual([2.5, 0.5]);
   });
 
   it('normalises concentrations per component (floored) or per group, heads always per component', () => {
@@ -162,7 +170,21 @@ describe('inversion campaign (case 1, tiny)', () => {
     }
 
     const results = row?.results as {
-      methods: Record<string, Record<string, { n: number; forwardCalls: number; forwardCallsMin: number; forwardCallsMax: number; log10ObjectiveMean: number; calibRmse: number; validRmse: number }>>;
+      methods: Record<
+        string,
+        Record<
+          string,
+          {
+            n: number;
+            forwardCalls: number;
+            forwardCallsMin: number;
+            forwardCallsMax: number;
+            log10ObjectiveMean: number;
+            calibRmse: number;
+            validRmse: number;
+          }
+        >
+      >;
       convergence: { method: string; npc: number; log10Objective: number[] }[];
       surrogate: { test: Record<string, { rmse: number; r2: number }> };
     };
@@ -178,7 +200,10 @@ describe('inversion campaign (case 1, tiny)', () => {
     expect(results.convergence).toHaveLength(5);
     for (const c of results.convergence) expect(c.log10Objective).toHaveLength(ITERS);
     for (const split of ['heads', 'conc', 'all']) expect(Number.isFinite(results.surrogate.test[split].rmse)).toBe(true);
-    const metrics = await stack.database.query(`select count(*)::int as n from metrics where owner_type = 'campaign' and owner_id = $1 and name in ('surrogate_rmse', 'surrogate_r2')`, [id]);
+    const metrics = await stack.database.query(
+      `select count(*)::int as n from metrics where owner_type = 'campaign' and owner_id = $1 and name in ('surrogate_rmse', 'surrogate_r2')`,
+      [id],
+    );
     expect(metrics.rows[0].n).toBe(6);
   });
 });

@@ -13,13 +13,23 @@ describe('inversion report', () => {
   let fx: ReportFixture;
   beforeAll(async () => {
     fx = await openReportFixture();
-    await insertCampaign(fx.database, { id: 'inv', kind: 'inversion', name: 'case2-small', spec: { kind: 'inversion', case: 'case2' }, results: { surrogate: { arch: 'resnet', testRmse: 0.0123 } } });
+    await insertCampaign(fx.database, {
+      id: 'inv',
+      kind: 'inversion',
+      name: 'case2-small',
+      spec: { kind: 'inversion', case: 'case2' },
+      results: { surrogate: { arch: 'resnet', testRmse: 0.0123 } },
+    });
     await fx.database.db.insert(metrics).values([
       { ownerType: 'campaign', ownerId: 'inv', name: 'surrogate_test_rmse', split: 'heads', step: -1, value: 0.0021 },
       { ownerType: 'campaign', ownerId: 'inv', name: 'surrogate_test_rmse', split: 'conc', step: -1, value: 0.015 },
       { ownerType: 'campaign', ownerId: 'inv', name: 'surrogate_test_r2', split: 'all', step: -1, value: 0.998 },
     ]);
-    const truth = await fx.store.putTensor('true-field', Float32Array.from({ length: NY * NX }, (_, k) => k / 10), [NY, NX]);
+    const truth = await fx.store.putTensor(
+      'true-field',
+      Float32Array.from({ length: NY * NX }, (_, k) => k / 10),
+      [NY, NX],
+    );
     const rows: (typeof inversionResults.$inferInsert)[] = [];
     const groups: [string, number, number, number][] = [
       // method, npc, forward calls, calibration RMSE of all outputs (scenario 0; scenario 1 adds 0.002)
@@ -33,7 +43,11 @@ describe('inversion report', () => {
       for (const scenario of [0, 1]) {
         // Final objective 1e-3 (scenario 0) and 1e-4 (scenario 1): mean log10 -3.5, std 0.7071.
         const final = scenario === 0 ? 1e-3 : 1e-4;
-        const est = await fx.store.putTensor('est', Float32Array.from({ length: NY * NX }, (_, k) => k / 10 + (method === 'GA' ? 0.5 : 0.25)), [NY, NX]);
+        const est = await fx.store.putTensor(
+          'est',
+          Float32Array.from({ length: NY * NX }, (_, k) => k / 10 + (method === 'GA' ? 0.5 : 0.25)),
+          [NY, NX],
+        );
         rows.push({
           campaignId: 'inv',
           scenario,

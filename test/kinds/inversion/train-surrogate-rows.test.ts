@@ -14,9 +14,21 @@ describe('train-surrogate loadSplit', () => {
     const m = 3;
     const cells = 6;
     // Row r: params [r, 10 r], observations [r, 2 r, 3 r], field filled with r.
-    const params = await store.putTensor('p', Float64Array.from({ length: n * d }, (_, k) => (k % d === 0 ? 1 : 10) * Math.floor(k / d)), [n, d]);
-    const obs = await store.putTensor('o', Float32Array.from({ length: n * m }, (_, k) => ((k % m) + 1) * Math.floor(k / m)), [n, m]);
-    const field = await store.putTensor('f', Float32Array.from({ length: n * cells }, (_, k) => Math.floor(k / cells)), [n, 2, 3]);
+    const params = await store.putTensor(
+      'p',
+      Float64Array.from({ length: n * d }, (_, k) => (k % d === 0 ? 1 : 10) * Math.floor(k / d)),
+      [n, d],
+    );
+    const obs = await store.putTensor(
+      'o',
+      Float32Array.from({ length: n * m }, (_, k) => ((k % m) + 1) * Math.floor(k / m)),
+      [n, m],
+    );
+    const field = await store.putTensor(
+      'f',
+      Float32Array.from({ length: n * cells }, (_, k) => Math.floor(k / cells)),
+      [n, 2, 3],
+    );
     const split = { params: params.id, obs: obs.id, field: field.id, n };
     const bounds = { min: [0, 0, 0], max: [3, 6, 9] };
 

@@ -25,7 +25,13 @@ describe('sensitivity report from inserted rows', () => {
       id: 'sens-1',
       kind: 'sensitivity',
       name: 'ishigami-check',
-      spec: { kind: 'sensitivity', name: 'ishigami-check', model: { name: 'ishigami', a: 7, b: 0.1 }, samples: 512, bootstrap: { resamples: 500, confidence: 0.9 } },
+      spec: {
+        kind: 'sensitivity',
+        name: 'ishigami-check',
+        model: { name: 'ishigami', a: 7, b: 0.1 },
+        samples: 512,
+        bootstrap: { resamples: 500, confidence: 0.9 },
+      },
       totalRuns: 2560,
       completedRuns: 2560,
       results: {
@@ -91,7 +97,9 @@ describe('sensitivity report end to end', () => {
     };
     for (const p of ['x1', 'x2', 'x3']) {
       const f = (v: number) => formatNumber(v);
-      expect(tableRow(md, p)).toEqual([[p, f(res.indices.S1[p]), f(res.indices.S1_conf[p]), f(res.indices.ST[p]), f(res.indices.ST_conf[p]), expect.any(String), expect.any(String)]]);
+      expect(tableRow(md, p)).toEqual([
+        [p, f(res.indices.S1[p]), f(res.indices.S1_conf[p]), f(res.indices.ST[p]), f(res.indices.ST_conf[p]), expect.any(String), expect.any(String)],
+      ]);
     }
     // Analytic ishigami (a = 7, b = 0.1): S1 = 0.3139, 0.4424, 0; ST = 0.5576, 0.4424, 0.2437.
     expect(tableRow(md, 'x1')[0].slice(5)).toEqual(['0.3139', '0.5576']);

@@ -21,7 +21,19 @@ describe('surrogates report', () => {
       for (const [n, values] of Object.entries(bySize)) {
         for (const [repeat, rmse] of values.entries()) {
           const id = `sg:${arch}:n${n}:r${repeat}`;
-          await fx.database.db.insert(models).values({ id, campaignId: 'sg', arch, variable: 'observations', repeat, hyperparams: { trainSize: Number(n) }, backend: 'tensorflow', trainSeconds: 60, paramsCount: 1000 });
+          await fx.database.db
+            .insert(models)
+            .values({
+              id,
+              campaignId: 'sg',
+              arch,
+              variable: 'observations',
+              repeat,
+              hyperparams: { trainSize: Number(n) },
+              backend: 'tensorflow',
+              trainSeconds: 60,
+              paramsCount: 1000,
+            });
           await fx.database.db.insert(metrics).values(
             ['heads', 'conc', 'all'].flatMap((split) => [
               { ownerType: 'model', ownerId: id, name: 'rmse', split, step: -1, value: rmse },
@@ -42,11 +54,31 @@ describe('surrogates report', () => {
     expect(md).toContain('Paper (2000 samples): ResNet > LeNet > FC-DNN > MSVR');
     expect(md).toContain('- ResNet at 2000 samples: RMSE_all 0.016 ± 0.00141, R²_all 0.84 ± 0.0141: does not meet');
     // Rows: size 200 first, then 2000; columns RMSE heads/conc/all, R² heads/conc/all, time, parameters, n.
-    expect(tableRow(md, 'ResNet')[0]).toEqual(['ResNet', '0.0575 ± 0.0106', '0.0575 ± 0.0106', '0.0575 ± 0.0106', '0.425 ± 0.106', '0.425 ± 0.106', '0.425 ± 0.106', '60 s', '1000', '2']);
+    expect(tableRow(md, 'ResNet')[0]).toEqual([
+      'ResNet',
+      '0.0575 ± 0.0106',
+      '0.0575 ± 0.0106',
+      '0.0575 ± 0.0106',
+      '0.425 ± 0.106',
+      '0.425 ± 0.106',
+      '0.425 ± 0.106',
+      '60 s',
+      '1000',
+      '2',
+    ]);
     expect(tableRow(md, 'MSVR')[1][3]).toBe('0.035 ± 0');
     const figs = expectFigures(out.markdownPath, out.figures);
     expect([...figs.keys()].sort()).toEqual(
-      ['r2-all-spread', 'r2-all-vs-size', 'r2-conc-vs-size', 'r2-heads-vs-size', 'rmse-all-spread', 'rmse-all-vs-size', 'rmse-conc-vs-size', 'rmse-heads-vs-size'].sort(),
+      [
+        'r2-all-spread',
+        'r2-all-vs-size',
+        'r2-conc-vs-size',
+        'r2-heads-vs-size',
+        'rmse-all-spread',
+        'rmse-all-vs-size',
+        'rmse-conc-vs-size',
+        'rmse-heads-vs-size',
+      ].sort(),
     );
     for (const name of ['ResNet', 'FC-DNN', 'MSVR']) expect(figs.get('rmse-all-vs-size')).toContain(name);
   });

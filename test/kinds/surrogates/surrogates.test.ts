@@ -34,7 +34,14 @@ describe('surrogates spec and training rows', () => {
   });
 
   it('merges per-architecture training settings over the shared ones', () => {
-    const spec = parseCampaignSpec({ kind: 'surrogates', name: 's', case: 'case1', dataset: 'ds', training: { epochs: 7, options: { units: 8 } }, perArch: { fcdnn: { learningRate: 0.01, options: { hiddenLayers: 1 } } } });
+    const spec = parseCampaignSpec({
+      kind: 'surrogates',
+      name: 's',
+      case: 'case1',
+      dataset: 'ds',
+      training: { epochs: 7, options: { units: 8 } },
+      perArch: { fcdnn: { learningRate: 0.01, options: { hiddenLayers: 1 } } },
+    });
     if (spec.kind !== 'surrogates') throw new Error('not a surrogates spec');
     expect(spec.trainSizes).toEqual([200, 500, 1000, 2000]);
     expect(spec.architectures).toEqual(['fcdnn', 'lenet', 'resnet', 'msvr']);
@@ -92,9 +99,14 @@ describe('surrogates campaign (case 1, tiny)', () => {
 
     // Runs: repeat, then size (largest first), then architecture.
     const runs = await stack.database.query('select run_index, params from runs where campaign_id = $1 order by run_index', [id]);
-    expect(runs.rows.slice(0, ARCHS.length).map((r) => [(r.params as { arch: string }).arch, (r.params as { trainSize: number }).trainSize])).toEqual(ARCHS.map((a) => [a, 24]));
+    expect(runs.rows.slice(0, ARCHS.length).map((r) => [(r.params as { arch: string }).arch, (r.params as { trainSize: number }).trainSize])).toEqual(
+      ARCHS.map((a) => [a, 24]),
+    );
 
-    const models = await stack.database.query('select id, arch, repeat, hyperparams, artifact_id, params_count from models where campaign_id = $1 order by id', [id]);
+    const models = await stack.database.query(
+      'select id, arch, repeat, hyperparams, artifact_id, params_count from models where campaign_id = $1 order by id',
+      [id],
+    );
     expect(models.rows.length).toBe(total);
     for (const m of models.rows) {
       const hp = m.hyperparams as { trainSize: number; datasetId: string };
@@ -147,6 +159,8 @@ describe('surrogates campaign (case 1, tiny)', () => {
     expect(md).toContain('| surrogate | RMSE heads | RMSE conc. | RMSE all | R² heads | R² conc. | R² all |');
     expect(tableRow(md, 'ResNet')).toHaveLength(SIZES.length);
     const figs = expectFigures(report.markdownPath, report.figures);
-    expect([...figs.keys()]).toEqual(expect.arrayContaining(['rmse-all-vs-size', 'r2-all-vs-size', 'rmse-heads-vs-size', 'rmse-conc-vs-size', 'rmse-all-spread', 'r2-all-spread']));
+    expect([...figs.keys()]).toEqual(
+      expect.arrayContaining(['rmse-all-vs-size', 'r2-all-vs-size', 'rmse-heads-vs-size', 'rmse-conc-vs-size', 'rmse-all-spread', 'r2-all-spread']),
+    );
   });
 });

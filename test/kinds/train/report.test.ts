@@ -33,7 +33,13 @@ describe('train report', () => {
         architectures: ['stamnet_upscale', 'mlp_eca', 'interpolation'],
         table: {
           B: {
-            interpolation: { mse: stat(4089, 0, 1), mae: stat(26.42, 0, 1), r2_whole: stat(0.727, 0, 1), r2_mean_series_median: stat(0.61, 0, 1), 'test_low.mse': stat(120, 0, 1) },
+            interpolation: {
+              mse: stat(4089, 0, 1),
+              mae: stat(26.42, 0, 1),
+              r2_whole: stat(0.727, 0, 1),
+              r2_mean_series_median: stat(0.61, 0, 1),
+              'test_low.mse': stat(120, 0, 1),
+            },
             mlp_eca: {
               mse: stat(2525, 61.25, 14),
               mae: stat(21.35, 0.5, 14),
@@ -44,11 +50,26 @@ describe('train report', () => {
               train_seconds: stat(42.5, 3, 14),
               inference_ms_per_sample: stat(2, 0.1, 14),
             },
-            stamnet_upscale: { mse: stat(2480, 55, 14), mae: stat(21.6, 0.4, 14), r2_whole: stat(0.925, 0.008, 14), r2_mean_series_median: stat(0.96, 0.01, 14) },
+            stamnet_upscale: {
+              mse: stat(2480, 55, 14),
+              mae: stat(21.6, 0.4, 14),
+              r2_whole: stat(0.925, 0.008, 14),
+              r2_mean_series_median: stat(0.96, 0.01, 14),
+            },
           },
         },
-        pValues: { B: { mse: { 'interpolation vs mlp_eca': 0.0123, 'mlp_eca vs stamnet_upscale': 0.45 }, r2_whole: { 'interpolation vs mlp_eca': 1.5e-6, 'mlp_eca vs stamnet_upscale': 0.03 } } },
-        speedup: { simulate10xMsPerSample: 1000, simulate1xMsPerSample: 100, datasetRuns: 10, architectures: { 'B:mlp_eca': { inferenceMsPerSample: 2, inferenceOnly: 500, withSimulate1x: 9.804 } } },
+        pValues: {
+          B: {
+            mse: { 'interpolation vs mlp_eca': 0.0123, 'mlp_eca vs stamnet_upscale': 0.45 },
+            r2_whole: { 'interpolation vs mlp_eca': 1.5e-6, 'mlp_eca vs stamnet_upscale': 0.03 },
+          },
+        },
+        speedup: {
+          simulate10xMsPerSample: 1000,
+          simulate1xMsPerSample: 100,
+          datasetRuns: 10,
+          architectures: { 'B:mlp_eca': { inferenceMsPerSample: 2, inferenceOnly: 500, withSimulate1x: 9.804 } },
+        },
       },
     });
     // Repeat-0 models with loss curves (interpolation has none).
@@ -84,7 +105,9 @@ describe('train report', () => {
     // A campaign without results.table: the table comes from models + metrics rows.
     await insertCampaign(fx.database, { id: 'tr2', kind: 'train', results: null, status: 'running' });
     for (const [r, v] of [1, 2, 3].entries()) {
-      await fx.database.db.insert(models).values({ id: `tr2:mlp_eca:ED:r${r}`, campaignId: 'tr2', arch: 'mlp_eca', variable: 'ED', repeat: r, hyperparams: {}, backend: 'cpu' });
+      await fx.database.db
+        .insert(models)
+        .values({ id: `tr2:mlp_eca:ED:r${r}`, campaignId: 'tr2', arch: 'mlp_eca', variable: 'ED', repeat: r, hyperparams: {}, backend: 'cpu' });
       await fx.database.db.insert(metrics).values([
         { ownerType: 'model', ownerId: `tr2:mlp_eca:ED:r${r}`, name: 'mse', split: 'test', step: -1, value: v },
         { ownerType: 'model', ownerId: `tr2:mlp_eca:ED:r${r}`, name: 'mse', split: 'test_high', step: -1, value: 10 * v },

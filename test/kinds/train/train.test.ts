@@ -65,7 +65,10 @@ describe('train campaign', () => {
       expect(String(r.worker)).toMatch(new RegExp(`:${queueName('cpu')}$`));
     }
 
-    const models = await stack.database.query(`select id, arch, repeat, backend, artifact_id, params_count, train_seconds from models where campaign_id = $1 order by id`, [id]);
+    const models = await stack.database.query(
+      `select id, arch, repeat, backend, artifact_id, params_count, train_seconds from models where campaign_id = $1 order by id`,
+      [id],
+    );
     expect(models.rows.map((m) => m.id)).toEqual([
       `${id}:interpolation:B:r0`,
       `${id}:optimal_mlp:B:r0`,
@@ -96,7 +99,10 @@ describe('train campaign', () => {
       { split: 'train', n: 12 },
     ]);
     // Predictions of repeat 0 on the 2 test pairs: truth + 3 architectures each.
-    const preds = await stack.database.query(`select run_index, variable, model_id, summary from predictions where campaign_id = $1 order by run_index, variable`, [id]);
+    const preds = await stack.database.query(
+      `select run_index, variable, model_id, summary from predictions where campaign_id = $1 order by run_index, variable`,
+      [id],
+    );
     expect(preds.rows).toHaveLength(2 * 4);
     const ds = await stack.database.query(`select split from datasets where id = $1`, [datasetId]);
     const testIdx = (ds.rows[0].split as { test: number[] }).test;

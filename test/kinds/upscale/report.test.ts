@@ -29,7 +29,13 @@ describe('upscale report', () => {
             histogram: { edges, counts: [2, 8, 15, 30, 45, 40, 30, 18, 9, 3] },
             exceedance: { threshold: 0.55, probability: 0.15 },
           },
-          meanBiomassFinal: { n: 200, mean: 31.5, std: 4.25, quantiles: { p05: 25, p25: 28.5, p50: 31, p75: 34.5, p95: 39 }, histogram: { edges: [20, 25, 30, 35, 40, 45], counts: [12, 60, 80, 40, 8] } },
+          meanBiomassFinal: {
+            n: 200,
+            mean: 31.5,
+            std: 4.25,
+            quantiles: { p05: 25, p25: 28.5, p50: 31, p75: 34.5, p95: 39 },
+            histogram: { edges: [20, 25, 30, 35, 40, 45], counts: [12, 60, 80, 40, 8] },
+          },
           nutrientFrontPosition: { n: 0, note: 'no model for the variable this quantity needs' },
         },
         validation: {
@@ -37,11 +43,24 @@ describe('upscale report', () => {
           variables: { B: { mse: 2600, mae: 22.1, rmse: 50.99, r2_whole: 0.88, r2_mean_series_median: 0.93 } },
           quantities: {
             meanBiomassFinal: { n: 8, mae: 1.25, truthMean: 30.5, predictedMean: 31.25 },
-            biomassPenetrationLength: { n: 8, mae: 7.54, truthMean: 0.125, predictedMean: 7.66, warning: quantityValidationWarning('biomassPenetrationLength', 7.54, 0.125)! },
+            biomassPenetrationLength: {
+              n: 8,
+              mae: 7.54,
+              truthMean: 0.125,
+              predictedMean: 7.66,
+              warning: quantityValidationWarning('biomassPenetrationLength', 7.54, 0.125)!,
+            },
           },
         },
         throughput: { upscaleInferenceSamplesPerSecond: 512, inferenceMsPerScenario: 1.953, simulate1xMsPerScenario: 150 },
-        speedup: { simulate10xMsPerScenario: 6000, simulate10xSource: 'validation subset', simulate10xSeconds: 1200, pipelineSeconds: 30.39, ratio: 39.49, inferenceOnlyRatio: 3072 },
+        speedup: {
+          simulate10xMsPerScenario: 6000,
+          simulate10xSource: 'validation subset',
+          simulate10xSeconds: 1200,
+          pipelineSeconds: 30.39,
+          ratio: 39.49,
+          inferenceOnlyRatio: 3072,
+        },
       },
     });
     await insertCampaign(fx.database, { id: 'up2', kind: 'upscale', results: { distributions: {} } });

@@ -92,12 +92,16 @@ describe('upscale campaign', () => {
       expect(Object.keys(o.prediction).sort()).toEqual(['B', 'Cr', 'ED']);
       expect(o.wallMs.simulate1x).toBeGreaterThan(0);
       expect(o.wallMs.upscale).toBeGreaterThan(0);
-      for (const q of ['crRemovedFraction', 'biomassPenetrationLength', 'nutrientFrontPosition', 'meanBiomassFinal']) expect(Number.isFinite(o.quantities[q])).toBe(true);
+      for (const q of ['crRemovedFraction', 'biomassPenetrationLength', 'nutrientFrontPosition', 'meanBiomassFinal'])
+        expect(Number.isFinite(o.quantities[q])).toBe(true);
       // Penetration lengths live on the 10x domain: 0..20 m.
       expect(o.quantities.biomassPenetrationLength).toBeGreaterThanOrEqual(0);
       expect(o.quantities.biomassPenetrationLength).toBeLessThanOrEqual(20 + 1e-9);
     }
-    const preds = await stack.database.query(`select variable, count(*)::int as n from predictions where campaign_id = $1 group by variable order by variable`, [id]);
+    const preds = await stack.database.query(
+      `select variable, count(*)::int as n from predictions where campaign_id = $1 group by variable order by variable`,
+      [id],
+    );
     expect(preds.rows).toEqual([
       { variable: 'B', n: 40 },
       { variable: 'Cr', n: 40 },
@@ -105,7 +109,16 @@ describe('upscale campaign', () => {
     ]);
     const res = row!.results as {
       modelIds: string[];
-      distributions: Record<string, { n: number; mean: number; quantiles: Record<string, number>; histogram: { edges: number[]; counts: number[] }; exceedance?: { threshold: number; probability: number } }>;
+      distributions: Record<
+        string,
+        {
+          n: number;
+          mean: number;
+          quantiles: Record<string, number>;
+          histogram: { edges: number[]; counts: number[] };
+          exceedance?: { threshold: number; probability: number };
+        }
+      >;
       validation: { scenarios: number; variables: Record<string, { mse: number; r2_whole: number }> };
       throughput: { upscaleInferenceSamplesPerSecond: number };
       speedup: { simulate10xSeconds: number; pipelineSeconds: number; ratio: number; simulate10xSource: string };

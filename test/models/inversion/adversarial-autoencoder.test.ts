@@ -25,7 +25,14 @@ import { tf } from '../../../models/tf.js';
 import { channelizedFieldSeeded, channelProportion } from '../../../physics/fields/channelized-field.js';
 
 const S = 16;
-const small = { nx: S, ny: S, width: [2, 4] as [number, number], count: [1, 2] as [number, number], amplitude: [1, 1.6] as [number, number], wavelength: [8, 24] as [number, number] };
+const small = {
+  nx: S,
+  ny: S,
+  width: [2, 4] as [number, number],
+  count: [1, 2] as [number, number],
+  amplitude: [1, 1.6] as [number, number],
+  wavelength: [8, 24] as [number, number],
+};
 
 function fields(seed: number, n: number): FieldSet & { proportion: number } {
   const f = new Uint8Array(n * S * S);

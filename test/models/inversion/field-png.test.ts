@@ -20,7 +20,17 @@ describe('field PNG', () => {
   });
 
   it('lays panels side by side with a gap', () => {
-    const png = Buffer.from(fieldsToPng([[0, 1], [1, 0]], 1, 2, { cellPixels: 1, gap: 3 }));
+    const png = Buffer.from(
+      fieldsToPng(
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        1,
+        2,
+        { cellPixels: 1, gap: 3 },
+      ),
+    );
     expect(png.readUInt32BE(16)).toBe(2 + 3 + 2);
     expect(() => fieldsToPng([[0, 1, 2]], 1, 2)).toThrow(/field 0 has 3 values/);
   });

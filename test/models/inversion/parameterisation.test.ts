@@ -16,7 +16,9 @@ describe('probitTensor', () => {
     const us = [1e-6, 1e-4, 0.003, 0.02, 0.1, 0.3, 0.5, 0.62, 0.9, 0.99, 0.9999];
     const z = probitTensor(tf.tensor1d(us)).dataSync();
     us.forEach((u, i) => expect(Math.abs(z[i] - normalQuantile(u))).toBeLessThan(2e-5 * Math.max(1, Math.abs(normalQuantile(u)))));
-    const g = tf.grad((x: tf.Tensor) => probitTensor(x).sum())(tf.tensor1d([0.2, 0.5, 0.97])).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => probitTensor(x).sum())(tf.tensor1d([0.2, 0.5, 0.97]))
+      .dataSync();
     [0.2, 0.5, 0.97].forEach((u, i) => {
       const q = normalQuantile(u);
       expect(g[i]).toBeCloseTo(Math.sqrt(2 * Math.PI) * Math.exp((q * q) / 2), 2);
@@ -43,7 +45,9 @@ describe('boundedIdentity (case 1)', () => {
   it('gradients flow: d physical / d u = (hi - lo) linear, b * value for log', () => {
     const p = boundedIdentity({ lower: [1, 1e-3], upper: [3, 1], scale: ['linear', 'log'] });
     const u = tf.tensor2d([[0.25, 0.5]]);
-    const g = tf.grad((x: tf.Tensor) => p.physical(x as tf.Tensor2D).sum())(u).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => p.physical(x as tf.Tensor2D).sum())(u)
+      .dataSync();
     expect(g[0]).toBeCloseTo(2, 5);
     expect(g[1]).toBeCloseTo(Math.log(1000) * Math.sqrt(1e-3), 5);
     expect(() => boundedIdentity({ lower: [0], upper: [1], scale: 'log' })).toThrow(/scale 'log'.*lower bound/);
@@ -58,7 +62,11 @@ describe('kleParameterisation (case 2)', () => {
   it('ln k equals kleField of xi = -3 + 6u; image output normalised', () => {
     const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, coefficientMap: 'linear', normalise: { min: mean - 5, max: mean + 5 } });
     const u = [0.1, 0.9, 0.5, 0.3, 0.7];
-    const want = kleField(kle, u.map((v) => -3 + 6 * v), mean);
+    const want = kleField(
+      kle,
+      u.map((v) => -3 + 6 * v),
+      mean,
+    );
     const got = p.toPhysical(u);
     for (let c = 0; c < 48; c++) expect(got[c]).toBeCloseTo(want[c], 3);
     expect(p.outputShape).toEqual([6, 8, 1]);
@@ -80,7 +88,14 @@ describe('kleParameterisation (case 2)', () => {
     const p = kleParameterisation({ basis: kle.basis, terms: 5, ny: 6, nx: 8, mean, layout: 'vector', coefficientMap: 'linear' });
     const u = tf.tensor2d([[0.2, 0.4, 0.6, 0.8, 0.5]]);
     // d/du of ln k at cell 10 = 6 * basis[:, 10]
-    const g = tf.grad((x: tf.Tensor) => p.physical(x as tf.Tensor2D).slice([0, 10], [1, 1]).sum())(u).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) =>
+        p
+          .physical(x as tf.Tensor2D)
+          .slice([0, 10], [1, 1])
+          .sum(),
+      )(u)
+      .dataSync();
     for (let k = 0; k < 5; k++) expect(g[k]).toBeCloseTo(6 * kle.basis[k * 48 + 10], 4);
     expect(Math.max(...Array.from(g).map(Math.abs))).toBeGreaterThan(0.01);
     p.dispose();
@@ -95,7 +110,9 @@ describe('decoderParameterisation (case 3)', () => {
     expect(p.outputShape).toEqual([8, 8, 1]);
     const before = aae.decoder.getWeights().map((w) => Array.from(w.dataSync()));
     const u = tf.tensor2d([[0.2, 0.7, 0.5, 0.9]]);
-    const g = tf.grad((x: tf.Tensor) => (p.apply(x as tf.Tensor2D) as tf.Tensor).square().sum())(u).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => (p.apply(x as tf.Tensor2D) as tf.Tensor).square().sum())(u)
+      .dataSync();
     expect(Array.from(g).some((v) => Math.abs(v) > 1e-6)).toBe(true);
     const lnk = p.toPhysical([0.2, 0.7, 0.5, 0.9]);
     for (const v of lnk) {

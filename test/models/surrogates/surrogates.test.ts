@@ -103,7 +103,15 @@ describe('surrogate training', () => {
     const layout = { groups: { heads: [0, 3], concentrations: [1, 2] } };
     const before = evaluateSurrogate(s, test, layout);
     const epochs: number[] = [];
-    const res = await trainSurrogate(s, train, { epochs: 60, batchSize: 25, learningRate: 5e-3, weightDecay: 1e-6, seed: 4, validation: test, onEpoch: (e) => epochs.push(e.epoch) });
+    const res = await trainSurrogate(s, train, {
+      epochs: 60,
+      batchSize: 25,
+      learningRate: 5e-3,
+      weightDecay: 1e-6,
+      seed: 4,
+      validation: test,
+      onEpoch: (e) => epochs.push(e.epoch),
+    });
     const after = evaluateSurrogate(s, test, layout);
     expect(epochs).toEqual(Array.from({ length: 60 }, (_, i) => i));
     expect(res.history[59].validationLoss!).toBeLessThan(res.history[0].validationLoss!);
@@ -126,7 +134,12 @@ describe('surrogate training', () => {
   it('presets fill in the paper hyper-parameters; abort stops between epochs', async () => {
     const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1 });
     const ctl = new AbortController();
-    const res = await trainSurrogate(s, smoothDataset(20, 1), { preset: 'case3', epochs: 50, signal: ctl.signal, onEpoch: (e) => e.epoch === 2 && ctl.abort() });
+    const res = await trainSurrogate(s, smoothDataset(20, 1), {
+      preset: 'case3',
+      epochs: 50,
+      signal: ctl.signal,
+      onEpoch: (e) => e.epoch === 2 && ctl.abort(),
+    });
     expect(res.config).toEqual({ epochs: 50, batchSize: 50, learningRate: 1e-3, weightDecay: 1e-8 });
     expect(res.aborted).toBe(true);
     expect(res.epochs).toBe(3);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScenario, fromUnit, PARAMETERS, PARAMETER_NAMES, sampleScenarios, scenarioFromUnit, toUnit, validateScenario } from '../../../physics/bioremediation/parameters.js';
+import {
+  defaultScenario,
+  fromUnit,
+  PARAMETERS,
+  PARAMETER_NAMES,
+  sampleScenarios,
+  scenarioFromUnit,
+  toUnit,
+  validateScenario,
+} from '../../../physics/bioremediation/parameters.js';
 
 describe('bioremediation parameter table', () => {
   it('is well formed', () => {
@@ -7,7 +16,7 @@ describe('bioremediation parameter table', () => {
     for (const p of PARAMETERS) {
       expect(p.min, p.name).toBeLessThan(p.max);
       if (p.distribution === 'loguniform') expect(p.min, p.name).toBeGreaterThan(0);
-      if (p.distribution === 'categorical') expect(('choices' in p ? p.choices.length : 0), p.name).toBe(p.max - p.min + 1);
+      if (p.distribution === 'categorical') expect('choices' in p ? p.choices.length : 0, p.name).toBe(p.max - p.min + 1);
       expect(p.units.length, p.name).toBeGreaterThan(0);
       expect(p.description.length, p.name).toBeGreaterThan(10);
     }

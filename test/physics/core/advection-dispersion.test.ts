@@ -65,12 +65,17 @@ describe('advection-dispersion conservation and positivity (2-D heterogeneous)',
   const rng = new Rng(11);
   const mob = new Float64Array(g.nx * g.ny);
   for (let c = 0; c < mob.length; c++) mob[c] = 1e-9 * Math.exp(1.5 * rng.normal());
-  const flow = solveDarcy(g, mob, {
-    left: { type: 'dirichlet', value: 0 },
-    right: { type: 'dirichlet', value: 300 },
-    top: { type: 'dirichlet', value: 150 },
-    bottom: { type: 'dirichlet', value: 400 },
-  }, { tol: 1e-12 });
+  const flow = solveDarcy(
+    g,
+    mob,
+    {
+      left: { type: 'dirichlet', value: 0 },
+      right: { type: 'dirichlet', value: 300 },
+      top: { type: 'dirichlet', value: 150 },
+      bottom: { type: 'dirichlet', value: 400 },
+    },
+    { tol: 1e-12 },
+  );
   const porosity = new Float64Array(g.nx * g.ny);
   for (let c = 0; c < porosity.length; c++) porosity[c] = 0.2 + 0.2 * rng.next();
   const bc: TransportBoundaryConditions = {
@@ -121,21 +126,35 @@ describe('advection-dispersion conservation and positivity (2-D heterogeneous)',
     const profile = [0, 0, 1, 1, 0, 0];
     t.setBoundaries({ left: { type: 'concentration', value: 2, profile }, right: { type: 'outflow' }, top: { type: 'noflux' }, bottom: { type: 'noflux' } });
     const c = [new Float64Array(gg.nx * gg.ny)];
-    const r = t.advance(c, 0.3 * 0.1 * 0.3 / 1e-6); // 0.3 pore volumes of one column... fills a few cells
+    const r = t.advance(c, (0.3 * 0.1 * 0.3) / 1e-6); // 0.3 pore volumes of one column... fills a few cells
     for (let i = 0; i < gg.ny; i++) {
       if (profile[i]) expect(c[0][i * gg.nx]).toBeGreaterThan(0.5);
       else expect(c[0][i * gg.nx]).toBe(0);
     }
     const inflow = r.boundaryIn[0];
-    expect(inflow).toBeCloseTo(2 * 2 * 1e-6 * gg.dy * (0.3 * 0.1 * 0.3 / 1e-6), 12);
+    expect(inflow).toBeCloseTo(2 * 2 * 1e-6 * gg.dy * ((0.3 * 0.1 * 0.3) / 1e-6), 12);
     expect(t.mass(c)[0]).toBeCloseTo(inflow + r.boundaryIn[1], 14);
-    expect(() => t.setBoundaries({ left: { type: 'concentration', value: 1, profile: [1] }, right: { type: 'outflow' }, top: { type: 'noflux' }, bottom: { type: 'noflux' } })).toThrow(/bc\.left\.profile/);
+    expect(() =>
+      t.setBoundaries({
+        left: { type: 'concentration', value: 1, profile: [1] },
+        right: { type: 'outflow' },
+        top: { type: 'noflux' },
+        bottom: { type: 'noflux' },
+      }),
+    ).toThrow(/bc\.left\.profile/);
   });
 
   it('rejects bad input with messages naming the field', () => {
     const t = new AdvectionDispersion(g, 2);
     expect(() => t.advance([new Float64Array(g.nx * g.ny), new Float64Array(g.nx * g.ny)], 1)).toThrow(/setFlow/);
-    expect(() => t.setFlow({ fluxX: flow.fluxX, fluxY: flow.fluxY, porosity: new Float64Array(g.nx * g.ny), dispersion: { molecularDiffusion: 0, longitudinal: 0, transverse: 0 } })).toThrow(/porosity\[0\]/);
+    expect(() =>
+      t.setFlow({
+        fluxX: flow.fluxX,
+        fluxY: flow.fluxY,
+        porosity: new Float64Array(g.nx * g.ny),
+        dispersion: { molecularDiffusion: 0, longitudinal: 0, transverse: 0 },
+      }),
+    ).toThrow(/porosity\[0\]/);
     expect(() => t.setBoundaries({ ...bc, right: { type: 'concentration', value: [1, 2, 3] } })).toThrow(/bc\.right\.value/);
     expect(() => new AdvectionDispersion(g, 1, { cfl: 2 })).toThrow(/cfl/);
   });

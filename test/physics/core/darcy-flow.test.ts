@@ -21,7 +21,12 @@ function linearBc(g: Grid, a: number, b: number, c: number): FlowBoundaryConditi
     bottom[j] = a + b * x;
     top[j] = a + b * x + c * H;
   }
-  return { left: { type: 'dirichlet', value: left }, right: { type: 'dirichlet', value: right }, top: { type: 'dirichlet', value: top }, bottom: { type: 'dirichlet', value: bottom } };
+  return {
+    left: { type: 'dirichlet', value: left },
+    right: { type: 'dirichlet', value: right },
+    top: { type: 'dirichlet', value: top },
+    bottom: { type: 'dirichlet', value: bottom },
+  };
 }
 
 function randomMobility(n: number, seed: number, sigma: number): Float64Array {
@@ -64,7 +69,12 @@ describe('solveDarcy', () => {
   it('conserves flux exactly in a heterogeneous domain (left/right Dirichlet, no-flow top/bottom)', () => {
     const gg: Grid = { nx: 120, ny: 40, dx: 0.01, dy: 0.01 };
     const mob = randomMobility(gg.nx * gg.ny, 7, 2);
-    const sol = solveDarcy(gg, mob, { left: { type: 'dirichlet', value: 500 }, right: { type: 'dirichlet', value: 0 }, top: { type: 'noflow' }, bottom: { type: 'noflow' } }, { tol: 1e-12 });
+    const sol = solveDarcy(
+      gg,
+      mob,
+      { left: { type: 'dirichlet', value: 500 }, right: { type: 'dirichlet', value: 0 }, top: { type: 'noflow' }, bottom: { type: 'noflow' } },
+      { tol: 1e-12 },
+    );
     let inflow = 0;
     let outflow = 0;
     for (let i = 0; i < gg.ny; i++) {
@@ -91,7 +101,12 @@ describe('solveDarcy', () => {
     const gg: Grid = { nx: 8, ny: 5, dx: 0.1, dy: 0.2 };
     const colMob = [1, 4, 0.5, 2, 8, 1, 3, 0.25].map((v) => v * 1e-9);
     const rowMob = [1, 5, 2, 0.1, 3].map((v) => v * 1e-9);
-    const bc: FlowBoundaryConditions = { left: { type: 'dirichlet', value: 100 }, right: { type: 'dirichlet', value: 20 }, top: { type: 'noflow' }, bottom: { type: 'noflow' } };
+    const bc: FlowBoundaryConditions = {
+      left: { type: 'dirichlet', value: 100 },
+      right: { type: 'dirichlet', value: 20 },
+      top: { type: 'noflow' },
+      bottom: { type: 'noflow' },
+    };
     const series = new Float64Array(gg.nx * gg.ny);
     const parallel = new Float64Array(gg.nx * gg.ny);
     for (let i = 0; i < gg.ny; i++) {
@@ -106,7 +121,7 @@ describe('solveDarcy', () => {
     for (let i = 0; i < gg.ny; i++) for (let j = 0; j <= gg.nx; j++) expect(s.fluxX[i * (gg.nx + 1) + j] / qSeries).toBeCloseTo(1, 11);
     const p = solveDarcy(gg, parallel, bc, { tol: 1e-14 });
     for (let i = 0; i < gg.ny; i++) {
-      const q = (rowMob[i] * 80) / (gg.nx * gg.dx) * gg.dy;
+      const q = ((rowMob[i] * 80) / (gg.nx * gg.dx)) * gg.dy;
       for (let j = 0; j <= gg.nx; j++) expect(p.fluxX[i * (gg.nx + 1) + j] / q).toBeCloseTo(1, 11);
     }
   });

@@ -46,7 +46,8 @@ describe('channelizedField (procedural stand-in for MPS channels)', () => {
   });
 
   it('connectivity check itself: a straight channel connects, a broken one does not', () => {
-    const nx = 10, ny = 5;
+    const nx = 10,
+      ny = 5;
     const f = new Uint8Array(nx * ny);
     for (let j = 0; j < nx; j++) f[2 * nx + j] = 1;
     expect(connectsLeftToRight(f, nx, ny)).toBe(true);

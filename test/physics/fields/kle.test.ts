@@ -28,10 +28,12 @@ describe('buildKle (separable exponential covariance)', () => {
   const analyticC = (): Float64Array => {
     const C = new Float64Array(N * N);
     for (let p = 0; p < N; p++) {
-      const ip = Math.floor(p / grid.nx), jp = p % grid.nx;
+      const ip = Math.floor(p / grid.nx),
+        jp = p % grid.nx;
       for (let q = 0; q < N; q++) {
-        const iq = Math.floor(q / grid.nx), jq = q % grid.nx;
-        C[p * N + q] = opts.variance * Math.exp(-Math.abs(jp - jq) * grid.dx / opts.lx - Math.abs(ip - iq) * grid.dy / opts.ly);
+        const iq = Math.floor(q / grid.nx),
+          jq = q % grid.nx;
+        C[p * N + q] = opts.variance * Math.exp((-Math.abs(jp - jq) * grid.dx) / opts.lx - (Math.abs(ip - iq) * grid.dy) / opts.ly);
       }
     }
     return C;
@@ -59,24 +61,28 @@ describe('buildKle (separable exponential covariance)', () => {
     }
     // B^T B == P C P with P = Phi^T Phi
     const CPhiT = new Float64Array(N * M); // C Phi^T
-    for (let p = 0; p < N; p++) for (let k = 0; k < M; k++) {
-      let s = 0;
-      for (let q = 0; q < N; q++) s += C[p * N + q] * phi[k * N + q];
-      CPhiT[p * M + k] = s;
-    }
+    for (let p = 0; p < N; p++)
+      for (let k = 0; k < M; k++) {
+        let s = 0;
+        for (let q = 0; q < N; q++) s += C[p * N + q] * phi[k * N + q];
+        CPhiT[p * M + k] = s;
+      }
     const PhiCPhiT = new Float64Array(M * M);
-    for (let k = 0; k < M; k++) for (let l = 0; l < M; l++) {
-      let s = 0;
-      for (let p = 0; p < N; p++) s += phi[k * N + p] * CPhiT[p * M + l];
-      PhiCPhiT[k * M + l] = s;
-    }
+    for (let k = 0; k < M; k++)
+      for (let l = 0; l < M; l++) {
+        let s = 0;
+        for (let p = 0; p < N; p++) s += phi[k * N + p] * CPhiT[p * M + l];
+        PhiCPhiT[k * M + l] = s;
+      }
     let maxErr = 0;
-    for (let p = 0; p < N; p += 7) for (let q = 0; q < N; q += 5) {
-      let bb = 0, pcp = 0;
-      for (let k = 0; k < M; k++) bb += kle.basis[k * N + p] * kle.basis[k * N + q];
-      for (let k = 0; k < M; k++) for (let l = 0; l < M; l++) pcp += phi[k * N + p] * PhiCPhiT[k * M + l] * phi[l * N + q];
-      maxErr = Math.max(maxErr, Math.abs(bb - pcp));
-    }
+    for (let p = 0; p < N; p += 7)
+      for (let q = 0; q < N; q += 5) {
+        let bb = 0,
+          pcp = 0;
+        for (let k = 0; k < M; k++) bb += kle.basis[k * N + p] * kle.basis[k * N + q];
+        for (let k = 0; k < M; k++) for (let l = 0; l < M; l++) pcp += phi[k * N + p] * PhiCPhiT[k * M + l] * phi[l * N + q];
+        maxErr = Math.max(maxErr, Math.abs(bb - pcp));
+      }
     expect(maxErr).toBeLessThan(1e-10);
     // eigenvalues descending, fraction = sum kept / trace
     for (let k = 1; k < M; k++) expect(kle.eigenvalues[k]).toBeLessThanOrEqual(kle.eigenvalues[k - 1]);

@@ -91,7 +91,10 @@ describe('case datasets', () => {
   });
 
   it('unit mapping of case 1 is linear in the bounds', () => {
-    const p = unitToParameters('case1', Float64Array.from({ length: 9 }, () => 0.5));
+    const p = unitToParameters(
+      'case1',
+      Float64Array.from({ length: 9 }, () => 0.5),
+    );
     expect(p[0]).toBeCloseTo(5.45e-12, 25);
     expect(p[8]).toBeCloseTo(0.5005, 12);
   });

@@ -18,12 +18,15 @@ describe('groundwater forward model through the case wrapper', () => {
   it('gives linear heads and an exact flux balance in a homogeneous domain', () => {
     const { nx, ny, dx } = c1.grid;
     let maxErr = 0;
-    for (let i = 0; i < ny; i++) for (let j = 0; j < nx; j++) {
-      const x = (j + 0.5) * dx;
-      maxErr = Math.max(maxErr, Math.abs(sim.head[i * nx + j] - (1 - x / 20)));
-    }
+    for (let i = 0; i < ny; i++)
+      for (let j = 0; j < nx; j++) {
+        const x = (j + 0.5) * dx;
+        maxErr = Math.max(maxErr, Math.abs(sim.head[i * nx + j] - (1 - x / 20)));
+      }
     expect(maxErr).toBeLessThan(1e-9);
-    let qin = 0, qout = 0, qtb = 0;
+    let qin = 0,
+      qout = 0,
+      qtb = 0;
     for (let i = 0; i < ny; i++) {
       qin += sim.fluxX[i * (nx + 1)];
       qout += sim.fluxX[i * (nx + 1) + nx];
@@ -43,11 +46,13 @@ describe('groundwater forward model through the case wrapper', () => {
       expect(sim.boundaryIn[t][3]).toBe(0); // nor top
     }
     // bounded by [0, C0] up to the flow solve's tolerance (face fluxes are divergence-free to ~1e-11)
-    let lo = Infinity, hi = -Infinity;
-    for (const s of sim.snapshots) for (const v of s) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const s of sim.snapshots)
+      for (const v of s) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThanOrEqual(0.8 * (1 + 1e-9));
     expect(hi).toBeGreaterThan(0.79);
@@ -58,7 +63,10 @@ describe('groundwater forward model through the case wrapper', () => {
     const q = ((k / 1e-3) * WATER_DENSITY * GRAVITY) / 20; // Darcy velocity, m/s
     const v = q / c1.transport.porosity;
     const D = c1.transport.alphaL * v + c1.transport.diffusion;
-    for (const [t, snap] of [[1, sim.snapshots[1]], [2, sim.snapshots[2]]] as const) {
+    for (const [t, snap] of [
+      [1, sim.snapshots[1]],
+      [2, sim.snapshots[2]],
+    ] as const) {
       const time = c1.observationTimes[t];
       let maxErr = 0;
       for (let j = 0; j < nx; j++) {
@@ -144,7 +152,8 @@ describe('sensitivity and plume arrival', () => {
     const p = Float64Array.from(xi);
     p[0] += 1;
     const y1 = observationVector(c, forward(c, p));
-    let dh = 0, dc = 0;
+    let dh = 0,
+      dc = 0;
     for (let i = 0; i < 81; i++) dh = Math.max(dh, Math.abs(y1[i] - y0[i]));
     for (let i = 81; i < y0.length; i++) dc = Math.max(dc, Math.abs(y1[i] - y0[i]));
     expect(dh).toBeGreaterThan(1e-3);

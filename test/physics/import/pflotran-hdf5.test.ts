@@ -29,7 +29,13 @@ function write(file: string, s: Spec): string {
   const vars = s.vars ?? [B, CR];
   // deliberately unsorted, mixed widths of the number text
   for (const [k, t] of s.times.entries()) {
-    const g = f.create_group(`Time:  ${t.toExponential(5).toUpperCase().replace('E+', 'E+0').replace(/E\+0(\d\d)/, 'E+$1')} h`);
+    const g = f.create_group(
+      `Time:  ${t
+        .toExponential(5)
+        .toUpperCase()
+        .replace('E+', 'E+0')
+        .replace(/E\+0(\d\d)/, 'E+$1')} h`,
+    );
     vars.forEach((v, vi) => {
       if (s.skip && s.skip.time === t && s.skip.variable === v) return;
       const nx = s.badShapeAt === k ? s.nx + 1 : s.nx;
@@ -92,12 +98,16 @@ describe('PFLOTRAN HDF5 import', () => {
     expect(p.target.shape).toEqual([2, 4, 8]);
     write('bad_1xresolution.h5', { nx: 4, ny: 2, times: [24, 48] });
     write('bad_2xresolution.h5', { nx: 8, ny: 2, times: [24, 48] });
-    await expect(readPflotranPair(join(dir, 'bad_1xresolution.h5'))).rejects.toThrow(/bad_2xresolution\.h5: shape \[2, 2, 8\] does not match resolution2x .* expected \[2, 4, 8\]/);
+    await expect(readPflotranPair(join(dir, 'bad_1xresolution.h5'))).rejects.toThrow(
+      /bad_2xresolution\.h5: shape \[2, 2, 8\] does not match resolution2x .* expected \[2, 4, 8\]/,
+    );
   });
 
   it('names the file and variable when a variable is missing', async () => {
     const p = write('miss_1xscale.h5', { nx: 3, ny: 2, times: [1, 2], skip: { time: 2, variable: CR } });
-    await expect(readPflotranHdf5(p)).rejects.toThrow(/miss_1xscale\.h5: variable 'Total_Cr\(VI\) \[M\]' missing in group 'Time: .*2.*h'; available: biomass \[mol_m\^3\]/);
+    await expect(readPflotranHdf5(p)).rejects.toThrow(
+      /miss_1xscale\.h5: variable 'Total_Cr\(VI\) \[M\]' missing in group 'Time: .*2.*h'; available: biomass \[mol_m\^3\]/,
+    );
     await expect(readPflotranHdf5(join(dir, 'case_1xscale.h5'), { variables: ['nope'] })).rejects.toThrow(/case_1xscale\.h5: variable 'nope' missing/);
   });
 

@@ -8,7 +8,8 @@ describe('multiplicativeNoise', () => {
     const y = Float64Array.from({ length: n }, (_, i) => 0.1 + (i % 10) / 10);
     const sigma = 0.01;
     const obs = multiplicativeNoise(y, sigma, new Rng(1));
-    let m = 0, v = 0;
+    let m = 0,
+      v = 0;
     for (let i = 0; i < n; i++) m += obs[i] / y[i];
     m /= n;
     for (let i = 0; i < n; i++) v += (obs[i] / y[i] - m) ** 2;

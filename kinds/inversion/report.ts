@@ -232,13 +232,11 @@ async function fieldsFigure(ctx: ReportContext, rows: Row[], tag: string, depth:
     ),
   );
   if (truth) {
-    const errors: HeatmapPanel[] = panels
-      .slice(1, 6)
-      .map((p) => ({
-        title: `${p.title} − true`,
-        ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth),
-        diverging: true,
-      }));
+    const errors: HeatmapPanel[] = panels.slice(1, 6).map((p) => ({
+      title: `${p.title} − true`,
+      ...sliceDifference({ rows: p.rows, cols: p.cols, values: Float64Array.from(p.values) }, truth),
+      diverging: true,
+    }));
     const worst = Math.max(...errors.map((e) => Math.max(...finiteRange(e.values).map(Math.abs))));
     for (const e of errors) e.range = [-worst, worst];
     out.push(

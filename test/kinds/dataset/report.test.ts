@@ -80,18 +80,16 @@ describe('dataset report', () => {
         variables: ['B'],
       },
     });
-    await fx.database.db
-      .insert(datasets)
-      .values({
-        id: 'ds-classes',
-        campaignId: 'ds-classes',
-        source: 'bioremediation',
-        pairing: 'scale10x',
-        preset: 'medium',
-        size: 2,
-        split: { train: [0], val: [], test: [1] },
-        meta: { variables: ['B'], shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], parameterNames: ['a'] },
-      });
+    await fx.database.db.insert(datasets).values({
+      id: 'ds-classes',
+      campaignId: 'ds-classes',
+      source: 'bioremediation',
+      pairing: 'scale10x',
+      preset: 'medium',
+      size: 2,
+      split: { train: [0], val: [], test: [1] },
+      meta: { variables: ['B'], shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], parameterNames: ['a'] },
+    });
     const classPairs: [number[], number[]][] = [
       [[200], [0, 0, 0, 0, 0, 100, 100, 60, 30, 10]],
       [[5], new Array<number>(10).fill(50)],
@@ -99,15 +97,13 @@ describe('dataset report', () => {
     for (const [i, [xv, yv]] of classPairs.entries()) {
       const x = await fx.store.putTensor('x', Float32Array.from(xv), [1, 1, 1]);
       const y = await fx.store.putTensor('y', Float32Array.from(yv), [1, 1, 10]);
-      await fx.database.db
-        .insert(runs)
-        .values({
-          campaignId: 'ds-classes',
-          runIndex: i,
-          params: { a: i },
-          status: 'completed',
-          output: { x: { B: x.id }, y: { B: y.id }, shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], summary: {} },
-        });
+      await fx.database.db.insert(runs).values({
+        campaignId: 'ds-classes',
+        runIndex: i,
+        params: { a: i },
+        status: 'completed',
+        output: { x: { B: x.id }, y: { B: y.id }, shapeX: [1, 1, 1], shapeY: [1, 1, 10], times: [144], summary: {} },
+      });
     }
 
     await insertCampaign(fx.database, {

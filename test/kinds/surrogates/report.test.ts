@@ -21,19 +21,17 @@ describe('surrogates report', () => {
       for (const [n, values] of Object.entries(bySize)) {
         for (const [repeat, rmse] of values.entries()) {
           const id = `sg:${arch}:n${n}:r${repeat}`;
-          await fx.database.db
-            .insert(models)
-            .values({
-              id,
-              campaignId: 'sg',
-              arch,
-              variable: 'observations',
-              repeat,
-              hyperparams: { trainSize: Number(n) },
-              backend: 'tensorflow',
-              trainSeconds: 60,
-              paramsCount: 1000,
-            });
+          await fx.database.db.insert(models).values({
+            id,
+            campaignId: 'sg',
+            arch,
+            variable: 'observations',
+            repeat,
+            hyperparams: { trainSize: Number(n) },
+            backend: 'tensorflow',
+            trainSeconds: 60,
+            paramsCount: 1000,
+          });
           await fx.database.db.insert(metrics).values(
             ['heads', 'conc', 'all'].flatMap((split) => [
               { ownerType: 'model', ownerId: id, name: 'rmse', split, step: -1, value: rmse },

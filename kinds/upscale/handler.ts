@@ -480,6 +480,20 @@ export const upscaleHandler: KindHandler<UpscaleSpec, UpscaleRunParams, UpscaleR
     { name: 'upscale', role: 'ml' },
   ],
 
+  /** The trained models must exist in this state directory before anything starts. */
+  async preflight(spec, ctx) {
+    const hint = 'run (or finish) the train campaign first in this state directory (see `plume list`)';
+    if (!ctx.database) return [{ path: 'model', message: `this state directory has no campaigns yet, so no trained models; ${hint}` }];
+    try {
+      await resolveModels(ctx.database, spec);
+      return [];
+    } catch (e) {
+      const message = (e as Error).message;
+      const field = /^(model(?:\.[A-Za-z]+)?): /.exec(message);
+      return [{ path: field?.[1] ?? 'model', message: field ? message.slice(field[0].length) : message }];
+    }
+  },
+
   async prepare(spec, ctx) {
     setups.delete(ctx.campaign.id);
     await setupOf(ctx, spec);

@@ -52,7 +52,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
     nothingWritten(env);
   });
 
-  it('unknown model.parameters, a missing train dataset and bad PFLOTRAN folders', async () => {
+  it('unknown model.parameters, a missing train dataset, missing trained models and bad PFLOTRAN folders', async () => {
     const env = await useTestEnv();
     const cases: [string, string, RegExp][] = [
       [
@@ -61,6 +61,11 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
         /model\.parameters: unknown parameter\(s\) not_a_parameter/,
       ],
       ['train', 'kind: train\nname: t\ndataset: no-such-dataset\narchitectures: [stamnet_upscale]\n', /dataset: no dataset 'no-such-dataset'/],
+      [
+        'upscale',
+        'kind: upscale\nname: u\nmodel: { train: no-such-train, arch: optimal_mlp }\nscenarios: 10\n',
+        /model: this state directory has no campaigns yet/,
+      ],
       ['missing-dir', 'kind: dataset\nname: d\nsource: { type: pflotran, dir: ./no-such-folder }\n', /source\.dir: cannot read folder/],
       ['outside', `kind: dataset\nname: d\nsource: { type: pflotran, dir: ${os.tmpdir()} }\n`, /source\.dir: .* is outside the allowed roots/],
     ];

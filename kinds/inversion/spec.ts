@@ -13,6 +13,17 @@ export const CASE2_LAYOUT_NAMES = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'] as const;
 
 const positive = z.number().positive();
 
+/** MSVR's hyperparameter grid (hold-out validation on the training rows picks the best). */
+export const msvrGrid = z
+  .object({
+    C: z.array(positive).min(1).default([1, 10, 100]),
+    sigmaScale: z.array(positive).min(1).default([0.5, 1, 2]).describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
+    epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
+  })
+  .strict()
+  .default({ C: [1, 10, 100], sigmaScale: [0.5, 1, 2], epsilon: [0, 0.01] })
+  .describe('MSVR hyperparameter grid (hold-out validation on the training rows picks the best).');
+
 export const inlineDataset = z
   .object({
     train: z
@@ -44,19 +55,7 @@ export const surrogateSpec = z
     learningRate: positive.optional(),
     weightDecay: z.number().min(0).optional(),
     trainSamples: z.number().int().min(10).optional().describe('Use only the first n training samples of the dataset (default: all).'),
-    msvr: z
-      .object({
-        C: z.array(positive).min(1).default([1, 10, 100]),
-        sigmaScale: z
-          .array(positive)
-          .min(1)
-          .default([0.5, 1, 2])
-          .describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
-        epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
-      })
-      .strict()
-      .default({ C: [1, 10, 100], sigmaScale: [0.5, 1, 2], epsilon: [0, 0.01] })
-      .describe('MSVR hyperparameter grid (hold-out validation picks the best).'),
+    msvr: msvrGrid,
   })
   .strict();
 

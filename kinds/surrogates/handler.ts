@@ -16,6 +16,7 @@
  * the model. Observations are min-max normalised with the whole training pool's ranges (one scale
  * for every size, so the scores are comparable across sizes).
  */
+import { runEach } from '../../engine/run-each.js';
 import { metrics, models } from '../../db/schema.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { upsertMetrics } from '../../db/metric-store.js';
@@ -234,17 +235,8 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
     await generateCaseDataset(ctx, datasetId, { caseName: spec.case as CaseName, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
   },
 
-  async runBatch(_stage, spec, runs, ctx) {
-    const out: RunOutcome[] = [];
-    for (const r of runs) {
-      try {
-        out.push(await trainRun(spec, r, ctx));
-      } catch (e) {
-        if (ctx.signal.aborted) throw e;
-        out.push({ runIndex: r.runIndex, status: 'failed', error: (e as Error).message, durationMs: 0 });
-      }
-    }
-    return out;
+  runBatch(_stage, spec, runs, ctx) {
+    return runEach(runs, ctx, (r) => trainRun(spec, r, ctx));
   },
 
   finalize: finalizeSurrogates,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
-import { CONCENTRATION_SCALINGS, inlineDataset, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
+import { CONCENTRATION_SCALINGS, inlineDataset, msvrGrid, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
 
 export type SurrogateArchName = (typeof SURROGATE_ARCH_NAMES)[number];
 
@@ -69,19 +69,7 @@ export const surrogatesSpec = z
       .describe("What the surrogates read: the normalised parameter vector or the field image. Default: case 1 'parameters', cases 2-3 'field' (paper)."),
     training: surrogateTraining.default({}).describe('Training settings of every neural surrogate (paper defaults per case when unset).'),
     perArch: z.partialRecord(z.enum(SURROGATE_ARCH_NAMES), surrogateTraining).default({}).describe('Overrides per architecture (applied after `training`).'),
-    msvr: z
-      .object({
-        C: z.array(positive).min(1).default([1, 10, 100]),
-        sigmaScale: z
-          .array(positive)
-          .min(1)
-          .default([0.5, 1, 2])
-          .describe('RBF widths as multiples of sqrt(inputDim / 6), the RMS distance of uniform points.'),
-        epsilon: z.array(z.number().min(0)).min(1).default([0, 0.01]),
-      })
-      .strict()
-      .default({ C: [1, 10, 100], sigmaScale: [0.5, 1, 2], epsilon: [0, 0.01] })
-      .describe('MSVR hyperparameter grid (hold-out validation on the training rows picks the best).'),
+    msvr: msvrGrid,
     observationScaling: z
       .object({
         concentrations: z

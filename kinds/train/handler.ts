@@ -10,6 +10,7 @@
  * variable's name and each architecture's row `<variable>@<arch>` (summary.variable holds the
  * plain name, summary.source the arch).
  */
+import { runEach } from '../../engine/run-each.js';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { datasets, metrics, models, predictions } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
@@ -387,17 +388,8 @@ export const trainHandler: KindHandler<TrainSpec, TrainRunParams, TrainResults> 
     return { params: params.map((p) => ({ ...p })) };
   },
 
-  async runBatch(_stage, spec, runs, ctx) {
-    const out: RunOutcome[] = [];
-    for (const r of runs) {
-      try {
-        out.push(await trainRun(spec, r, ctx));
-      } catch (e) {
-        if (ctx.signal.aborted) throw e;
-        out.push({ runIndex: r.runIndex, status: 'failed', error: (e as Error).message, durationMs: 0 });
-      }
-    }
-    return out;
+  runBatch(_stage, spec, runs, ctx) {
+    return runEach(runs, ctx, (r) => trainRun(spec, r, ctx));
   },
 
   finalize: finalizeTrain,

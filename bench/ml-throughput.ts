@@ -23,6 +23,7 @@
  * as those loops do. Forward = inference without dropout, output read back. Goal (issue 12):
  * tensorflow >= 0.8x PyTorch per CPU-second, training and inference, at the quarter/paper sizes.
  */
+import { printTable } from './text-table.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -294,17 +295,6 @@ const loadAverage = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(', ');
-
-function printTable(table: string[][]): void {
-  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table)
-    console.log(
-      r
-        .map((v, i) => v.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    );
-}
 
 async function parent(): Promise<void> {
   const torchEnv = ensureTorch();

@@ -27,6 +27,7 @@
  *   PLUME_BENCH_QUICK=1 npx tsx bench/train-backends.ts     # fewer epochs, one run per variant
  *   PLUME_BENCH_REPS=3 ...                                   # runs per variant (default 2, quick 1)
  */
+import { printTable } from './text-table.js';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -191,16 +192,6 @@ function runChild(j: ChildJob, env: NodeJS.ProcessEnv = {}): Promise<TrainOutcom
 
 const load = () => os.loadavg()[0].toFixed(1);
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2) : '-');
-function printTable(table: string[][]): void {
-  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table)
-    console.log(
-      r
-        .map((v, i) => v.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    );
-}
 
 async function parent(): Promise<void> {
   const arch = arg('arch', 'optimal_mlp') as UpscalingArch;

@@ -10,17 +10,19 @@ import { StoreWriteError, type ArtifactStore } from '../artifacts/store.js';
 import { parseCampaignSpec, SpecError, type CampaignSpec } from '../kinds/campaign-spec.js';
 import {
   cancelUnfinishedRuns,
+  loadBatchRuns,
+  markRunsRunning,
   failUnfinishedRuns,
   getCampaign,
   insertRuns,
-  loadRuns,
-  markRunsRunning,
+  recordProgressSample,
+  recordRunResults,
   refreshCounts,
   resetRuns,
   runIndicesWithStatus,
   UNFINISHED_RUN_STATUSES,
   updateCampaign,
-  writeRunResults,
+  type CampaignCounters,
   type CampaignRow,
 } from '../db/campaign-store.js';
 import type { HandlerContext } from '../engine/kind-handler.js';
@@ -34,19 +36,20 @@ import { routeMlQueue } from './queue-routing.js';
 import { withStorageOutageRetry } from './storage-outage.js';
 
 /**
- * Counting a campaign's runs scans its rows, so a worker refreshes the counts (progress bars,
- * dashboard, the progress gauge) at most once a second per campaign rather than after every
- * batch: a 1,000,000-run campaign would otherwise spend O(runs^2) on counting. Finalizing counts
- * exactly.
+ * The campaign's counters move with every result write (recordRunResults); a worker records a
+ * progress sample (the dashboard's throughput chart) at most once a second per campaign. Finalizing,
+ * cancelling and retrying recount the rows exactly.
  */
-const COUNTS_INTERVAL_MS = 1000;
-const countsRefreshedAt = new Map<string, number>();
-function countsDue(campaignId: string): boolean {
+const PROGRESS_SAMPLE_INTERVAL_MS = 1000;
+/** A batch's last stage marks its unwritten runs running once it has worked this long. */
+const MARK_RUNNING_AFTER_MS = 1000;
+const progressSampledAt = new Map<string, number>();
+function progressSampleDue(campaignId: string): boolean {
   const now = Date.now();
-  const last = countsRefreshedAt.get(campaignId);
-  if (last !== undefined && now - last < COUNTS_INTERVAL_MS) return false;
-  countsRefreshedAt.set(campaignId, now);
-  if (countsRefreshedAt.size > 1000) countsRefreshedAt.delete(countsRefreshedAt.keys().next().value!);
+  const last = progressSampledAt.get(campaignId);
+  if (last !== undefined && now - last < PROGRESS_SAMPLE_INTERVAL_MS) return false;
+  progressSampledAt.set(campaignId, now);
+  if (progressSampledAt.size > 1000) progressSampledAt.delete(progressSampledAt.keys().next().value!);
   return true;
 }
 
@@ -136,7 +139,8 @@ export function createCampaignActivities(services: ActivityServices) {
       } else {
         indices = await runIndicesWithStatus(database, row.id, UNFINISHED_RUN_STATUSES);
         await resetRuns(database, row.id, indices);
-        total = (await database.query('select count(*)::int as n from runs where campaign_id = $1', [row.id])).rows[0].n as number;
+        // The reset runs leave the campaign's counters; results count them again as they finish.
+        total = (await refreshCounts(database, row.id)).total;
       }
       const queueFor = (role: string): string => (role === 'ml' ? routing.queue : queueName('cpu'));
       await updateCampaign(database, row.id, {
@@ -186,45 +190,60 @@ export function createCampaignActivities(services: ActivityServices) {
       const { row, spec } = await loadCampaign(services, input.campaignId);
       const handler = boundHandler(spec);
       const ctx = handlerContext(services, row);
-      const all = await loadRuns(database, row.id, input.indices);
-      const todo = all.filter((r) => r.status !== 'completed' && r.status !== 'cancelled');
-      let completed = all.length - todo.length;
+      const batch = await loadBatchRuns(database, row.id, input.indices);
+      const todo = batch.todo;
+      let completed = batch.done;
       let failed = 0;
+      let counters: CampaignCounters | null = null;
       batchSizeMetric.observe({ kind: spec.kind, stage: input.stage }, todo.length);
-      if (input.last)
-        await markRunsRunning(
-          database,
-          row.id,
-          todo.map((r) => r.runIndex),
-          services.workerId,
-          services.backend,
-        );
-      const chunk = handler.chunkSize ?? Math.max(1, todo.length);
-      for (let s = 0; s < todo.length; s += chunk) {
-        ctx.heartbeat({ stage: input.stage, position: s });
-        const part = todo.slice(s, s + chunk).map((r) => ({ runIndex: r.runIndex, params: r.params }));
-        let outcomes;
-        try {
-          outcomes = await handler.runBatch(input.stage, part, ctx);
-        } catch (e) {
-          activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
-          // Retrying cannot fix a read-only or full store: fail the batch with what to do.
-          if (e instanceof StoreWriteError) throw invalid(e.message);
-          throw e;
-        }
-        if (input.last || outcomes.length > 0) {
-          await writeRunResults(database, row.id, outcomes, services.workerId, services.backend);
-          for (const o of outcomes) {
-            runsTotal.inc({ kind: spec.kind, status: o.status });
-            runDuration.observe({ kind: spec.kind }, o.durationMs / 1000);
-            if (o.status === 'completed') completed++;
-            else failed++;
+      // A last stage still working after a second marks its runs not yet written running (what the
+      // dashboard shows while simulations run); a cheap batch goes from pending to its results in
+      // one write per chunk.
+      const startedAt = new Date();
+      const unwritten = new Set(todo.map((r) => r.runIndex));
+      const marked = new Set<number>();
+      let marking: Promise<void> = Promise.resolve();
+      const markTimer = input.last
+        ? setTimeout(() => {
+            const indices = [...unwritten];
+            for (const i of indices) marked.add(i);
+            marking = markRunsRunning(database, row.id, indices, services.workerId, services.backend);
+          }, MARK_RUNNING_AFTER_MS)
+        : null;
+      try {
+        const chunk = handler.chunkSize ?? Math.max(1, todo.length);
+        for (let s = 0; s < todo.length; s += chunk) {
+          ctx.heartbeat({ stage: input.stage, position: s });
+          const part = todo.slice(s, s + chunk);
+          let outcomes;
+          try {
+            outcomes = await handler.runBatch(input.stage, part, ctx);
+          } catch (e) {
+            activityErrorsTotal.inc({ activity: 'runBatchStage', type: (e as Error).name ?? 'Error' });
+            // Retrying cannot fix a read-only or full store: fail the batch with what to do.
+            if (e instanceof StoreWriteError) throw invalid(e.message);
+            throw e;
+          }
+          if (input.last || outcomes.length > 0) {
+            for (const o of outcomes) unwritten.delete(o.runIndex);
+            await marking;
+            const writes = outcomes.map((o) => ({ ...o, marked: marked.has(o.runIndex) }));
+            counters = (await recordRunResults(database, row.id, writes, services.workerId, services.backend, startedAt)) ?? counters;
+            for (const o of outcomes) {
+              runsTotal.inc({ kind: spec.kind, status: o.status });
+              runDuration.observe({ kind: spec.kind }, o.durationMs / 1000);
+              if (o.status === 'completed') completed++;
+              else failed++;
+            }
           }
         }
+      } finally {
+        if (markTimer) clearTimeout(markTimer);
+        await marking;
       }
-      if (input.last && countsDue(row.id)) {
-        const c = await refreshCounts(database, row.id);
-        campaignProgress.set({ campaign: row.id, kind: spec.kind }, c.total ? (c.completed + c.failed) / c.total : 0);
+      if (input.last && counters) {
+        campaignProgress.set({ campaign: row.id, kind: spec.kind }, counters.total ? (counters.completed + counters.failed) / counters.total : 0);
+        if (progressSampleDue(row.id)) await recordProgressSample(database, row.id);
       }
       return { completed, failed };
     },

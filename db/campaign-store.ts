@@ -80,8 +80,20 @@ export async function updateCampaign(database: Database, id: string, patch: Part
  */
 const RUN_CHUNK = 5000;
 
-/** `= any(...)` over a JSON array of run indices (one parameter, any length). */
-const indexList = (indices: readonly number[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(indices)}::jsonb)::int)`;
+/**
+ * A batch's run indices as one Postgres array literal, for `run_index = any($n::int[])`: one text
+ * parameter with either driver, and (with statistics, see insertRuns) a primary-key lookup per
+ * index instead of a scan of the campaign's rows.
+ */
+const intArray = (indices: readonly number[]): string => `{${indices.map((i) => Math.trunc(i)).join(',')}}`;
+
+/**
+ * PGlite has no autovacuum, so a freshly filled `runs` table has no statistics and the planner
+ * answers a batch lookup by scanning every run of the campaign through `runs_status_idx`: each
+ * batch then costs O(campaign size). Planning a campaign of at least this many runs analyzes the
+ * table once.
+ */
+const ANALYZE_AFTER_RUNS = 1000;
 
 /**
  * Insert run rows (params, status pending) in chunks as `params` yields them, so planning a
@@ -106,6 +118,7 @@ export async function insertRuns(database: Database, campaignId: string, params:
     if (rows.length >= RUN_CHUNK) await flush();
   }
   await flush();
+  if (n >= ANALYZE_AFTER_RUNS) await database.query('analyze runs');
   return n;
 }
 
@@ -114,38 +127,91 @@ export async function loadRuns(database: Database, campaignId: string, indices: 
   const rows = await database.db
     .select()
     .from(runs)
-    .where(and(eq(runs.campaignId, campaignId), sql`${runs.runIndex} in ${indexList(indices)}`));
+    .where(and(eq(runs.campaignId, campaignId), sql`${runs.runIndex} = any(${intArray(indices)}::int[])`));
   return rows.sort((a, b) => a.runIndex - b.runIndex);
 }
 
-export async function markRunsRunning(database: Database, campaignId: string, indices: number[], worker: string, backend: string): Promise<void> {
+export interface BatchRuns {
+  /** Runs of the batch still to do (not completed or cancelled), in index order. */
+  todo: { runIndex: number; params: unknown }[];
+  /** Runs of the batch already completed or cancelled. */
+  done: number;
+}
+
+/** What a batch activity starts with: the batch's runs still to do with their params, and how many are done. */
+export async function loadBatchRuns(database: Database, campaignId: string, indices: readonly number[]): Promise<BatchRuns> {
+  const out: BatchRuns = { todo: [], done: 0 };
+  if (indices.length === 0) return out;
+  const res = await database.query(`select run_index, status, params from runs where campaign_id = $1 and run_index = any($2::int[]) order by run_index`, [
+    campaignId,
+    intArray(indices),
+  ]);
+  for (const r of res.rows) {
+    if (r.status === 'completed' || r.status === 'cancelled') out.done++;
+    else out.todo.push({ runIndex: Number(r.run_index), params: r.params });
+  }
+  return out;
+}
+
+/**
+ * PGlite runs one statement at a time (one backend), so nothing races a read-then-write statement
+ * there and row locks would only cost time; on a server, concurrent attempts of a batch wait on them.
+ */
+const lockClause = (database: Database): string => (database.driver === 'postgres' ? 'for update' : '');
+
+/**
+ * Mark unfinished runs running by a worker (attempt + 1), in one statement; runs that had failed
+ * leave the campaign's failed counter (their new result counts them again, see recordRunResults).
+ * The batch activity does this only for a batch still working after a second (a cheap batch goes
+ * from pending to its result in one write).
+ */
+export async function markRunsRunning(database: Database, campaignId: string, indices: readonly number[], worker: string, backend: string): Promise<void> {
   if (indices.length === 0) return;
-  await database.db
-    .update(runs)
-    .set({ status: 'running', worker, backend, startedAt: new Date(), attempt: sql`${runs.attempt} + 1` })
-    .where(and(eq(runs.campaignId, campaignId), sql`${runs.runIndex} in ${indexList(indices)}`, sql`${runs.status} <> 'completed'`));
+  await database.query(
+    `with prev as (select run_index, status from runs where campaign_id = $1 and run_index = any($2::int[]) ${lockClause(database)}),
+     claimed as (update runs r set status = 'running', worker = $3, backend = $4, started_at = now(), attempt = r.attempt + 1
+       from prev where r.campaign_id = $1 and r.run_index = any($2::int[]) and r.run_index = prev.run_index and prev.status not in ('completed', 'cancelled'))
+     update campaigns set failed_runs = failed_runs - (select count(*) from prev where status = 'failed')::int
+     where id = $1 and exists (select 1 from prev where status = 'failed')`,
+    [campaignId, intArray(indices), worker, backend],
+  );
+}
+
+export interface CampaignCounters {
+  total: number;
+  completed: number;
+  failed: number;
 }
 
 export interface RunResultWrite {
   runIndex: number;
+  /** Marked running by this attempt (markRunsRunning): its attempt and start time are set already. */
+  marked?: boolean;
   status: 'completed' | 'failed';
   output?: Record<string, unknown> | null;
   error?: string | null;
   durationMs: number;
 }
 
-/** Upsert run results in one statement (one JSON parameter) per chunk. */
-export async function writeRunResults(database: Database, campaignId: string, results: RunResultWrite[], worker: string, backend: string): Promise<void> {
-  for (let s = 0; s < results.length; s += RUN_CHUNK) {
-    const rows = results.slice(s, s + RUN_CHUNK).map((r) => ({
+/** Results as the JSON array `jsonb_to_recordset` expands (i, s, o, e, d, m, b). */
+function resultRowsJson(results: RunResultWrite[]): string {
+  return JSON.stringify(
+    results.map((r) => ({
       i: r.runIndex,
       s: r.status,
       o: r.output ?? null,
       e: r.error ?? null,
       d: r.durationMs,
+      m: r.marked ?? false,
       // A task that placed its work on a backend itself (tensorflow or wasm) says which.
       b: typeof r.output?.backend === 'string' ? r.output.backend : null,
-    }));
+    })),
+  );
+}
+
+/** Upsert run results in one statement (one JSON parameter) per chunk. */
+export async function writeRunResults(database: Database, campaignId: string, results: RunResultWrite[], worker: string, backend: string): Promise<void> {
+  for (let s = 0; s < results.length; s += RUN_CHUNK) {
     await database.query(
       `insert into runs (campaign_id, run_index, params, status, output, error, duration_ms, finished_at, worker, backend)
        select $1, r.i, '{}'::jsonb, r.s, r.o, r.e, r.d, now(), $3, coalesce(r.b, $4)
@@ -153,9 +219,65 @@ export async function writeRunResults(database: Database, campaignId: string, re
        on conflict (campaign_id, run_index) do update set
          status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
          finished_at = excluded.finished_at, worker = excluded.worker, backend = excluded.backend`,
-      [campaignId, JSON.stringify(rows), worker, backend],
+      [campaignId, resultRowsJson(results.slice(s, s + RUN_CHUNK)), worker, backend],
     );
   }
+}
+
+/**
+ * The batch activity's result write, one statement per chunk: upserts the results and moves the
+ * campaign's counters by what this write changed, so progress needs no count over the campaign's
+ * rows. A run another attempt of the batch already completed, or the user cancelled, keeps its row
+ * and is not counted twice; a run that had failed and now has a new result leaves the failed count.
+ * A run not marked running by this attempt gets attempt + 1 and `startedAt` here.
+ * Returns the campaign's counters after the write (null when nothing was written).
+ */
+export async function recordRunResults(
+  database: Database,
+  campaignId: string,
+  results: RunResultWrite[],
+  worker: string,
+  backend: string,
+  startedAt: Date,
+): Promise<CampaignCounters | null> {
+  let counters: CampaignCounters | null = null;
+  for (let s = 0; s < results.length; s += RUN_CHUNK) {
+    const part = results.slice(s, s + RUN_CHUNK);
+    // The insert reads `prev` (left join) before it writes a row, so a server's row lock in `prev`
+    // always comes first.
+    const res = await database.query(
+      `with prev as (select run_index, status from runs where campaign_id = $1 and run_index = any($5::int[]) ${lockClause(database)}),
+       written as (
+         insert into runs (campaign_id, run_index, params, status, output, error, duration_ms, finished_at, worker, backend, attempt, started_at)
+         select $1, r.i, '{}'::jsonb, r.s, r.o, r.e, r.d, now(), $3, coalesce(r.b, $4), case when r.m then 0 else 1 end, $6::timestamptz
+         from jsonb_to_recordset($2::jsonb) as r(i int, s text, o jsonb, e text, d double precision, m boolean, b text)
+         left join prev on prev.run_index = r.i
+         on conflict (campaign_id, run_index) do update set
+           status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
+           finished_at = excluded.finished_at, worker = excluded.worker, backend = excluded.backend,
+           attempt = runs.attempt + excluded.attempt,
+           started_at = case when excluded.attempt = 0 then runs.started_at else excluded.started_at end
+         where runs.status not in ('completed', 'cancelled')
+         returning run_index, status)
+       update campaigns set
+         completed_runs = completed_runs + (select count(*) from written where status = 'completed')::int,
+         failed_runs = failed_runs + (select count(*) from written where status = 'failed')::int
+           - (select count(*) from written join prev using (run_index) where prev.status = 'failed')::int
+       where id = $1
+       returning total_runs, completed_runs, failed_runs`,
+      [campaignId, resultRowsJson(part), worker, backend, intArray(part.map((r) => r.runIndex)), startedAt.toISOString()],
+    );
+    const r = res.rows[0];
+    if (r) counters = { total: Number(r.total_runs), completed: Number(r.completed_runs), failed: Number(r.failed_runs) };
+  }
+  return counters;
+}
+
+/** One progress sample (dashboard throughput chart) from the campaign's counters. */
+export async function recordProgressSample(database: Database, campaignId: string): Promise<void> {
+  await database.query(`insert into progress_samples (campaign_id, completed, failed) select id, completed_runs, failed_runs from campaigns where id = $1`, [
+    campaignId,
+  ]);
 }
 
 export interface RunCounts {

@@ -14,10 +14,9 @@
  * scikit-opt (pip) by this script if missing. Timings: peer first, then Plume, never concurrently.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPython } from './bench-venv.js';
 import { normalisedAnalytic, type AnalyticName } from '../inversion/objective/analytic-functions.js';
 import { FunctionObjective } from '../inversion/objective/function-objective.js';
 import type { Objective } from '../inversion/objective/objective.js';
@@ -42,26 +41,6 @@ const dims = arg('dims', '5,10').split(',').map(Number);
 const functions: AnalyticName[] = ['sphere', 'rosenbrock', 'rastrigin'];
 const methods: OptimizerMethod[] = ['GA', 'PSO', 'DE', 'SA'];
 const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
-
-// ---------- Python peer (venv created / completed if missing) ----------
-function ensureVenv(): string {
-  const home = process.env.PLUME_HOME ?? join(homedir(), '.plume');
-  const venv = join(home, 'bench-venv');
-  const py = join(venv, 'bin', 'python');
-  const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`bench setup failed: ${cmd} ${args.join(' ')}`);
-  };
-  if (!existsSync(py)) {
-    console.log(`creating ${venv}`);
-    run('python3', ['-m', 'venv', venv]);
-  }
-  if (spawnSync(py, ['-c', 'import sko'], { stdio: 'ignore' }).status !== 0) {
-    console.log('installing scikit-opt into the bench venv');
-    run(py, ['-m', 'pip', 'install', '-q', 'scikit-opt']);
-  }
-  return py;
-}
 
 interface RunRecord {
   method: OptimizerMethod;
@@ -148,7 +127,7 @@ const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-2 || Math.abs(x) >=
 const q3 = ([a, m, b]: [number, number, number]) => `${fmt(m)} [${fmt(a)}, ${fmt(b)}]`;
 
 async function main() {
-  const py = ensureVenv();
+  const py = benchPython('sko', 'scikit-opt');
   const peer = runPeer(py);
   // JIT warm-up so the first timed configuration is not charged for compilation.
   for (const method of methods) for (const fn of functions) await runPlume(method, fn, dims[0], 999);

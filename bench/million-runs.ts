@@ -5,14 +5,25 @@
  * samples' first and last values to show whether memory stays flat), and the longest workflow
  * history of any execution (continue-as-new keeps each under the server's threshold).
  *
- *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500]   # 200,000 x 5 = 1,000,000 runs
+ * Peer: Ray, what a user would otherwise pick for this fan-out (bench/python/ray_peer.py): the same
+ * design points and evaluations on a local Ray cluster (127.0.0.1, as many CPUs as this machine),
+ * one task per run and one task per batch of the same size, nothing persisted. It runs after
+ * Plume's campaign, never concurrently, from ${PLUME_HOME:-~/.plume}/bench-venv (Ray installed from
+ * PyPI on first use). --skip-ray leaves it out; --ray-per-run-runs N times one-task-per-run on the
+ * first N runs only (a million tasks take long).
  *
- * Not covered yet: the multi-process topology and a Ray peer (see docs/CLUSTER.md for the
- * topology; test/cluster/local-cluster.test.ts runs it at small scale).
+ *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500] [--skip-ray] [--ray-per-run-runs N]
+ *   # 200,000 x 5 = 1,000,000 runs
+ *
+ * Not covered yet: the multi-process topology (see docs/CLUSTER.md; test/cluster/local-cluster.test.ts
+ * runs it at small scale).
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { parseCampaignSpec } from '../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
 import { countRuns } from '../db/campaign-store.js';
@@ -20,6 +31,7 @@ import { openStack } from '../worker/stack.js';
 import { startDevServer } from '../infra/temporal-dev-server.js';
 import { saltelliDesign, saltelliPoints } from '../physics/sensitivity/saltelli-sampling.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
+import { benchPython } from './bench-venv.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +39,10 @@ function arg(name: string, def: number): number {
 }
 const samples = arg('samples', 200_000);
 const batch = arg('batch', 500);
+const skipRay = process.argv.includes('--skip-ray');
+const rayPerRunRuns = arg('ray-per-run-runs', 0);
+/** Pinned so the peer's figures are reproducible. */
+const RAY_PIP = 'ray==2.60.0';
 process.env.PLUME_LOG_LEVEL ??= 'warn';
 
 function rssMiB(pid: number): number {
@@ -52,6 +68,44 @@ const ys = saltelliPoints(design, 1).map((u) => ishigami(u));
 const loopS = (performance.now() - t0) / 1000;
 const runs = ys.length;
 
+const RayOutput = z.object({
+  ray: z.string(),
+  init_s: z.number(),
+  runs: z.number(),
+  modes: z.array(z.object({ mode: z.string(), runs: z.number(), wall_s: z.number(), sum: z.number() })),
+});
+
+/** The same points through bench/python/ray_peer.py; null (with the reason on stderr) when Ray cannot run here. */
+function rayPeer(dir: string, cores: number): z.infer<typeof RayOutput> | null {
+  let python: string;
+  try {
+    python = benchPython('ray', RAY_PIP);
+  } catch (e) {
+    console.error(`Ray peer left out: ${(e as Error).message}`);
+    return null;
+  }
+  const file = path.join(dir, 'points.f64');
+  // The same design points again (same seed), not kept in memory while Plume's campaign runs.
+  const flat = new Float64Array(runs * 3);
+  saltelliPoints(design, 1).forEach((u, i) => flat.set(u, 3 * i));
+  writeFileSync(file, flat);
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'ray_peer.py');
+  const cfg = { points: file, batch, num_cpus: cores, modes: ['batched', 'per-run'], ...(rayPerRunRuns > 0 ? { per_run_runs: rayPerRunRuns } : {}) };
+  const r = spawnSync(python, [script, JSON.stringify(cfg)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0) {
+    console.error(`Ray peer failed (exit ${r.status}): ${last}`);
+    return null;
+  }
+  const out = RayOutput.parse(JSON.parse(last));
+  // Same evaluations: each mode's sum matches the in-process loop's (over the runs it timed).
+  for (const m of out.modes) {
+    const want = ys.slice(0, m.runs).reduce((a, b) => a + b, 0);
+    if (Math.abs(m.sum - want) > 1e-9 * Math.max(1, Math.abs(want))) throw new Error(`Ray ${m.mode}: sum ${m.sum} differs from the loop's ${want}`);
+  }
+  return out;
+}
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plume-bench-million-'));
 process.env.PLUME_STATE_DIR = dir;
 process.env.PLUME_QUEUE_PREFIX = 'million-';
@@ -61,6 +115,7 @@ process.env.TEMPORAL_ADDRESS = temporal.address;
 const stack = await openStack({ workers: ['cpu'], metricsPort: null });
 const selfRss: number[] = [];
 const temporalRss: number[] = [];
+let stopped = false;
 const sampler = setInterval(() => {
   selfRss.push(rssMiB(process.pid));
   temporalRss.push(rssMiB(temporal.pid));
@@ -90,22 +145,45 @@ try {
   const cores = os.cpus().length;
   const self = series(selfRss);
   const tmp = series(temporalRss);
-  console.log(`\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, 4 in flight, embedded stack, ${cores} cores\n`);
-  console.log('| mode | wall s | runs/s per core | ms/run | x in-process loop |');
+  clearInterval(sampler);
+  await stack.close();
+  await temporal.stop();
+  stopped = true;
+  const load = os.loadavg()[0]!;
+  const ray = skipRay ? null : rayPeer(dir, cores);
+  const row = (mode: string, n: number, wallS: number) => [
+    mode,
+    wallS.toFixed(wallS < 10 ? 2 : 1),
+    (n / wallS / cores).toFixed(0),
+    ((wallS * 1000) / n).toFixed(4),
+    (wallS / n / (loopS / runs)).toFixed(0),
+  ];
+  console.log(`\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, 4 in flight, ${cores} cores, load ${load.toFixed(1)} when Plume finished\n`);
+  const table = [
+    row('Plume, embedded stack (Temporal + PGlite, every run persisted)', runs, wallS),
+    ...(ray?.modes ?? []).map((m) =>
+      row(
+        `Ray ${ray!.ray}, ${m.mode === 'per-run' ? 'one task per run' : `one task per batch of ${batch}`}${m.runs < runs ? ` (first ${m.runs.toLocaleString('en')} runs)` : ''}, nothing persisted`,
+        m.runs,
+        m.wall_s,
+      ),
+    ),
+    row('in-process loop (nothing persisted)', runs, loopS),
+  ];
+  console.log('| mode | wall s | runs/s per core | ms/run | x in-process loop (per run) |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of table) console.log(`| ${r.join(' | ')} |`);
+  if (ray) console.log(`\nRay: local cluster start-up and worker warm-up ${ray.init_s.toFixed(1)} s (not in its wall times); sums match the loop's.`);
+  else if (!skipRay) console.log('\nRay: not measured (see the message above).');
   console.log(
-    `| embedded stack (Temporal + PGlite, persisted) | ${wallS.toFixed(1)} | ${(runs / wallS / cores).toFixed(0)} | ${((wallS * 1000) / runs).toFixed(3)} | ${(wallS / loopS).toFixed(0)} |`,
-  );
-  console.log(
-    `| in-process loop (nothing persisted) | ${loopS.toFixed(2)} | ${(runs / loopS / cores).toFixed(0)} | ${((loopS * 1000) / runs).toFixed(4)} | 1 |`,
-  );
-  console.log(
-    `\nRSS MiB (first / peak / last sample): worker+database ${self.first.toFixed(0)} / ${self.peak.toFixed(0)} / ${self.last.toFixed(0)}; Temporal server ${tmp.first.toFixed(0)} / ${tmp.peak.toFixed(0)} / ${tmp.last.toFixed(0)}`,
+    `RSS MiB (first / peak / last sample): worker+database ${self.first.toFixed(0)} / ${self.peak.toFixed(0)} / ${self.last.toFixed(0)}; Temporal server ${tmp.first.toFixed(0)} / ${tmp.peak.toFixed(0)} / ${tmp.last.toFixed(0)}`,
   );
   console.log(`Workflow executions: ${executions}; longest history: ${maxHistory} events`);
 } finally {
   clearInterval(sampler);
-  await stack.close();
-  await temporal.stop();
+  if (!stopped) {
+    await stack.close();
+    await temporal.stop();
+  }
   rmSync(dir, { recursive: true, force: true });
 }

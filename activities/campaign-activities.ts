@@ -207,7 +207,11 @@ export function createCampaignActivities(services: ActivityServices) {
         ? setTimeout(() => {
             const indices = [...unwritten];
             for (const i of indices) marked.add(i);
-            marking = markRunsRunning(database, row.id, indices, services.workerId, services.backend);
+            // Best effort (what the dashboard shows): the results still land if it fails.
+            marking = markRunsRunning(database, row.id, indices, services.workerId, services.backend).catch((e: unknown) => {
+              for (const i of indices) marked.delete(i);
+              services.logger.warn({ campaign: row.id, err: (e as Error).message }, 'marking runs running failed');
+            });
           }, MARK_RUNNING_AFTER_MS)
         : null;
       try {

@@ -45,7 +45,7 @@ export async function humanSummary(database: Database, s: CampaignSummary): Prom
       (s.durationMs !== null ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''),
   ];
   if (s.routing) lines.push(`  routing: ${s.routing}`);
-  if (s.error) lines.push(`  error: ${s.error.split('\n')[0]!.slice(0, 300)}`);
+  if (s.error) lines.push(`  error: ${s.error.split('\n')[0].slice(0, 300)}`);
   const row = await getCampaign(database, s.id);
   if (row) lines.push(...headlineText(await campaignHeadline(database, row), { used: lines.length, maxLines: SUMMARY_MAX_LINES, campaignId: s.id }));
   return lines.join('\n');

@@ -57,7 +57,7 @@ export function compareModels(rows: ModelMetricRow[]): ComparisonTable[] {
     const hib = higherIsBetter(metric);
     const stats = [...byArch].map(([arch, v]) => ({ arch, values: v, ms: meanStd(v) }));
     stats.sort((a, b) => (hib ? b.ms[0] - a.ms[0] : a.ms[0] - b.ms[0]));
-    const best = stats[0]!;
+    const best = stats[0];
     tables.push({
       variable,
       metric,

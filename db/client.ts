@@ -183,7 +183,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     await chmod(socketDir, 0o700);
     const socketPath = path.join(socketDir, SOCKET_NAME);
     await rm(socketPath, { force: true }); // left by a process that died
-    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 } as never);
+    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 });
     await server.start();
     await chmod(socketPath, 0o600);
     servedUrl = socketUrl(socketDir);

@@ -103,6 +103,6 @@ export interface TypedRows {
 /** Rows with every value converted to its column's kind (from the OIDs; from the values where a type is unknown). */
 export function typeRows(rows: Record<string, unknown>[], fields: string[], oids: (number | undefined)[] = []): TypedRows {
   const kinds = fields.map((f, k) => columnKindOfOid(oids[k]) ?? columnKindOfValues(rows.map((r) => r[f])));
-  const out = rows.map((r) => Object.fromEntries(fields.map((f, k) => [f, typedValue(r[f], kinds[k]!)])));
+  const out = rows.map((r) => Object.fromEntries(fields.map((f, k) => [f, typedValue(r[f], kinds[k])])));
   return { rows: out, fields, kinds };
 }

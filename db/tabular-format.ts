@@ -42,8 +42,8 @@ export function toTable(rows: Row[], fields: string[], maxWidth = 60): string {
   const numeric = fields.map(
     (f) => rows.length > 0 && rows.every((r) => r[f] === null || r[f] === undefined || typeof r[f] === 'number' || typeof r[f] === 'bigint'),
   );
-  const width = fields.map((f, k) => Math.max(f.length, ...cells.map((c) => c[k]!.length)));
-  const pad = (s: string, k: number): string => (numeric[k] ? s.padStart(width[k]!) : s.padEnd(width[k]!));
+  const width = fields.map((f, k) => Math.max(f.length, ...cells.map((c) => c[k].length)));
+  const pad = (s: string, k: number): string => (numeric[k] ? s.padStart(width[k]) : s.padEnd(width[k]));
   const out = [
     fields
       .map((f, k) => pad(f, k))
@@ -100,7 +100,7 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
 export async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
   if (fields.length === 0) throw new Error('cannot write Parquet without columns');
   const kinds = fields.map((f, k) => PARQUET_OF[columnKinds?.[k] ?? columnKindOfValues(rows.map((r) => r[f]))]);
-  const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k]!, optional: true, compression: 'SNAPPY' as const }])));
+  const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k], optional: true, compression: 'SNAPPY' as const }])));
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -112,7 +112,7 @@ export async function toParquet(rows: Row[], fields: string[], columnKinds?: Col
   for (const r of rows) {
     const rec: Record<string, unknown> = {};
     fields.forEach((f, k) => {
-      const v = parquetValue(r[f], kinds[k]!);
+      const v = parquetValue(r[f], kinds[k]);
       if (v !== undefined) rec[f] = v;
     });
     await writer.appendRow(rec);

@@ -31,7 +31,7 @@ export async function workerCommand(opts: { queue: string; concurrency?: number;
   const database = await openDatabase();
   const worker = await startWorker({
     address,
-    queue: opts.queue as QueueKind,
+    queue: opts.queue,
     database,
     store: new ArtifactStore(),
     backend,

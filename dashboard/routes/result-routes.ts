@@ -26,8 +26,8 @@ export function meanCurve(curves: number[][]): number[] {
     let s = 0;
     let n = 0;
     for (const c of curves) {
-      if (k < c.length && Number.isFinite(c[k]!)) {
-        s += c[k]!;
+      if (k < c.length && Number.isFinite(c[k])) {
+        s += c[k];
         n++;
       }
     }
@@ -42,7 +42,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
     const existing = async (id: string) => {
       const r = await q('select id, kind from campaigns where id = $1', [id]);
       if (r.rows.length === 0) throw notFound('campaign', id);
-      return r.rows[0]!;
+      return r.rows[0];
     };
 
     app.get(
@@ -264,7 +264,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           const nParams = Math.max(0, ...list.map((e) => e.length));
           return {
             method,
-            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]!).filter(Number.isFinite)) })),
+            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]).filter(Number.isFinite)) })),
           };
         });
         return { summary: summary.rows, results: rows.rows.slice(0, 500), convergence, parameterErrors, parity };

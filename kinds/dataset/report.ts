@@ -290,5 +290,5 @@ export const datasetReport: KindReport<DatasetResults> = async (ctx, campaign) =
   if (!ds && !campaign.results) return `${ctx.heading(1, 'Dataset')}\n\nNo \`datasets\` row yet: the campaign has not finished.`;
   return source === 'bioremediation'
     ? bioremediationSection(ctx, campaign, ds ?? null, res as Partial<PairedDatasetResults>)
-    : groundwaterSection(ctx, ds ?? null, res as Partial<CaseDatasetResults>);
+    : groundwaterSection(ctx, ds ?? null, res);
 };

@@ -22,7 +22,7 @@ export const datasetSummary: HeadlineBuilder<DatasetResults> = (res) => {
     if (st) facts.push({ label: '1x stretch over-predicts mean biomass', value: `${st.scenarios} of ${st.of} scenarios` });
     if (typeof res.maxMassBalanceError === 'number') facts.push({ label: 'max mass-balance error', value: formatNumber(res.maxMassBalanceError) });
   } else {
-    const c = res as Partial<CaseDatasetResults>;
+    const c = res;
     if (c.split) facts.push({ label: 'split (train/test)', value: `${c.split.train}/${c.split.test}` });
     facts.push({ label: 'parameters', value: formatCount(c.parameters) }, { label: 'observations', value: formatCount(c.observations) });
     if (c.fieldShape) facts.push({ label: 'field shape', value: c.fieldShape.join('×') });

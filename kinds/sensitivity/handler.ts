@@ -100,7 +100,7 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     await upsertMetrics(
       ctx.database,
       (['S1', 'ST', 'S1_conf', 'ST_conf'] as const).flatMap((name) =>
-        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k]! })),
+        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k] })),
       ),
     );
     return {

@@ -131,7 +131,7 @@ export function paperHyperparams(variable: string): Required<Pick<Hyperparams, '
 
 /** Hyperparameters of one (arch, variable): paper defaults <- hyperparams <- perVariable <- perArch. */
 export function resolveHyperparams(spec: TrainSpec, arch: TrainArch, variable: string): Hyperparams & ReturnType<typeof paperHyperparams> {
-  const strip = (h: Hyperparams | undefined): Hyperparams => Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as Hyperparams;
+  const strip = (h: Hyperparams | undefined): Hyperparams => Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined));
   const r = {
     ...paperHyperparams(variable),
     ...strip(spec.hyperparams),

@@ -57,7 +57,7 @@ export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) =
       }
       const markers: { label: string; value: number; dashed?: boolean }[] = QUANTILES.filter((k) => typeof d.quantiles?.[k] === 'number').map((k) => ({
         label: k,
-        value: d.quantiles![k]!,
+        value: d.quantiles![k],
       }));
       if (d.exceedance) markers.push({ label: `threshold ${formatNumber(d.exceedance.threshold)}`, value: d.exceedance.threshold, dashed: true });
       out.push(

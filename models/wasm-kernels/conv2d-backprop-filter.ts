@@ -69,5 +69,5 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: t
 export const conv2dBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
-  kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+  kernelFunc: conv2dBackpropFilterWasm,
 };

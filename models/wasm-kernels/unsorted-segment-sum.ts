@@ -41,5 +41,5 @@ export function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.
 export const unsortedSegmentSumWasmConfig: tf.KernelConfig = {
   kernelName: 'UnsortedSegmentSum',
   backendName: 'wasm',
-  kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
+  kernelFunc: unsortedSegmentSumWasm,
 };

@@ -123,7 +123,7 @@ export function customPreset(p: Partial<ResolutionPreset> & { grid: Grid }): Res
 
 export function resolvePreset(p: PresetName | ResolutionPreset): ResolutionPreset {
   if (typeof p === 'string') {
-    const r = PRESETS[p as PresetName];
+    const r = PRESETS[p];
     if (!r) throw new Error(`unknown preset '${p}'; use one of ${Object.keys(PRESETS).join(', ')} or customPreset({ grid, ... })`);
     return r;
   }

@@ -280,8 +280,8 @@ describe('query endpoint', () => {
       expect(r.json().error).toBe('query_refused');
     }
     expect((await post('/api/query', {})).json().message).toMatch(/body\.sql/);
-    expect((await database.query("select count(*)::int as n from campaigns where status = 'x'")).rows[0]!.n).toBe(0);
-    expect((await database.query('select count(*)::int as n from runs')).rows[0]!.n).toBe(4);
+    expect((await database.query("select count(*)::int as n from campaigns where status = 'x'")).rows[0].n).toBe(0);
+    expect((await database.query('select count(*)::int as n from runs')).rows[0].n).toBe(4);
   });
   it('caps rowLimit at the server limit', async () => {
     expect((await post('/api/query', { sql: 'select 1', rowLimit: 1_000_000 })).statusCode).toBe(400);

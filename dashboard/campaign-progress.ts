@@ -23,7 +23,8 @@ export interface ProgressView {
   temporalUrl: string | null;
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : new Date(String(v)).toISOString());
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? new Date(v).toISOString() : null;
 
 /** Throughput between consecutive samples (runs finished per second), thinned to at most `max` points. */
 export function throughputSeries(samples: { at: Date; completed: number; failed: number }[], max = 300): ProgressView['throughput'] {

@@ -63,7 +63,7 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
   await app.register(artifactRoutes(ctx));
   await app.register(queryRoutes(ctx));
 
-  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and what the server is connected to' } }, async () => ({
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and what the server is connected to' } }, () => ({
     ok: true,
     driver: ctx.database.driver,
     temporal: ctx.client !== null,
@@ -71,7 +71,7 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
     namespace: ctx.namespace,
     mutations: ctx.token !== null,
   }));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.header('content-type', registry.contentType).send(await metricsText()));
 
   const publicDir = path.join(projectRoot(), 'dashboard', 'public');

@@ -24,10 +24,10 @@ export function slice2d(arr: NpyArray, at: number[] = []): Slice2d {
   const lead = shape.slice(0, -2);
   const idx = lead.map((_, k) => at[k] ?? 0);
   if (at.length > lead.length)
-    throw new ApiError(400, 'bad_request', `at: this tensor of shape [${arr.shape}] takes at most ${lead.length} leading indices, got ${at.length}`);
+    throw new ApiError(400, 'bad_request', `at: this tensor of shape [${arr.shape.join(',')}] takes at most ${lead.length} leading indices, got ${at.length}`);
   idx.forEach((v, k) => {
     if (!Number.isInteger(v) || v < 0 || v >= lead[k])
-      throw new ApiError(400, 'bad_request', `at[${k}]: index ${v} is outside 0..${lead[k] - 1} for shape [${arr.shape}]`);
+      throw new ApiError(400, 'bad_request', `at[${k}]: index ${v} is outside 0..${lead[k] - 1} for shape [${arr.shape.join(',')}]`);
   });
   const rows = shape[shape.length - 2];
   const cols = shape[shape.length - 1];

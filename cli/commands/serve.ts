@@ -6,7 +6,6 @@ import { startDashboard } from '../../dashboard/server.js';
 import { openDatabase } from '../../db/client.js';
 import { logger } from '../../infra/logger.js';
 import { stateDir } from '../../infra/paths.js';
-import type { QueueKind } from '../../infra/queues.js';
 import { openStack } from '../../worker/stack.js';
 import { startMetricsServer } from '../../worker/metrics-server.js';
 import { startWorker } from '../../worker/plume-worker.js';

@@ -37,6 +37,7 @@ export function meanCurve(curves: number[][]): number[] {
 }
 
 export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- a fastify plugin is async (or takes a done callback)
   return async (app) => {
     const q = (text: string, params: unknown[]) => ctx.database.query(text, params);
     const existing = async (id: string) => {
@@ -217,7 +218,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           [req.params.id],
         );
         for (const row of fromPredictions.rows) {
-          const k = `${row.variable} (mean)`;
+          const k = `${String(row.variable)} (mean)`;
           (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(num(row.v));
         }
         return {

@@ -216,7 +216,10 @@ async function bioremediationSection(
     const x = spatialMeanSeries(await ctx.store.getTensor(o.x[variable]));
     const y = spatialMeanSeries(await ctx.store.getTensor(o.y[variable]));
     const t = o.times && o.times.length === x.length ? o.times : x.map((_, i) => i);
-    series.push({ name: `run ${r.run_index} 1x`, x: t, y: x, colorIndex: k }, { name: `run ${r.run_index} target`, x: t, y, dashed: true, colorIndex: k });
+    series.push(
+      { name: `run ${String(r.run_index)} 1x`, x: t, y: x, colorIndex: k },
+      { name: `run ${String(r.run_index)} target`, x: t, y, dashed: true, colorIndex: k },
+    );
     rows.push([String(r.run_index), formatNumber(x[x.length - 1]), formatNumber(y[y.length - 1]), formatNumber(x[x.length - 1] / y[y.length - 1])]);
   }
   if (series.length > 0) {

@@ -2,7 +2,7 @@
 import type { HeadlineBuilder } from '../../report/headline.js';
 import { emptyHeadline } from '../../report/headline.js';
 import { formatCount, formatNumber } from '../../report/number-format.js';
-import type { CaseDatasetResults, DatasetResults, PairedDatasetResults } from './results.js';
+import type { DatasetResults, PairedDatasetResults } from './results.js';
 
 const isPaired = (r: Partial<DatasetResults>): r is Partial<PairedDatasetResults> => 'stretchOverPredictsBiomass' in r || 'shapeX' in r;
 

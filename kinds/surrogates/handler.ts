@@ -25,7 +25,6 @@ import { SpecError } from '../../engine/spec-error.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import { Rng } from '../../numerics/rng.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { getDataset, resolveDatasetId, type CaseMeta } from '../dataset/store.js';

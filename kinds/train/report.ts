@@ -41,8 +41,10 @@ export async function metricTableFromRows(ctx: ReportContext, campaignId: string
   );
   const values: Record<string, Record<string, Record<string, number[]>>> = {};
   for (const r of rows.rows) {
-    const key = r.split === 'test' || r.split === '' ? String(r.name) : `${r.split}.${r.name}`;
-    const v = String(r.variable ?? '');
+    const name = String(r.name);
+    const split = String(r.split);
+    const key = split === 'test' || split === '' ? name : `${split}.${name}`;
+    const v = typeof r.variable === 'string' ? r.variable : '';
     (((values[v] ??= {})[String(r.arch)] ??= {})[key] ??= []).push(Number(r.value));
   }
   const out: MetricTable = {};

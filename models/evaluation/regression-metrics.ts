@@ -25,8 +25,8 @@ export interface RegressionMetrics {
 export function checkShape(name: string, data: ArrayLike<number>, shape: Shape4): void {
   const expected = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d < 0))
-    throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape}]`);
-  if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape}] (${expected})`);
+    throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape.join(',')}]`);
+  if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape.join(',')}] (${expected})`);
 }
 
 /** R^2 of a prediction against truth (1 - SS_res/SS_tot); NaN when truth is constant. */

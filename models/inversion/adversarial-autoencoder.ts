@@ -232,17 +232,17 @@ export async function trainAdversarialAutoencoder(
           const z = aae.encoder.apply(x, { training: true }) as tf.Tensor;
           const xr = aae.decoder.apply(z, { training: true }) as tf.Tensor;
           const lRec = epoch < warmup ? tf.losses.logLoss(x, xr) : tf.losses.absoluteDifference(x, xr);
-          const lAdv = tf.losses.sigmoidCrossEntropy(ones, aae.discriminator.apply(z) as tf.Tensor) as tf.Scalar;
+          const lAdv = tf.losses.sigmoidCrossEntropy<tf.Tensor, tf.Scalar>(ones, aae.discriminator.apply(z) as tf.Tensor);
           recB = lRec.dataSync()[0];
           advB = lAdv.dataSync()[0];
-          return lRec.add(lAdv.mul(lambda)) as tf.Scalar;
+          return lRec.add<tf.Scalar>(lAdv.mul(lambda));
         }, aeVars);
         const zFake = tf.tidy(() => aae.encoder.apply(x) as tf.Tensor);
         dis += dOpt.step(
           () =>
             tf.losses
               .sigmoidCrossEntropy(ones, aae.discriminator.apply(zPrior, { training: true }) as tf.Tensor)
-              .add(tf.losses.sigmoidCrossEntropy(zeros, aae.discriminator.apply(zFake, { training: true }) as tf.Tensor)) as tf.Scalar,
+              .add<tf.Scalar>(tf.losses.sigmoidCrossEntropy(zeros, aae.discriminator.apply(zFake, { training: true }) as tf.Tensor)),
           dVars,
         );
         rec += recB;

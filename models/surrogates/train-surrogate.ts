@@ -114,12 +114,12 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
     const yp = Float32Array.from(train.y.subarray(0, b * outDim));
     backend = await chooseWorkloadBackend(
       {
-        signature: `surrogate|${s.arch}|${JSON.stringify({ ...s.options, seed: undefined })}|in=${shape}|out=${outDim}|batch=${b}`,
+        signature: `surrogate|${s.arch}|${JSON.stringify({ ...s.options, seed: undefined })}|in=${shape.join(',')}|out=${outDim}|batch=${b}`,
         step: () => {
           const xs = tf.tensor(xp, [b, ...shape]);
           const ys = tf.tensor2d(yp, [b, outDim]);
           const { value, grads } = tf.variableGrads(
-            () => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+            () => tf.losses.absoluteDifference<tf.Tensor, tf.Scalar>(ys, s.model.apply(xs, { training: true }) as tf.Tensor),
             vars,
           );
           value.dataSync();
@@ -148,7 +148,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
         }
         const xs = tf.tensor(xb.subarray(0, b * size), [b, ...shape]);
         const ys = tf.tensor2d(yb.subarray(0, b * outDim), [b, outDim]);
-        lossSum += opt.step(() => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        lossSum += opt.step(() => tf.losses.absoluteDifference<tf.Tensor, tf.Scalar>(ys, s.model.apply(xs, { training: true }) as tf.Tensor), vars);
         batches++;
         xs.dispose();
         ys.dispose();

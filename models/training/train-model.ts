@@ -182,7 +182,7 @@ async function chooseTrainingBackend(
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const count = Math.min(batchSize, n);
   try {
-    const signature = `train|${opts.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape}|batch=${count}`;
+    const signature = `train|${opts.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape.join(',')}|batch=${count}`;
     return await chooseWorkloadBackend(
       {
         signature,

@@ -16,7 +16,7 @@ export function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.
   const n = x.shape[0] ?? 1;
   const rest = x.shape.slice(1).reduce((a, b) => a * b, 1);
   if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== n) {
-    throw new Error(`UnsortedSegmentSum (wasm, Plume): segmentIds must be 1-D of length x.shape[0]=${n}, got shape [${segmentIds.shape}]`);
+    throw new Error(`UnsortedSegmentSum (wasm, Plume): segmentIds must be 1-D of length x.shape[0]=${n}, got shape [${segmentIds.shape.join(',')}]`);
   }
   const xf = x.dtype === 'float32' ? x : runWasmKernel('Cast', { x }, { dtype: 'float32' }, backend);
   const ids = segmentIds.dtype === 'int32' ? segmentIds : runWasmKernel('Cast', { x: segmentIds }, { dtype: 'int32' }, backend);

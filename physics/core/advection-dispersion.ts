@@ -263,7 +263,7 @@ export class AdvectionDispersion {
       } else if (c.type === 'noflux') {
         this.bcType[k] = BC_NOFLUX;
         this.bcProfile[k] = null;
-      } else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${(c as { type: unknown }).type}`);
+      } else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${JSON.stringify((c as { type: unknown }).type)}`);
     }
     this.bcSet = true;
     if (this.flowSet) this.computeStability();

@@ -249,7 +249,8 @@ describe('a Plume cluster on one machine', () => {
       for (const st of stages.filter((r) => r.kind !== 'dataset')) expect(st.queue).toBe(gpuQueue);
       const gpuPid = String(procs.find((x) => x.name === 'worker-gpu')!.child.pid);
       const trainRuns = await q(`select distinct worker, backend from runs where campaign_id = $1`, [stages[1].id]);
-      expect(trainRuns).toEqual([{ worker: expect.stringContaining(`:${gpuPid}:${gpuQueue}`), backend: 'cpu' }]);
+      const onGpuWorker: unknown = expect.stringContaining(`:${gpuPid}:${gpuQueue}`);
+      expect(trainRuns).toEqual([{ worker: onGpuWorker, backend: 'cpu' }]);
 
       // Artifacts live in the bucket only: s3:// URIs, readable, and no worker wrote a local store.
       const arts = await q(`select id, uri from artifacts`);

@@ -85,8 +85,9 @@ describe('Helm chart infra/helm/plume', () => {
     const [job] = byKind(objects, 'Job');
     expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     const config = byKind(objects, 'ConfigMap')[0] as unknown as { data: Record<string, string> };
+    const temporalPort: unknown = expect.stringContaining(':7233');
     expect(config.data).toMatchObject({
-      TEMPORAL_ADDRESS: expect.stringContaining(':7233'),
+      TEMPORAL_ADDRESS: temporalPort,
       TEMPORAL_NAMESPACE: 'default',
       PLUME_ARTIFACTS: 's3://plume-artifacts/plume',
     });

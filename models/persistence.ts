@@ -16,7 +16,7 @@ import type { ModelShape, UpscalingArch, UpscalingModel } from './upscaling/mode
 import type { ResolvedModelOptions } from './upscaling/model-options.js';
 import { buildModel } from './upscaling/registry.js';
 
-export { predict, type Prediction, type PredictOptions, type TrainedModel } from './predict.js';
+export { predict, type TrainedModel } from './predict.js';
 
 export const MODEL_FORMAT = 'plume-upscaling-model/1';
 

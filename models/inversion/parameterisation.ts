@@ -76,7 +76,7 @@ function unitToNormal(map: 'probit' | 'linear', bounds: readonly [number, number
   return (u) => u.mul(hi - lo).add(lo);
 }
 
-export type BoundScale = 'linear' | 'log';
+type BoundScale = 'linear' | 'log';
 
 export interface BoundedIdentityOptions {
   lower: ArrayLike<number>;

@@ -5,7 +5,7 @@
 import { tf } from '../tf.js';
 import { transformSamples, type MinMaxNormalisation } from './normalisation.js';
 
-export type Shape4 = [number, number, number, number];
+type Shape4 = [number, number, number, number];
 
 export interface TensorData {
   x: Float32Array;

@@ -21,7 +21,7 @@ import { fitMinMax, transformSamples, type MinMaxNormalisation } from './normali
 import { makeBatch, validateTensorData, type TensorData } from './tensor-dataset.js';
 import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
 
-export interface ValMetrics {
+interface ValMetrics {
   mse: number;
   mae: number;
   r2_whole: number;
@@ -48,7 +48,7 @@ export interface EpochInfo {
   numTensors: number;
 }
 
-export interface EarlyStopping {
+interface EarlyStopping {
   /** Epochs without improvement of the monitored loss (valLoss, else loss) before stopping. */
   patience: number;
   minDelta?: number;

@@ -6,7 +6,7 @@
 import { tf } from '../tf.js';
 
 export type TensorInfo = tf.TensorInfo;
-export type WasmBackend = { disposeData(dataId: object, force?: boolean): boolean };
+type WasmBackend = { disposeData(dataId: object, force?: boolean): boolean };
 
 export function runWasmKernel(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>, backend: unknown): TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');

@@ -115,12 +115,6 @@ export const PRESETS: Record<PresetName, ResolutionPreset> = {
   },
 };
 
-/** A preset for any grid / schedule; unspecified fields come from `small`. */
-export function customPreset(p: Partial<ResolutionPreset> & { grid: Grid }): ResolutionPreset {
-  const base = PRESETS.small;
-  return { ...base, name: 'custom', ...p, grid: { ...p.grid } };
-}
-
 export function resolvePreset(p: PresetName | ResolutionPreset): ResolutionPreset {
   if (typeof p === 'string') {
     const r = PRESETS[p];

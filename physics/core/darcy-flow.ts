@@ -21,7 +21,7 @@
 import { type Grid, assertGrid, assertCellArray } from './grid.js';
 import { AggregationMultigrid, residual5 } from './aggregation-multigrid.js';
 
-export type SideCondition = { type: 'dirichlet'; value: number | Float64Array } | { type: 'noflow' };
+type SideCondition = { type: 'dirichlet'; value: number | Float64Array } | { type: 'noflow' };
 
 /** Boundary conditions on the four sides. left/right values: one per row (ny); top/bottom: one per column (nx). */
 export interface FlowBoundaryConditions {

@@ -27,7 +27,7 @@ const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? new Date(v).toISOString() : null;
 
 /** Throughput between consecutive samples (runs finished per second), thinned to at most `max` points. */
-export function throughputSeries(samples: { at: Date; completed: number; failed: number }[], max = 300): ProgressView['throughput'] {
+function throughputSeries(samples: { at: Date; completed: number; failed: number }[], max = 300): ProgressView['throughput'] {
   const out: ProgressView['throughput'] = [];
   const step = Math.max(1, Math.ceil(samples.length / max));
   let prev: { at: Date; completed: number; failed: number } | null = null;
@@ -42,7 +42,7 @@ export function throughputSeries(samples: { at: Date; completed: number; failed:
 }
 
 /** Recent rate over the last `windowS` seconds of samples (or the whole history if shorter). */
-export function recentRate(samples: { at: Date; completed: number; failed: number }[], windowS = 60): number | null {
+function recentRate(samples: { at: Date; completed: number; failed: number }[], windowS = 60): number | null {
   if (samples.length < 2) return null;
   const last = samples[samples.length - 1];
   let first = samples[0];

@@ -15,7 +15,7 @@ export interface ModelMetricRow {
   value: number;
 }
 
-export interface ComparisonEntry {
+interface ComparisonEntry {
   arch: string;
   n: number;
   mean: number;
@@ -33,7 +33,7 @@ export interface ComparisonTable {
   entries: ComparisonEntry[];
 }
 
-export const higherIsBetter = (metric: string): boolean => /^(r2|r\^2|accuracy|acc|nse|kge|ssim|psnr)$/i.test(metric);
+const higherIsBetter = (metric: string): boolean => /^(r2|r\^2|accuracy|acc|nse|kge|ssim|psnr)$/i.test(metric);
 
 function meanStd(x: number[]): [number, number] {
   const s = meanAndStd(x);

@@ -21,8 +21,8 @@ import { campaignRoutes } from './routes/campaign-routes.js';
 import { queryRoutes } from './routes/query-routes.js';
 import { resultRoutes } from './routes/result-routes.js';
 
-export const DEFAULT_PORT = 8787;
-export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 8787;
+const DEFAULT_HOST = '127.0.0.1';
 const BODY_LIMIT = 1024 * 1024;
 
 export interface DashboardAppOptions {

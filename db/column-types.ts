@@ -39,12 +39,12 @@ export function valueText(v: unknown): string {
   return JSON.stringify(v, bigintAsText) ?? '';
 }
 
-export function columnKindOfOid(oid: number | undefined): ColumnKind | null {
+function columnKindOfOid(oid: number | undefined): ColumnKind | null {
   return oid === undefined ? null : (OID_KINDS[oid] ?? 'text');
 }
 
 /** A value as the column kind says (null stays null). */
-export function typedValue(v: unknown, kind: ColumnKind): unknown {
+function typedValue(v: unknown, kind: ColumnKind): unknown {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case 'integer': {

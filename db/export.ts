@@ -55,7 +55,7 @@ function isScalar(v: unknown): boolean {
 }
 
 /** Move scalar entries of object columns into prefixed columns (in first-seen order). */
-export function flattenColumns(
+function flattenColumns(
   rows: Record<string, unknown>[],
   fields: string[],
   prefixes: Record<string, string>,

@@ -55,7 +55,7 @@ export function toTable(rows: Row[], fields: string[], maxWidth = 60): string {
   return `${out.join('\n')}\n`;
 }
 
-export function toJson(rows: Row[], fields: string[]): string {
+function toJson(rows: Row[], fields: string[]): string {
   const list = rows.map((r) => Object.fromEntries(fields.map((f) => [f, jsonValue(r[f])])));
   return `${JSON.stringify(list, bigintAsText, 2)}\n`;
 }
@@ -90,7 +90,7 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
 }
 
 /** Parquet bytes; one optional column per field, typed by `columnKinds` (db/column-types.ts; from the values when not given). */
-export async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
+async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
   if (fields.length === 0) throw new Error('cannot write Parquet without columns');
   const kinds = fields.map((f, k) => PARQUET_OF[columnKinds?.[k] ?? columnKindOfValues(rows.map((r) => r[f]))]);
   const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k], optional: true, compression: 'SNAPPY' as const }])));

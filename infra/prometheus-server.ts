@@ -18,7 +18,7 @@ export interface PrometheusTargets {
   temporal?: string[];
 }
 
-export interface PrometheusSample {
+interface PrometheusSample {
   metric: Record<string, string>;
   value: [number, string];
 }

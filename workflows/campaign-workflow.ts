@@ -21,7 +21,7 @@ import type { CampaignActivities } from '../activities/campaign-activities.js';
 import type { BatchResult, CampaignOutcome, CampaignPlan } from '../activities/campaign-plan.js';
 import { batchWorkflow } from './batch-workflow.js';
 
-export interface CampaignCursor {
+interface CampaignCursor {
   plan: CampaignPlan;
   nextBatch: number;
   completed: number;

@@ -19,7 +19,7 @@ const idParams = z.object({ id: campaignId });
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** Mean of equal-position entries of several arrays (shorter arrays stop contributing). */
-export function meanCurve(curves: number[][]): number[] {
+function meanCurve(curves: number[][]): number[] {
   const len = Math.max(0, ...curves.map((c) => c.length));
   const out: number[] = [];
   for (let k = 0; k < len; k++) {

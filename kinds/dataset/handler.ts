@@ -23,7 +23,7 @@ import type { CaseDatasetResults, CaseRunParams, DatasetResults, DatasetRunParam
 import { caseSampleInput, recordCaseDataset, type CaseSample, type CaseStream } from './case-dataset.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */
-export function scenarioSeed(seed: number, i: number): number {
+function scenarioSeed(seed: number, i: number): number {
   return Rng.derive(seed, 0xd5, i).uint32() | 0;
 }
 

@@ -17,13 +17,13 @@ import type { CaseDatasetResults, DatasetResults, PairedDatasetResults } from '.
 import { sliceAt, spatialMeanSeries } from '../../report/tensor-slices.js';
 
 /** How many pairs / samples the figures show. */
-export const DATASET_FIGURE_SAMPLES = 3;
+const DATASET_FIGURE_SAMPLES = 3;
 
 /**
  * The STAMNet paper's biomass classes (mol/m^3): low < 15, high > 50, and its Table 1 voxel mean
  * (/work/shared/science/upscaling.md, section 1).
  */
-export const BIOMASS_CLASSES = { low: 15, high: 50, paperMean: 58 } as const;
+const BIOMASS_CLASSES = { low: 15, high: 50, paperMean: 58 } as const;
 
 /** log10 bins of the biomass histogram: Table 1's floor (1e-10) to 1e3 mol/m^3, quarter decades. */
 const LOG_B_EDGES = Array.from({ length: 53 }, (_, k) => -10 + k * 0.25);

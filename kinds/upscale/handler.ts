@@ -29,14 +29,14 @@ import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 
-export interface ResolvedUpscaleModel {
+interface ResolvedUpscaleModel {
   modelId: string;
   artifactId: string;
   variable: string;
   arch: string;
 }
 
-export interface UpscaleSetup {
+interface UpscaleSetup {
   models: ResolvedUpscaleModel[];
   datasetId: string;
   preset: PresetName;
@@ -52,7 +52,7 @@ export function upscaleSampleSeed(seed: number): number {
 }
 
 /** Seed of scenario i's permeability field / boundary noise. */
-export function upscaleScenarioSeed(seed: number, i: number): number {
+function upscaleScenarioSeed(seed: number, i: number): number {
   return Rng.derive(seed, 0x5ca1f, i).uint32() | 0;
 }
 
@@ -328,7 +328,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[
   return outcomes;
 }
 
-export function distribution(values: number[], bins: number, threshold?: number): DistributionSummary {
+function distribution(values: number[], bins: number, threshold?: number): DistributionSummary {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   const n = v.length;
   if (n === 0) return { n: 0 };

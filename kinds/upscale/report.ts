@@ -12,7 +12,7 @@ import { formatNumber, formatPercent, formatSeconds } from '../../report/number-
 import type { KindReport } from '../../report/report-context.js';
 import { QUANTILES, type UpscaleResults } from './results.js';
 
-export const QUANTITY_LABELS: Record<string, string> = {
+const QUANTITY_LABELS: Record<string, string> = {
   crRemovedFraction: 'Cr(VI) removed fraction',
   biomassPenetrationLength: 'biomass penetration length',
   nutrientFrontPosition: 'nutrient front position',

@@ -92,7 +92,7 @@ function inProcessLoop(): Row {
   const ps = params(total);
   const t0 = performance.now();
   const out = new Float64Array(total);
-  for (let i = 0; i < total; i++) out[i] = ishigami([ps[i]!.x1, ps[i]!.x2, ps[i]!.x3]);
+  for (let i = 0; i < total; i++) out[i] = ishigami([ps[i].x1, ps[i].x2, ps[i].x3]);
   return { mode: 'in-process loop (no persistence)', insertMs: 0, batchesMs: performance.now() - t0, steps: [0, 0, 0], cpu: [0, 0, 0] };
 }
 
@@ -117,16 +117,16 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
-  `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (per batch: load, upsert results + counters, progress sample), ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}\n`,
+  `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (per batch: load, upsert results + counters, progress sample), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}\n`,
 );
-const loop = rows[rows.length - 1]!;
+const loop = rows[rows.length - 1];
 const ms = (x: number) => (x / total).toFixed(4);
 console.log("ms/run, wall (CPU of this process); the batch steps' CPU is the whole work with PGlite, the client's share with a server\n");
 console.log('| mode | insert runs | load batch | upsert results + counters | progress sample | total ms/run | batch steps CPU ms/run | x in-process loop |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const t = r.insertMs + r.batchesMs;
-  const steps = r.steps.map((w, k) => `${ms(w)} (${ms(r.cpu[k]!)})`).join(' | ');
+  const steps = r.steps.map((w, k) => `${ms(w)} (${ms(r.cpu[k])})`).join(' | ');
   console.log(
     `| ${r.mode} | ${ms(r.insertMs)} | ${steps} | ${ms(t)} | ${ms(r.cpu.reduce((a, b) => a + b, 0))} | ${(t / (loop.insertMs + loop.batchesMs)).toFixed(0)} |`,
   );

@@ -149,7 +149,7 @@ try {
   await stack.close();
   await temporal.stop();
   stopped = true;
-  const load = os.loadavg()[0]!;
+  const load = os.loadavg()[0];
   const ray = skipRay ? null : rayPeer(dir, cores);
   const row = (mode: string, n: number, wallS: number) => [
     mode,

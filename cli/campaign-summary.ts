@@ -35,7 +35,7 @@ export async function campaignSummary(database: Database, id: string): Promise<C
 }
 
 /** At most this many lines for `plume run`/`status` without --json. */
-export const SUMMARY_MAX_LINES = 25;
+const SUMMARY_MAX_LINES = 25;
 
 /** The human summary: status, run counts, and the kind's headline (kinds/<kind>/summary.ts), at most 25 lines. */
 export async function humanSummary(database: Database, s: CampaignSummary): Promise<string> {
@@ -45,7 +45,7 @@ export async function humanSummary(database: Database, s: CampaignSummary): Prom
       (s.durationMs !== null ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''),
   ];
   if (s.routing) lines.push(`  routing: ${s.routing}`);
-  if (s.error) lines.push(`  error: ${s.error.split('\n')[0]!.slice(0, 300)}`);
+  if (s.error) lines.push(`  error: ${s.error.split('\n')[0].slice(0, 300)}`);
   const row = await getCampaign(database, s.id);
   if (row) lines.push(...headlineText(await campaignHeadline(database, row), { used: lines.length, maxLines: SUMMARY_MAX_LINES, campaignId: s.id }));
   return lines.join('\n');

@@ -19,15 +19,15 @@ const idParams = z.object({ id: campaignId });
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** Mean of equal-position entries of several arrays (shorter arrays stop contributing). */
-export function meanCurve(curves: number[][]): number[] {
+function meanCurve(curves: number[][]): number[] {
   const len = Math.max(0, ...curves.map((c) => c.length));
   const out: number[] = [];
   for (let k = 0; k < len; k++) {
     let s = 0;
     let n = 0;
     for (const c of curves) {
-      if (k < c.length && Number.isFinite(c[k]!)) {
-        s += c[k]!;
+      if (k < c.length && Number.isFinite(c[k])) {
+        s += c[k];
         n++;
       }
     }
@@ -37,12 +37,13 @@ export function meanCurve(curves: number[][]): number[] {
 }
 
 export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- a fastify plugin is async (or takes a done callback)
   return async (app) => {
     const q = (text: string, params: unknown[]) => ctx.database.query(text, params);
     const existing = async (id: string) => {
       const r = await q('select id, kind from campaigns where id = $1', [id]);
       if (r.rows.length === 0) throw notFound('campaign', id);
-      return r.rows[0]!;
+      return r.rows[0];
     };
 
     app.get(
@@ -217,7 +218,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           [req.params.id],
         );
         for (const row of fromPredictions.rows) {
-          const k = `${row.variable} (mean)`;
+          const k = `${String(row.variable)} (mean)`;
           (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(num(row.v));
         }
         return {
@@ -264,7 +265,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           const nParams = Math.max(0, ...list.map((e) => e.length));
           return {
             method,
-            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]!).filter(Number.isFinite)) })),
+            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]).filter(Number.isFinite)) })),
           };
         });
         return { summary: summary.rows, results: rows.rows.slice(0, 500), convergence, parameterErrors, parity };

@@ -89,8 +89,8 @@ export async function loadPairedDataset(
     const r = byIndex.get(indices[k]);
     const out = r?.output as { x: Record<string, string>; y: Record<string, string> } | null;
     if (!r || r.status !== 'completed' || !out) throw new Error(`dataset ${datasetId}: run ${indices[k]} is not completed; retry the dataset's failed runs`);
-    x.set((await store.getTensor(out.x[opts.variable])).data as Float32Array, k * sx);
-    y.set((await store.getTensor(out.y[opts.variable])).data as Float32Array, k * sy);
+    x.set((await store.getTensor(out.x[opts.variable])).data, k * sx);
+    y.set((await store.getTensor(out.y[opts.variable])).data, k * sy);
   }
   return { x, y, shapeX: [indices.length, t, h, w], shapeY: [indices.length, t, h2, w2], runIndices: indices };
 }

@@ -4,7 +4,7 @@ import { createCase1 } from './zoned-case.js';
 import { createCase2 } from './gaussian-case.js';
 import { createCase3 } from './channelized-case.js';
 
-export const CASE_NAMES: CaseName[] = ['case1', 'case2', 'case3'];
+const CASE_NAMES: CaseName[] = ['case1', 'case2', 'case3'];
 
 const built = new Map<CaseName, GroundwaterCase>();
 

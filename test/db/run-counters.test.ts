@@ -47,7 +47,7 @@ describe('run counters', () => {
     const batch = await loadBatchRuns(database, id, [0, 1, 2, 3, 4]);
     expect(batch.done).toBe(0);
     expect(batch.todo.map((r) => r.runIndex)).toEqual([0, 1, 2, 3, 4]);
-    expect(batch.todo[2]!.params).toEqual({ x: 2 });
+    expect(batch.todo[2].params).toEqual({ x: 2 });
 
     const t0 = new Date();
     const c1 = await recordRunResults(database, id, [done(0), done(1), done(2), broke(3)], 'w1', 'cpu', t0);
@@ -56,7 +56,7 @@ describe('run counters', () => {
     expect(await recordRunResults(database, id, [done(0), done(1), done(2)], 'w2', 'cpu', t0)).toEqual({ total: 10, completed: 3, failed: 1 });
     const row1 = await database.query('select worker, attempt, started_at from runs where campaign_id = $1 and run_index = 1', [id]);
     expect(row1.rows[0]).toMatchObject({ worker: 'w1', attempt: 1 });
-    expect(row1.rows[0]!.started_at).not.toBeNull();
+    expect(row1.rows[0].started_at).not.toBeNull();
 
     // The failed run is retried: marked running it leaves the failed count, its result counts.
     expect((await loadBatchRuns(database, id, [0, 1, 2, 3, 4])).done).toBe(3);
@@ -77,7 +77,7 @@ describe('run counters', () => {
       ),
     ).toMatchObject({ completed: 5, failed: 0 });
     const row3 = await database.query('select attempt from runs where campaign_id = $1 and run_index = 3', [id]);
-    expect(row3.rows[0]!.attempt).toBe(2);
+    expect(row3.rows[0].attempt).toBe(2);
 
     // A failed run written again without marking (an intermediate stage's failure, then the last stage's).
     await recordRunResults(database, id, [broke(5)], 'w1', 'cpu', t0);

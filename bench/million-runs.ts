@@ -29,7 +29,7 @@ import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
 import { countRuns } from '../db/campaign-store.js';
 import { openStack } from '../worker/stack.js';
 import { startDevServer } from '../infra/temporal-dev-server.js';
-import { saltelliDesign, saltelliPoints } from '../physics/sensitivity/saltelli-sampling.js';
+import { saltelliDesign, saltelliPointStream } from '../physics/sensitivity/saltelli-sampling.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
 import { benchPython } from './bench-venv.js';
 
@@ -64,9 +64,18 @@ const series = (xs: number[]): Series => ({ first: xs[0] ?? 0, peak: Math.max(0,
 // Peer: the same evaluations in a plain loop.
 const t0 = performance.now();
 const design = saltelliDesign(samples, 3);
-const ys = saltelliPoints(design, 1).map((u) => ishigami(u));
+// Streamed, as Plume plans them: a million retained point arrays would time the garbage collector.
+const perRunRuns = rayPerRunRuns > 0 ? rayPerRunRuns : Infinity;
+let runs = 0;
+let loopSum = 0;
+let perRunSum = 0;
+for (const u of saltelliPointStream(design, 1)) {
+  const y = ishigami(u);
+  loopSum += y;
+  if (runs < perRunRuns) perRunSum += y;
+  runs++;
+}
 const loopS = (performance.now() - t0) / 1000;
-const runs = ys.length;
 
 const RayOutput = z.object({
   ray: z.string(),
@@ -87,7 +96,8 @@ function rayPeer(dir: string, cores: number): z.infer<typeof RayOutput> | null {
   const file = path.join(dir, 'points.f64');
   // The same design points again (same seed), not kept in memory while Plume's campaign runs.
   const flat = new Float64Array(runs * 3);
-  saltelliPoints(design, 1).forEach((u, i) => flat.set(u, 3 * i));
+  let i = 0;
+  for (const u of saltelliPointStream(design, 1)) flat.set(u, 3 * i++);
   writeFileSync(file, flat);
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'ray_peer.py');
   const cfg = { points: file, batch, num_cpus: cores, modes: ['batched', 'per-run'], ...(rayPerRunRuns > 0 ? { per_run_runs: rayPerRunRuns } : {}) };
@@ -100,7 +110,7 @@ function rayPeer(dir: string, cores: number): z.infer<typeof RayOutput> | null {
   const out = RayOutput.parse(JSON.parse(last));
   // Same evaluations: each mode's sum matches the in-process loop's (over the runs it timed).
   for (const m of out.modes) {
-    const want = ys.slice(0, m.runs).reduce((a, b) => a + b, 0);
+    const want = m.runs === runs ? loopSum : perRunSum;
     if (Math.abs(m.sum - want) > 1e-9 * Math.max(1, Math.abs(want))) throw new Error(`Ray ${m.mode}: sum ${m.sum} differs from the loop's ${want}`);
   }
   return out;

@@ -7,6 +7,8 @@ import type { ArtifactStore } from '../../artifacts/store.js';
 import type { Database } from '../../db/client.js';
 import { campaigns, datasets } from '../../db/schema.js';
 import { loadRuns } from '../../db/campaign-store.js';
+import { isCaseName } from '../../physics/groundwater/case-registry.js';
+import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type SplitName = 'train' | 'val' | 'test';
@@ -20,7 +22,7 @@ export interface PairedMeta {
 }
 
 export interface CaseMeta {
-  case: 'case1' | 'case2' | 'case3';
+  case: CaseName;
   d: number;
   m: number;
   fieldShape: [number, number] | null;
@@ -89,8 +91,8 @@ export async function loadPairedDataset(
     const r = byIndex.get(indices[k]);
     const out = r?.output as { x: Record<string, string>; y: Record<string, string> } | null;
     if (!r || r.status !== 'completed' || !out) throw new Error(`dataset ${datasetId}: run ${indices[k]} is not completed; retry the dataset's failed runs`);
-    x.set((await store.getTensor(out.x[opts.variable])).data as Float32Array, k * sx);
-    y.set((await store.getTensor(out.y[opts.variable])).data as Float32Array, k * sy);
+    x.set((await store.getTensor(out.x[opts.variable])).data, k * sx);
+    y.set((await store.getTensor(out.y[opts.variable])).data, k * sy);
   }
   return { x, y, shapeX: [indices.length, t, h, w], shapeY: [indices.length, t, h2, w2], runIndices: indices };
 }
@@ -112,7 +114,7 @@ export async function loadCaseDataset(
   split: 'train' | 'test',
 ): Promise<CaseData & { meta: CaseMeta }> {
   const ds = await getDataset(database, datasetId);
-  if (!['case1', 'case2', 'case3'].includes(ds.source)) throw new Error(`dataset ${datasetId} is a ${ds.source} dataset, not a groundwater case`);
+  if (!isCaseName(ds.source)) throw new Error(`dataset ${datasetId} is a ${ds.source} dataset, not a groundwater case`);
   const meta = ds.meta as CaseMeta;
   const s = meta.stacked[split];
   const params = (await store.getTensor(s.params)).data as Float64Array;

@@ -25,11 +25,11 @@ import { SpecError } from '../../engine/spec-error.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import { Rng } from '../../numerics/rng.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { getDataset, resolveDatasetId, type CaseMeta } from '../dataset/store.js';
-import { observationBounds, surrogateInputKind } from '../inversion/problem.js';
+import { surrogateInputKind } from '../inversion/cases.js';
+import { observationBounds } from '../inversion/problem.js';
 import { concentrationScaling } from '../inversion/spec.js';
 import type { TrainSurrogateTaskInput } from '../inversion/tasks/train-surrogate.js';
 import { surrogatesTasks } from './compute-tasks.js';
@@ -72,7 +72,7 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
   const t0 = performance.now();
   const p = run.params;
   const meta = await datasetMeta(ctx, p.datasetId, spec.case);
-  const caseName = spec.case as CaseName;
+  const caseName = spec.case;
   const c = getCase(caseName);
   const inputKind = surrogateInputKind(caseName, spec.input);
   const training = resolveTraining(spec, p.arch);
@@ -210,7 +210,7 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
             [{ path: `trainSizes[${i}]`, message: `exceeds the ${meta.stacked.train.n} training samples` }],
           );
       });
-      if (spec.case !== 'case1' && surrogateInputKind(spec.case as CaseName, spec.input) === 'field' && !meta.stacked.train.field)
+      if (surrogateInputKind(spec.case, spec.input) === 'field' && !meta.stacked.train.field)
         throw new Error(`dataset ${datasetId} stores no fields; use input 'parameters' or a dataset with fields`);
     } else {
       datasetId = `${ctx.campaign.id}-data`;
@@ -232,7 +232,7 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
     const existing = await ctx.database.query('select id from datasets where id = $1', [datasetId]);
     if (existing.rows.length) return;
     const src = spec.dataset;
-    await generateCaseDataset(ctx, datasetId, { caseName: spec.case as CaseName, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
+    await generateCaseDataset(ctx, datasetId, { caseName: spec.case, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
   },
 
   runBatch(_stage, spec, runs, ctx) {

@@ -107,7 +107,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Validate the stored spec, create run rows (first time) or select runs to retry, route queues. */
     async planCampaign(input: { campaignId: string; mode: 'all' | 'failed' }): Promise<CampaignPlan> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       const ctx = handlerContext(services, row);
       const routing = handler.setup.concat(handler.stages).some((s) => s.role === 'ml')
         ? await routeMlQueue(services.client, spec.execution.queue)
@@ -169,7 +169,7 @@ export function createCampaignActivities(services: ActivityServices) {
 
     async runSetupStep(input: { campaignId: string; stage: string }): Promise<void> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       if (!handler.runSetup) throw invalid(`campaign kind ${spec.kind} has no setup stage ${input.stage}`);
       try {
         await handler.runSetup(input.stage, handlerContext(services, row));
@@ -184,7 +184,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Execute one stage for a batch of runs; completed runs are skipped, so retries resume. */
     async runBatchStage(input: { campaignId: string; stage: string; indices: number[]; last: boolean }): Promise<BatchResult> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       const ctx = handlerContext(services, row);
       const all = await loadRuns(database, row.id, input.indices);
       const todo = all.filter((r) => r.status !== 'completed' && r.status !== 'cancelled');
@@ -232,7 +232,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Summarise and set the final status. */
     async finalizeCampaign(input: { campaignId: string; outcome: 'completed' | 'failed'; error?: string }): Promise<CampaignOutcome> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       let status: CampaignOutcome['status'] = input.outcome;
       let error = input.error ?? null;
       // A failed campaign leaves no run pending: each says why it did not run, and counts add up.

@@ -1,7 +1,7 @@
 /** The summary `plume run`/`plume status` print: one JSON object, or a few human lines. */
 import type { Database } from '../db/client.js';
 import { countRuns, getCampaign } from '../db/campaign-store.js';
-import { campaignHeadline } from '../kinds/summaries.js';
+import { campaignHeadline } from '../kinds/index.js';
 import { headlineText } from './headline-text.js';
 
 export interface CampaignSummary {
@@ -45,7 +45,7 @@ export async function humanSummary(database: Database, s: CampaignSummary): Prom
       (s.durationMs !== null ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''),
   ];
   if (s.routing) lines.push(`  routing: ${s.routing}`);
-  if (s.error) lines.push(`  error: ${s.error.split('\n')[0]!.slice(0, 300)}`);
+  if (s.error) lines.push(`  error: ${s.error.split('\n')[0].slice(0, 300)}`);
   const row = await getCampaign(database, s.id);
   if (row) lines.push(...headlineText(await campaignHeadline(database, row), { used: lines.length, maxLines: SUMMARY_MAX_LINES, campaignId: s.id }));
   return lines.join('\n');

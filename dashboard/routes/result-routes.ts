@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCampaign } from '../../db/campaign-store.js';
-import { campaignHeadline } from '../../kinds/summaries.js';
+import { campaignHeadline } from '../../kinds/index.js';
 import { notFound } from '../api-error.js';
 import { campaignFigureFile, campaignFigures } from '../campaign-figures.js';
 import type { DashboardContext } from '../context.js';
@@ -26,8 +26,8 @@ export function meanCurve(curves: number[][]): number[] {
     let s = 0;
     let n = 0;
     for (const c of curves) {
-      if (k < c.length && Number.isFinite(c[k]!)) {
-        s += c[k]!;
+      if (k < c.length && Number.isFinite(c[k])) {
+        s += c[k];
         n++;
       }
     }
@@ -37,12 +37,12 @@ export function meanCurve(curves: number[][]): number[] {
 }
 
 export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     const q = (text: string, params: unknown[]) => ctx.database.query(text, params);
     const existing = async (id: string) => {
       const r = await q('select id, kind from campaigns where id = $1', [id]);
       if (r.rows.length === 0) throw notFound('campaign', id);
-      return r.rows[0]!;
+      return r.rows[0];
     };
 
     app.get(
@@ -217,7 +217,7 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           [req.params.id],
         );
         for (const row of fromPredictions.rows) {
-          const k = `${row.variable} (mean)`;
+          const k = `${String(row.variable)} (mean)`;
           (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(num(row.v));
         }
         return {
@@ -264,11 +264,12 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
           const nParams = Math.max(0, ...list.map((e) => e.length));
           return {
             method,
-            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]!).filter(Number.isFinite)) })),
+            parameters: Array.from({ length: nParams }, (_, p) => ({ index: p, ...distribution(list.map((e) => e[p]).filter(Number.isFinite)) })),
           };
         });
         return { summary: summary.rows, results: rows.rows.slice(0, 500), convergence, parameterErrors, parity };
       },
     );
+    return Promise.resolve();
   };
 }

@@ -13,22 +13,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
-      // Type-aware rules that still fire on code written before they were enabled (count at the
-      // time): warnings until that code is cleaned up, then errors. `npx eslint .` lists them.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn', // 107, autofixable (--fix)
-      '@typescript-eslint/no-unsafe-member-access': 'warn', // 65
-      '@typescript-eslint/restrict-template-expressions': 'warn', // 36
-      '@typescript-eslint/no-unsafe-argument': 'warn', // 15
-      '@typescript-eslint/no-unsafe-assignment': 'warn', // 15
-      '@typescript-eslint/require-await': 'warn', // 13
-      '@typescript-eslint/no-unsafe-call': 'warn', // 10
-      '@typescript-eslint/no-base-to-string': 'warn', // 5
-      '@typescript-eslint/no-unsafe-return': 'warn', // 2
-      '@typescript-eslint/unbound-method': 'warn', // 1
-      '@typescript-eslint/only-throw-error': 'warn', // 1
+      // Runtime guards print values that the types say cannot occur (`got ${scheme}` after the known cases).
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNever: true }],
       // Published numerical constants (erfc, quantile approximations) carry more digits than a double.
       'no-loss-of-precision': 'off',
       'preserve-caught-error': 'off',
+    },
+  },
+  {
+    // TEMPORARY (remove after the kinds-layout refactor is merged and these files are fixed): files another
+    // branch is rewriting keep their pre-existing type-aware findings as warnings.
+    files: ['kinds/inversion/**/*.ts', 'kinds/*/tasks/train-surrogate.ts', 'physics/groundwater/case-dataset.ts', 'kinds/summaries.ts', 'kinds/index.ts'],
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
+      '@typescript-eslint/no-base-to-string': 'warn',
+      '@typescript-eslint/restrict-template-expressions': 'warn',
+      '@typescript-eslint/require-await': 'warn',
+      '@typescript-eslint/unbound-method': 'warn',
     },
   },
   {

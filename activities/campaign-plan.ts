@@ -1,6 +1,6 @@
 /** Types shared by campaign activities and workflows (type-only imports from workflows). */
 
-export interface StageRef {
+interface StageRef {
   name: string;
   queue: string;
 }

@@ -11,7 +11,7 @@ export interface RoutingDecision {
 }
 
 /** Pollers seen within the last `freshSeconds` on a task queue's activity side. */
-export async function activityPollers(client: Client, taskQueue: string, freshSeconds = 120): Promise<number> {
+async function activityPollers(client: Client, taskQueue: string, freshSeconds = 120): Promise<number> {
   const res = await client.workflowService.describeTaskQueue({
     namespace: temporalNamespace(),
     taskQueue: { name: taskQueue, kind: 1 /* TASK_QUEUE_KIND_NORMAL */ },

@@ -22,9 +22,9 @@ export interface OutageOptions {
 }
 
 /** Minimum window the issue asks for is 10 minutes; the default leaves margin. */
-export const DEFAULT_OUTAGE_WINDOW_SECONDS = 900;
+const DEFAULT_OUTAGE_WINDOW_SECONDS = 900;
 
-export function outageWindowMs(): number {
+function outageWindowMs(): number {
   const raw = process.env.PLUME_STORAGE_OUTAGE_SECONDS;
   const s = raw === undefined || raw === '' ? DEFAULT_OUTAGE_WINDOW_SECONDS : Number(raw);
   if (!Number.isFinite(s) || s < 0) throw new Error(`PLUME_STORAGE_OUTAGE_SECONDS must be a number of seconds >= 0, got '${raw}'`);

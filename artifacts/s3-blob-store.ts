@@ -24,11 +24,11 @@ export interface S3Location {
 export function parseS3Location(uri: string): S3Location {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (!m) throw new Error(`PLUME_ARTIFACTS='${uri}': an object-store location is s3://bucket/prefix`);
-  const bucket = m[1]!;
+  const bucket = m[1];
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new Error(`PLUME_ARTIFACTS='${uri}': bucket '${bucket}' is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)`);
   }
-  return { bucket, prefix: m[2]!.replace(/^\/+|\/+$/g, '') };
+  return { bucket, prefix: m[2].replace(/^\/+|\/+$/g, '') };
 }
 
 const s3Env = z.object({

@@ -19,7 +19,9 @@ export function isWriteFailureCode(code: string): boolean {
 /** The code of a Node.js system error (or of an AWS SDK error, by name); EIO when there is none. */
 export function errorCode(e: unknown): string {
   const err = e as { code?: unknown; name?: unknown } | null;
-  return String(err?.code ?? (typeof err?.name === 'string' && err.name in WRITE_FAILURES ? err.name : 'EIO'));
+  if (typeof err?.code === 'string') return err.code;
+  if (typeof err?.code === 'number') return String(err.code);
+  return typeof err?.name === 'string' && err.name in WRITE_FAILURES ? err.name : 'EIO';
 }
 
 export class StoreWriteError extends Error {

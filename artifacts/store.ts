@@ -29,13 +29,13 @@ export interface ArtifactRef {
   uri: string;
 }
 
-export function defaultArtifactLocation(): string {
+function defaultArtifactLocation(): string {
   const configured = process.env.PLUME_ARTIFACTS;
   if (configured?.startsWith('s3://')) return configured;
   return path.resolve(configured ?? path.join(process.cwd(), '.plume', 'artifacts'));
 }
 
-export function openBlobStore(location: string): BlobStore {
+function openBlobStore(location: string): BlobStore {
   return location.startsWith('s3://') ? new S3BlobStore(location) : new FilesystemBlobStore(location);
 }
 

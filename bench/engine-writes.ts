@@ -74,7 +74,7 @@ function inProcessLoop(): Row {
   const ps = params(total);
   const t0 = performance.now();
   const out = new Float64Array(total);
-  for (let i = 0; i < total; i++) out[i] = ishigami([ps[i]!.x1, ps[i]!.x2, ps[i]!.x3]);
+  for (let i = 0; i < total; i++) out[i] = ishigami([ps[i].x1, ps[i].x2, ps[i].x3]);
   return { mode: 'in-process loop (no persistence)', insertMs: 0, batchesMs: performance.now() - t0, steps: [0, 0, 0, 0] };
 }
 
@@ -101,7 +101,7 @@ try {
 console.log(
   `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (load, mark running, upsert results, refresh counts per batch), ${os.cpus().length} cores\n`,
 );
-const loop = rows[rows.length - 1]!;
+const loop = rows[rows.length - 1];
 const ms = (x: number) => (x / total).toFixed(4);
 console.log('| mode | insert runs | load | mark running | upsert results | refresh counts | total ms/run | x in-process loop |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

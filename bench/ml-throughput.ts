@@ -146,8 +146,8 @@ function timed(fn: () => void, { minIters, budgetSeconds }: Timing): [number, nu
 function benchUpscaling(c: UpscalingCase): Row {
   const model = buildModel(c.arch, { t: c.t, h: c.h, w: c.w }, { scale: c.scale, hiddenMultipliers: c.mult, seed: 0 });
   const rng = new Rng(1);
-  const x = tf.randomUniform([c.batch, c.t, c.h, c.w], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const y = tf.randomUniform([c.batch, c.t, c.h, c.w * c.scale], 0, 1, 'float32', 2) as tf.Tensor4D;
+  const x = tf.randomUniform<tf.Rank.R4>([c.batch, c.t, c.h, c.w], 0, 1, 'float32', 1);
+  const y = tf.randomUniform<tf.Rank.R4>([c.batch, c.t, c.h, c.w * c.scale], 0, 1, 'float32', 2);
   const vars = model.parameters.map((p) => p.variable);
   const opt = new AdamW({ learningRate: 1e-4, weightDecay: 0.01 });
   try {
@@ -182,7 +182,7 @@ function benchSurrogate(c: SurrogateCase): Row {
       out.dispose();
     }, c);
     const [trainWall, trainCpu] = timed(() => {
-      opt.step(() => tf.losses.absoluteDifference(y, s.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      opt.step(() => tf.losses.absoluteDifference<tf.Tensor, tf.Scalar>(y, s.model.apply(x, { training: true }) as tf.Tensor), vars);
     }, c);
     return { id: c.id, params: s.model.countParams(), fwdWall, fwdCpu, trainWall, trainCpu };
   } finally {
@@ -364,7 +364,7 @@ async function parent(): Promise<void> {
   );
   console.log(`load average (1, 5, 15 min): ${loads.join('; ')}`);
   console.log(
-    `sizes: upscaling ${UPSCALING_SIZES.map((s) => `${s.size} ${s.t}x${s.h}x${s.w} -> x10, batch ${s.batch}`).join('; ')} (widths 10W/40W/10W); surrogates ${SURROGATE_SIZES.map((s) => `${s.size} [${s.input}] -> ${s.outputDim}, batch ${s.batch}`).join('; ')}`,
+    `sizes: upscaling ${UPSCALING_SIZES.map((s) => `${s.size} ${s.t}x${s.h}x${s.w} -> x10, batch ${s.batch}`).join('; ')} (widths 10W/40W/10W); surrogates ${SURROGATE_SIZES.map((s) => `${s.size} [${typeof s.input === 'number' ? s.input : s.input.join(',')}] -> ${s.outputDim}, batch ${s.batch}`).join('; ')}`,
   );
   console.log(
     `PyTorch peers: ${mismatches.length ? `PARAMETER COUNTS DIFFER: ${mismatches.join('; ')}` : `same parameter count as Plume's model for all ${MAIN_CASES.length} cases`}`,

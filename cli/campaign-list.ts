@@ -60,12 +60,12 @@ export function campaignListText(rows: ListedCampaign[]): string {
     const stages = rows.filter((s) => s.parentId === r.id);
     stages.forEach((s, k) => lines.push(line({ ...s, kind: `${k + 1}/${stages.length} ${s.kind}` }, k === stages.length - 1 ? '└ ' : '├ ')));
   }
-  const width = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  const width = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   const numeric = new Set([4, 5]);
   return `${lines
     .map((l) =>
       l
-        .map((v, c) => (numeric.has(c) ? v.padStart(width[c]!) : v.padEnd(width[c]!)))
+        .map((v, c) => (numeric.has(c) ? v.padStart(width[c]) : v.padEnd(width[c])))
         .join('  ')
         .trimEnd(),
     )

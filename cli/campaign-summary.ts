@@ -35,7 +35,7 @@ export async function campaignSummary(database: Database, id: string): Promise<C
 }
 
 /** At most this many lines for `plume run`/`status` without --json. */
-export const SUMMARY_MAX_LINES = 25;
+const SUMMARY_MAX_LINES = 25;
 
 /** The human summary: status, run counts, and the kind's headline (kinds/<kind>/summary.ts), at most 25 lines. */
 export async function humanSummary(database: Database, s: CampaignSummary): Promise<string> {

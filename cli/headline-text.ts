@@ -21,9 +21,9 @@ function factLines(h: Headline, indent: string): string[] {
   return lines;
 }
 
-export function tableLines(t: HeadlineTable, indent: string): string[] {
+function tableLines(t: HeadlineTable, indent: string): string[] {
   const width = t.headers.map((h, k) => Math.max(h.length, ...t.rows.map((r) => (r[k] ?? '').length)));
-  const row = (cells: string[]) => `${indent}  ${cells.map((c, k) => (k === 0 ? c.padEnd(width[k]!) : c.padStart(width[k]!))).join('  ')}`.trimEnd();
+  const row = (cells: string[]) => `${indent}  ${cells.map((c, k) => (k === 0 ? c.padEnd(width[k]) : c.padStart(width[k]))).join('  ')}`.trimEnd();
   return [`${indent}${t.title}:`, row(t.headers), ...t.rows.map(row)];
 }
 

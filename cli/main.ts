@@ -6,12 +6,22 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SpecError } from '../engine/spec-error.js';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from './exit-codes.js';
 import { DEFAULT_MAX_RUNS } from '../engine/run-budget.js';
+import type * as RunCommands from './commands/run.js';
+import type * as ManageCommands from './commands/manage.js';
+import type * as DataCommands from './commands/data.js';
+import type * as ServeCommands from './commands/serve.js';
+import type * as UiCommand from './commands/ui.js';
+import type * as ReportCommand from './commands/report.js';
+import type * as ImportCommand from './commands/import.js';
 
 // Commands load on demand (`plume --help` must not load TensorFlow, PGlite or Temporal).
 const runCmd = () => import('./commands/run.js');
 const manageCmd = () => import('./commands/manage.js');
 const dataCmd = () => import('./commands/data.js');
 const serveCmd = () => import('./commands/serve.js');
+
+/** The options object a command function takes (its last parameter), which commander's `.action` passes untyped. */
+type OptionsOf<F> = F extends (...args: infer A) => unknown ? (A extends [...unknown[], infer O] ? O : never) : never;
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -43,7 +53,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       `total-runs limit (default ${DEFAULT_MAX_RUNS.toLocaleString('en-US')} or PLUME_MAX_RUNS); each run is a database row and a model evaluation`,
       positiveInt('--max-runs'),
     )
-    .action(async (spec: string, o) => setExit(await (await runCmd()).runCommand(spec, o)));
+    .action(async (spec: string, o: OptionsOf<typeof RunCommands.runCommand>) => setExit(await (await runCmd()).runCommand(spec, o)));
 
   program
     .command('launch')
@@ -51,7 +61,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<spec>')
     .option('--json')
     .option('--max-runs <n>', 'total-runs limit (see `plume run --help`)', positiveInt('--max-runs'))
-    .action(async (spec: string, o) => setExit(await (await runCmd()).launchCommand(spec, o)));
+    .action(async (spec: string, o: OptionsOf<typeof RunCommands.launchCommand>) => setExit(await (await runCmd()).launchCommand(spec, o)));
 
   program
     .command('status')
@@ -59,14 +69,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[id]')
     .option('--watch', 'follow progress until the campaign ends')
     .option('--json')
-    .action(async (id: string | undefined, o) => setExit(await (await manageCmd()).statusCommand(id, o)));
+    .action(async (id: string | undefined, o: OptionsOf<typeof ManageCommands.statusCommand>) => setExit(await (await manageCmd()).statusCommand(id, o)));
 
   program
     .command('list')
     .description('list campaigns, newest first')
     .option('--json')
     .option('--limit <n>', 'how many', positiveInt('--limit'), 50)
-    .action(async (o) => setExit(await (await manageCmd()).listCommand(o)));
+    .action(async (o: OptionsOf<typeof ManageCommands.listCommand>) => setExit(await (await manageCmd()).listCommand(o)));
 
   program
     .command('cancel')
@@ -90,14 +100,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--failed', 'only failed and cancelled runs')
     .option('--wait', 'wait for the retry to finish and print the summary')
     .option('--json')
-    .action(async (id: string, o) => setExit(await (await manageCmd()).retryCommand(id, o)));
+    .action(async (id: string, o: OptionsOf<typeof ManageCommands.retryCommand>) => setExit(await (await manageCmd()).retryCommand(id, o)));
 
   program
     .command('ui')
     .argument('<id>')
     .description("print (and open) the campaign's workflow in the Temporal UI")
     .option('--no-open', 'only print the link')
-    .action(async (id: string, o) => setExit(await (await import('./commands/ui.js')).uiCommand(id, o)));
+    .action(async (id: string, o: OptionsOf<typeof UiCommand.uiCommand>) => setExit(await (await import('./commands/ui.js')).uiCommand(id, o)));
 
   program
     .command('migrate')
@@ -125,7 +135,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'activity slots', positiveInt('--concurrency'))
     .option('--port <n>', 'dashboard port', positiveInt('--port'), 8787)
     .option('--no-dashboard')
-    .action(async (o) => setExit(await (await serveCmd()).devCommand(o)));
+    .action(async (o: OptionsOf<typeof ServeCommands.devCommand>) => setExit(await (await serveCmd()).devCommand(o)));
 
   program
     .command('worker')
@@ -134,7 +144,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'activity slots', positiveInt('--concurrency'))
     .option('--metrics-port <n>', '/metrics port', positiveInt('--metrics-port'), 9464)
     .option('--metrics-host <host>', '/metrics bind address', '127.0.0.1')
-    .action(async (o) => setExit(await (await serveCmd()).workerCommand(o)));
+    .action(async (o: OptionsOf<typeof ServeCommands.workerCommand>) => setExit(await (await serveCmd()).workerCommand(o)));
 
   program
     .command('query')
@@ -144,7 +154,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--limit <n>', 'row limit', positiveInt('--limit'))
     .option('--timeout <ms>', 'statement timeout in ms', positiveInt('--timeout'))
-    .action(async (sql: string, o) => setExit(await (await dataCmd()).queryCommand(sql, o)));
+    .action(async (sql: string, o: OptionsOf<typeof DataCommands.queryCommand>) => setExit(await (await dataCmd()).queryCommand(sql, o)));
 
   program
     .command('export')
@@ -153,14 +163,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--what <what>', 'runs | metrics | predictions', 'runs')
     .option('--format <format>', 'csv | parquet | json', 'csv')
     .option('--out <file>')
-    .action(async (id: string, o) => setExit(await (await dataCmd()).exportCommand(id, o)));
+    .action(async (id: string, o: OptionsOf<typeof DataCommands.exportCommand>) => setExit(await (await dataCmd()).exportCommand(id, o)));
 
   program
     .command('report')
     .description("write a campaign's Markdown report with tables and figures (.svg + .png) from the results database")
     .argument('<id>')
     .option('--out <dir>', 'output directory (default reports/<campaign-id>/)')
-    .action(async (id: string, o) => setExit(await (await import('./commands/report.js')).reportCommand(id, o)));
+    .action(async (id: string, o: OptionsOf<typeof ReportCommand.reportCommand>) => setExit(await (await import('./commands/report.js')).reportCommand(id, o)));
 
   program
     .command('import')
@@ -172,14 +182,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the train/val/test split', positiveInt('--seed'))
     .option('--variable <short=name...>', "variables to import, e.g. B='biomass [mol_m^3]' (default: all)")
     .option('--json')
-    .action(async (format: string, dir: string, o) => setExit(await (await import('./commands/import.js')).importCommand(format, dir, o)));
+    .action(async (format: string, dir: string, o: OptionsOf<typeof ImportCommand.importCommand>) =>
+      setExit(await (await import('./commands/import.js')).importCommand(format, dir, o)),
+    );
 
   program
     .command('dashboard')
     .description('web dashboard and REST API (127.0.0.1:8787 by default)')
     .option('--port <n>', 'port', positiveInt('--port'), 8787)
     .option('--host <host>', 'bind address', '127.0.0.1')
-    .action(async (o) => setExit(await (await dataCmd()).dashboardCommand(o)));
+    .action(async (o: OptionsOf<typeof DataCommands.dashboardCommand>) => setExit(await (await dataCmd()).dashboardCommand(o)));
 
   return program;
 }

@@ -8,7 +8,7 @@ import { openStack, type Stack } from '../worker/stack.js';
 import type { QueueKind } from '../infra/queues.js';
 import { initWorkerBackend } from '../worker/worker-backend.js';
 
-export function productionMode(): boolean {
+function productionMode(): boolean {
   return Boolean(process.env.DATABASE_URL && process.env.TEMPORAL_ADDRESS);
 }
 

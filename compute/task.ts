@@ -18,9 +18,6 @@ export interface ComputeTask<I, O> {
 
 type TaskRun = (input: never) => unknown;
 
-export type TaskInput<T> = T extends ComputeTask<infer I, unknown> ? I : never;
-export type TaskOutput<T> = T extends ComputeTask<never, infer O> ? O : never;
-
 /** `…/kinds/<kind>/tasks/<task>.ts` (`.js` once compiled): the only modules a compute thread runs. */
 export const TASK_MODULE = /\/kinds\/([a-z][a-z0-9-]*)\/tasks\/([a-z][a-z0-9-]*)\.(ts|js)$/;
 

@@ -23,7 +23,7 @@ export function requireToken(token: string | null) {
       );
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    const given = m ? m[1]!.trim() : String(req.headers['x-plume-token'] ?? '');
+    const given = m ? m[1].trim() : String(req.headers['x-plume-token'] ?? '');
     if (!given) throw new ApiError(401, 'unauthorized', 'missing token: send "Authorization: Bearer <PLUME_API_TOKEN>"');
     if (!tokenMatches(token, given)) throw new ApiError(401, 'unauthorized', 'wrong token');
   };

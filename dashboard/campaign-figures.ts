@@ -37,7 +37,7 @@ export async function campaignFigures(ctx: DashboardContext, row: CampaignRow): 
   if (!TERMINAL.has(row.status)) return { dir: null, figures: [] };
   const dir = await reportDir(ctx, row);
   const md = await readFile(path.join(dir, 'report.md'), 'utf8');
-  const figures = [...md.matchAll(/!\[([^\]]*)\]\(figures\/([^)\s]+)\.png\)/g)].map((m) => ({ file: `${m[2]}.svg`, caption: m[1]! }));
+  const figures = [...md.matchAll(/!\[([^\]]*)\]\(figures\/([^)\s]+)\.png\)/g)].map((m) => ({ file: `${m[2]}.svg`, caption: m[1] }));
   return { dir, figures };
 }
 

@@ -23,15 +23,16 @@ export interface ProgressView {
   temporalUrl: string | null;
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : new Date(String(v)).toISOString());
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? new Date(v).toISOString() : null;
 
 /** Throughput between consecutive samples (runs finished per second), thinned to at most `max` points. */
-export function throughputSeries(samples: { at: Date; completed: number; failed: number }[], max = 300): ProgressView['throughput'] {
+function throughputSeries(samples: { at: Date; completed: number; failed: number }[], max = 300): ProgressView['throughput'] {
   const out: ProgressView['throughput'] = [];
   const step = Math.max(1, Math.ceil(samples.length / max));
   let prev: { at: Date; completed: number; failed: number } | null = null;
   for (let k = 0; k < samples.length; k += step) {
-    const s = samples[k]!;
+    const s = samples[k];
     const dt = prev ? (s.at.getTime() - prev.at.getTime()) / 1000 : 0;
     const dn = prev ? s.completed + s.failed - prev.completed - prev.failed : 0;
     out.push({ at: s.at.toISOString(), completed: s.completed, failed: s.failed, runsPerSecond: dt > 0 ? Math.max(0, dn / dt) : 0 });
@@ -41,10 +42,10 @@ export function throughputSeries(samples: { at: Date; completed: number; failed:
 }
 
 /** Recent rate over the last `windowS` seconds of samples (or the whole history if shorter). */
-export function recentRate(samples: { at: Date; completed: number; failed: number }[], windowS = 60): number | null {
+function recentRate(samples: { at: Date; completed: number; failed: number }[], windowS = 60): number | null {
   if (samples.length < 2) return null;
-  const last = samples[samples.length - 1]!;
-  let first = samples[0]!;
+  const last = samples[samples.length - 1];
+  let first = samples[0];
   for (const s of samples) {
     if ((last.at.getTime() - s.at.getTime()) / 1000 <= windowS) {
       first = s;

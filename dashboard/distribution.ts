@@ -20,6 +20,6 @@ export function distribution(values: number[], qs = [0.05, 0.25, 0.5, 0.75, 0.95
   if (n === 0) return null;
   const { mean, std, min, max } = describeSorted(x);
   const { edges, counts } = max > min ? equalWidthBins(x, freedmanDiaconisBins(x), min, max) : { edges: [min, max], counts: [n] };
-  const bins = counts.map((count, k) => ({ from: edges[k]!, to: k === counts.length - 1 ? max : edges[k + 1]!, count }));
+  const bins = counts.map((count, k) => ({ from: edges[k], to: k === counts.length - 1 ? max : edges[k + 1], count }));
   return { n, mean, std, min, max, quantiles: qs.map((q) => ({ q, value: quantileSorted(x, q) ?? NaN })), bins };
 }

@@ -15,7 +15,7 @@ export interface ModelMetricRow {
   value: number;
 }
 
-export interface ComparisonEntry {
+interface ComparisonEntry {
   arch: string;
   n: number;
   mean: number;
@@ -33,7 +33,7 @@ export interface ComparisonTable {
   entries: ComparisonEntry[];
 }
 
-export const higherIsBetter = (metric: string): boolean => /^(r2|r\^2|accuracy|acc|nse|kge|ssim|psnr)$/i.test(metric);
+const higherIsBetter = (metric: string): boolean => /^(r2|r\^2|accuracy|acc|nse|kge|ssim|psnr)$/i.test(metric);
 
 function meanStd(x: number[]): [number, number] {
   const s = meanAndStd(x);
@@ -57,7 +57,7 @@ export function compareModels(rows: ModelMetricRow[]): ComparisonTable[] {
     const hib = higherIsBetter(metric);
     const stats = [...byArch].map(([arch, v]) => ({ arch, values: v, ms: meanStd(v) }));
     stats.sort((a, b) => (hib ? b.ms[0] - a.ms[0] : a.ms[0] - b.ms[0]));
-    const best = stats[0]!;
+    const best = stats[0];
     tables.push({
       variable,
       metric,

@@ -21,8 +21,8 @@ import { campaignRoutes } from './routes/campaign-routes.js';
 import { queryRoutes } from './routes/query-routes.js';
 import { resultRoutes } from './routes/result-routes.js';
 
-export const DEFAULT_PORT = 8787;
-export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 8787;
+const DEFAULT_HOST = '127.0.0.1';
 const BODY_LIMIT = 1024 * 1024;
 
 export interface DashboardAppOptions {
@@ -63,7 +63,7 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
   await app.register(artifactRoutes(ctx));
   await app.register(queryRoutes(ctx));
 
-  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and what the server is connected to' } }, async () => ({
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and what the server is connected to' } }, () => ({
     ok: true,
     driver: ctx.database.driver,
     temporal: ctx.client !== null,
@@ -71,7 +71,7 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
     namespace: ctx.namespace,
     mutations: ctx.token !== null,
   }));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.header('content-type', registry.contentType).send(await metricsText()));
 
   const publicDir = path.join(projectRoot(), 'dashboard', 'public');

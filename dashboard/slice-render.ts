@@ -20,19 +20,19 @@ export interface Slice2d {
 }
 
 export function slice2d(arr: NpyArray, at: number[] = []): Slice2d {
-  const shape = arr.shape.length === 1 ? [1, arr.shape[0]!] : arr.shape;
+  const shape = arr.shape.length === 1 ? [1, arr.shape[0]] : arr.shape;
   const lead = shape.slice(0, -2);
   const idx = lead.map((_, k) => at[k] ?? 0);
   if (at.length > lead.length)
-    throw new ApiError(400, 'bad_request', `at: this tensor of shape [${arr.shape}] takes at most ${lead.length} leading indices, got ${at.length}`);
+    throw new ApiError(400, 'bad_request', `at: this tensor of shape [${arr.shape.join(',')}] takes at most ${lead.length} leading indices, got ${at.length}`);
   idx.forEach((v, k) => {
-    if (!Number.isInteger(v) || v < 0 || v >= lead[k]!)
-      throw new ApiError(400, 'bad_request', `at[${k}]: index ${v} is outside 0..${lead[k]! - 1} for shape [${arr.shape}]`);
+    if (!Number.isInteger(v) || v < 0 || v >= lead[k])
+      throw new ApiError(400, 'bad_request', `at[${k}]: index ${v} is outside 0..${lead[k] - 1} for shape [${arr.shape.join(',')}]`);
   });
-  const rows = shape[shape.length - 2]!;
-  const cols = shape[shape.length - 1]!;
+  const rows = shape[shape.length - 2];
+  const cols = shape[shape.length - 1];
   let offset = 0;
-  for (let k = 0; k < lead.length; k++) offset = offset * lead[k]! + idx[k]!;
+  for (let k = 0; k < lead.length; k++) offset = offset * lead[k] + idx[k];
   offset *= rows * cols;
   const values = Array.from(arr.data.subarray(offset, offset + rows * cols), Number);
   let min = Infinity;

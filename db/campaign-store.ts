@@ -11,8 +11,6 @@ import type { CampaignSpec } from '../kinds/campaign-spec.js';
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
 
-export type CampaignStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
-
 /** Stable JSON (sorted keys) so equal specs hash equally. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);

@@ -13,7 +13,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -23,10 +22,10 @@ import postgres from 'postgres';
 import { projectRoot, stateDir } from '../infra/paths.js';
 import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-export type PlumeDb = PgDatabase<PgQueryResultHKT, Schema>;
+type Schema = typeof schema;
+type PlumeDb = PgDatabase<PgQueryResultHKT, Schema>;
 
-export interface QueryResult {
+interface QueryResult {
   rows: Record<string, unknown>[];
   fields: string[];
   /** PostgreSQL type OID of each field (db/column-types.ts turns values into one typing whatever the driver). */
@@ -76,7 +75,7 @@ function embeddedSocketDir(dataDir: string): string {
 }
 
 /** postgres:// URL of a server on a Unix socket (libpq form: the socket folder as `host`). */
-export function socketUrl(socketDir: string): string {
+function socketUrl(socketDir: string): string {
   return `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
 }
 
@@ -183,7 +182,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     await chmod(socketDir, 0o700);
     const socketPath = path.join(socketDir, SOCKET_NAME);
     await rm(socketPath, { force: true }); // left by a process that died
-    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 } as never);
+    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 });
     await server.start();
     await chmod(socketPath, 0o600);
     servedUrl = socketUrl(socketDir);
@@ -208,10 +207,3 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     },
   };
 }
-
-/** `select 1` round trip, for readiness checks. */
-export async function ping(database: Database): Promise<void> {
-  await database.db.execute(sql`select 1`);
-}
-
-export type { SQL };

@@ -27,17 +27,29 @@ const OID_KINDS: Record<number, ColumnKind> = {
   3802: 'json', // jsonb
 };
 
-export function columnKindOfOid(oid: number | undefined): ColumnKind | null {
+/** JSON.stringify replacer for driver values: bigints (int8 from some drivers) as decimal text. */
+export const bigintAsText = (_key: string, x: unknown): unknown => (typeof x === 'bigint' ? x.toString() : x);
+
+/** A driver value as text: strings as they are, other scalars by String, Dates as ISO, objects and arrays as JSON. */
+export function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v, bigintAsText) ?? '';
+}
+
+function columnKindOfOid(oid: number | undefined): ColumnKind | null {
   return oid === undefined ? null : (OID_KINDS[oid] ?? 'text');
 }
 
 /** A value as the column kind says (null stays null). */
-export function typedValue(v: unknown, kind: ColumnKind): unknown {
+function typedValue(v: unknown, kind: ColumnKind): unknown {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case 'integer': {
       const n = typeof v === 'bigint' ? Number(v) : Number(v);
-      return Number.isSafeInteger(n) ? n : typeof v === 'bigint' ? v.toString() : String(v);
+      return Number.isSafeInteger(n) ? n : valueText(v);
     }
     case 'float':
       return typeof v === 'number' ? v : Number(v);
@@ -48,11 +60,11 @@ export function typedValue(v: unknown, kind: ColumnKind): unknown {
         v instanceof Date
           ? v
           : new Date(
-              String(v)
+              valueText(v)
                 .replace(' ', 'T')
                 .replace(/([+-]\d\d)$/, '$1:00'),
             );
-      return Number.isNaN(d.getTime()) ? String(v) : d;
+      return Number.isNaN(d.getTime()) ? valueText(v) : d;
     }
     case 'json':
       if (typeof v === 'string') {
@@ -64,7 +76,7 @@ export function typedValue(v: unknown, kind: ColumnKind): unknown {
       }
       return v;
     default:
-      return typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? v : String(v);
+      return typeof v === 'object' && !(v instanceof Date) ? v : valueText(v);
   }
 }
 
@@ -103,6 +115,6 @@ export interface TypedRows {
 /** Rows with every value converted to its column's kind (from the OIDs; from the values where a type is unknown). */
 export function typeRows(rows: Record<string, unknown>[], fields: string[], oids: (number | undefined)[] = []): TypedRows {
   const kinds = fields.map((f, k) => columnKindOfOid(oids[k]) ?? columnKindOfValues(rows.map((r) => r[f])));
-  const out = rows.map((r) => Object.fromEntries(fields.map((f, k) => [f, typedValue(r[f], kinds[k]!)])));
+  const out = rows.map((r) => Object.fromEntries(fields.map((f, k) => [f, typedValue(r[f], kinds[k])])));
   return { rows: out, fields, kinds };
 }

@@ -55,7 +55,7 @@ function isScalar(v: unknown): boolean {
 }
 
 /** Move scalar entries of object columns into prefixed columns (in first-seen order). */
-export function flattenColumns(
+function flattenColumns(
   rows: Record<string, unknown>[],
   fields: string[],
   prefixes: Record<string, string>,
@@ -105,7 +105,7 @@ export async function exportCampaign(database: Database, campaignId: string, opt
   const typed = typeRows(res.rows, res.fields, res.types);
   const flat = FLATTEN[opts.what] ? flattenColumns(typed.rows, typed.fields, FLATTEN[opts.what]!) : typed;
   // Database columns keep their type; flattened JSON entries are typed from their values.
-  const kinds = flat.fields.map((f) => (typed.fields.includes(f) ? typed.kinds[typed.fields.indexOf(f)]! : columnKindOfValues(flat.rows.map((r) => r[f]))));
+  const kinds = flat.fields.map((f) => (typed.fields.includes(f) ? typed.kinds[typed.fields.indexOf(f)] : columnKindOfValues(flat.rows.map((r) => r[f]))));
   const bytes = await formatRows(flat.rows, flat.fields, opts.format, kinds);
   if (opts.out) await writeFile(opts.out, bytes);
   return { fields: flat.fields, rows: flat.rows.length, bytes };

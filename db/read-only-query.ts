@@ -134,7 +134,7 @@ function syntaxError(text: string, e: SyntaxErrorLike): QueryRefusedError {
     const tokens = scanSync(text).tokens;
     const before = tokens.filter((t) => at === undefined || t.start <= at);
     for (let k = before.length - 1; k >= 0; k--) {
-      const word = before[k]!.text.toLowerCase();
+      const word = before[k].text.toLowerCase();
       const prev = before[k - 1]?.text;
       if (STATEMENT_WORDS.has(word) && (k === 0 || prev === '(' || prev === ';')) {
         hint = ` (${word.toUpperCase()} is a statement of its own: only queries are allowed here)`;
@@ -194,15 +194,15 @@ export function checkQueryText(text: string, opts: { embedded?: boolean } = {}):
   if (stmts.length === 0) throw new QueryRefusedError('empty query: give one SELECT statement (the text holds only comments)');
   if (stmts.length > 1) throw new QueryRefusedError('only one statement is allowed: remove the ";" between statements');
   const [only] = stmts;
-  const kind = Object.keys(only!.stmt)[0] ?? '';
+  const kind = Object.keys(only.stmt)[0] ?? '';
   if (kind !== 'SelectStmt') {
     throw new QueryRefusedError(`only queries are allowed (SELECT, WITH, VALUES, TABLE); got ${statementName(kind)}: this endpoint is read-only`);
   }
-  checkTree(only!.stmt, opts);
+  checkTree(only.stmt, opts);
   // The statement's own text (locations are UTF-8 byte offsets), without a trailing ";".
   const bytes = Buffer.from(text, 'utf8');
-  const from = only!.stmt_location ?? 0;
-  const statement = bytes.subarray(from, only!.stmt_len ? from + only!.stmt_len : undefined).toString('utf8');
+  const from = only.stmt_location ?? 0;
+  const statement = bytes.subarray(from, only.stmt_len ? from + only.stmt_len : undefined).toString('utf8');
   return statement.replace(/[\s;]+$/, '');
 }
 
@@ -291,7 +291,7 @@ export async function runReadOnlyQuery(database: Database, text: string, opts: R
       if (e instanceof QueryRefusedError) throw e;
       const msg = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message ?? String(e);
       const hit = TRANSLATED.find(([re]) => re.test(msg));
-      throw new QueryRefusedError(hit ? `${hit[1]} (${msg.split('\n')[0]})` : msg.replace(/^Failed query:[\s\S]*?\n/, '').split('\n')[0]!);
+      throw new QueryRefusedError(hit ? `${hit[1]} (${msg.split('\n')[0]})` : msg.replace(/^Failed query:[\s\S]*?\n/, '').split('\n')[0]);
     }
   }
   const res = out as RawResult | null;

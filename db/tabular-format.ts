@@ -6,19 +6,12 @@
  */
 import { Writable } from 'node:stream';
 import parquet from '@dsnp/parquetjs';
-import { columnKindOfValues, type ColumnKind } from './column-types.js';
+import { bigintAsText, columnKindOfValues, valueText, type ColumnKind } from './column-types.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'parquet';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'parquet'];
 
 type Row = Record<string, unknown>;
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
-  return String(v);
-}
 
 function jsonValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
@@ -29,7 +22,7 @@ function jsonValue(v: unknown): unknown {
 export function toCsv(rows: Row[], fields: string[]): string {
   const esc = (s: string): string => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [fields.map(esc).join(',')];
-  for (const r of rows) lines.push(fields.map((f) => esc(cellText(r[f]))).join(','));
+  for (const r of rows) lines.push(fields.map((f) => esc(valueText(r[f]))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -38,12 +31,12 @@ export function toTable(rows: Row[], fields: string[], maxWidth = 60): string {
     const one = s.replace(/\s+/g, ' ');
     return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
   };
-  const cells = rows.map((r) => fields.map((f) => clip(cellText(r[f]))));
+  const cells = rows.map((r) => fields.map((f) => clip(valueText(r[f]))));
   const numeric = fields.map(
     (f) => rows.length > 0 && rows.every((r) => r[f] === null || r[f] === undefined || typeof r[f] === 'number' || typeof r[f] === 'bigint'),
   );
-  const width = fields.map((f, k) => Math.max(f.length, ...cells.map((c) => c[k]!.length)));
-  const pad = (s: string, k: number): string => (numeric[k] ? s.padStart(width[k]!) : s.padEnd(width[k]!));
+  const width = fields.map((f, k) => Math.max(f.length, ...cells.map((c) => c[k].length)));
+  const pad = (s: string, k: number): string => (numeric[k] ? s.padStart(width[k]) : s.padEnd(width[k]));
   const out = [
     fields
       .map((f, k) => pad(f, k))
@@ -62,9 +55,9 @@ export function toTable(rows: Row[], fields: string[], maxWidth = 60): string {
   return `${out.join('\n')}\n`;
 }
 
-export function toJson(rows: Row[], fields: string[]): string {
+function toJson(rows: Row[], fields: string[]): string {
   const list = rows.map((r) => Object.fromEntries(fields.map((f) => [f, jsonValue(r[f])])));
-  return `${JSON.stringify(list, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
+  return `${JSON.stringify(list, bigintAsText, 2)}\n`;
 }
 
 type ParquetKind = 'DOUBLE' | 'INT64' | 'BOOLEAN' | 'TIMESTAMP_MILLIS' | 'UTF8';
@@ -82,13 +75,13 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
   if (v === null || v === undefined) return undefined;
   switch (kind) {
     case 'UTF8':
-      return cellText(v);
+      return valueText(v);
     case 'INT64':
       return typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
     case 'DOUBLE':
       return Number(v);
     case 'TIMESTAMP_MILLIS':
-      return v instanceof Date ? v : new Date(String(v));
+      return v instanceof Date ? v : new Date(valueText(v));
     case 'BOOLEAN':
       return Boolean(v);
     default:
@@ -97,10 +90,10 @@ function parquetValue(v: unknown, kind: ParquetKind): unknown {
 }
 
 /** Parquet bytes; one optional column per field, typed by `columnKinds` (db/column-types.ts; from the values when not given). */
-export async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
+async function toParquet(rows: Row[], fields: string[], columnKinds?: ColumnKind[]): Promise<Buffer> {
   if (fields.length === 0) throw new Error('cannot write Parquet without columns');
   const kinds = fields.map((f, k) => PARQUET_OF[columnKinds?.[k] ?? columnKindOfValues(rows.map((r) => r[f]))]);
-  const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k]!, optional: true, compression: 'SNAPPY' as const }])));
+  const schema = new parquet.ParquetSchema(Object.fromEntries(fields.map((f, k) => [f, { type: kinds[k], optional: true, compression: 'SNAPPY' as const }])));
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -112,7 +105,7 @@ export async function toParquet(rows: Row[], fields: string[], columnKinds?: Col
   for (const r of rows) {
     const rec: Record<string, unknown> = {};
     fields.forEach((f, k) => {
-      const v = parquetValue(r[f], kinds[k]!);
+      const v = parquetValue(r[f], kinds[k]);
       if (v !== undefined) rec[f] = v;
     });
     await writer.appendRow(rec);

@@ -1,7 +1,7 @@
 /** How a campaign is fanned out; shared by every campaign kind's spec. */
 import { z } from 'zod';
 
-export const executionSpec = z
+const executionSpec = z
   .object({
     batchSize: z
       .number()
@@ -49,8 +49,6 @@ export const executionSpec = z
     activityTimeoutSeconds: 3600,
     heartbeatTimeoutSeconds: 60,
   });
-
-export type ExecutionSpec = z.infer<typeof executionSpec>;
 
 export const campaignBase = {
   name: z.string().min(1).max(200).describe('Human-readable campaign name.'),

@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import type { CampaignRow } from '../db/campaign-store.js';
 import type { PlannedRuns } from './run-budget.js';
 
-export type QueueRole = 'control' | 'compute' | 'ml';
+type QueueRole = 'control' | 'compute' | 'ml';
 
 export interface StageDefinition {
   /** Stage name passed back to `runBatch`/`runSetup`. */
@@ -17,7 +17,7 @@ export interface StageDefinition {
   role: QueueRole;
 }
 
-export interface PreparedRuns<P> {
+interface PreparedRuns<P> {
   /**
    * Parameters of each run, by run index (stored as JSON in `runs.params`). A generator keeps
    * planning in bounded memory: the engine inserts them in chunks as they are produced.

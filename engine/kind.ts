@@ -26,7 +26,7 @@ export interface BoundKindHandler {
   finalize(ctx: HandlerContext): Promise<object | ResultsError>;
 }
 
-export function bindHandler<S extends { kind: string }, P extends object, R extends object>(h: KindHandler<S, P, R>, spec: S): BoundKindHandler {
+function bindHandler<S extends { kind: string }, P extends object, R extends object>(h: KindHandler<S, P, R>, spec: S): BoundKindHandler {
   const runSetup = h.runSetup?.bind(h);
   const plannedRuns = h.plannedRuns?.bind(h);
   const preflight = h.preflight?.bind(h);

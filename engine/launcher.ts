@@ -93,7 +93,7 @@ async function campaignOrThrow(database: Database, id: string): Promise<Campaign
   return row;
 }
 
-export async function campaignHandle(client: Client, database: Database, id: string): Promise<WorkflowHandle> {
+async function campaignHandle(client: Client, database: Database, id: string): Promise<WorkflowHandle> {
   const row = await campaignOrThrow(database, id);
   return client.workflow.getHandle(row.workflowId ?? `campaign-${id}`);
 }

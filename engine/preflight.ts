@@ -23,7 +23,7 @@ export interface PreflightOptions {
 }
 
 /** Data roots configured with `PLUME_DATA_ROOTS` (path-delimiter separated). */
-export function configuredDataRoots(): string[] {
+function configuredDataRoots(): string[] {
   return (process.env.PLUME_DATA_ROOTS ?? '')
     .split(path.delimiter)
     .filter(Boolean)
@@ -31,7 +31,7 @@ export function configuredDataRoots(): string[] {
 }
 
 /** True when `p` is `root` or inside it (after resolving `..`). */
-export function insideRoot(p: string, root: string): boolean {
+function insideRoot(p: string, root: string): boolean {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

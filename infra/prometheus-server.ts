@@ -18,7 +18,7 @@ export interface PrometheusTargets {
   temporal?: string[];
 }
 
-export interface PrometheusSample {
+interface PrometheusSample {
   metric: Record<string, string>;
   value: [number, string];
 }
@@ -32,11 +32,17 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
+/** The parts of infra/prometheus/prometheus.yml that the test server rewrites (the rest is kept as is). */
+interface PrometheusConfig {
+  global: { scrape_interval?: string; evaluation_interval?: string };
+  scrape_configs: { file_sd_configs?: { refresh_interval?: string }[] }[];
+}
+
 export async function startPrometheus(targets: PrometheusTargets): Promise<PrometheusServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'plume-prom-'));
   const confDir = path.join(dir, 'prometheus');
   await cp(path.join(projectRoot(), 'infra', 'prometheus'), confDir, { recursive: true });
-  const conf = YAML.parse(await readFile(path.join(confDir, 'prometheus.yml'), 'utf8'));
+  const conf = YAML.parse(await readFile(path.join(confDir, 'prometheus.yml'), 'utf8')) as PrometheusConfig;
   conf.global.scrape_interval = '1s';
   conf.global.evaluation_interval = '1s';
   for (const job of conf.scrape_configs) for (const sd of job.file_sd_configs ?? []) sd.refresh_interval = '1s';

@@ -18,7 +18,7 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-export function findS3ServerBinary(): string | null {
+function findS3ServerBinary(): string | null {
   const bin = process.env.PLUME_S3_SERVER_BIN ?? path.join(toolHome(), 's3-server', 'bin', 'moto_server');
   return existsSync(bin) ? bin : null;
 }

@@ -7,8 +7,6 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { projectRoot, toolHome } from './paths.js';
 
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
-
 function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
@@ -18,7 +16,7 @@ function executable(file: string): boolean {
   }
 }
 
-export function temporalCandidates(): string[] {
+function temporalCandidates(): string[] {
   const list: string[] = [];
   if (process.env.PLUME_TEMPORAL_BIN) list.push(process.env.PLUME_TEMPORAL_BIN);
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir) list.push(path.join(dir, 'temporal'));
@@ -27,7 +25,7 @@ export function temporalCandidates(): string[] {
   return list;
 }
 
-export function findTemporalBinary(): string | null {
+function findTemporalBinary(): string | null {
   return temporalCandidates().find(executable) ?? null;
 }
 

@@ -34,7 +34,7 @@ export interface DevServer {
 }
 
 /** Dynamic config that keeps a dev server fast for tests and campaigns on a small machine. */
-export const DEFAULT_DYNAMIC_CONFIG: Record<string, unknown> = {
+const DEFAULT_DYNAMIC_CONFIG: Record<string, unknown> = {
   'frontend.enableUpdateWorkflowExecution': true,
   'frontend.workerVersioningDataAPIs': true,
 };

@@ -12,7 +12,7 @@ import { stateDir } from './paths.js';
 
 export const DEFAULT_TEMPORAL_UI_PORT = 8233;
 
-export function temporalUiPortFile(dir = stateDir()): string {
+function temporalUiPortFile(dir = stateDir()): string {
   return path.join(dir, 'temporal-ui.json');
 }
 
@@ -37,7 +37,7 @@ export async function stableUiPort(dir = stateDir()): Promise<number> {
   return port;
 }
 
-export async function rememberUiPort(port: number, dir = stateDir()): Promise<void> {
+async function rememberUiPort(port: number, dir = stateDir()): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(temporalUiPortFile(dir), JSON.stringify({ port }));
 }

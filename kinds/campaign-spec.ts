@@ -12,13 +12,12 @@ import { orderStages, pipelineSpec, substituteReferences } from '../pipeline/spe
 import { KINDS } from './index.js';
 
 /** Every registered kind's spec, and pipelines (a DAG of campaigns of those kinds). */
-export const campaignSpec = z.discriminatedUnion('kind', [pipelineSpec, ...KINDS.map((k) => k.spec)]);
+const campaignSpec = z.discriminatedUnion('kind', [pipelineSpec, ...KINDS.map((k) => k.spec)]);
 
 /** Campaign kinds, in registration order, then `pipeline`. */
-export const CAMPAIGN_KINDS: readonly string[] = [...KINDS.map((k) => k.kind), 'pipeline'];
+const CAMPAIGN_KINDS: readonly string[] = [...KINDS.map((k) => k.kind), 'pipeline'];
 
 export type CampaignSpec = z.infer<typeof campaignSpec>;
-export type CampaignKind = CampaignSpec['kind'];
 
 export { SpecError };
 

@@ -16,7 +16,7 @@ import type { ModelShape, UpscalingArch, UpscalingModel } from './upscaling/mode
 import type { ResolvedModelOptions } from './upscaling/model-options.js';
 import { buildModel } from './upscaling/registry.js';
 
-export { predict, type Prediction, type PredictOptions, type TrainedModel } from './predict.js';
+export { predict, type TrainedModel } from './predict.js';
 
 export const MODEL_FORMAT = 'plume-upscaling-model/1';
 
@@ -81,7 +81,9 @@ export async function loadModel(store: ArtifactStore, id: string): Promise<Train
       const w = manifest.weights[i];
       const arr = await store.getTensor(w.artifactId);
       if (p.name !== w.name || arr.shape.join(',') !== p.variable.shape.join(',')) {
-        throw new Error(`model ${id}: weight ${i} is '${w.name}' [${arr.shape}], the architecture expects '${p.name}' [${p.variable.shape}]`);
+        throw new Error(
+          `model ${id}: weight ${i} is '${w.name}' [${arr.shape.join(',')}], the architecture expects '${p.name}' [${p.variable.shape.join(',')}]`,
+        );
       }
       tf.tidy(() => p.variable.assign(tf.tensor(arr.data as Float32Array, p.variable.shape, 'float32')));
     }

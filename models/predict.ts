@@ -37,7 +37,9 @@ export function predict(trained: TrainedModel, x: Float32Array, options: Predict
   const [c, h, w] = model.inputShape;
   const per = c * h * w;
   if (!(x instanceof Float32Array) || x.length === 0 || x.length % per !== 0) {
-    throw new Error(`predict: x must be a non-empty Float32Array of n samples of [${model.inputShape}] (${per} values each), got length ${x?.length}`);
+    throw new Error(
+      `predict: x must be a non-empty Float32Array of n samples of [${model.inputShape.join(',')}] (${per} values each), got length ${x?.length}`,
+    );
   }
   const n = x.length / per;
   const [oc, oh, ow] = model.outputShape;
@@ -67,7 +69,7 @@ export async function choosePredictBackend(trained: TrainedModel, batchSize: num
   const { model } = trained;
   const [c, h, w] = model.inputShape;
   const x = new Float32Array(batchSize * c * h * w).fill(0.5);
-  const signature = `predict|${model.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape}|batch=${batchSize}`;
+  const signature = `predict|${model.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape.join(',')}|batch=${batchSize}`;
   return chooseWorkloadBackend(
     {
       signature,

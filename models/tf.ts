@@ -11,6 +11,3 @@
 import * as tf from '@tensorflow/tfjs';
 
 export { tf };
-export type Tensor = tf.Tensor;
-export type Tensor4D = tf.Tensor4D;
-export type Variable = tf.Variable;

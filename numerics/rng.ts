@@ -87,7 +87,7 @@ export class Rng {
       const j = this.int(i + 1);
       const t = a[i];
       a[i] = a[j];
-      a[j] = t as never;
+      a[j] = t;
     }
     return a;
   }

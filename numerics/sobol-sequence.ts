@@ -24,7 +24,7 @@ import { Rng } from './rng.js';
 export const SOBOL_MAX_DIMENSION = 1024;
 const BITS = 32;
 
-export interface SobolScramble {
+interface SobolScramble {
   /** Seed of the scrambling draws (an `Rng` built from it). */
   seed: number;
   /** `lms+shift` (default): linear matrix scramble + digital shift; `shift`: digital shift only. */

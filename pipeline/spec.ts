@@ -9,7 +9,7 @@ import { campaignBase } from '../engine/execution-spec.js';
 
 const stageId = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'stage ids are lower-case letters, digits, - and _ (starting with a letter)');
 
-export const pipelineStage = z
+const pipelineStage = z
   .object({
     id: stageId,
     after: z.array(stageId).default([]).describe('Stages that must finish first (references ${id} add themselves).'),
@@ -26,12 +26,11 @@ export const pipelineSpec = z
   .strict();
 
 export type PipelineSpec = z.infer<typeof pipelineSpec>;
-export type PipelineStage = z.infer<typeof pipelineStage>;
 
 const REF = /^\$\{([a-z][a-z0-9_-]*)\}$/;
 
 /** Stage ids referenced as `${id}` strings anywhere inside a value. */
-export function stageReferences(value: unknown, out = new Set<string>()): Set<string> {
+function stageReferences(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
     const m = REF.exec(value);
     if (m) out.add(m[1]);

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderSvg, svgToPng, type Figure } from './figures/render-figure.js';
 
-export const FIGURES_DIR = 'figures';
+const FIGURES_DIR = 'figures';
 
 interface Written {
   /** Absolute paths of every file written (svg and png). */

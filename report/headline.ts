@@ -6,7 +6,7 @@
  * facts under the campaign header. Cells are preformatted strings so every surface shows the same
  * digits.
  */
-export interface HeadlineFact {
+interface HeadlineFact {
   label: string;
   value: string;
 }
@@ -20,7 +20,7 @@ export interface HeadlineTable {
 }
 
 /** A link to another campaign (a pipeline's stages). */
-export interface HeadlineLink {
+interface HeadlineLink {
   label: string;
   campaignId: string;
   kind: string;

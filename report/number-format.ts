@@ -2,7 +2,7 @@
  * Number formatting for report tables: 4 significant digits, exponent notation outside
  * [1e-3, 1e5), 'n/a' for missing or non-finite values. One formatter so tests can rely on it.
  */
-export const MISSING = 'n/a';
+const MISSING = 'n/a';
 
 export function formatNumber(v: unknown, digits = 4): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return MISSING;

@@ -28,7 +28,7 @@ export function sliceAt(arr: NpyArray, at = -1): Slice {
   const cols = shape[shape.length - 1];
   const lead = shape.slice(0, -2).reduce((a, b) => a * b, 1);
   const k = at < 0 ? lead + at : at;
-  if (k < 0 || k >= lead) throw new Error(`slice index ${at} is outside the ${lead} leading entries of a tensor of shape [${arr.shape}]`);
+  if (k < 0 || k >= lead) throw new Error(`slice index ${at} is outside the ${lead} leading entries of a tensor of shape [${arr.shape.join(',')}]`);
   return { rows, cols, values: Float64Array.from(arr.data.subarray(k * rows * cols, (k + 1) * rows * cols)) };
 }
 

@@ -26,7 +26,7 @@ export interface WrittenReport {
   figures: string[];
 }
 
-export async function getCampaignRow(database: Database, id: string): Promise<CampaignRow | null> {
+async function getCampaignRow(database: Database, id: string): Promise<CampaignRow | null> {
   const [row] = await database.db.select().from(campaigns).where(eq(campaigns.id, id));
   return row ?? null;
 }

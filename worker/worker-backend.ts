@@ -11,7 +11,7 @@ export async function initWorkerBackend(): Promise<string> {
   try {
     const mod = (await import('../models/backend.js')) as { initBackend?: (p?: string) => Promise<{ name: string }> };
     if (mod.initBackend) {
-      const info = await mod.initBackend((process.env.PLUME_BACKEND as never) ?? 'auto');
+      const info = await mod.initBackend(process.env.PLUME_BACKEND ?? 'auto');
       chosen = info.name;
     }
   } catch (e) {

@@ -51,7 +51,7 @@ export async function workflowBundle(): Promise<{ code: string }> {
   if (existsSync(file)) return { code: await readFile(file, 'utf8') };
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(projectRoot(), 'workflows', `index${EXT}`),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} },
   });
   await mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

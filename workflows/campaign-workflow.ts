@@ -21,7 +21,7 @@ import type { CampaignActivities } from '../activities/campaign-activities.js';
 import type { BatchResult, CampaignOutcome, CampaignPlan } from '../activities/campaign-plan.js';
 import { batchWorkflow } from './batch-workflow.js';
 
-export interface CampaignCursor {
+interface CampaignCursor {
   plan: CampaignPlan;
   nextBatch: number;
   completed: number;
@@ -130,15 +130,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     let next = input.cursor?.nextBatch ?? 0;
     let startedHere = 0;
     let inflight = 0;
-    let firstError: unknown = null;
+    // The first failed batch (set from the child-workflow callbacks below, so held in an object TS does not narrow).
+    const failure: { first: Error | null } = { first: null };
     const prefix = `${info.workflowId}/${input.mode === 'failed' ? `retry-${input.attempt ?? 1}-` : ''}batch-`;
 
-    while (next < batches && firstError === null) {
-      await condition(() => (!paused && inflight < plan.maxConcurrentBatches) || firstError !== null);
-      if (firstError !== null) break;
+    while (next < batches && failure.first === null) {
+      await condition(() => (!paused && inflight < plan.maxConcurrentBatches) || failure.first !== null);
+      if (failure.first !== null) break;
       if (startedHere >= plan.batchesPerExecution || workflowInfo().continueAsNewSuggested) {
         await condition(() => inflight === 0);
-        if (firstError !== null) break;
+        if (failure.first !== null) break;
         await continueAsNew<typeof campaignWorkflow>({
           ...input,
           cursor: { plan, nextBatch: next, completed: progress.completed, failed: progress.failed, executions: progress.executions },
@@ -171,12 +172,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         },
         (err: unknown) => {
           inflight--;
-          if (firstError === null) firstError = err;
+          if (failure.first === null) failure.first = err instanceof Error ? err : new Error(String(err));
         },
       );
     }
     await condition(() => inflight === 0);
-    if (firstError !== null) throw firstError;
+    if (failure.first !== null) throw failure.first;
 
     progress.phase = 'summarising';
     const outcome = await control.finalizeCampaign({ campaignId: plan.campaignId, outcome: 'completed' });

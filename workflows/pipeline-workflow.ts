@@ -7,7 +7,7 @@ import type { CampaignOutcome } from '../activities/campaign-plan.js';
 import type { PipelineActivities, ResolvedStage } from '../activities/pipeline-activities.js';
 import { campaignWorkflow } from './campaign-workflow.js';
 
-export interface PipelineProgress {
+interface PipelineProgress {
   stages: { id: string; kind: string; status: 'pending' | 'running' | 'reused' | 'completed' | 'failed'; campaignId: string | null }[];
 }
 

@@ -6,7 +6,6 @@ import { startDashboard } from '../../dashboard/server.js';
 import { openDatabase } from '../../db/client.js';
 import { logger } from '../../infra/logger.js';
 import { stateDir } from '../../infra/paths.js';
-import type { QueueKind } from '../../infra/queues.js';
 import { openStack } from '../../worker/stack.js';
 import { startMetricsServer } from '../../worker/metrics-server.js';
 import { startWorker } from '../../worker/plume-worker.js';
@@ -31,7 +30,7 @@ export async function workerCommand(opts: { queue: string; concurrency?: number;
   const database = await openDatabase();
   const worker = await startWorker({
     address,
-    queue: opts.queue as QueueKind,
+    queue: opts.queue,
     database,
     store: new ArtifactStore(),
     backend,

@@ -19,7 +19,7 @@ const idParams = z.object({ id: campaignId });
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** Mean of equal-position entries of several arrays (shorter arrays stop contributing). */
-export function meanCurve(curves: number[][]): number[] {
+function meanCurve(curves: number[][]): number[] {
   const len = Math.max(0, ...curves.map((c) => c.length));
   const out: number[] = [];
   for (let k = 0; k < len; k++) {
@@ -37,7 +37,8 @@ export function meanCurve(curves: number[][]): number[] {
 }
 
 export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
-  return (app) => {
+  // eslint-disable-next-line @typescript-eslint/require-await -- a fastify plugin is async (or takes a done callback)
+  return async (app) => {
     const q = (text: string, params: unknown[]) => ctx.database.query(text, params);
     const existing = async (id: string) => {
       const r = await q('select id, kind from campaigns where id = $1', [id]);
@@ -270,6 +271,5 @@ export function resultRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
         return { summary: summary.rows, results: rows.rows.slice(0, 500), convergence, parameterErrors, parity };
       },
     );
-    return Promise.resolve();
   };
 }

@@ -26,7 +26,7 @@ export interface MSVRGridSearchOptions {
   maxIter?: number;
 }
 
-export interface MSVRGridEntry {
+interface MSVRGridEntry {
   C: number;
   sigma: number;
   epsilon: number;

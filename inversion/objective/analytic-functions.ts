@@ -14,13 +14,13 @@
  */
 export type AnalyticName = 'sphere' | 'rosenbrock' | 'rastrigin';
 
-export const ANALYTIC_BOXES: Record<AnalyticName, readonly [number, number]> = {
+const ANALYTIC_BOXES: Record<AnalyticName, readonly [number, number]> = {
   sphere: [-4, 6],
   rosenbrock: [-2.048, 2.048],
   rastrigin: [-4.12, 6.12],
 };
 
-export function sphere(z: ArrayLike<number>): number {
+function sphere(z: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < z.length; i++) s += z[i] * z[i];
   return s;

@@ -5,7 +5,7 @@
 export type OptimizerMethod = 'GA' | 'PSO' | 'DE' | 'SA';
 
 /** Passed to `onIteration` after each iteration (GA/PSO/DE: generation; SA: Markov chain). */
-export interface IterationInfo {
+interface IterationInfo {
   method: OptimizerMethod;
   /** 1-based iteration just finished. */
   iteration: number;

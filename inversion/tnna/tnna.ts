@@ -168,10 +168,10 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
         batches += 1;
         if (F.shape.length !== 2 || F.shape[1] !== nObs)
           throw new Error(`TNNA: forward returned shape [${F.shape.join(', ')}], expected [1, ${nObs}] (one value per observation)`);
-        let loss = tf.sum(tf.mul(tf.square(tf.sub(y, F)), invSigma)) as tf.Scalar;
+        let loss = tf.sum<tf.Scalar>(tf.mul(tf.square(tf.sub(y, F)), invSigma));
         if (regT && reg) {
           const k = reg.predict(u, m);
-          loss = loss.add(tf.sum(tf.mul(tf.square(tf.sub(k, regT.known)), regT.inv)).mul(regT.weight)) as tf.Scalar;
+          loss = loss.add<tf.Scalar>(tf.sum(tf.mul(tf.square(tf.sub(k, regT.known)), regT.inv)).mul(regT.weight));
         }
         uNow = u.dataSync() as Float32Array;
         return loss;

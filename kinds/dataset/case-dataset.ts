@@ -67,7 +67,7 @@ export async function recordCaseDataset(
     if (stream === 'train') bounds = trainingObservationBounds(O, n, m, observationGroups(c));
   }
   await registerArtifacts(ctx.database, refs);
-  const meta: CaseMeta = { case: row.caseName as CaseMeta['case'], d, m, fieldShape, bounds, stacked };
+  const meta: CaseMeta = { case: row.caseName, d, m, fieldShape, bounds, stacked };
   const values = { id: row.id, campaignId: ctx.campaign.id, source: row.caseName, pairing: null, preset: null, size: row.size, split: row.split, meta };
   await ctx.database.db
     .insert(datasets)

@@ -7,9 +7,7 @@ import path from 'node:path';
 import type { ArtifactRef } from '../../artifacts/store.js';
 import { datasets } from '../../db/schema.js';
 import { sampleScenarios, type Scenario, PARAMETER_NAMES } from '../../physics/bioremediation/parameters.js';
-import type { FieldName } from '../../physics/bioremediation/simulate.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { Rng } from '../../numerics/rng.js';
 import { runCompute } from '../../compute/pool.js';
 import { heartbeatWhile } from '../../compute/progress.js';
@@ -25,7 +23,7 @@ import type { CaseDatasetResults, CaseRunParams, DatasetResults, DatasetRunParam
 import { caseSampleInput, recordCaseDataset, type CaseSample, type CaseStream } from './case-dataset.js';
 
 /** Seed of the permeability field / boundary noise of scenario i. */
-export function scenarioSeed(seed: number, i: number): number {
+function scenarioSeed(seed: number, i: number): number {
   return Rng.derive(seed, 0xd5, i).uint32() | 0;
 }
 
@@ -36,15 +34,15 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
     preset: src.preset,
     pairing: src.pairing,
     seed: scenarioSeed(spec.seed, run.runIndex),
-    variables: src.variables as FieldName[],
+    variables: src.variables,
   };
   const pair = await runCompute(datasetTasks.bioremediationPair, input, ctx.signal);
   const refs: ArtifactRef[] = [];
   const x: Record<string, string> = {};
   const y: Record<string, string> = {};
   for (const v of src.variables) {
-    const a = await ctx.store.putTensor(`dataset.x.${v}`, pair.input.fields[v as FieldName]!, pair.input.shape);
-    const b = await ctx.store.putTensor(`dataset.y.${v}`, pair.target.fields[v as FieldName]!, pair.target.shape);
+    const a = await ctx.store.putTensor(`dataset.x.${v}`, pair.input.fields[v]!, pair.input.shape);
+    const b = await ctx.store.putTensor(`dataset.y.${v}`, pair.target.fields[v]!, pair.target.shape);
     x[v] = a.id;
     y[v] = b.id;
     refs.push(a, b);
@@ -76,21 +74,14 @@ async function simulateBioRun(spec: DatasetSpec, src: BioremediationSourceSpec, 
 async function simulateCaseRun(spec: DatasetSpec, src: GroundwaterSourceSpec, run: RunInput<CaseRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
   const t0 = performance.now();
   const stream = run.params.stream;
-  const input: GroundwaterSampleInput = caseSampleInput(
-    src.case as CaseName,
-    spec.seed,
-    { train: src.train, test: src.test },
-    src.sampler,
-    stream,
-    run.params.index,
-  );
+  const input: GroundwaterSampleInput = caseSampleInput(src.case, spec.seed, { train: src.train, test: src.test }, src.sampler, stream, run.params.index);
   const s = await runCompute(datasetTasks.groundwaterSample, input, ctx.signal);
   const p = await ctx.store.putTensor('case.params', s.params, [s.params.length]);
   const o = await ctx.store.putTensor('case.obs', Float32Array.from(s.observations), [s.observations.length]);
   const refs = [p, o];
   let field: string | undefined;
   if (s.field) {
-    const c = getCase(src.case as CaseName);
+    const c = getCase(src.case);
     const f = await ctx.store.putTensor('case.field', Float32Array.from(s.field), [c.grid.ny, c.grid.nx]);
     field = f.id;
     refs.push(f);
@@ -167,11 +158,7 @@ async function finalizeCase(spec: DatasetSpec, src: GroundwaterSourceSpec, ctx: 
     });
     split[stream].push(Number(r.run_index));
   }
-  const { d, m, fieldShape, stacked } = await recordCaseDataset(
-    ctx,
-    { id: ctx.campaign.id, caseName: src.case as CaseName, split, size: rows.length },
-    samples,
-  );
+  const { d, m, fieldShape, stacked } = await recordCaseDataset(ctx, { id: ctx.campaign.id, caseName: src.case, split, size: rows.length }, samples);
   return {
     datasetId: ctx.campaign.id,
     source: src.case,
@@ -225,7 +212,7 @@ export const datasetHandler: KindHandler<DatasetSpec, DatasetRunParams, DatasetR
     if (src.type === 'bioremediation') {
       return { params: sampleScenarios(src.scenarios, spec.seed, src.sampler).map((s) => ({ ...s })) };
     }
-    getCase(src.case as CaseName);
+    getCase(src.case);
     const params: CaseRunParams[] = [];
     for (let i = 0; i < src.train; i++) params.push({ stream: 'train', index: i });
     for (let i = 0; i < src.test; i++) params.push({ stream: 'test', index: i });

@@ -17,13 +17,13 @@ import type { CaseDatasetResults, DatasetResults, PairedDatasetResults } from '.
 import { sliceAt, spatialMeanSeries } from '../../report/tensor-slices.js';
 
 /** How many pairs / samples the figures show. */
-export const DATASET_FIGURE_SAMPLES = 3;
+const DATASET_FIGURE_SAMPLES = 3;
 
 /**
  * The STAMNet paper's biomass classes (mol/m^3): low < 15, high > 50, and its Table 1 voxel mean
  * (/work/shared/science/upscaling.md, section 1).
  */
-export const BIOMASS_CLASSES = { low: 15, high: 50, paperMean: 58 } as const;
+const BIOMASS_CLASSES = { low: 15, high: 50, paperMean: 58 } as const;
 
 /** log10 bins of the biomass histogram: Table 1's floor (1e-10) to 1e3 mol/m^3, quarter decades. */
 const LOG_B_EDGES = Array.from({ length: 53 }, (_, k) => -10 + k * 0.25);
@@ -216,7 +216,10 @@ async function bioremediationSection(
     const x = spatialMeanSeries(await ctx.store.getTensor(o.x[variable]));
     const y = spatialMeanSeries(await ctx.store.getTensor(o.y[variable]));
     const t = o.times && o.times.length === x.length ? o.times : x.map((_, i) => i);
-    series.push({ name: `run ${r.run_index} 1x`, x: t, y: x, colorIndex: k }, { name: `run ${r.run_index} target`, x: t, y, dashed: true, colorIndex: k });
+    series.push(
+      { name: `run ${String(r.run_index)} 1x`, x: t, y: x, colorIndex: k },
+      { name: `run ${String(r.run_index)} target`, x: t, y, dashed: true, colorIndex: k },
+    );
     rows.push([String(r.run_index), formatNumber(x[x.length - 1]), formatNumber(y[y.length - 1]), formatNumber(x[x.length - 1] / y[y.length - 1])]);
   }
   if (series.length > 0) {
@@ -290,5 +293,5 @@ export const datasetReport: KindReport<DatasetResults> = async (ctx, campaign) =
   if (!ds && !campaign.results) return `${ctx.heading(1, 'Dataset')}\n\nNo \`datasets\` row yet: the campaign has not finished.`;
   return source === 'bioremediation'
     ? bioremediationSection(ctx, campaign, ds ?? null, res as Partial<PairedDatasetResults>)
-    : groundwaterSection(ctx, ds ?? null, res as Partial<CaseDatasetResults>);
+    : groundwaterSection(ctx, ds ?? null, res);
 };

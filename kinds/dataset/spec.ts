@@ -5,7 +5,7 @@ import { campaignBase } from '../../engine/execution-spec.js';
 
 const fraction = z.number().min(0).lt(1);
 
-export const bioremediationSource = z
+const bioremediationSource = z
   .object({
     type: z.literal('bioremediation'),
     preset: z.enum(['tiny', 'small', 'medium', 'paper']).default('small').describe('Resolution preset (physics/bioremediation/presets.ts).'),
@@ -21,7 +21,7 @@ export const bioremediationSource = z
   })
   .strict();
 
-export const groundwaterSource = z
+const groundwaterSource = z
   .object({
     type: z.literal('groundwater'),
     case: z.enum(['case1', 'case2', 'case3']),
@@ -31,7 +31,7 @@ export const groundwaterSource = z
   })
   .strict();
 
-export const pflotranSource = z
+const pflotranSource = z
   .object({
     type: z.literal('pflotran'),
     dir: z.string().min(1).describe('Folder with PFLOTRAN HDF5 pairs (*_1xscale.h5 + *_10xscale.h5, or *_1xresolution.h5 + *_2xresolution.h5).'),
@@ -47,7 +47,7 @@ export const pflotranSource = z
   })
   .strict();
 
-export const datasetSource = z.discriminatedUnion('type', [bioremediationSource, groundwaterSource, pflotranSource]);
+const datasetSource = z.discriminatedUnion('type', [bioremediationSource, groundwaterSource, pflotranSource]);
 
 export const datasetSpec = z
   .object({

@@ -2,7 +2,7 @@
 import type { HeadlineBuilder } from '../../report/headline.js';
 import { emptyHeadline } from '../../report/headline.js';
 import { formatCount, formatNumber } from '../../report/number-format.js';
-import type { CaseDatasetResults, DatasetResults, PairedDatasetResults } from './results.js';
+import type { DatasetResults, PairedDatasetResults } from './results.js';
 
 const isPaired = (r: Partial<DatasetResults>): r is Partial<PairedDatasetResults> => 'stretchOverPredictsBiomass' in r || 'shapeX' in r;
 
@@ -22,7 +22,7 @@ export const datasetSummary: HeadlineBuilder<DatasetResults> = (res) => {
     if (st) facts.push({ label: '1x stretch over-predicts mean biomass', value: `${st.scenarios} of ${st.of} scenarios` });
     if (typeof res.maxMassBalanceError === 'number') facts.push({ label: 'max mass-balance error', value: formatNumber(res.maxMassBalanceError) });
   } else {
-    const c = res as Partial<CaseDatasetResults>;
+    const c = res;
     if (c.split) facts.push({ label: 'split (train/test)', value: `${c.split.train}/${c.split.test}` });
     facts.push({ label: 'parameters', value: formatCount(c.parameters) }, { label: 'observations', value: formatCount(c.observations) });
     if (c.fieldShape) facts.push({ label: 'field shape', value: c.fieldShape.join('×') });

@@ -41,10 +41,10 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
   setup: [],
   stages: [{ name: 'evaluate', role: 'compute' }],
 
-  async prepare(spec) {
+  prepare(spec) {
     const model = sensitivityModel(spec.model, spec.seed);
     const design = saltelliDesign(spec.samples, model.parameterNames.length);
-    return { params: mapIterable(saltelliPointStream(design, spec.seed), (u) => ({ u: Array.from(u) })) };
+    return Promise.resolve({ params: mapIterable(saltelliPointStream(design, spec.seed), (u) => ({ u: Array.from(u) })) });
   },
 
   plannedRuns(spec) {
@@ -58,11 +58,13 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     return { total: spec.samples * (d + 2), factors: [`samples = ${spec.samples}`, field] };
   },
 
-  async preflight(spec) {
-    if (spec.model.name !== 'bioremediation' || !spec.model.parameters) return [];
+  preflight(spec) {
+    if (spec.model.name !== 'bioremediation' || !spec.model.parameters) return Promise.resolve([]);
     const known = PARAMETER_NAMES as readonly string[];
     const unknown = spec.model.parameters.filter((n) => !known.includes(n));
-    return unknown.length ? [{ path: 'model.parameters', message: `unknown parameter(s) ${unknown.join(', ')}; choose from ${known.join(', ')}` }] : [];
+    return Promise.resolve(
+      unknown.length ? [{ path: 'model.parameters', message: `unknown parameter(s) ${unknown.join(', ')}; choose from ${known.join(', ')}` }] : [],
+    );
   },
 
   async runBatch(_stage, spec, batch, ctx) {
@@ -100,7 +102,7 @@ export const sensitivityHandler: KindHandler<SensitivitySpec, SensitivityRunPara
     await upsertMetrics(
       ctx.database,
       (['S1', 'ST', 'S1_conf', 'ST_conf'] as const).flatMap((name) =>
-        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k]! })),
+        names.map((p, k) => ({ ownerType: 'campaign', ownerId: ctx.campaign.id, name, split: p, step: -1, value: idx[name][k] })),
       ),
     );
     return {

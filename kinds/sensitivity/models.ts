@@ -53,13 +53,13 @@ export function sensitivityModel(spec: SensitivityModelSpec, seed = 0): Sensitiv
     case 'ishigami':
       return {
         parameterNames: ['x1', 'x2', 'x3'],
-        evaluate: async (pts) => pts.map((u) => ishigami(u, spec.a, spec.b)),
+        evaluate: (pts) => Promise.resolve(pts.map((u) => ishigami(u, spec.a, spec.b))),
         analytic: ishigamiIndices(spec.a, spec.b),
       };
     case 'sobol_g':
       return {
         parameterNames: spec.a.map((_, i) => `x${i + 1}`),
-        evaluate: async (pts) => pts.map((u) => sobolG(u, spec.a)),
+        evaluate: (pts) => Promise.resolve(pts.map((u) => sobolG(u, spec.a))),
         analytic: sobolGIndices(spec.a),
       };
   }

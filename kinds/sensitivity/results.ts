@@ -1,5 +1,5 @@
 /** `campaigns.results` of a `sensitivity` campaign: written by handler.ts's finalize, read by report.ts. */
-export type IndexTable = Record<string, number>;
+type IndexTable = Record<string, number>;
 
 export interface SensitivityResults {
   /** The analysed model's name and the bootstrap behind the confidence half-widths. */

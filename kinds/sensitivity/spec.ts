@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
 
-export const ishigamiModel = z.object({ name: z.literal('ishigami'), a: z.number().default(7), b: z.number().default(0.1) }).strict();
+const ishigamiModel = z.object({ name: z.literal('ishigami'), a: z.number().default(7), b: z.number().default(0.1) }).strict();
 
-export const sobolGModel = z
+const sobolGModel = z
   .object({
     name: z.literal('sobol_g'),
     a: z
@@ -15,7 +15,7 @@ export const sobolGModel = z
   })
   .strict();
 
-export const bioremediationModel = z
+const bioremediationModel = z
   .object({
     name: z.literal('bioremediation'),
     output: z
@@ -31,7 +31,7 @@ export const bioremediationModel = z
   })
   .strict();
 
-export const groundwaterModel = z
+const groundwaterModel = z
   .object({
     name: z.literal('groundwater_case1'),
     observation: z
@@ -44,7 +44,7 @@ export const groundwaterModel = z
   })
   .strict();
 
-export const sensitivityModel = z.discriminatedUnion('name', [ishigamiModel, sobolGModel, bioremediationModel, groundwaterModel]);
+const sensitivityModel = z.discriminatedUnion('name', [ishigamiModel, sobolGModel, bioremediationModel, groundwaterModel]);
 
 export const sensitivitySpec = z
   .object({

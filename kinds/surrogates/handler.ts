@@ -37,7 +37,7 @@ import { SCORE_GROUPS, type SurrogatesResults, type SurrogatesRunParams } from '
 import { rankBySize, scoredModels, sizeTable } from './scores.js';
 import { resolveTraining, type SurrogatesSpec } from './spec.js';
 
-export function surrogateModelId(campaignId: string, arch: string, trainSize: number, repeat: number): string {
+function surrogateModelId(campaignId: string, arch: string, trainSize: number, repeat: number): string {
   return `${campaignId}:${arch}:n${trainSize}:r${repeat}`;
 }
 

@@ -16,12 +16,12 @@ import { rankBySize, scoredModels, sizeTable } from './scores.js';
 const GROUP_LABELS: Record<string, string> = { heads: 'heads', conc: 'concentrations', all: 'all outputs' };
 
 /** The paper's reading (section 3.1, Table 1): with 2,000 samples ResNet > LeNet > FC-DNN > MSVR, ResNet RMSE < 0.02 and R² > 0.99. */
-export const PAPER_RANKING = ['resnet', 'lenet', 'fcdnn', 'msvr'];
-export const PAPER_TARGET = { trainSize: 2000, rmse: 0.02, r2: 0.99 };
+const PAPER_RANKING = ['resnet', 'lenet', 'fcdnn', 'msvr'];
+const PAPER_TARGET = { trainSize: 2000, rmse: 0.02, r2: 0.99 };
 
 const cell = (s: Stat | undefined): string => (s ? formatMeanStd(s.mean, s.n > 1 ? s.std : undefined) : 'n/a');
 
-export const SCORE_DEFINITIONS = [
+const SCORE_DEFINITIONS = [
   '**RMSE** = sqrt(mean over test samples and outputs of the group of (prediction − truth)²), on min-max normalised outputs (each output scaled by its training range, so 0.01 is 1 % of a range).',
   '**R²** = 1 − SS_res / SS_tot pooled over the group (SS_tot about the mean of every sample and output of the group).',
   'Cells are mean ± sample std over repeats (n in the last column); each repeat has its own seed and, with random subsets, its own training rows.',

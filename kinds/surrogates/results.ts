@@ -3,7 +3,6 @@ import type { SurrogateArchName } from './spec.js';
 
 /** Output groups scored (as in the paper's Table 1): heads, concentrations, all outputs. */
 export const SCORE_GROUPS = ['heads', 'conc', 'all'] as const;
-export type ScoreGroup = (typeof SCORE_GROUPS)[number];
 
 /** Mean, sample std (0 below two values) and count over repeats. */
 export interface Stat {

@@ -14,7 +14,7 @@ export type SurrogateArchName = (typeof SURROGATE_ARCH_NAMES)[number];
 const positive = z.number().positive();
 
 /** Training settings; unset fields take the case's paper defaults (models/surrogates/train-surrogate.ts). */
-export const surrogateTraining = z
+const surrogateTraining = z
   .object({
     epochs: z.number().int().min(1).max(100_000).optional().describe('Training epochs (paper: 500).'),
     batchSize: z.number().int().min(1).max(100_000).optional().describe('Mini-batch size (paper: case 1 50, case 2 100).'),
@@ -29,7 +29,7 @@ export const surrogateTraining = z
 
 export type SurrogateTraining = z.infer<typeof surrogateTraining>;
 
-export const TRAIN_SUBSETS = ['random', 'nested'] as const;
+const TRAIN_SUBSETS = ['random', 'nested'] as const;
 
 export const surrogatesSpec = z
   .object({

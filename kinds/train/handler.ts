@@ -31,15 +31,15 @@ import type { MetricTable, PValues, TrainResults, TrainRunParams, TrainSpeedup }
 import { upsertMetrics } from '../../db/metric-store.js';
 import { resolveDatasetId } from '../dataset/store.js';
 
-export const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
-export const METRIC_SPLITS = ['test', 'test_low', 'test_high'] as const;
+const METRIC_NAMES = ['mse', 'mae', 'rmse', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
+const METRIC_SPLITS = ['test', 'test_low', 'test_high'] as const;
 
-export function modelIdOf(campaignId: string, arch: string, variable: string, repeat: number): string {
+function modelIdOf(campaignId: string, arch: string, variable: string, repeat: number): string {
   return `${campaignId}:${arch}:${variable}:r${repeat}`;
 }
 
 /** Model options of (arch, dataset shapes, hyperparams): scale factors from the pair's shapes. */
-export function modelOptionsOf(arch: TrainArch, meta: PairedMeta, hp: ReturnType<typeof resolveHyperparams>, seed: number): ModelOptions {
+function modelOptionsOf(arch: TrainArch, meta: PairedMeta, hp: ReturnType<typeof resolveHyperparams>, seed: number): ModelOptions {
   const [, h, w] = meta.shapeX;
   const [, h2, w2] = meta.shapeY;
   const o: ModelOptions = { scale: w2 / w, seed };

@@ -18,10 +18,10 @@ import { meanStd } from '../../numerics/statistics.js';
 import type { MetricTable, Stat, TrainResults } from './results.js';
 
 /** The Table 3 rows, in the paper's order. */
-export const TABLE3_METRICS = ['mse', 'mae', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
+const TABLE3_METRICS = ['mse', 'mae', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
 const COST_KEYS = ['params_count', 'train_seconds', 'inference_ms_per_sample'] as const;
 
-export const METRIC_DEFINITIONS = [
+const METRIC_DEFINITIONS = [
   '**MSE** = mean over every voxel (samples × times × cells) of (prediction − truth)², physical units.',
   '**MAE** = mean over every voxel of |prediction − truth|.',
   '**R² (whole tensor)** = 1 − SS_res / SS_tot over every voxel, SS_tot about the global mean of the truth.',
@@ -32,7 +32,7 @@ export const METRIC_DEFINITIONS = [
 const statOf = (v: number[]): Stat => meanStd(v);
 
 /** The metric table from `models` + `metrics` rows (used when `campaigns.results.table` is absent). */
-export async function metricTableFromRows(ctx: ReportContext, campaignId: string): Promise<MetricTable> {
+async function metricTableFromRows(ctx: ReportContext, campaignId: string): Promise<MetricTable> {
   const rows = await ctx.database.query(
     `select m.arch, m.variable, x.name, x.split, x.value from models m
        join metrics x on x.owner_type = 'model' and x.owner_id = m.id and x.step = -1
@@ -41,8 +41,10 @@ export async function metricTableFromRows(ctx: ReportContext, campaignId: string
   );
   const values: Record<string, Record<string, Record<string, number[]>>> = {};
   for (const r of rows.rows) {
-    const key = r.split === 'test' || r.split === '' ? String(r.name) : `${r.split}.${r.name}`;
-    const v = String(r.variable ?? '');
+    const name = String(r.name);
+    const split = String(r.split);
+    const key = split === 'test' || split === '' ? name : `${split}.${name}`;
+    const v = typeof r.variable === 'string' ? r.variable : '';
     (((values[v] ??= {})[String(r.arch)] ??= {})[key] ??= []).push(Number(r.value));
   }
   const out: MetricTable = {};

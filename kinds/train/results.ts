@@ -14,7 +14,7 @@ export type MetricTable = Record<string, Record<string, Record<string, Stat>>>;
 /** pValues[variable][metricKey][`${a} vs ${b}`]: Welch t-test p-value between two architectures. */
 export type PValues = Record<string, Record<string, Record<string, number | null>>>;
 
-export interface ArchSpeedup {
+interface ArchSpeedup {
   inferenceMsPerSample: number;
   /** The model alone vs the 10x simulation (the paper's headline). */
   inferenceOnly: number;

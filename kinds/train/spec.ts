@@ -49,7 +49,7 @@ const stamOptions = z
   })
   .strict();
 
-export const hyperparams = z
+const hyperparams = z
   .object({
     epochs: z.number().int().min(0).max(100_000).optional().describe('Training epochs (paper: B 25, ED/Cr 110). Interpolation always 0.'),
     lr: z.number().positive().max(1).optional().describe('Base learning rate (paper: B 1.6e-4, ED/Cr 3.0e-4).'),
@@ -131,7 +131,7 @@ export function paperHyperparams(variable: string): Required<Pick<Hyperparams, '
 
 /** Hyperparameters of one (arch, variable): paper defaults <- hyperparams <- perVariable <- perArch. */
 export function resolveHyperparams(spec: TrainSpec, arch: TrainArch, variable: string): Hyperparams & ReturnType<typeof paperHyperparams> {
-  const strip = (h: Hyperparams | undefined): Hyperparams => Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as Hyperparams;
+  const strip = (h: Hyperparams | undefined): Hyperparams => Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined));
   const r = {
     ...paperHyperparams(variable),
     ...strip(spec.hyperparams),

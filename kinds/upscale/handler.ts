@@ -29,14 +29,14 @@ import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
 import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 
-export interface ResolvedUpscaleModel {
+interface ResolvedUpscaleModel {
   modelId: string;
   artifactId: string;
   variable: string;
   arch: string;
 }
 
-export interface UpscaleSetup {
+interface UpscaleSetup {
   models: ResolvedUpscaleModel[];
   datasetId: string;
   preset: PresetName;
@@ -52,7 +52,7 @@ export function upscaleSampleSeed(seed: number): number {
 }
 
 /** Seed of scenario i's permeability field / boundary noise. */
-export function upscaleScenarioSeed(seed: number, i: number): number {
+function upscaleScenarioSeed(seed: number, i: number): number {
   return Rng.derive(seed, 0x5ca1f, i).uint32() | 0;
 }
 
@@ -216,7 +216,7 @@ async function simulateStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>
         try {
           const o = await runCompute(upscaleTasks.bioremediation1x, input, ctx.signal);
           const out: Stage1Output = {
-            input: o.input.fields as Record<string, string>,
+            input: o.input.fields,
             truth10x: (o.target?.fields as Record<string, string>) ?? null,
             shape1x: o.input.shape,
             shape10x: o.target?.shape ?? null,
@@ -328,7 +328,7 @@ async function upscaleStage(spec: UpscaleSpec, runs: RunInput<UpscaleRunParams>[
   return outcomes;
 }
 
-export function distribution(values: number[], bins: number, threshold?: number): DistributionSummary {
+function distribution(values: number[], bins: number, threshold?: number): DistributionSummary {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   const n = v.length;
   if (n === 0) return { n: 0 };
@@ -382,8 +382,8 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
       const truth = new Float32Array(val.length * per);
       const pred = new Float32Array(val.length * per);
       for (let k = 0; k < val.length; k++) {
-        truth.set((await ctx.store.getTensor(val[k].o.truth10x![m.variable])).data as Float32Array, k * per);
-        pred.set((await ctx.store.getTensor(val[k].o.prediction[m.variable])).data as Float32Array, k * per);
+        truth.set((await ctx.store.getTensor(val[k].o.truth10x![m.variable])).data, k * per);
+        pred.set((await ctx.store.getTensor(val[k].o.prediction[m.variable])).data, k * per);
       }
       const r = regressionMetrics(truth, pred, [val.length, t, H, W]);
       validation.variables[m.variable] = { mse: r.mse, mae: r.mae, rmse: r.rmse, r2_whole: r.r2_whole, r2_mean_series_median: r.r2_mean_series_median };

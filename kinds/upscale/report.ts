@@ -12,7 +12,7 @@ import { formatNumber, formatPercent, formatSeconds } from '../../report/number-
 import type { KindReport } from '../../report/report-context.js';
 import { QUANTILES, type UpscaleResults } from './results.js';
 
-export const QUANTITY_LABELS: Record<string, string> = {
+const QUANTITY_LABELS: Record<string, string> = {
   crRemovedFraction: 'Cr(VI) removed fraction',
   biomassPenetrationLength: 'biomass penetration length',
   nutrientFrontPosition: 'nutrient front position',
@@ -57,7 +57,7 @@ export const upscaleReport: KindReport<UpscaleResults> = async (ctx, campaign) =
       }
       const markers: { label: string; value: number; dashed?: boolean }[] = QUANTILES.filter((k) => typeof d.quantiles?.[k] === 'number').map((k) => ({
         label: k,
-        value: d.quantiles![k]!,
+        value: d.quantiles![k],
       }));
       if (d.exceedance) markers.push({ label: `threshold ${formatNumber(d.exceedance.threshold)}`, value: d.exceedance.threshold, dashed: true });
       out.push(

@@ -16,7 +16,7 @@ export interface DistributionSummary {
   note?: string;
 }
 
-export interface QuantityValidation {
+interface QuantityValidation {
   n: number;
   mae: number;
   truthMean: number;

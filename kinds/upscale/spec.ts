@@ -10,7 +10,6 @@ import { campaignBase } from '../../engine/execution-spec.js';
 import { TRAIN_ARCHS } from '../train/spec.js';
 
 export const UPSCALE_QUANTITIES = ['crRemovedFraction', 'biomassPenetrationLength', 'nutrientFrontPosition', 'meanBiomassFinal'] as const;
-export type UpscaleQuantity = (typeof UPSCALE_QUANTITIES)[number];
 
 const fromTrain = z
   .object({

@@ -22,11 +22,11 @@ export interface RegressionMetrics {
   r2_mean_series_mean: number;
 }
 
-export function checkShape(name: string, data: ArrayLike<number>, shape: Shape4): void {
+function checkShape(name: string, data: ArrayLike<number>, shape: Shape4): void {
   const expected = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d < 0))
-    throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape}]`);
-  if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape}] (${expected})`);
+    throw new Error(`${name}: shape must be [n, t, h, w] of non-negative integers, got [${shape.join(',')}]`);
+  if (data.length !== expected) throw new Error(`${name}: length ${data.length} does not match shape [${shape.join(',')}] (${expected})`);
 }
 
 /** R^2 of a prediction against truth (1 - SS_res/SS_tot); NaN when truth is constant. */
@@ -44,7 +44,7 @@ export function r2Score(truth: ArrayLike<number>, pred: ArrayLike<number>): numb
 }
 
 /** Per-sample spatial mean series, `[n, t]` flattened. */
-export function meanSeriesPerSample(data: ArrayLike<number>, shape: Shape4): Float64Array {
+function meanSeriesPerSample(data: ArrayLike<number>, shape: Shape4): Float64Array {
   const [n, t, h, w] = shape;
   const hw = h * w;
   const out = new Float64Array(n * t);

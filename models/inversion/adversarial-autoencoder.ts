@@ -231,18 +231,18 @@ export async function trainAdversarialAutoencoder(
         aeOpt.step(() => {
           const z = aae.encoder.apply(x, { training: true }) as tf.Tensor;
           const xr = aae.decoder.apply(z, { training: true }) as tf.Tensor;
-          const lRec = (epoch < warmup ? tf.losses.logLoss(x, xr) : tf.losses.absoluteDifference(x, xr)) as tf.Scalar;
-          const lAdv = tf.losses.sigmoidCrossEntropy(ones, aae.discriminator.apply(z) as tf.Tensor) as tf.Scalar;
+          const lRec = epoch < warmup ? tf.losses.logLoss(x, xr) : tf.losses.absoluteDifference(x, xr);
+          const lAdv = tf.losses.sigmoidCrossEntropy<tf.Tensor, tf.Scalar>(ones, aae.discriminator.apply(z) as tf.Tensor);
           recB = lRec.dataSync()[0];
           advB = lAdv.dataSync()[0];
-          return lRec.add(lAdv.mul(lambda)) as tf.Scalar;
+          return lRec.add<tf.Scalar>(lAdv.mul(lambda));
         }, aeVars);
         const zFake = tf.tidy(() => aae.encoder.apply(x) as tf.Tensor);
         dis += dOpt.step(
           () =>
             tf.losses
               .sigmoidCrossEntropy(ones, aae.discriminator.apply(zPrior, { training: true }) as tf.Tensor)
-              .add(tf.losses.sigmoidCrossEntropy(zeros, aae.discriminator.apply(zFake, { training: true }) as tf.Tensor)) as tf.Scalar,
+              .add<tf.Scalar>(tf.losses.sigmoidCrossEntropy(zeros, aae.discriminator.apply(zFake, { training: true }) as tf.Tensor)),
           dVars,
         );
         rec += recB;
@@ -278,7 +278,7 @@ export function decodeLatents(aae: AdversarialAutoencoder, z: Float32Array | Flo
     const y = tf.tidy(
       () => aae.decoder.apply(tf.tensor2d(Float32Array.from(z.subarray(s * aae.latentDim, (s + b) * aae.latentDim)), [b, aae.latentDim])) as tf.Tensor,
     );
-    out.set(y.dataSync() as Float32Array, s * size);
+    out.set(y.dataSync(), s * size);
     y.dispose();
   }
   return out;
@@ -295,7 +295,7 @@ export function reconstructFields(aae: AdversarialAutoencoder, data: FieldSet, b
       const x = tf.tensor4d(Float32Array.from(data.fields.subarray(s * size, (s + b) * size)), [b, aae.height, aae.width, 1]);
       return aae.decoder.apply(aae.encoder.apply(x)) as tf.Tensor;
     });
-    out.set(y.dataSync() as Float32Array, s * size);
+    out.set(y.dataSync(), s * size);
     y.dispose();
   }
   return out;

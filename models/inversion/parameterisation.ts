@@ -76,7 +76,7 @@ function unitToNormal(map: 'probit' | 'linear', bounds: readonly [number, number
   return (u) => u.mul(hi - lo).add(lo);
 }
 
-export type BoundScale = 'linear' | 'log';
+type BoundScale = 'linear' | 'log';
 
 export interface BoundedIdentityOptions {
   lower: ArrayLike<number>;
@@ -171,7 +171,7 @@ export function kleParameterisation(o: KleParameterisationOptions): Parameterisa
   const physical = (u: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
       checkU(u, o.terms, 'kleParameterisation');
-      return tf.matMul(toXi(u) as tf.Tensor2D, B).add(o.mean) as tf.Tensor2D;
+      return tf.matMul(toXi(u), B).add<tf.Tensor2D>(o.mean);
     });
   return withHostHelpers({
     kind: 'kle',
@@ -224,12 +224,11 @@ export function decoderParameterisation(o: DecoderParameterisationOptions): Para
     outputShape: [ny, nx, 1],
     apply,
     physical: (u) =>
-      tf.tidy(
-        () =>
-          apply(u)
-            .reshape([u.shape[0], ny * nx])
-            .mul(lnKc - lnKb)
-            .add(lnKb) as tf.Tensor2D,
+      tf.tidy(() =>
+        apply(u)
+          .reshape([u.shape[0], ny * nx])
+          .mul(lnKc - lnKb)
+          .add<tf.Tensor2D>(lnKb),
       ),
     dispose: () => undefined,
   });

@@ -53,5 +53,5 @@ const probitWithGrad = tf.customGrad((...args: (tf.Tensor | ((ts: tf.Tensor[]) =
 
 /** Standard-normal quantile of u, elementwise, u clipped to [eps, 1 - eps] (zero gradient outside). */
 export function probitTensor(u: tf.Tensor, eps = 1e-6): tf.Tensor {
-  return tf.tidy(() => probitWithGrad(tf.clipByValue(u, eps, 1 - eps)) as tf.Tensor);
+  return tf.tidy(() => probitWithGrad(tf.clipByValue(u, eps, 1 - eps)));
 }

@@ -19,9 +19,9 @@ interface StoredModelManifest<M> {
 export async function saveLayersModel<M>(store: ArtifactStore, kind: string, model: tf.LayersModel, meta: M): Promise<ArtifactRef> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (a) => {
+    tf.io.withSaveHandler((a) => {
       artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error(`saving ${kind}: TF.js produced no weights`);

@@ -11,7 +11,7 @@ export interface OutputLayout {
   readonly groups: Readonly<Record<string, readonly number[]>>;
 }
 
-export interface FitMetrics {
+interface FitMetrics {
   rmse: number;
   r2: number;
   count: number;

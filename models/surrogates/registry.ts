@@ -25,11 +25,11 @@ export function buildSurrogate<A extends SurrogateArch>(
 ): Surrogate {
   switch (arch) {
     case 'fcdnn':
-      return buildFcdnn(input, outputDim, options as FcdnnOptions);
+      return buildFcdnn(input, outputDim, options);
     case 'lenet':
-      return buildLenet(input, outputDim, options as LenetOptions);
+      return buildLenet(input, outputDim, options);
     case 'resnet':
-      return buildResnet(input, outputDim, options as ResnetOptions);
+      return buildResnet(input, outputDim, options);
     default:
       throw new Error(`unknown surrogate arch '${String(arch)}': use one of ${SURROGATE_ARCHS.join(', ')} (msvr lives in inversion/msvr)`);
   }

@@ -51,7 +51,7 @@ export function wrapSurrogate(
           const xs = tf.tensor(Float32Array.from(x.subarray(start * size, (start + b) * size)), [b, ...shape]);
           return model.apply(xs, { training: false }) as tf.Tensor;
         });
-        out.set(y.dataSync() as Float32Array, start * outputDim);
+        out.set(y.dataSync(), start * outputDim);
         y.dispose();
       }
       return out;

@@ -20,22 +20,22 @@ export interface SurrogateDataset {
   n: number;
 }
 
-export interface SurrogateTrainingConfig {
+interface SurrogateTrainingConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
   weightDecay: number;
 }
 
-export type GroundwaterCase = 'case1' | 'case2' | 'case3';
+type GroundwaterCase = 'case1' | 'case2' | 'case3';
 
-export const SURROGATE_TRAINING_DEFAULTS: Readonly<Record<GroundwaterCase, Readonly<SurrogateTrainingConfig>>> = {
+const SURROGATE_TRAINING_DEFAULTS: Readonly<Record<GroundwaterCase, Readonly<SurrogateTrainingConfig>>> = {
   case1: { epochs: 500, batchSize: 50, learningRate: 1e-4, weightDecay: 0 },
   case2: { epochs: 500, batchSize: 100, learningRate: 1e-4, weightDecay: 1e-6 },
   case3: { epochs: 500, batchSize: 50, learningRate: 1e-3, weightDecay: 1e-8 },
 };
 
-export interface SurrogateEpochInfo {
+interface SurrogateEpochInfo {
   epoch: number;
   /** Mean L1 loss over the epoch's mini-batches. */
   trainLoss: number;
@@ -75,7 +75,7 @@ function checkDataset(s: Surrogate, d: SurrogateDataset, name: string): void {
 }
 
 /** Mean L1 loss of the surrogate on a dataset (inference mode). */
-export function surrogateL1(s: Surrogate, d: SurrogateDataset): number {
+function surrogateL1(s: Surrogate, d: SurrogateDataset): number {
   checkDataset(s, d, 'dataset');
   const pred = s.predict(d.x, d.n);
   let sum = 0;
@@ -114,12 +114,12 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
     const yp = Float32Array.from(train.y.subarray(0, b * outDim));
     backend = await chooseWorkloadBackend(
       {
-        signature: `surrogate|${s.arch}|${JSON.stringify({ ...s.options, seed: undefined })}|in=${shape}|out=${outDim}|batch=${b}`,
+        signature: `surrogate|${s.arch}|${JSON.stringify({ ...s.options, seed: undefined })}|in=${shape.join(',')}|out=${outDim}|batch=${b}`,
         step: () => {
           const xs = tf.tensor(xp, [b, ...shape]);
           const ys = tf.tensor2d(yp, [b, outDim]);
           const { value, grads } = tf.variableGrads(
-            () => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+            () => tf.losses.absoluteDifference<tf.Tensor, tf.Scalar>(ys, s.model.apply(xs, { training: true }) as tf.Tensor),
             vars,
           );
           value.dataSync();
@@ -148,7 +148,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
         }
         const xs = tf.tensor(xb.subarray(0, b * size), [b, ...shape]);
         const ys = tf.tensor2d(yb.subarray(0, b * outDim), [b, outDim]);
-        lossSum += opt.step(() => tf.losses.absoluteDifference(ys, s.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        lossSum += opt.step(() => tf.losses.absoluteDifference<tf.Tensor, tf.Scalar>(ys, s.model.apply(xs, { training: true }) as tf.Tensor), vars);
         batches++;
         xs.dispose();
         ys.dispose();

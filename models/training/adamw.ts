@@ -118,12 +118,12 @@ export class AdamW extends tf.Optimizer {
     this.moments.clear();
   }
 
-  override async getWeights(): Promise<NamedTensor[]> {
+  override getWeights(): Promise<NamedTensor[]> {
     const out: NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(this.step, 'int32') }];
     for (const [name, { m, v }] of this.moments) {
       out.push({ name: `${name}/m`, tensor: m.clone() }, { name: `${name}/v`, tensor: v.clone() });
     }
-    return out;
+    return Promise.resolve(out);
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {

@@ -5,7 +5,7 @@
 import { tf } from '../tf.js';
 import { transformSamples, type MinMaxNormalisation } from './normalisation.js';
 
-export type Shape4 = [number, number, number, number];
+type Shape4 = [number, number, number, number];
 
 export interface TensorData {
   x: Float32Array;
@@ -18,14 +18,17 @@ export function validateTensorData(name: string, d: TensorData, inputShape: read
   if (!d || !(d.x instanceof Float32Array) || !(d.y instanceof Float32Array)) throw new Error(`${name}: x and y must be Float32Arrays`);
   const sizeX = d.shapeX?.reduce((a, b) => a * b, 1);
   const sizeY = d.shapeY?.reduce((a, b) => a * b, 1);
-  if (d.shapeX?.length !== 4 || sizeX !== d.x.length) throw new Error(`${name}.shapeX [${d.shapeX}] must be [n, c, h, w] matching x.length ${d.x.length}`);
-  if (d.shapeY?.length !== 4 || sizeY !== d.y.length) throw new Error(`${name}.shapeY [${d.shapeY}] must be [n, c, H, W] matching y.length ${d.y.length}`);
+  if (d.shapeX?.length !== 4 || sizeX !== d.x.length)
+    throw new Error(`${name}.shapeX [${d.shapeX?.join(',')}] must be [n, c, h, w] matching x.length ${d.x.length}`);
+  if (d.shapeY?.length !== 4 || sizeY !== d.y.length)
+    throw new Error(`${name}.shapeY [${d.shapeY?.join(',')}] must be [n, c, H, W] matching y.length ${d.y.length}`);
   if (d.shapeX[0] !== d.shapeY[0]) throw new Error(`${name}: x has ${d.shapeX[0]} samples but y has ${d.shapeY[0]}`);
   if (d.shapeX[0] < 1) throw new Error(`${name}: no samples`);
   const ix = d.shapeX.slice(1).join(',');
   const oy = d.shapeY.slice(1).join(',');
-  if (ix !== inputShape.join(',')) throw new Error(`${name}.shapeX per sample [${ix}] does not match the model input [${inputShape}] (variables*t, h, w)`);
-  if (oy !== outputShape.join(',')) throw new Error(`${name}.shapeY per sample [${oy}] does not match the model output [${outputShape}]`);
+  if (ix !== inputShape.join(','))
+    throw new Error(`${name}.shapeX per sample [${ix}] does not match the model input [${inputShape.join(',')}] (variables*t, h, w)`);
+  if (oy !== outputShape.join(',')) throw new Error(`${name}.shapeY per sample [${oy}] does not match the model output [${outputShape.join(',')}]`);
 }
 
 /** Normalised batch tensors for samples `indices[from .. from+count)`. */

@@ -21,7 +21,7 @@ import { fitMinMax, transformSamples, type MinMaxNormalisation } from './normali
 import { makeBatch, validateTensorData, type TensorData } from './tensor-dataset.js';
 import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
 
-export interface ValMetrics {
+interface ValMetrics {
   mse: number;
   mae: number;
   r2_whole: number;
@@ -48,7 +48,7 @@ export interface EpochInfo {
   numTensors: number;
 }
 
-export interface EarlyStopping {
+interface EarlyStopping {
   /** Epochs without improvement of the monitored loss (valLoss, else loss) before stopping. */
   patience: number;
   minDelta?: number;
@@ -182,7 +182,7 @@ async function chooseTrainingBackend(
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const count = Math.min(batchSize, n);
   try {
-    const signature = `train|${opts.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape}|batch=${count}`;
+    const signature = `train|${opts.arch}|${JSON.stringify({ ...model.options, seed: undefined })}|x=${model.inputShape.join(',')}|batch=${count}`;
     return await chooseWorkloadBackend(
       {
         signature,

@@ -77,7 +77,7 @@ function rate(field: string, v: number): number {
   return v;
 }
 
-export function validateShape(shape: ModelShape): void {
+function validateShape(shape: ModelShape): void {
   for (const k of ['t', 'h', 'w'] as const) {
     if (!Number.isInteger(shape?.[k]) || shape[k] < 1) throw new Error(`model shape.${k} must be a positive integer, got ${shape?.[k]}`);
   }

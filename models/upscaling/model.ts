@@ -69,7 +69,7 @@ export class FunctionalModel implements UpscalingModel {
   apply(x: tf.Tensor4D, ctx: ApplyContext = {}): tf.Tensor4D {
     const [c, h, w] = this.inputShape;
     if (x.rank !== 4 || x.shape[1] !== c || x.shape[2] !== h || x.shape[3] !== w) {
-      throw new Error(`${this.arch}: input must be [b, ${c}, ${h}, ${w}] (variables*t, h, w), got [${x.shape}]`);
+      throw new Error(`${this.arch}: input must be [b, ${c}, ${h}, ${w}] (variables*t, h, w), got [${x.shape.join(',')}]`);
     }
     if (ctx.training && this.options.dropout > 0 && !ctx.rng) {
       throw new Error(`${this.arch}: training with dropout needs ctx.rng (a seeded Rng) for reproducible masks`);

@@ -33,4 +33,4 @@ export function buildModel(arch: UpscalingArch, shape: ModelShape, options: Mode
 }
 
 export { UPSCALING_ARCHS, type ModelShape, type UpscalingArch, type UpscalingModel } from './model.js';
-export type { ModelOptions, ResolvedModelOptions, StamOptions } from './model-options.js';
+export type { ModelOptions } from './model-options.js';

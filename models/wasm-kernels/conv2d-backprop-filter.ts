@@ -22,7 +22,7 @@ interface Attrs {
   filterShape: [number, number, number, number];
 }
 
-export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
   if (dataFormat === 'NCHW') throw new Error(`Conv2DBackpropFilter (wasm, Plume): dataFormat 'NCHW' is not supported; use NHWC (tfjs' default)`);
@@ -69,5 +69,5 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: t
 export const conv2dBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
-  kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+  kernelFunc: conv2dBackpropFilterWasm,
 };

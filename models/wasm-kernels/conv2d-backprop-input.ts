@@ -71,7 +71,7 @@ function wrap(original: tf.KernelConfig): tf.KernelConfig {
     if (needsPad) release(backend, dyp);
     return out;
   };
-  return { ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc, [WRAPPED]: true } as tf.KernelConfig;
+  return { ...original, kernelFunc: kernelFunc, [WRAPPED]: true } as tf.KernelConfig;
 }
 
 /** Replaces wasm's Conv2DBackpropInput by the stride-1 fast path (idempotent). */

@@ -15,7 +15,7 @@ import { registerConv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { registerTransposedMatMulWasm } from './transposed-mat-mul.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
 
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
+const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
 
 export function registerWasmTrainingKernels(): string[] {
   const added: string[] = [];

@@ -6,12 +6,12 @@
 import { tf } from '../tf.js';
 
 export type TensorInfo = tf.TensorInfo;
-export type WasmBackend = { disposeData(dataId: object, force?: boolean): boolean };
+type WasmBackend = { disposeData(dataId: object, force?: boolean): boolean };
 
 export function runWasmKernel(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>, backend: unknown): TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
   if (!kernel) throw new Error(`wasm backend has no '${name}' kernel, needed to compose Plume's training kernels`);
-  const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend: backend as tf.KernelBackend });
+  const out = kernel.kernelFunc({ inputs: inputs, attrs: attrs as tf.NamedAttrMap, backend: backend as tf.KernelBackend });
   if (Array.isArray(out)) throw new Error(`wasm kernel '${name}' returned several outputs; expected one`);
   return out;
 }

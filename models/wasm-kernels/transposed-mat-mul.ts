@@ -43,7 +43,7 @@ function applyActivation(x: TensorInfo, attrs: tf.NamedAttrMap, prelu: TensorInf
       out = runWasmKernel('Sigmoid', { x }, {}, backend);
       break;
     case 'leakyrelu':
-      out = runWasmKernel('LeakyRelu', { x }, { alpha: (attrs.leakyreluAlpha as number | undefined) ?? 0.2 }, backend);
+      out = runWasmKernel('LeakyRelu', { x }, { alpha: attrs.leakyreluAlpha ?? 0.2 }, backend);
       break;
     case 'prelu':
       if (!prelu) throw new Error(`_FusedMatMul (wasm, Plume): activation 'prelu' needs preluActivationWeights`);
@@ -79,9 +79,9 @@ function wrap(original: tf.KernelConfig): tf.KernelConfig {
     release(backend, ...temps);
     const biased = runWasmKernel('Add', { a: product, b: inputs.bias as TensorInfo }, {}, backend);
     release(backend, product);
-    return applyActivation(biased, attrs ?? {}, inputs.preluActivationWeights as TensorInfo | undefined, backend);
+    return applyActivation(biased, attrs ?? {}, inputs.preluActivationWeights, backend);
   };
-  return { ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc, [WRAPPED]: true } as tf.KernelConfig;
+  return { ...original, kernelFunc: kernelFunc, [WRAPPED]: true } as tf.KernelConfig;
 }
 
 /** Replaces the wasm BatchMatMul and _FusedMatMul kernels by the transposing wrappers (idempotent). */

@@ -10,13 +10,13 @@
 import { tf } from '../tf.js';
 import { release, runWasmKernel, type TensorInfo } from './run-wasm-kernel.js';
 
-export function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
   const { numSegments } = attrs as unknown as { numSegments: number };
   const n = x.shape[0] ?? 1;
   const rest = x.shape.slice(1).reduce((a, b) => a * b, 1);
   if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== n) {
-    throw new Error(`UnsortedSegmentSum (wasm, Plume): segmentIds must be 1-D of length x.shape[0]=${n}, got shape [${segmentIds.shape}]`);
+    throw new Error(`UnsortedSegmentSum (wasm, Plume): segmentIds must be 1-D of length x.shape[0]=${n}, got shape [${segmentIds.shape.join(',')}]`);
   }
   const xf = x.dtype === 'float32' ? x : runWasmKernel('Cast', { x }, { dtype: 'float32' }, backend);
   const ids = segmentIds.dtype === 'int32' ? segmentIds : runWasmKernel('Cast', { x: segmentIds }, { dtype: 'int32' }, backend);
@@ -41,5 +41,5 @@ export function unsortedSegmentSumWasm({ inputs, backend, attrs }: { inputs: tf.
 export const unsortedSegmentSumWasmConfig: tf.KernelConfig = {
   kernelName: 'UnsortedSegmentSum',
   backendName: 'wasm',
-  kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
+  kernelFunc: unsortedSegmentSumWasm,
 };

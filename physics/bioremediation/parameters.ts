@@ -11,7 +11,7 @@ import { latinHypercube } from '../../numerics/latin-hypercube.js';
 import { Rng } from '../../numerics/rng.js';
 import { sobolSequence } from '../../numerics/sobol-sequence.js';
 
-export type ParameterDistribution = 'uniform' | 'loguniform' | 'categorical';
+type ParameterDistribution = 'uniform' | 'loguniform' | 'categorical';
 
 export interface ParameterSpec {
   readonly name: string;
@@ -25,7 +25,6 @@ export interface ParameterSpec {
 }
 
 export const FLOW_REGIMES = ['gaining', 'losing', 'high-speed'] as const;
-export type FlowRegime = (typeof FLOW_REGIMES)[number];
 
 export const PARAMETERS = [
   // --- flow and medium

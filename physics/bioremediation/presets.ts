@@ -115,15 +115,9 @@ export const PRESETS: Record<PresetName, ResolutionPreset> = {
   },
 };
 
-/** A preset for any grid / schedule; unspecified fields come from `small`. */
-export function customPreset(p: Partial<ResolutionPreset> & { grid: Grid }): ResolutionPreset {
-  const base = PRESETS.small;
-  return { ...base, name: 'custom', ...p, grid: { ...p.grid } };
-}
-
 export function resolvePreset(p: PresetName | ResolutionPreset): ResolutionPreset {
   if (typeof p === 'string') {
-    const r = PRESETS[p as PresetName];
+    const r = PRESETS[p];
     if (!r) throw new Error(`unknown preset '${p}'; use one of ${Object.keys(PRESETS).join(', ')} or customPreset({ grid, ... })`);
     return r;
   }

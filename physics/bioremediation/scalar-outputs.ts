@@ -57,13 +57,6 @@ export interface ScalarOutputs {
   edPenetrationLength: number;
 }
 
-export const SCALAR_OUTPUT_NAMES: readonly (keyof ScalarOutputs)[] = [
-  'finalMeanBiomass',
-  'crRemovedFraction',
-  'nutrientPenetrationLength',
-  'edPenetrationLength',
-];
-
 /** Biomass threshold of nutrientPenetrationLength, as a multiple of the initial biomass. */
 export const BIOMASS_GROWTH_FACTOR = 10;
 

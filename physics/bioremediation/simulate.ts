@@ -33,16 +33,6 @@ import { AMENDMENT_SIDES, type AmendmentSide, type OutputSchedule, type PresetNa
 
 export const FIELD_NAMES = ['B', 'ED', 'Cr', 'Vx', 'Vy', 'P', 'phi', 'k'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
-export const FIELD_UNITS: Record<FieldName, string> = {
-  B: 'mol/m^3',
-  ED: 'mol/L',
-  Cr: 'mol/L',
-  Vx: 'm/h',
-  Vy: 'm/h',
-  P: 'Pa',
-  phi: '-',
-  k: 'm^2',
-};
 
 /** Fields that are never negative (concentrations, porosity, permeability): predictions clamp at 0. */
 const NON_NEGATIVE: ReadonlySet<string> = new Set<FieldName>(['B', 'ED', 'Cr', 'phi', 'k']);
@@ -77,7 +67,7 @@ export interface SimulateOptions {
   onProgress?: (p: { fraction: number; output: number; nOutputs: number; timeHours: number; wallMs: number }) => void;
 }
 
-export interface SpeciesBudget {
+interface SpeciesBudget {
   /** amounts in mol per metre of depth (the slice is 1 m deep) */
   initial: number;
   final: number;
@@ -87,7 +77,7 @@ export interface SpeciesBudget {
   reacted: number;
 }
 
-export interface SimulationSummary {
+interface SimulationSummary {
   /** domain means per output time */
   meanB: number[];
   meanED: number[];

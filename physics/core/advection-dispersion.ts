@@ -31,7 +31,7 @@
  */
 import { type Grid, assertGrid, assertCellArray } from './grid.js';
 
-export type TransportSideCondition =
+type TransportSideCondition =
   | {
       type: 'concentration';
       /** one value for all species, or one per species */
@@ -49,7 +49,7 @@ export interface TransportBoundaryConditions {
   bottom: TransportSideCondition;
 }
 
-export interface DispersionParameters {
+interface DispersionParameters {
   /** Effective molecular diffusion coefficient Dm (m^2/s). */
   molecularDiffusion: number;
   /** Longitudinal dispersivity aL (m). */
@@ -72,7 +72,6 @@ export type AdvectionScheme = 'upwind' | 'tvd';
 
 /** Side order used in boundary-flux arrays. */
 export const SIDES = ['left', 'right', 'bottom', 'top'] as const;
-export type Side = (typeof SIDES)[number];
 
 export interface TransportStepResult {
   /** Number of explicit sub-steps taken. */
@@ -263,7 +262,7 @@ export class AdvectionDispersion {
       } else if (c.type === 'noflux') {
         this.bcType[k] = BC_NOFLUX;
         this.bcProfile[k] = null;
-      } else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${(c as { type: unknown }).type}`);
+      } else throw new Error(`bc.${side}.type must be 'concentration', 'outflow' or 'noflux', got ${JSON.stringify((c as { type: unknown }).type)}`);
     }
     this.bcSet = true;
     if (this.flowSet) this.computeStability();
@@ -729,20 +728,4 @@ export class AdvectionDispersion {
     }
     return m;
   }
-}
-
-/** One-off convenience: advance `conc` by dt with the given flow and boundaries. */
-export function advectDisperse(
-  grid: Grid,
-  conc: Float64Array[],
-  flow: TransportFlow,
-  bc: TransportBoundaryConditions,
-  dt: number,
-  opts: { scheme?: AdvectionScheme; cfl?: number } = {},
-): TransportStepResult {
-  const t = new AdvectionDispersion(grid, conc.length, opts);
-  t.setFlow(flow);
-  t.setBoundaries(bc);
-  const r = t.advance(conc, dt);
-  return { substeps: r.substeps, dtSub: r.dtSub, boundaryIn: Float64Array.from(r.boundaryIn) };
 }

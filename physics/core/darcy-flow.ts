@@ -21,7 +21,7 @@
 import { type Grid, assertGrid, assertCellArray } from './grid.js';
 import { AggregationMultigrid, residual5 } from './aggregation-multigrid.js';
 
-export type SideCondition = { type: 'dirichlet'; value: number | Float64Array } | { type: 'noflow' };
+type SideCondition = { type: 'dirichlet'; value: number | Float64Array } | { type: 'noflow' };
 
 /** Boundary conditions on the four sides. left/right values: one per row (ny); top/bottom: one per column (nx). */
 export interface FlowBoundaryConditions {
@@ -62,7 +62,7 @@ type SideName = 'left' | 'right' | 'top' | 'bottom';
 function sideValues(c: SideCondition, n: number, name: SideName): Float64Array | null {
   if (!c || typeof c !== 'object') throw new Error(`bc.${name} must be { type: 'dirichlet', value } or { type: 'noflow' }`);
   if (c.type === 'noflow') return null;
-  if (c.type !== 'dirichlet') throw new Error(`bc.${name}.type must be 'dirichlet' or 'noflow', got ${(c as { type: unknown }).type}`);
+  if (c.type !== 'dirichlet') throw new Error(`bc.${name}.type must be 'dirichlet' or 'noflow', got ${JSON.stringify((c as { type: unknown }).type)}`);
   const out = new Float64Array(n);
   if (typeof c.value === 'number') {
     if (!Number.isFinite(c.value)) throw new Error(`bc.${name}.value must be a finite pressure (Pa), got ${c.value}`);

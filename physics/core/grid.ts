@@ -23,31 +23,6 @@ export interface Grid {
   dy: number;
 }
 
-/** Number of cells. */
-export function cellCount(g: Grid): number {
-  return g.nx * g.ny;
-}
-
-/** Index of cell (row i, col j). */
-export function cellIndex(g: Grid, i: number, j: number): number {
-  return i * g.nx + j;
-}
-
-/** Index of the x-face left of cell (i, j) (j = nx gives the right boundary face of row i). */
-export function xFaceIndex(g: Grid, i: number, j: number): number {
-  return i * (g.nx + 1) + j;
-}
-
-/** Index of the y-face below cell (i, j) (i = ny gives the top boundary face of column j). */
-export function yFaceIndex(g: Grid, i: number, j: number): number {
-  return i * g.nx + j;
-}
-
-/** Domain width W = nx * dx (m) and height H = ny * dy (m). */
-export function domainSize(g: Grid): { width: number; height: number } {
-  return { width: g.nx * g.dx, height: g.ny * g.dy };
-}
-
 /** Throws a message naming the bad field unless the grid is usable. */
 export function assertGrid(g: Grid, where = 'grid'): void {
   if (!g || typeof g !== 'object') throw new Error(`${where} must be an object { nx, ny, dx, dy }`);

@@ -21,10 +21,3 @@ export function ogataBanks(x: number, t: number, v: number, D: number, c0 = 1): 
   const z2 = (x + v * t) / s;
   return 0.5 * c0 * (erfc(z1) + Math.exp(-z1 * z1) * erfcx(z2));
 }
-
-/** ogataBanks at many positions (new Float64Array). */
-export function ogataBanksProfile(xs: ArrayLike<number>, t: number, v: number, D: number, c0 = 1): Float64Array {
-  const out = new Float64Array(xs.length);
-  for (let k = 0; k < xs.length; k++) out[k] = ogataBanks(xs[k], t, v, D, c0);
-  return out;
-}

@@ -45,7 +45,7 @@ export interface ChannelFieldOptions {
   kBackground?: number;
 }
 
-export interface ChannelSpec {
+interface ChannelSpec {
   angle: number;
   offset: number;
   width: number;

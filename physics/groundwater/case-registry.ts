@@ -4,7 +4,7 @@ import { createCase1 } from './zoned-case.js';
 import { createCase2 } from './gaussian-case.js';
 import { createCase3 } from './channelized-case.js';
 
-export const CASE_NAMES: CaseName[] = ['case1', 'case2', 'case3'];
+const CASE_NAMES: CaseName[] = ['case1', 'case2', 'case3'];
 
 /** Whether `name` names a groundwater case (e.g. a dataset's `source`). */
 export function isCaseName(name: string): name is CaseName {

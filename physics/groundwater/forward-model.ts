@@ -109,7 +109,7 @@ export function simulateCase(caseOrName: CaseName | GroundwaterCase, params: Flo
 }
 
 /** Observation operator: the values of a cell field at the case's observation points. */
-export function samplePoints(c: GroundwaterCase, field: Float64Array, out?: Float64Array, offset = 0): Float64Array {
+function samplePoints(c: GroundwaterCase, field: Float64Array, out?: Float64Array, offset = 0): Float64Array {
   const o = out ?? new Float64Array(c.points.length);
   for (let p = 0; p < c.points.length; p++) o[offset + p] = field[c.points[p].cell];
   return o;
@@ -126,10 +126,4 @@ export function forward(caseOrName: CaseName | GroundwaterCase, params: Float64A
   const res: ForwardResult = { heads, concentrations };
   if (opts.includeField) res.field = Float64Array.from(sim.permeability, Math.log);
   return res;
-}
-
-/** Forward runs for a batch of parameter vectors (sequential on this thread). */
-export function forwardBatch(caseOrName: CaseName | GroundwaterCase, params: Float64Array[], opts: ForwardOptions = {}): ForwardResult[] {
-  const c = getCase(caseOrName);
-  return params.map((p) => forward(c, p, opts));
 }

@@ -33,8 +33,8 @@ import { normalQuantile } from '../../numerics/normal-quantile.js';
 import { buildKle, kleField, type KleBasis } from '../fields/kle.js';
 import { DAY, WATER_VISCOSITY, makePoints, type GroundwaterCase } from './groundwater-case.js';
 
-export const CASE2_MEAN_PERMEABILITY = 2e-13;
-export const CASE2_TERMS = 100;
+const CASE2_MEAN_PERMEABILITY = 2e-13;
+const CASE2_TERMS = 100;
 export type Case2LayoutName = 'S-1' | 'S-2' | 'S-3' | 'S-4' | 'S-5';
 export const CASE2_LAYOUTS: Case2LayoutName[] = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'];
 

@@ -32,7 +32,7 @@ export interface ObservationPoint {
   cell: number;
 }
 
-export interface TransportConstants {
+interface TransportConstants {
   /** effective porosity (-) */
   porosity: number;
   /** longitudinal dispersivity (m) */
@@ -79,7 +79,7 @@ export interface GroundwaterCase {
  * A case's parameter space as datasets and inversions see it: either a unit-cube design row mapped
  * to the parameters (cases 1-2: `designDimension` > 0) or a whole field drawn per sample (case 3).
  */
-export interface CaseSampling {
+interface CaseSampling {
   /** length of a unit-cube design row (0: the parameters are a field drawn by `drawField`) */
   designDimension: number;
   /**
@@ -103,7 +103,7 @@ export interface CaseSampling {
 }
 
 /** Locates the cell containing (x, y); points exactly on a face go to the cell on the +x/+y side (clamped). */
-export function pointCell(grid: Grid, x: number, y: number): number {
+function pointCell(grid: Grid, x: number, y: number): number {
   const W = grid.nx * grid.dx;
   const H = grid.ny * grid.dy;
   if (!(x >= 0 && x <= W && y >= 0 && y <= H)) throw new Error(`observation point (${x}, ${y}) must lie in the domain [0, ${W}] x [0, ${H}] m`);

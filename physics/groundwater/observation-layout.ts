@@ -81,8 +81,3 @@ export function observationGroups(c: GroundwaterCase, points?: Int32Array): Obse
   const i32 = (a: number[]): Int32Array => Int32Array.from(a);
   return { heads: i32(heads), concentrations: i32(conc), calibration: i32(cal), validation: i32(val), prediction: i32(pred) };
 }
-
-/** y[idx] as a new array. */
-export function selectEntries(y: ArrayLike<number>, idx: Int32Array): Float64Array {
-  return Float64Array.from(idx, (i) => y[i]);
-}

@@ -34,10 +34,10 @@
  */
 import { DAY, WATER_VISCOSITY, makePoints, type GroundwaterCase } from './groundwater-case.js';
 
-export const CASE1_K_MIN = 1e-12;
-export const CASE1_K_MAX = 9.9e-12;
-export const CASE1_C0_MIN = 1e-3;
-export const CASE1_C0_MAX = 1;
+const CASE1_K_MIN = 1e-12;
+const CASE1_K_MAX = 9.9e-12;
+const CASE1_C0_MIN = 1e-3;
+const CASE1_C0_MAX = 1;
 
 const grid = { nx: 80, ny: 40, dx: 0.25, dy: 0.25 };
 

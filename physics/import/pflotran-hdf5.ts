@@ -116,7 +116,7 @@ export async function readPflotranHdf5(file: string, options: ReadOptions = {}):
         }
         const raw = ds.value;
         if (!raw || typeof raw !== 'object' || !('length' in raw) || typeof (raw as ArrayLike<unknown>)[0] !== 'number') {
-          throw new Error(`${file}: variable '${v}' in '${g.name}' is not numeric (dtype ${String(ds.dtype)})`);
+          throw new Error(`${file}: variable '${v}' in '${g.name}' is not numeric (dtype ${JSON.stringify(ds.dtype)})`);
         }
         const val = raw as ArrayLike<number>;
         if (val.length !== sx * sy * sz) throw new Error(`${file}: variable '${v}' in '${g.name}' has ${val.length} values for shape [${shape.join(', ')}]`);

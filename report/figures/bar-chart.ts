@@ -8,7 +8,7 @@ import type { Figure } from './render-figure.js';
 import { seriesColor } from './palette.js';
 import { tickLabel } from './tick-label.js';
 
-export interface BarSeries {
+interface BarSeries {
   name: string;
   values: number[];
   /** Half-widths of the error bars (same length as values); omit for none. */

@@ -8,7 +8,7 @@ import type { Figure } from './render-figure.js';
 import { seriesColor } from './palette.js';
 import { tickLabel } from './tick-label.js';
 
-export interface BoxStats {
+interface BoxStats {
   n: number;
   whiskerLow: number;
   q1: number;
@@ -18,7 +18,7 @@ export interface BoxStats {
   outliers: number;
 }
 
-export function quantileSorted(sorted: readonly number[], q: number): number {
+function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -26,7 +26,7 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-export function boxStats(values: readonly number[]): BoxStats | null {
+function boxStats(values: readonly number[]): BoxStats | null {
   const x = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (x.length === 0) return null;
   const q1 = quantileSorted(x, 0.25);

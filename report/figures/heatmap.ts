@@ -31,7 +31,7 @@ export interface HeatmapInput {
 }
 
 /** Block-average a rows x cols grid to at most max x max cells (NaN cells ignored). */
-export function downsampleGrid(values: ArrayLike<number>, rows: number, cols: number, max: number): { rows: number; cols: number; values: Float64Array } {
+function downsampleGrid(values: ArrayLike<number>, rows: number, cols: number, max: number): { rows: number; cols: number; values: Float64Array } {
   const fr = Math.max(1, Math.ceil(rows / max));
   const fc = Math.max(1, Math.ceil(cols / max));
   const r2 = Math.ceil(rows / fr);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 
-export type ChartOption = echarts.EChartsCoreOption;
+type ChartOption = echarts.EChartsCoreOption;
 
 /** A figure ready to render: its ECharts option and pixel size. */
 export interface Figure {

@@ -50,8 +50,8 @@ function plume(name: string, args: string[], extra: Record<string, string> = {},
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const p: Proc = { name, child, stateDir, metricsPort, output: '' };
-    child.stdout!.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
-    child.stderr!.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
+    child.stdout.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
+    child.stderr.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
     procs.push(p);
     return p;
   })();
@@ -228,10 +228,10 @@ describe('a Plume cluster on one machine', () => {
           `select count(*)::int as n, count(distinct run_index)::int as d, count(*) filter (where status = 'completed')::int as ok from runs where campaign_id = $1`,
           [id],
         );
-        expect(r).toEqual({ n: c!.total_runs, d: c!.total_runs, ok: c!.total_runs });
-        expect(c!.completed_runs).toBe(c!.total_runs);
+        expect(r).toEqual({ n: c.total_runs, d: c.total_runs, ok: c.total_runs });
+        expect(c.completed_runs).toBe(c.total_runs);
       }
-      expect((await q(`select count(*)::int as n from runs where campaign_id = $1`, [s.id]))[0]!.n).toBe(32 * 5);
+      expect((await q(`select count(*)::int as n from runs where campaign_id = $1`, [s.id]))[0].n).toBe(32 * 5);
 
       // Work spread over both CPU worker processes (worker identity is host:pid:queue).
       const cpuWorkers = await q(`select distinct worker from runs where campaign_id = any($1) and worker like $2`, [ids, `%:${queueName('cpu', prefix)}`]);
@@ -248,8 +248,9 @@ describe('a Plume cluster on one machine', () => {
       const gpuQueue = queueName('gpu', prefix);
       for (const st of stages.filter((r) => r.kind !== 'dataset')) expect(st.queue).toBe(gpuQueue);
       const gpuPid = String(procs.find((x) => x.name === 'worker-gpu')!.child.pid);
-      const trainRuns = await q(`select distinct worker, backend from runs where campaign_id = $1`, [stages[1]!.id]);
-      expect(trainRuns).toEqual([{ worker: expect.stringContaining(`:${gpuPid}:${gpuQueue}`), backend: 'cpu' }]);
+      const trainRuns = await q(`select distinct worker, backend from runs where campaign_id = $1`, [stages[1].id]);
+      const onGpuWorker: unknown = expect.stringContaining(`:${gpuPid}:${gpuQueue}`);
+      expect(trainRuns).toEqual([{ worker: onGpuWorker, backend: 'cpu' }]);
 
       // Artifacts live in the bucket only: s3:// URIs, readable, and no worker wrote a local store.
       const arts = await q(`select id, uri from artifacts`);

@@ -7,6 +7,30 @@ import { ArtifactStore } from '../../artifacts/store.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { buildDashboardApp } from '../../dashboard/server.js';
 import { tokenMatches } from '../../dashboard/auth.js';
+import type { ProgressView } from '../../dashboard/campaign-progress.js';
+import type { ComparisonTable } from '../../dashboard/model-comparison.js';
+import type { Distribution } from '../../dashboard/distribution.js';
+
+// The parts of the JSON responses these tests read.
+interface ErrorBody {
+  error: string;
+  message: string;
+  issues?: { path: string }[];
+}
+interface CampaignList {
+  total: number;
+  campaigns: { id: string; progressRatio: number; temporalUrl: string }[];
+}
+interface InversionView {
+  summary: object[];
+  convergence: { log10Objective: number[] }[];
+  parameterErrors: { parameters: { n: number; mean: number }[] }[];
+  parity: unknown[];
+}
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: { name: string }[]; requestBody?: unknown }>>;
+}
 
 let database: Database;
 let store: ArtifactStore;
@@ -86,30 +110,30 @@ describe('campaigns and runs', () => {
   it('lists campaigns with progress and a Temporal link; filters by status', async () => {
     const r = await get('/api/campaigns?status=completed');
     expect(r.statusCode).toBe(200);
-    const b = r.json();
+    const b = r.json<CampaignList>();
     expect(b.total).toBe(1);
     expect(b.campaigns[0].id).toBe('c1');
     expect(b.campaigns[0].progressRatio).toBe(1);
     expect(b.campaigns[0].temporalUrl).toBe('http://127.0.0.1:8233/namespaces/default/workflows/campaign-c1');
-    expect((await get('/api/campaigns')).json().total).toBe(2);
+    expect((await get('/api/campaigns')).json<CampaignList>().total).toBe(2);
   });
   it('400 with a clear message on bad filters and pagination', async () => {
     const r = await get('/api/campaigns?status=bogus&limit=0');
     expect(r.statusCode).toBe(400);
-    expect(r.json().error).toBe('bad_request');
-    expect(r.json().message).toMatch(/querystring\.status/);
-    expect(r.json().message).toMatch(/querystring\.limit/);
+    expect(r.json<ErrorBody>().error).toBe('bad_request');
+    expect(r.json<ErrorBody>().message).toMatch(/querystring\.status/);
+    expect(r.json<ErrorBody>().message).toMatch(/querystring\.limit/);
     expect(r.body).not.toMatch(/at .*\.ts:\d+/);
   });
   it('detail and 404', async () => {
-    expect((await get('/api/campaigns/c1')).json().name).toBe('compare');
+    expect((await get('/api/campaigns/c1')).json<{ name: string }>().name).toBe('compare');
     const r = await get('/api/campaigns/nope');
     expect(r.statusCode).toBe(404);
-    expect(r.json().message).toBe("no campaign with id 'nope'");
+    expect(r.json<ErrorBody>().message).toBe("no campaign with id 'nope'");
     expect((await get('/api/campaigns/..%2F..%2Fetc')).statusCode).toBe(400);
   });
   it('progress: counts, throughput, failures with errors', async () => {
-    const p = (await get('/api/campaigns/c1/progress')).json();
+    const p = (await get('/api/campaigns/c1/progress')).json<ProgressView>();
     expect(p.counts).toEqual({ total: 4, completed: 3, failed: 1, cancelled: 0, running: 0, pending: 0 });
     expect(p.ratio).toBe(1);
     expect(p.throughput).toHaveLength(3);
@@ -118,11 +142,11 @@ describe('campaigns and runs', () => {
     expect(p.failures).toEqual([expect.objectContaining({ runIndex: 3, error: 'Error: diverged at step 12' })]);
   });
   it('runs: filter by status, paginate, order', async () => {
-    const r = (await get('/api/campaigns/c1/runs?status=completed&limit=2&offset=1&order=-duration')).json();
+    const r = (await get('/api/campaigns/c1/runs?status=completed&limit=2&offset=1&order=-duration')).json<{ total: number; runs: { runIndex: number }[] }>();
     expect(r.total).toBe(3);
-    expect(r.runs.map((x: { runIndex: number }) => x.runIndex)).toEqual([2, 0]);
+    expect(r.runs.map((x) => x.runIndex)).toEqual([2, 0]);
     expect((await get('/api/campaigns/c1/runs?order=sideways')).statusCode).toBe(400);
-    expect((await get('/api/campaigns/c1/runs?limit=5000')).json().message).toMatch(/limit/);
+    expect((await get('/api/campaigns/c1/runs?limit=5000')).json<ErrorBody>().message).toMatch(/limit/);
   });
 });
 
@@ -132,7 +156,7 @@ describe('mutations need the token', () => {
     for (const token of [undefined, 'wrong']) {
       const l = await post('/api/campaigns', { spec: { kind: 'sensitivity', name: 'x', seed: 1, model: { name: 'ishigami' }, samples: 16 } }, token);
       expect(l.statusCode).toBe(401);
-      expect(l.json().message).toMatch(token ? /wrong token/ : /missing token/);
+      expect(l.json<ErrorBody>().message).toMatch(token ? /wrong token/ : /missing token/);
       for (const a of actions) expect((await post(`/api/campaigns/c2/${a}`, undefined, token)).statusCode).toBe(401);
     }
   });
@@ -140,7 +164,7 @@ describe('mutations need the token', () => {
     for (const payload of ['{not json', JSON.stringify({ nospec: 1 }), JSON.stringify({ spec: { kind: 'nope' } })]) {
       const r = await app.inject({ method: 'POST', url: '/api/campaigns', payload, headers: { 'content-type': 'application/json' } });
       expect(r.statusCode).toBe(401);
-      expect(r.json().message).not.toMatch(/spec|kind|json/i);
+      expect(r.json<ErrorBody>().message).not.toMatch(/spec|kind|json/i);
     }
     const action = await app.inject({ method: 'POST', url: '/api/campaigns/c2/cancel', payload: '{broken', headers: { 'content-type': 'application/json' } });
     expect(action.statusCode).toBe(401);
@@ -149,11 +173,11 @@ describe('mutations need the token', () => {
   it('with the token: bad spec is 400 naming the field; no Temporal is 503; finished campaign cannot be cancelled (409)', async () => {
     const bad = await post('/api/campaigns', { spec: { kind: 'sensitivity', name: 'x', seed: 'one' } }, TOKEN);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toBe('invalid_spec');
-    expect(bad.json().issues.map((i: { path: string }) => i.path)).toContain('seed');
+    expect(bad.json<ErrorBody>().error).toBe('invalid_spec');
+    expect(bad.json<ErrorBody>().issues?.map((i) => i.path)).toContain('seed');
     const notObject = await post('/api/campaigns', { spec: 3 }, TOKEN);
     expect(notObject.statusCode).toBe(400);
-    expect(notObject.json().message).toMatch(/body\.spec/);
+    expect(notObject.json<ErrorBody>().message).toMatch(/body\.spec/);
     const ok = await post('/api/campaigns', { spec: { kind: 'sensitivity', name: 'x', seed: 1, model: { name: 'ishigami' }, samples: 16 } }, TOKEN);
     expect(ok.statusCode).toBe(503);
     expect((await post('/api/campaigns/c1/cancel', undefined, TOKEN)).statusCode).toBe(409);
@@ -180,7 +204,7 @@ describe('mutations need the token', () => {
 
 describe('results', () => {
   it('model comparison: mean +- std over repeats and Welch p-value against the best', async () => {
-    const b = (await get('/api/campaigns/c1/models')).json();
+    const b = (await get('/api/campaigns/c1/models')).json<{ models: unknown[]; comparisons: ComparisonTable[] }>();
     expect(b.models).toHaveLength(6);
     const t = b.comparisons[0];
     expect([t.metric, t.split, t.variable]).toEqual(['rmse', 'test', 'conc']);
@@ -189,29 +213,31 @@ describe('results', () => {
     expect(t.entries[1].pValue).toBeCloseTo(0.02131, 4);
   });
   it('metrics, models and datasets endpoints', async () => {
-    expect((await get('/api/campaigns/c1/metrics')).json().metrics).toHaveLength(6);
-    expect((await get('/api/models?campaign=c1')).json().models).toHaveLength(6);
-    expect((await get('/api/datasets')).json().datasets).toEqual([]);
+    expect((await get('/api/campaigns/c1/metrics')).json<{ metrics: unknown[] }>().metrics).toHaveLength(6);
+    expect((await get('/api/models?campaign=c1')).json<{ models: unknown[] }>().models).toHaveLength(6);
+    expect((await get('/api/datasets')).json<{ datasets: unknown[] }>().datasets).toEqual([]);
     expect((await get('/api/models?limit=-1')).statusCode).toBe(400);
   });
   it('predictions with mean time series per source (truth vs model)', async () => {
-    const b = (await get('/api/campaigns/c1/predictions')).json();
+    const b = (await get('/api/campaigns/c1/predictions')).json<{ predictions: unknown[]; meanSeries: { variable: string; source: string }[] }>();
     expect(b.predictions).toHaveLength(3);
-    const conc = b.meanSeries.find((s: { variable: string }) => s.variable === 'conc');
+    const conc = b.meanSeries.find((s) => s.variable === 'conc');
     expect(conc).toEqual({ variable: 'conc', source: 'stam', runs: 2, series: [2, 4, 6] });
-    expect(b.meanSeries.find((s: { variable: string }) => s.variable === 'head').source).toBe('truth');
+    expect(b.meanSeries.find((s) => s.variable === 'head')?.source).toBe('truth');
   });
   it('Monte-Carlo distributions with quantiles', async () => {
-    const d = (await get('/api/campaigns/c1/distributions')).json().distributions.find((x: { name: string }) => x.name === 'y');
+    const d = (await get('/api/campaigns/c1/distributions'))
+      .json<{ distributions: (Distribution & { name: string })[] }>()
+      .distributions.find((x) => x.name === 'y')!;
     expect(d.n).toBe(3);
     expect(d.mean).toBeCloseTo(7 / 3, 10);
-    expect(d.quantiles.find((q: { q: number }) => q.q === 0.5).value).toBe(2);
-    expect(d.bins.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(3);
+    expect(d.quantiles.find((q) => q.q === 0.5)?.value).toBe(2);
+    expect(d.bins.reduce((s, b) => s + b.count, 0)).toBe(3);
   });
   it('inversion: mean log10 convergence and per-parameter errors', async () => {
-    const b = (await get('/api/campaigns/c1/inversion')).json();
+    const b = (await get('/api/campaigns/c1/inversion')).json<InversionView>();
     expect(b.summary[0]).toMatchObject({ method: 'pso', npc: 20, n: 2 });
-    expect(b.convergence[0].log10Objective.map((v: number) => +v.toFixed(6))).toEqual([0.5, -0.5, -2.5]);
+    expect(b.convergence[0].log10Objective.map((v) => +v.toFixed(6))).toEqual([0.5, -0.5, -2.5]);
     const p0 = b.parameterErrors[0].parameters[0];
     expect(p0.n).toBe(2);
     expect(p0.mean).toBeCloseTo(0, 6);
@@ -227,10 +253,10 @@ describe('artifacts', () => {
     expect(r.headers['content-disposition']).toContain(`${fieldId}.npy`);
   });
   it('slices the last two axes', async () => {
-    const s = (await get(`/api/artifacts/${fieldId}/slice?at=1`)).json();
+    const s = (await get(`/api/artifacts/${fieldId}/slice?at=1`)).json<{ rows: number; cols: number; values: number[] }>();
     expect([s.rows, s.cols]).toEqual([3, 4]);
     expect(s.values.slice(0, 3)).toEqual([12, 13, 14]);
-    expect((await get(`/api/artifacts/${fieldId}/slice?at=2`)).json().message).toMatch(/outside 0\.\.1/);
+    expect((await get(`/api/artifacts/${fieldId}/slice?at=2`)).json<ErrorBody>().message).toMatch(/outside 0\.\.1/);
     expect((await get(`/api/artifacts/${fieldId}/slice?at=-1`)).statusCode).toBe(400);
   });
   it('renders a PNG', async () => {
@@ -262,7 +288,7 @@ describe('query endpoint', () => {
   it('runs read-only SQL on the views, JSON and CSV', async () => {
     const r = await post('/api/query', { sql: "select run_index, status from v_runs where campaign_id = 'c1' order by run_index" });
     expect(r.statusCode).toBe(200);
-    expect(r.json().rows).toHaveLength(4);
+    expect(r.json<{ rows: unknown[] }>().rows).toHaveLength(4);
     const c = await post('/api/query', { sql: 'select 1 as a, 2 as b', format: 'csv' });
     expect(c.body).toBe('a,b\r\n1,2\r\n');
   });
@@ -277,11 +303,11 @@ describe('query endpoint', () => {
     ]) {
       const r = await post('/api/query', { sql });
       expect(r.statusCode).toBe(400);
-      expect(r.json().error).toBe('query_refused');
+      expect(r.json<ErrorBody>().error).toBe('query_refused');
     }
-    expect((await post('/api/query', {})).json().message).toMatch(/body\.sql/);
-    expect((await database.query("select count(*)::int as n from campaigns where status = 'x'")).rows[0]!.n).toBe(0);
-    expect((await database.query('select count(*)::int as n from runs')).rows[0]!.n).toBe(4);
+    expect((await post('/api/query', {})).json<ErrorBody>().message).toMatch(/body\.sql/);
+    expect((await database.query("select count(*)::int as n from campaigns where status = 'x'")).rows[0].n).toBe(0);
+    expect((await database.query('select count(*)::int as n from runs')).rows[0].n).toBe(4);
   });
   it('caps rowLimit at the server limit', async () => {
     expect((await post('/api/query', { sql: 'select 1', rowLimit: 1_000_000 })).statusCode).toBe(400);
@@ -290,10 +316,10 @@ describe('query endpoint', () => {
 
 describe('meta', () => {
   it('OpenAPI document is generated from the schemas', async () => {
-    const doc = (await get('/openapi.json')).json();
+    const doc = (await get('/openapi.json')).json<OpenApiDoc>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/campaigns', '/api/campaigns/{id}/runs', '/api/query', '/api/artifacts/{id}/png']));
-    const runs = doc.paths['/api/campaigns/{id}/runs'].get.parameters.map((p: { name: string }) => p.name);
+    const runs = doc.paths['/api/campaigns/{id}/runs'].get.parameters?.map((p) => p.name);
     expect(runs).toEqual(expect.arrayContaining(['id', 'status', 'limit', 'offset', 'order']));
     expect(doc.paths['/api/campaigns'].post.requestBody).toBeDefined();
   });

@@ -10,9 +10,9 @@ const values = Array.from({ length: rows * cols }, (_, k) => 10 ** ((k % cols) /
 describe('spatial map', () => {
   it('draws a 10 x 200 grid (1 m x 20 m) 20 times wider than tall, with value labels on the colour bar', () => {
     const fig = heatmap({ title: 't', panels: [{ title: 'p', rows, cols, values, log: true, unit: 'mol/m³' }], maxCells: 400, panelWidth: 960 });
-    const grid = (fig.option.grid as { width: number; height: number }[])[0]!;
+    const grid = (fig.option.grid as { width: number; height: number }[])[0];
     expect(grid.width / grid.height).toBeCloseTo(cols / rows, 6);
-    const bar = (fig.option.visualMap as { text: string[]; min: number; max: number }[])[0]!;
+    const bar = (fig.option.visualMap as { text: string[]; min: number; max: number }[])[0];
     expect(bar.min).toBeCloseTo(-3, 6); // log10 of the smallest value
     expect(bar.text).toEqual(['94.4', '0.001']); // labelled in the values' own units
     expect((fig.option.title as { text: string }[]).map((t) => t.text)).toContain('mol/m³ (log scale)');

@@ -19,10 +19,10 @@ beforeAll(async () => {
   chmodSync(env.stateDir, 0o755);
   owner = await openDatabase();
 });
-afterAll(async () => owner?.close());
+afterAll(() => owner?.close());
 
 describe('embedded database access', () => {
-  it('serves on an owner-only Unix socket, not on TCP', async () => {
+  it('serves on an owner-only Unix socket, not on TCP', () => {
     expect(owner.url).toMatch(/^postgres:\/\/postgres@localhost\/postgres\?host=/);
     const runDir = path.join(env.stateDir, 'run');
     const socket = path.join(runDir, '.s.PGSQL.5432');

@@ -45,7 +45,7 @@ describe('output formats', () => {
     expect(t[4]).toBe('(2 rows)');
   });
   it('JSON is an array of objects in field order', async () => {
-    const j = JSON.parse((await formatRows(rows, fields, 'json')).toString());
+    const j = JSON.parse((await formatRows(rows, fields, 'json')).toString()) as Record<string, unknown>[];
     expect(j[0]).toEqual({ a: 1, b: 'x,"y"', c: null, d: '2030-01-01T00:00:00.000Z' });
     expect(Object.keys(j[1])).toEqual(fields);
   });

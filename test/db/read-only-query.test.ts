@@ -28,14 +28,14 @@ describe('runReadOnlyQuery: queries that are allowed', () => {
     const r = await runReadOnlyQuery(database, `select run_index, status, kind from v_runs where status = 'failed' order by run_index;`);
     expect(r.fields).toEqual(['run_index', 'status', 'kind']);
     expect(r.rows.map((x) => x.run_index)).toEqual([0, 10, 20]);
-    expect(r.rows[0]!.kind).toBe('sensitivity');
+    expect(r.rows[0].kind).toBe('sensitivity');
     expect(r.truncated).toBe(false);
   });
 
   it('applies the row limit and says the result was truncated', async () => {
     const r = await runReadOnlyQuery(database, 'select run_index from runs order by run_index', { rowLimit: 7 });
     expect(r.rows).toHaveLength(7);
-    expect(r.rows[6]!.run_index).toBe(6);
+    expect(r.rows[6].run_index).toBe(6);
     expect(r.truncated).toBe(true);
   });
 
@@ -46,7 +46,7 @@ describe('runReadOnlyQuery: queries that are allowed', () => {
 
   it('summarises inversions through v_inversion_summary', async () => {
     const r = await runReadOnlyQuery(database, 'select count(*)::int as n from v_inversion_summary');
-    expect(r.rows[0]!.n).toBe(0);
+    expect(r.rows[0].n).toBe(0);
   });
 
   it('refuses duplicate column names with a clear fix', async () => {

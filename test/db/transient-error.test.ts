@@ -21,14 +21,11 @@ describe('transient storage errors', () => {
 
   it('waits out transient errors and returns the result', async () => {
     let calls = 0;
-    const v = await withStorageOutageRetry(
-      'test',
-      async () => {
-        if (++calls < 4) throw coded('ECONNREFUSED');
-        return 42;
-      },
-      { windowMs: 10_000, initialDelayMs: 10, maxDelayMs: 20 },
-    );
+    const v = await withStorageOutageRetry('test', () => (++calls < 4 ? Promise.reject(coded('ECONNREFUSED')) : Promise.resolve(42)), {
+      windowMs: 10_000,
+      initialDelayMs: 10,
+      maxDelayMs: 20,
+    });
     expect(v).toBe(42);
     expect(calls).toBe(4);
   });
@@ -38,9 +35,9 @@ describe('transient storage errors', () => {
     await expect(
       withStorageOutageRetry(
         'test',
-        async () => {
+        () => {
           calls++;
-          throw coded('23505');
+          return Promise.reject(coded('23505'));
         },
         { windowMs: 10_000, initialDelayMs: 10 },
       ),

@@ -92,7 +92,7 @@ describe('SIGKILL of plume run, then the same command', () => {
     expect(summary.runs).toMatchObject({ total: 1500, completed: 1500, failed: 0 });
 
     // The rerun stopped the adopted server: nothing of this state dir is left running.
-    await waitUntil(async () => !pidAlive(temporal.pid), 15_000, 'the adopted dev server to stop');
+    await waitUntil(() => !pidAlive(temporal.pid), 15_000, 'the adopted dev server to stop');
     expect(processesMentioning(env.stateDir)).toEqual([]);
 
     const db = await openDatabase({ migrate: false, serve: false });

@@ -17,7 +17,7 @@ import { useTestEnv, type TestEnv } from '../support/test-stack.js';
 /** Embedded mode, so a started stack would show as files in the state dir. */
 const EMBEDDED = { unset: ['TEMPORAL_ADDRESS', 'DATABASE_URL'] };
 
-async function specFile(env: TestEnv, name: string, yaml: string): Promise<string> {
+function specFile(env: TestEnv, name: string, yaml: string): string {
   const file = path.join(env.stateDir, 'specs', `${name}.yaml`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, yaml);
@@ -36,7 +36,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
   it('a spec above the total-runs cap names the fields that multiply to it', async () => {
     const env = await useTestEnv();
     const a = Array.from({ length: 100 }, (_, i) => i % 10).join(', ');
-    const file = await specFile(env, 'huge', `kind: sensitivity\nname: huge\nmodel: { name: sobol_g, a: [${a}] }\nsamples: 1000000\n`);
+    const file = specFile(env, 'huge', `kind: sensitivity\nname: huge\nmodel: { name: sobol_g, a: [${a}] }\nsamples: 1000000\n`);
     const r = await runPlumeCli(env, ['run', file], EMBEDDED);
     expect(r.code).toBe(2);
     expect(r.err).toContain('102,000,000 runs');
@@ -45,7 +45,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
     expect(r.err).toMatch(/--max-runs/);
     nothingWritten(env);
     // The limit is a setting: lowered by flag or environment it refuses smaller specs too.
-    const small = await specFile(env, 'small', 'kind: sensitivity\nname: small\nmodel: { name: ishigami }\nsamples: 100\n');
+    const small = specFile(env, 'small', 'kind: sensitivity\nname: small\nmodel: { name: ishigami }\nsamples: 100\n');
     const flag = await runPlumeCli(env, ['run', small, '--max-runs', '400'], EMBEDDED);
     expect(flag.code).toBe(2);
     expect(flag.err).toMatch(/plans 500 runs .* above the limit of 400/);
@@ -70,7 +70,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
       ['outside', `kind: dataset\nname: d\nsource: { type: pflotran, dir: ${os.tmpdir()} }\n`, /source\.dir: .* is outside the allowed roots/],
     ];
     for (const [name, yaml, expected] of cases) {
-      const r = await runPlumeCli(env, ['run', await specFile(env, name, yaml)], EMBEDDED);
+      const r = await runPlumeCli(env, ['run', specFile(env, name, yaml)], EMBEDDED);
       expect(r.code, `${name}: ${r.err}`).toBe(2);
       expect(r.err).toMatch(expected);
       expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
@@ -93,7 +93,7 @@ describe('refused before anything starts (exit 2, field named, nothing written)'
       chmodSync(store, 0o555);
     }
     cleanups.push(() => rmSync(store, { recursive: true, force: true }));
-    const file = await specFile(env, 'ro', 'kind: sensitivity\nname: ro\nmodel: { name: ishigami }\nsamples: 16\n');
+    const file = specFile(env, 'ro', 'kind: sensitivity\nname: ro\nmodel: { name: ishigami }\nsamples: 16\n');
     const target = expectedCode.source.includes('EROFS') || process.getuid?.() !== 0 ? path.join(store, 'artifacts') : '/sys/plume-artifacts';
     const r = await runPlumeCli(env, ['run', file], { ...EMBEDDED, env: { PLUME_ARTIFACTS: target } });
     expect(r.code, r.err).toBe(2);

@@ -27,6 +27,6 @@ describe('logger', () => {
     expect(out).toHaveLength(2);
     expect(out[0]).toMatch(/WARN.*visible warning/);
     expect(out[0]).not.toMatch(/"level"/);
-    expect(JSON.parse(out[1]!)).toMatchObject({ level: 30, msg: 'as json' });
+    expect(JSON.parse(out[1])).toMatchObject({ level: 30, msg: 'as json' });
   });
 });

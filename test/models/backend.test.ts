@@ -63,11 +63,12 @@ describe('initBackend', () => {
   it('works inside worker_threads (wasm), with the same gradients as cpu on the main thread', async () => {
     delete process.env.PLUME_BACKEND;
     const here = new URL('.', import.meta.url);
-    const msg = await new Promise<{ info: { name: string }; backend: string; grad: number[] }>((resolve, reject) => {
+    type BackendReport = { info: { name: string }; backend: string; grad: number[] };
+    const msg = await new Promise<BackendReport>((resolve, reject) => {
       const w = new Worker(new URL('./fixtures/backend-worker.mjs', here), {
         workerData: { backend: 'wasm', backendUrl: new URL('../../models/backend.ts', here).href, tfUrl: new URL('../../models/tf.ts', here).href },
       });
-      w.once('message', (m) => {
+      w.once('message', (m: BackendReport) => {
         void w.terminate();
         resolve(m);
       });

@@ -31,7 +31,7 @@ describe('AdamW', () => {
     // the same formulas in float64: 0.7927055128888, -1.7813461679326, 0.3022228101412.
     const p = tf.variable(tf.tensor1d([1, -2, 0.5]));
     const opt = new AdamW({ learningRate: 0.1, weightDecay: 0.05 });
-    const f = () => tf.div(tf.sum(tf.pow(p, 4)), 4) as tf.Scalar;
+    const f = () => tf.div<tf.Scalar>(tf.sum(tf.pow(p, 4)), 4);
     opt.minimize(f, false, [p]);
     const s1 = Array.from(p.dataSync());
     [0.895, -1.89, 0.3975].forEach((v, i) => expect(s1[i]).toBeCloseTo(v, 6));

@@ -28,7 +28,7 @@ describe('upscaling model shapes', () => {
         const up = arch === 'stamnet_upsample';
         const expected = [2, shape.t, shape.h * (up ? 2 : 1), shape.w * (up ? 2 : 10)];
         expect([2, ...m.outputShape]).toEqual(expected);
-        const y = tf.tidy(() => m.apply(tf.randomUniform([2, shape.t, shape.h, shape.w]) as tf.Tensor4D));
+        const y = tf.tidy(() => m.apply(tf.randomUniform<tf.Rank.R4>([2, shape.t, shape.h, shape.w])));
         expect(y.shape).toEqual(expected);
         expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
         y.dispose();
@@ -138,7 +138,7 @@ describe('attention blocks', () => {
     const o = resolveStamOptions({}, 3, 4, 5);
     const stam = createStam(ps, 'stam', 3, 4, 5, o);
     for (const b of stam.branches) b.linear.b!.assign(tf.fill(b.linear.b!.shape, -1e4));
-    const x = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 11) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([2, 3, 4, 5], 0, 1, 'float32', 11);
     const y = tf.tidy(() => applyStam(x, stam, {}));
     const expected = tf.tidy(() => tf.add(tf.mul(x, tf.sigmoid(x)), x));
     const d = tf.tidy(() => tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0]);
@@ -150,7 +150,7 @@ describe('attention blocks', () => {
     const o = resolveStamOptions({ residual: false, branches: ['M2', 'M4'] }, 3, 4, 5);
     const stam = createStam(ps, 'stam', 3, 4, 5, o);
     for (const b of stam.branches) b.linear.b!.assign(tf.fill(b.linear.b!.shape, 1e4));
-    const x = tf.randomNormal([1, 3, 4, 5], 0, 1, 'float32', 12) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([1, 3, 4, 5], 0, 1, 'float32', 12);
     const d = tf.tidy(() => tf.max(tf.abs(tf.sub(applyStam(x, stam, {}), tf.mul(x, tf.sigmoid(x))))).dataSync()[0]);
     expect(d).toBeLessThan(1e-5);
   });

@@ -204,7 +204,7 @@ describe('every model: full gradient on wasm equals cpu', () => {
         const out = tf.tidy(() => {
           const x = tf.tensor4d(values(2 * 4 * 5 * 3, 10), [2, 4, 5, 3]);
           const { grads: g } = tf.variableGrads(
-            () => tf.mean(tf.square(m.apply(x, { training: true }))) as tf.Scalar,
+            () => tf.mean<tf.Scalar>(tf.square(m.apply(x, { training: true }))),
             m.parameters.map((p) => p.variable),
           );
           return m.parameters.map((p) => g[p.variable.name].dataSync() as Float32Array);

@@ -42,12 +42,12 @@ export async function insertCampaign(database: Database, row: Partial<typeof cam
 }
 
 /** The figure files a report references (relative to its directory), deduplicated, in order. */
-export function referencedFigures(markdown: string): string[] {
+function referencedFigures(markdown: string): string[] {
   return [...new Set([...markdown.matchAll(/\]\((figures\/[^)\s]+\.(?:svg|png))\)/g)].map((m) => m[1]))];
 }
 
 /** Assert a PNG's signature and IHDR size, and that its SVG twin renders to a non-blank image with text. */
-export function expectValidFigure(svgPath: string): { svg: string; width: number; height: number } {
+function expectValidFigure(svgPath: string): { svg: string; width: number; height: number } {
   const svg = readFileSync(svgPath, 'utf8');
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg.trimEnd().endsWith('</svg>')).toBe(true);

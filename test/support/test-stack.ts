@@ -60,7 +60,7 @@ export function childEnv(env: TestEnv, extra: Record<string, string> = {}): Node
   };
 }
 
-export async function waitUntil(pred: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await pred())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -123,7 +123,9 @@ async function stackSplit(store: ArtifactStore, ids: SplitIds, shapeX: [number, 
     const a = await store.getTensor(ids.x[k]);
     const b = await store.getTensor(ids.y[k]);
     if (a.data.length !== sx || b.data.length !== sy)
-      throw new Error(`dataset sample ${k}: artifact shapes [${a.shape}] / [${b.shape}] differ from the dataset's [${shapeX}] / [${shapeY}]`);
+      throw new Error(
+        `dataset sample ${k}: artifact shapes [${a.shape.join(',')}] / [${b.shape.join(',')}] differ from the dataset's [${shapeX.join(',')}] / [${shapeY.join(',')}]`,
+      );
     x.set(a.data, k * sx);
     y.set(b.data, k * sy);
   }

@@ -93,7 +93,7 @@ export async function run(input: UpscalePredictInput): Promise<UpscalePredictOut
       for (let k = 0; k < n; k++) {
         const id = input.runs[k].input[m.variable];
         if (!id) throw new Error(`run ${input.runs[k].runIndex} has no 1x '${m.variable}' field`);
-        x.set((await store.getTensor(id)).data as Float32Array, k * per);
+        x.set((await store.getTensor(id)).data, k * per);
       }
       const placed = await choosePredictBackend(trained, Math.min(input.batchSize, n), backendChoiceCache());
       backends[m.variable] = placed;

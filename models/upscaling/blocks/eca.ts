@@ -16,7 +16,7 @@ export function createEca(params: ParameterSet, name: string, kernelSize: number
 
 export function applyEca(x: tf.Tensor4D, p: EcaParams): tf.Tensor4D {
   const [b, c] = x.shape;
-  const pooled = tf.mean(x, [2, 3]).reshape([b, c, 1]) as tf.Tensor3D;
+  const pooled = tf.mean(x, [2, 3]).reshape<tf.Tensor3D>([b, c, 1]);
   const conv = tf.conv1d(pooled, p.kernel as tf.Tensor3D, 1, 'same');
   const gate = tf.sigmoid(conv).reshape([b, c, 1, 1]);
   return tf.mul(x, gate);

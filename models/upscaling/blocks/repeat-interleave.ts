@@ -13,10 +13,10 @@ export function repeatInterleave(x: tf.Tensor4D, axis: 2 | 3, factor: number): t
     return x
       .reshape([b, c, h, w, 1])
       .tile([1, 1, 1, 1, factor])
-      .reshape([b, c, h, w * factor]) as tf.Tensor4D;
+      .reshape<tf.Tensor4D>([b, c, h, w * factor]);
   }
   return x
     .reshape([b, c, h, 1, w])
     .tile([1, 1, 1, factor, 1])
-    .reshape([b, c, h * factor, w]) as tf.Tensor4D;
+    .reshape<tf.Tensor4D>([b, c, h * factor, w]);
 }

@@ -83,10 +83,11 @@ describe('Helm chart infra/helm/plume', () => {
     ).toEqual(['plume-dashboard', 'plume-worker-cpu', 'plume-worker-gpu']);
     expect(byKind(objects, 'Service').map((s) => s.metadata.name)).toEqual(['plume-dashboard']);
     const [job] = byKind(objects, 'Job');
-    expect(job!.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     const config = byKind(objects, 'ConfigMap')[0] as unknown as { data: Record<string, string> };
+    const temporalPort: unknown = expect.stringContaining(':7233');
     expect(config.data).toMatchObject({
-      TEMPORAL_ADDRESS: expect.stringContaining(':7233'),
+      TEMPORAL_ADDRESS: temporalPort,
       TEMPORAL_NAMESPACE: 'default',
       PLUME_ARTIFACTS: 's3://plume-artifacts/plume',
     });
@@ -110,7 +111,7 @@ describe('Helm chart infra/helm/plume', () => {
         };
       };
     };
-    const c = gpu.spec.template.spec.containers[0]!;
+    const c = gpu.spec.template.spec.containers[0];
     expect(c.args.slice(0, 3)).toEqual(['worker', '--queue', 'gpu']);
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     expect(c.livenessProbe.httpGet.path).toBe('/healthz');
@@ -129,13 +130,7 @@ describe('Helm chart infra/helm/plume', () => {
       };
     }[];
     expect(
-      scaled.map((s) => [
-        s.metadata.name,
-        s.spec.scaleTargetRef.name,
-        s.spec.minReplicaCount,
-        s.spec.triggers[0]!.type,
-        s.spec.triggers[0]!.metadata.taskQueue,
-      ]),
+      scaled.map((s) => [s.metadata.name, s.spec.scaleTargetRef.name, s.spec.minReplicaCount, s.spec.triggers[0].type, s.spec.triggers[0].metadata.taskQueue]),
     ).toEqual([
       ['plume-worker-cpu', 'plume-worker-cpu', 1, 'temporal', 'cpu'],
       ['plume-worker-gpu', 'plume-worker-gpu', 0, 'temporal', 'gpu'],

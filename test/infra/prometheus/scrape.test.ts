@@ -54,17 +54,17 @@ describe('Prometheus scrapes a worker', () => {
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     const outcome = await waitForCampaign(stack.client, stack.database, id);
     expect(outcome.status).toBe('completed');
-    const total = Number((await stack.database.query('select count(*)::int as n from runs where campaign_id = $1', [id])).rows[0]!.n);
+    const total = Number((await stack.database.query('select count(*)::int as n from runs where campaign_id = $1', [id])).rows[0].n);
     expect(total).toBe(16 * (3 + 2));
     const seen = await until(
       'plume_runs_total in Prometheus',
       async () => {
         const r = await promQuery('sum(plume_runs_total{job="plume-workers",kind="sensitivity"})');
-        return r.length && Number(r[0]!.value[1]) === total ? r : null;
+        return r.length && Number(r[0].value[1]) === total ? r : null;
       },
       30_000,
     );
-    expect(Number(seen[0]!.value[1])).toBe(total);
+    expect(Number(seen[0].value[1])).toBe(total);
     const up = await promQuery('up{job="plume-workers"}');
     expect(up.map((s) => s.value[1])).toEqual(['1']);
     // Low-cardinality labels only: no run ids on plume_runs_total.

@@ -37,7 +37,7 @@ describe('BatchObjective', () => {
     let invocations = 0;
     const obj = new BatchObjective({
       dim: 2,
-      forward: async (X) => (invocations++, forward(X)),
+      forward: (X) => (invocations++, Promise.resolve(forward(X))),
       observations: Float64Array.of(0, 0, 0),
     });
     const rows = (n: number) => Array.from({ length: n }, (_, i) => Float64Array.of(i / n, 1 - i / n));

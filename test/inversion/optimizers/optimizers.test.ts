@@ -19,7 +19,7 @@ type Run = (
     onIteration?: (i: { iteration: number; forwardCalls: number }) => void;
   },
 ) => Promise<OptimizerResult>;
-const RUNS: Record<OptimizerMethod, Run> = { GA: runGA, PSO: runPSO, DE: runDE, SA: runSA } as Record<OptimizerMethod, Run>;
+const RUNS: Record<OptimizerMethod, Run> = { GA: runGA, PSO: runPSO, DE: runDE, SA: runSA };
 
 const POP = 40;
 const ITERS = 150;

@@ -24,7 +24,7 @@ function smoothForward(dim: number, nObs: number, seed: number) {
   let calls = 0;
   const forward = (m: tf.Tensor) => {
     calls += m.shape[0];
-    return tf.sigmoid(tf.matMul(m.sub(0.5).mul(2) as tf.Tensor2D, A).add(c));
+    return tf.sigmoid(tf.matMul(m.sub(0.5).mul<tf.Tensor2D>(2), A).add(c));
   };
   const observe = (u: number[]) => Float64Array.from(tf.tidy(() => forward(tf.tensor2d([u])).dataSync()));
   return { forward, observe, calls: () => calls, dispose: () => tf.dispose([A, c]) };

@@ -110,7 +110,7 @@ describe('surrogates campaign (case 1, tiny)', () => {
     expect(models.rows.length).toBe(total);
     for (const m of models.rows) {
       const hp = m.hyperparams as { trainSize: number; datasetId: string };
-      expect(String(m.id)).toBe(`${id}:${m.arch}:n${hp.trainSize}:r${m.repeat}`);
+      expect(String(m.id)).toBe(`${id}:${String(m.arch)}:n${hp.trainSize}:r${String(m.repeat)}`);
       expect(SIZES).toContain(hp.trainSize);
       expect(hp.datasetId).toBe(`${id}-data`);
       expect(m.artifact_id).toBeTruthy();
@@ -147,7 +147,7 @@ describe('surrogates campaign (case 1, tiny)', () => {
     const seeds = new Map<string, number>();
     for (const m of models.rows) {
       const hp = m.hyperparams as { trainSize: number; seed: number };
-      const key = `${hp.trainSize}:${m.repeat}`;
+      const key = `${hp.trainSize}:${String(m.repeat)}`;
       if (seeds.has(key)) expect(hp.seed).toBe(seeds.get(key));
       seeds.set(key, hp.seed);
     }

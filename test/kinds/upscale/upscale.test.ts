@@ -143,7 +143,7 @@ describe('upscale campaign', () => {
     expect(res.speedup.simulate10xSource).toBe('validation subset');
     expect(res.speedup.ratio).toBeCloseTo(res.speedup.simulate10xSeconds / res.speedup.pipelineSeconds, 9);
     const m = await stack.database.query(`select name, split from metrics where owner_type = 'campaign' and owner_id = $1 order by name, split`, [id]);
-    const names = m.rows.map((r) => `${r.name}/${r.split}`);
+    const names = m.rows.map((r) => `${String(r.name)}/${String(r.split)}`);
     for (const v of ['B', 'Cr', 'ED']) expect(names).toContain(`validation_mse/${v}`);
     expect(names).toContain('upscale_inference_samples_per_s/');
   });

@@ -111,7 +111,12 @@ describe('decoderParameterisation (case 3)', () => {
     const before = aae.decoder.getWeights().map((w) => Array.from(w.dataSync()));
     const u = tf.tensor2d([[0.2, 0.7, 0.5, 0.9]]);
     const g = tf
-      .grad((x: tf.Tensor) => (p.apply(x as tf.Tensor2D) as tf.Tensor).square().sum())(u)
+      .grad((x: tf.Tensor) =>
+        p
+          .apply(x as tf.Tensor2D)
+          .square()
+          .sum(),
+      )(u)
       .dataSync();
     expect(Array.from(g).some((v) => Math.abs(v) > 1e-6)).toBe(true);
     const lnk = p.toPhysical([0.2, 0.7, 0.5, 0.9]);

@@ -110,7 +110,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Validate the stored spec, create run rows (first time) or select runs to retry, route queues. */
     async planCampaign(input: { campaignId: string; mode: 'all' | 'failed' }): Promise<CampaignPlan> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       const ctx = handlerContext(services, row);
       const routing = handler.setup.concat(handler.stages).some((s) => s.role === 'ml')
         ? await routeMlQueue(services.client, spec.execution.queue)
@@ -173,7 +173,7 @@ export function createCampaignActivities(services: ActivityServices) {
 
     async runSetupStep(input: { campaignId: string; stage: string }): Promise<void> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       if (!handler.runSetup) throw invalid(`campaign kind ${spec.kind} has no setup stage ${input.stage}`);
       try {
         await handler.runSetup(input.stage, handlerContext(services, row));
@@ -188,7 +188,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Execute one stage for a batch of runs; completed runs are skipped, so retries resume. */
     async runBatchStage(input: { campaignId: string; stage: string; indices: number[]; last: boolean }): Promise<BatchResult> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       const ctx = handlerContext(services, row);
       const batch = await loadBatchRuns(database, row.id, input.indices);
       const todo = batch.todo;
@@ -255,7 +255,7 @@ export function createCampaignActivities(services: ActivityServices) {
     /** Summarise and set the final status. */
     async finalizeCampaign(input: { campaignId: string; outcome: 'completed' | 'failed'; error?: string }): Promise<CampaignOutcome> {
       const { row, spec } = await loadCampaign(services, input.campaignId);
-      const handler = boundHandler(spec);
+      const handler = await boundHandler(spec);
       let status: CampaignOutcome['status'] = input.outcome;
       let error = input.error ?? null;
       // A failed campaign leaves no run pending: each says why it did not run, and counts add up.

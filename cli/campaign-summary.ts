@@ -1,7 +1,7 @@
 /** The summary `plume run`/`plume status` print: one JSON object, or a few human lines. */
 import type { Database } from '../db/client.js';
 import { countRuns, getCampaign } from '../db/campaign-store.js';
-import { campaignHeadline } from '../kinds/summaries.js';
+import { campaignHeadline } from '../kinds/index.js';
 import { headlineText } from './headline-text.js';
 
 export interface CampaignSummary {

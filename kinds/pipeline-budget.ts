@@ -9,14 +9,14 @@ import { orderStages, substituteReferences, type PipelineSpec } from '../pipelin
 import { parseCampaignSpec } from './campaign-spec.js';
 import { boundHandler } from './index.js';
 
-export function checkPipelineBudget(spec: PipelineSpec, cap: number): void {
+export async function checkPipelineBudget(spec: PipelineSpec, cap: number): Promise<void> {
   const placeholder = Object.fromEntries(spec.stages.map((s) => [s.id, `stage-${s.id}`]));
   // orderStages gives each stage its full spec (name and seed defaulted from the pipeline).
   for (const st of orderStages(spec).stages) {
     const source = `stages[${spec.stages.findIndex((s) => s.id === st.id)}].spec`;
     const stageSpec = parseCampaignSpec(substituteReferences(st.spec, placeholder), source);
     if (stageSpec.kind === 'pipeline') continue; // refused by the pipeline's own validation
-    const planned = boundHandler(stageSpec).plannedRuns?.();
+    const planned = (await boundHandler(stageSpec)).plannedRuns?.();
     if (planned) checkRunBudget(planned, cap, source);
   }
 }

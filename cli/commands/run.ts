@@ -44,9 +44,9 @@ export async function checkBeforeStart(spec: CampaignSpec, opts: RunOptions): Pr
   const database = stateExists() ? await openDatabase() : null;
   try {
     if (spec.kind !== 'pipeline') {
-      await preflightCampaign(boundHandler(spec), { specDir: opts.specDir ?? null, database, maxRuns: opts.maxRuns, extraRoots: opts.extraRoots });
+      await preflightCampaign(await boundHandler(spec), { specDir: opts.specDir ?? null, database, maxRuns: opts.maxRuns, extraRoots: opts.extraRoots });
     } else {
-      checkPipelineBudget(spec, maxRuns(opts.maxRuns));
+      await checkPipelineBudget(spec, maxRuns(opts.maxRuns));
     }
     await new ArtifactStore().checkWritable().catch((e: unknown) => {
       throw e instanceof StoreWriteError ? new UsageError(e.message) : e;

@@ -121,8 +121,8 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         const spec = parseCampaignSpec(req.body.spec, 'body.spec');
         // Same pre-start checks as `plume run`; paths must lie under PLUME_DATA_ROOTS (no spec folder here).
-        if (spec.kind !== 'pipeline') await preflightCampaign(boundHandler(spec), { database: ctx.database }, 'body.spec');
-        else checkPipelineBudget(spec, maxRuns());
+        if (spec.kind !== 'pipeline') await preflightCampaign(await boundHandler(spec), { database: ctx.database }, 'body.spec');
+        else await checkPipelineBudget(spec, maxRuns());
         const launched = await launchCampaign(temporal(), ctx.database, spec);
         return reply.status(201).send(launched);
       },

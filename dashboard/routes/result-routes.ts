@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCampaign } from '../../db/campaign-store.js';
-import { campaignHeadline } from '../../kinds/summaries.js';
+import { campaignHeadline } from '../../kinds/index.js';
 import { notFound } from '../api-error.js';
 import { campaignFigureFile, campaignFigures } from '../campaign-figures.js';
 import type { DashboardContext } from '../context.js';

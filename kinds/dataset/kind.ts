@@ -1,4 +1,4 @@
-/** The `dataset` campaign kind: what kinds/index.ts registers. */
+/** The `dataset` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { datasetTasks } from './compute-tasks.js';
 import { datasetHandler } from './handler.js';

@@ -7,6 +7,8 @@ import type { ArtifactStore } from '../../artifacts/store.js';
 import type { Database } from '../../db/client.js';
 import { campaigns, datasets } from '../../db/schema.js';
 import { loadRuns } from '../../db/campaign-store.js';
+import { isCaseName } from '../../physics/groundwater/case-registry.js';
+import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 export type SplitName = 'train' | 'val' | 'test';
@@ -20,7 +22,7 @@ export interface PairedMeta {
 }
 
 export interface CaseMeta {
-  case: 'case1' | 'case2' | 'case3';
+  case: CaseName;
   d: number;
   m: number;
   fieldShape: [number, number] | null;
@@ -112,7 +114,7 @@ export async function loadCaseDataset(
   split: 'train' | 'test',
 ): Promise<CaseData & { meta: CaseMeta }> {
   const ds = await getDataset(database, datasetId);
-  if (!['case1', 'case2', 'case3'].includes(ds.source)) throw new Error(`dataset ${datasetId} is a ${ds.source} dataset, not a groundwater case`);
+  if (!isCaseName(ds.source)) throw new Error(`dataset ${datasetId} is a ${ds.source} dataset, not a groundwater case`);
   const meta = ds.meta as CaseMeta;
   const s = meta.stacked[split];
   const params = (await store.getTensor(s.params)).data as Float64Array;

@@ -18,7 +18,6 @@ import { inversionResults, models } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
-import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import type { InvertRunInput } from './tasks/invert-run.js';
 import type { TrainDecoderTaskInput, TrainDecoderTaskOutput } from './tasks/train-decoder.js';
 import type { TrainSurrogateTaskInput } from './tasks/train-surrogate.js';
@@ -28,7 +27,8 @@ import { runComputeWithProgress, trainingMetrics } from '../../compute/progress.
 import { forwardCallsTotal } from '../../infra/metrics.js';
 import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { inversionTasks } from './compute-tasks.js';
-import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed, surrogateInputKind } from './problem.js';
+import { inversionCase, surrogateInputKind } from './cases.js';
+import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
 import { summariseRows, type ResultRow } from './method-table.js';
@@ -77,7 +77,7 @@ async function generateInlineDataset(spec: InversionSpec, datasetId: string, ctx
   const existing = await ctx.database.query('select id from datasets where id = $1', [datasetId]);
   if (existing.rows.length) return;
   const src = spec.dataset;
-  await generateCaseDataset(ctx, datasetId, { caseName: spec.case as CaseName, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
+  await generateCaseDataset(ctx, datasetId, { caseName: spec.case, seed: spec.seed, train: src.train, test: src.test, sampler: src.sampler });
 }
 
 /**
@@ -157,15 +157,15 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
   const params = await runParams(ctx);
   const ds = await getDataset(ctx.database, params.datasetId);
   const meta = ds.meta as CaseMeta;
-  if (spec.case === 'case3') await trainDecoder(spec, meta, ctx);
+  if (inversionCase(spec.case).needsDecoder) await trainDecoder(spec, meta, ctx);
   const arch = spec.surrogate.arch;
   const id = surrogateModelId(ctx.campaign.id, arch);
   if (await modelRow(ctx.database, id)) return;
   const inputKind = surrogateInputKind(spec.case, spec.surrogate.input);
-  const nHeads = getCase(spec.case as CaseName).points.length;
+  const nHeads = getCase(spec.case).points.length;
   const input: TrainSurrogateTaskInput = {
     artifactRoot: ctx.store.location,
-    caseName: spec.case as CaseName,
+    caseName: spec.case,
     arch,
     inputKind,
     options: spec.surrogate.options,
@@ -240,7 +240,7 @@ async function invertContext(spec: InversionSpec, datasetId: string, ctx: Handle
   const sur = await modelRow(ctx.database, surrogateModelId(ctx.campaign.id, spec.surrogate.arch));
   if (!sur?.artifactId) throw new Error(`campaign ${ctx.campaign.id}: no trained surrogate (setup step 'surrogate' did not finish)`);
   const hp = sur.hyperparams as { inputKind: 'parameters' | 'field'; fieldNorm: { min: number; max: number } | null };
-  const dec = spec.case === 'case3' ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
+  const dec = inversionCase(spec.case).needsDecoder ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
   const value: InvertContext = {
     meta: data.meta,
     test: {
@@ -270,7 +270,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
   const input: InvertRunInput = {
     artifactRoot: ctx.store.location,
     runIndex: run.runIndex,
-    caseName: spec.case as CaseName,
+    caseName: spec.case,
     method: p.method,
     npc: p.npc,
     iterations: spec.iterations,
@@ -292,7 +292,8 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
       weightDecay: spec.tnna.weightDecay,
       hiddenUnits: spec.tnna.hiddenUnits,
     },
-    wellRegularisation: spec.case === 'case2' && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
+    wellRegularisation:
+      inversionCase(spec.case).wellRegularisation && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
   };
   const t0 = performance.now();
   const out = await runComputeWithProgress(inversionTasks.invertRun, input, ctx, { details: { step: 'invert', runIndex: run.runIndex } });
@@ -385,12 +386,12 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
         throw new Error(`dataset ${datasetId} holds ${ds.source} samples but the campaign inverts ${spec.case}: reference a ${spec.case} dataset`);
       const meta = ds.meta as CaseMeta;
       testSize = meta.stacked.test.n;
-      if (spec.case !== 'case1' && !meta.stacked.test.field) throw new Error(`dataset ${datasetId} stores no fields; cases 2-3 need them`);
+      if (inversionCase(spec.case).needsFields && !meta.stacked.test.field) throw new Error(`dataset ${datasetId} stores no fields; cases 2-3 need them`);
     } else {
       datasetId = `${ctx.campaign.id}-data`;
       testSize = spec.dataset.test;
     }
-    observationSplit(spec.case as CaseName, null);
+    observationSplit(spec.case, null);
     const variants = inversionVariants(spec);
     const scenarios = drawScenarios(spec.seed, spec.scenarios, testSize);
     const methods = INVERSION_METHODS.filter((m) => spec.methods.includes(m));
@@ -452,7 +453,7 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
       method: String(r.method),
       npc: Number(r.npc),
       repeat: Number(r.repeat),
-      variant: String(r.variant ?? ''),
+      variant: typeof r.variant === 'string' ? r.variant : '',
       forwardCalls: Number(r.forward_calls),
       wallMs: Number(r.wall_ms),
       finalObjective: Number(r.final_objective),
@@ -475,7 +476,7 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     ]);
     const test: Record<string, Record<string, number>> = {};
     for (const r of met.rows) (test[String(r.split)] ??= {})[String(r.name).replace('surrogate_', '')] = Number(r.value);
-    const dec = spec.case === 'case3' ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
+    const dec = inversionCase(spec.case).needsDecoder ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;
     let decoder: Record<string, unknown> | undefined;
     if (dec) {
       const dm = await ctx.database.query(`select name, split, value from metrics where owner_type = 'model' and owner_id = $1`, [dec.id]);
@@ -483,7 +484,7 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
         modelId: dec.id,
         artifactId: dec.artifactId,
         trainSeconds: dec.trainSeconds,
-        ...Object.fromEntries(dm.rows.map((r) => [`${r.name}_${r.split}`, Number(r.value)])),
+        ...Object.fromEntries(dm.rows.map((r) => [`${String(r.name)}_${String(r.split)}`, Number(r.value)])),
       };
     }
     return {

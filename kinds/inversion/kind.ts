@@ -1,4 +1,4 @@
-/** The `inversion` campaign kind: what kinds/index.ts registers. */
+/** The `inversion` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { inversionTasks } from './compute-tasks.js';
 import { inversionHandler } from './handler.js';

@@ -8,12 +8,12 @@
  * Validation = every other entry of the observation vector (case 1: the 24 validation points;
  * cases 2-3: the prediction times, plus, for a sparse case-2 layout, the unobserved wells).
  */
-import { erfc } from '../../numerics/error-function.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { case2Layout, type Case2LayoutName } from '../../physics/groundwater/gaussian-case.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import { Rng } from '../../numerics/rng.js';
+import { inversionCase } from './cases.js';
 import type { ConcentrationScaling, InversionMethod } from './spec.js';
 
 export interface Variant {
@@ -25,8 +25,9 @@ export interface Variant {
 
 export function inversionVariants(spec: { case: CaseName; noise?: number[]; layouts?: string[] }): Variant[] {
   const noises = spec.noise ?? [0.01];
-  const layouts: (Case2LayoutName | null)[] = spec.case === 'case2' ? ((spec.layouts ?? ['S-5']) as Case2LayoutName[]) : [null];
-  const showNoise = noises.length > 1 || spec.case === 'case3';
+  const ic = inversionCase(spec.case);
+  const layouts: (Case2LayoutName | null)[] = ic.layouts ? ((spec.layouts ?? ['S-5']) as Case2LayoutName[]) : [null];
+  const showNoise = noises.length > 1 || ic.labelsNoise;
   const out: Variant[] = [];
   for (const layout of layouts) {
     for (const noise of noises) {
@@ -94,28 +95,11 @@ export function observationSplit(caseName: CaseName, layout: Case2LayoutName | n
   };
 }
 
-/** Standard normal CDF. */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
 /** The probit parameterisation clips u to [1e-6, 1 - 1e-6] (models/inversion/probit.ts); so do we. */
 export const PROBIT_EPS = 1e-6;
 
 export function clampUnit(u: number): number {
   return Math.min(1 - PROBIT_EPS, Math.max(PROBIT_EPS, u));
-}
-
-/**
- * Normalised parameter vector u in [0, 1]^d of a case's physical parameters: case 1 linear in
- * the bounds, case 2 u = Phi(xi). Case 3 has no finite-dimensional truth (its latent is unknown).
- */
-export function normaliseParameters(caseName: CaseName, params: ArrayLike<number>): Float64Array {
-  const c = getCase(caseName);
-  if (caseName === 'case1')
-    return Float64Array.from({ length: c.paramCount }, (_, k) => (params[k] - c.paramLower![k]) / (c.paramUpper![k] - c.paramLower![k]));
-  if (caseName === 'case2') return Float64Array.from({ length: c.paramCount }, (_, k) => normalCdf(params[k]));
-  return new Float64Array(0);
 }
 
 /**
@@ -201,9 +185,4 @@ export function fitOn(pred: ArrayLike<number>, truth: ArrayLike<number>, idx: Ar
     ssTot += (t - mean) * (t - mean);
   }
   return { rmse: Math.sqrt(ssRes / idx.length), r2: ssTot > 0 ? 1 - ssRes / ssTot : null };
-}
-
-/** Default surrogate input of a case (paper: case 1 parameters, cases 2-3 field images). */
-export function surrogateInputKind(caseName: CaseName, requested?: 'parameters' | 'field'): 'parameters' | 'field' {
-  return requested ?? (caseName === 'case1' ? 'parameters' : 'field');
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
+import { inversionCase } from './cases.js';
 
 export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
 export type InversionMethod = (typeof INVERSION_METHODS)[number];
@@ -168,15 +169,13 @@ export const inversionSpec = z
             message: `GA needs even population sizes (rows i and i + pop/2 are paired): change ${n} to ${n + 1} or drop GA`,
           });
     }
-    if (s.layouts && s.case !== 'case2')
-      ctx.addIssue({ code: 'custom', path: ['layouts'], message: 'monitoring layouts exist only for case2: remove `layouts`' });
-    if (s.wellRegularisation && s.case !== 'case2')
+    const ic = inversionCase(s.case);
+    if (s.layouts && !ic.layouts) ctx.addIssue({ code: 'custom', path: ['layouts'], message: 'monitoring layouts exist only for case2: remove `layouts`' });
+    if (s.wellRegularisation && !ic.wellRegularisation)
       ctx.addIssue({ code: 'custom', path: ['wellRegularisation'], message: 'the well regularisation is case 2 only: remove it' });
-    if (s.decoder && s.case !== 'case3') ctx.addIssue({ code: 'custom', path: ['decoder'], message: 'the decoder is case 3 only: remove `decoder`' });
-    if (s.case === 'case3' && s.surrogate.input === 'parameters')
-      ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 3's surrogate reads the facies field: use input 'field' (or omit it)" });
-    if (s.case === 'case1' && s.surrogate.input === 'field')
-      ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
+    if (s.decoder && !ic.needsDecoder) ctx.addIssue({ code: 'custom', path: ['decoder'], message: 'the decoder is case 3 only: remove `decoder`' });
+    if (s.surrogate.input && !ic.surrogateInputs.includes(s.surrogate.input))
+      ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: ic.unsupportedInput });
     if (new Set(s.npc).size !== s.npc.length) ctx.addIssue({ code: 'custom', path: ['npc'], message: 'npc values must be distinct' });
     if (new Set(s.methods).size !== s.methods.length) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'methods must be distinct' });
   });
@@ -186,5 +185,5 @@ export type InlineDatasetSpec = z.infer<typeof inlineDataset>;
 
 /** The concentration scaling a campaign uses (spec, else the case's default). */
 export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): ConcentrationScaling {
-  return spec.observationScaling?.concentrations ?? (spec.case === 'case1' ? 'component' : 'group');
+  return spec.observationScaling?.concentrations ?? inversionCase(spec.case).concentrationScaling;
 }

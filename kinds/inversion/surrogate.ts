@@ -6,15 +6,15 @@
  */
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
 import { gridSearchMSVR } from '../../inversion/msvr/msvr-grid-search.js';
-import { decoderParameterisation, kleParameterisation, type Parameterisation } from '../../models/inversion/parameterisation.js';
+import type { Parameterisation } from '../../models/inversion/parameterisation.js';
 import { loadSurrogate, saveSurrogate } from '../../models/surrogates/layers-model-store.js';
 import { inputShapeOf, inputSize, type SurrogateInputSpec } from '../../models/surrogates/surrogate-input.js';
 import type { Surrogate } from '../../models/surrogates/surrogate.js';
 import { tf } from '../../models/tf.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
-import { case2Kle } from '../../physics/groundwater/gaussian-case.js';
 import type { CaseName } from '../../physics/groundwater/groundwater-case.js';
-import { clampUnit, normalCdf } from './problem.js';
+import { inversionCase, type SurrogateInputKind } from './cases.js';
+import { PROBIT_EPS } from './problem.js';
 
 /** What the inversion needs from a surrogate (neural or MSVR). */
 export type InversionSurrogate = Pick<Surrogate, 'input' | 'outputDim' | 'apply' | 'predict' | 'dispose'> & { arch: string };
@@ -25,36 +25,33 @@ export interface FieldNorm {
 }
 
 /** Per-sample input spec of a case's surrogate. */
-export function surrogateInputSpec(caseName: CaseName, kind: 'parameters' | 'field'): SurrogateInputSpec {
+export function surrogateInputSpec(caseName: CaseName, kind: SurrogateInputKind): SurrogateInputSpec {
   const c = getCase(caseName);
   if (kind === 'parameters') return c.paramCount;
   return [c.grid.ny, c.grid.nx, 1];
 }
 
 /**
- * Normalised surrogate inputs of `n` samples: case 1 parameters linear in their bounds; case 2
- * parameters u = Phi(xi) or the Y field min-max normalised with `fieldNorm`; case 3 facies as-is.
+ * Normalised surrogate inputs of `n` samples: parameters mapped to the unit cube by the case
+ * (case 1 linear in the bounds, case 2 u = Phi(xi)); fields min-max normalised with `fieldNorm`
+ * where the case normalises them (case 2's Y), else as stored (case 3's facies).
  */
 export function encodeInputs(
   caseName: CaseName,
-  kind: 'parameters' | 'field',
+  kind: SurrogateInputKind,
   data: { params: Float64Array; fields: Float32Array | null; n: number; d: number },
   fieldNorm: FieldNorm | null,
 ): Float32Array {
-  const c = getCase(caseName);
+  const ic = inversionCase(caseName);
+  if (!ic.surrogateInputs.includes(kind)) throw new Error(ic.unsupportedInput);
   if (kind === 'parameters') {
-    if (caseName === 'case3') throw new Error("case 3's surrogate reads the facies field: use surrogate.input 'field'");
+    const { sampling } = getCase(caseName);
     const out = new Float32Array(data.n * data.d);
-    for (let s = 0; s < data.n; s++) {
-      for (let k = 0; k < data.d; k++) {
-        const p = data.params[s * data.d + k];
-        out[s * data.d + k] = caseName === 'case1' ? (p - c.paramLower![k]) / (c.paramUpper![k] - c.paramLower![k]) : clampUnit(normalCdf(p));
-      }
-    }
+    for (let s = 0; s < data.n; s++) out.set(sampling.toUnit(data.params.subarray(s * data.d, (s + 1) * data.d), PROBIT_EPS), s * data.d);
     return out;
   }
   if (!data.fields) throw new Error(`${caseName}: the dataset stores no fields; regenerate it (cases 2-3 store fields) or use surrogate.input 'parameters'`);
-  if (caseName === 'case3') return Float32Array.from(data.fields);
+  if (!ic.normalisesField) return Float32Array.from(data.fields);
   const { min, max } = fieldNorm ?? fitFieldNorm(data.fields);
   return Float32Array.from(data.fields, (v) => (v - min) / (max - min));
 }
@@ -82,7 +79,7 @@ export function msvrSurrogate(gamma: number, supportX: Float32Array, beta: Float
       const X = x.reshape([x.shape[0], d]);
       const x2 = tf.sum(tf.square(X), 1, true);
       const d2 = tf.relu(x2.add(s2).sub(tf.matMul(X, S, false, true).mul(2)));
-      return tf.matMul(tf.exp(d2.mul(-gamma)), B) as tf.Tensor2D;
+      return tf.matMul<tf.Tensor2D>(tf.exp(d2.mul(-gamma)), B);
     });
   return {
     arch: 'msvr',
@@ -94,7 +91,7 @@ export function msvrSurrogate(gamma: number, supportX: Float32Array, beta: Float
       for (let s = 0; s < n; s += batchSize) {
         const b = Math.min(batchSize, n - s);
         const y = tf.tidy(() => apply(tf.tensor2d(Float32Array.from(x.subarray(s * d, (s + b) * d)), [b, d])));
-        out.set(y.dataSync() as Float32Array, s * outputDim);
+        out.set(y.dataSync(), s * outputDim);
         y.dispose();
       }
       return out;
@@ -167,17 +164,6 @@ export function identityParameterisation(dim: number): Parameterisation {
     toSurrogateInput: (u) => Float32Array.from(u),
     dispose: () => undefined,
   };
-}
-
-/** The case-2 KLE parameterisation onto the surrogate's normalised Y image. */
-export function case2FieldParameterisation(fieldNorm: FieldNorm): Parameterisation {
-  const kle = case2Kle();
-  const c = getCase('case2');
-  return kleParameterisation({ basis: kle.basis, terms: kle.terms, ny: c.grid.ny, nx: c.grid.nx, mean: 0, normalise: fieldNorm, layout: 'image' });
-}
-
-export function case3Parameterisation(decoder: tf.LayersModel): Parameterisation {
-  return decoderParameterisation({ decoder });
 }
 
 /** Shape check between a parameterisation and a surrogate. */

@@ -1,4 +1,4 @@
-/** The `sensitivity` campaign kind: what kinds/index.ts registers. */
+/** The `sensitivity` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { sensitivityTasks } from './compute-tasks.js';
 import { sensitivityHandler } from './handler.js';

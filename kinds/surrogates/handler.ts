@@ -28,7 +28,8 @@ import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
 import { generateCaseDataset } from '../dataset/case-dataset.js';
 import { getDataset, resolveDatasetId, type CaseMeta } from '../dataset/store.js';
-import { observationBounds, surrogateInputKind } from '../inversion/problem.js';
+import { surrogateInputKind } from '../inversion/cases.js';
+import { observationBounds } from '../inversion/problem.js';
 import { concentrationScaling } from '../inversion/spec.js';
 import type { TrainSurrogateTaskInput } from '../inversion/tasks/train-surrogate.js';
 import { surrogatesTasks } from './compute-tasks.js';
@@ -209,7 +210,7 @@ export const surrogatesHandler: KindHandler<SurrogatesSpec, SurrogatesRunParams,
             [{ path: `trainSizes[${i}]`, message: `exceeds the ${meta.stacked.train.n} training samples` }],
           );
       });
-      if (spec.case !== 'case1' && surrogateInputKind(spec.case, spec.input) === 'field' && !meta.stacked.train.field)
+      if (surrogateInputKind(spec.case, spec.input) === 'field' && !meta.stacked.train.field)
         throw new Error(`dataset ${datasetId} stores no fields; use input 'parameters' or a dataset with fields`);
     } else {
       datasetId = `${ctx.campaign.id}-data`;

@@ -1,4 +1,4 @@
-/** The `surrogates` campaign kind: what kinds/index.ts registers. */
+/** The `surrogates` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { surrogatesTasks } from './compute-tasks.js';
 import { surrogatesHandler } from './handler.js';

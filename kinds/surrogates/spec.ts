@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
+import { inversionCase } from '../inversion/cases.js';
 import { CONCENTRATION_SCALINGS, inlineDataset, msvrGrid, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
 
 export type SurrogateArchName = (typeof SURROGATE_ARCH_NAMES)[number];
@@ -99,10 +100,8 @@ export const surrogatesSpec = z
           });
       });
     }
-    if (s.case === 'case3' && s.input === 'parameters')
-      ctx.addIssue({ code: 'custom', path: ['input'], message: "case 3's surrogates read the facies field: use input 'field' (or omit it)" });
-    if (s.case === 'case1' && s.input === 'field')
-      ctx.addIssue({ code: 'custom', path: ['input'], message: "case 1 has no field input: use 'parameters' (or omit it)" });
+    const ic = inversionCase(s.case);
+    if (s.input && !ic.surrogateInputs.includes(s.input)) ctx.addIssue({ code: 'custom', path: ['input'], message: ic.unsupportedInput });
   });
 
 export type SurrogatesSpec = z.infer<typeof surrogatesSpec>;

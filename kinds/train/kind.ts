@@ -1,4 +1,4 @@
-/** The `train` campaign kind: what kinds/index.ts registers. */
+/** The `train` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { trainTasks } from './compute-tasks.js';
 import { trainHandler } from './handler.js';

@@ -1,4 +1,4 @@
-/** The `upscale` campaign kind: what kinds/index.ts registers. */
+/** The `upscale` campaign kind: what its kinds/index.ts entry loads on first use. */
 import { defineKind } from '../../engine/kind.js';
 import { upscaleTasks } from './compute-tasks.js';
 import { upscaleHandler } from './handler.js';

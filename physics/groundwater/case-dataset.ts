@@ -23,12 +23,9 @@
 import { Rng } from '../../numerics/rng.js';
 import { latinHypercube } from '../../numerics/latin-hypercube.js';
 import { sobolSequence } from '../../numerics/sobol-sequence.js';
-import { channelizedFieldSeeded } from '../fields/channelized-field.js';
 import { getCase } from './case-registry.js';
-import { case2LogPermeabilityPerturbation } from './gaussian-case.js';
 import { forward, type ForwardOptions } from './forward-model.js';
 import { observationVector } from './observation-layout.js';
-import { normalQuantile } from '../../numerics/normal-quantile.js';
 import { fitMinMax, normalize, type MinMaxBounds } from '../../numerics/min-max-normalizer.js';
 import type { CaseName } from './groundwater-case.js';
 
@@ -66,10 +63,6 @@ export interface CaseSample {
 const CASE_ID: Record<CaseName, number> = { case1: 1, case2: 2, case3: 3 };
 const STREAM_ID = { train: 0, test: 1 } as const;
 
-function designDimension(name: CaseName): number {
-  return name === 'case1' ? 9 : name === 'case2' ? 100 : 0;
-}
-
 function checkIndex(index: number, n?: number): void {
   if (!Number.isInteger(index) || index < 0) throw new Error(`sample index must be an integer >= 0, got ${index}`);
   if (n !== undefined && index >= n) throw new Error(`sample index ${index} must be < n (${n})`);
@@ -87,7 +80,7 @@ export function caseDesign(name: CaseName, n: number, seed: number, opts: CaseDa
   if (!['lhs', 'sobol', 'mc'].includes(sampler)) throw new Error(`sampler must be 'lhs', 'sobol' or 'mc', got ${String(sampler)}`);
   if (!(stream in STREAM_ID)) throw new Error(`stream must be 'train' or 'test', got ${String(stream)}`);
   if (!Number.isInteger(n) || n < 1) throw new Error(`n (number of samples) must be a positive integer, got ${n}`);
-  const d = designDimension(name);
+  const d = getCase(name).sampling.designDimension;
   if (d === 0) return [];
   const key = JSON.stringify([name, n, seed, sampler, stream]);
   const hit = designCache.get(key);
@@ -107,22 +100,15 @@ function sobolScrambleSeed(name: CaseName, seed: number, stream: 'train' | 'test
 
 function mcRow(name: CaseName, index: number, seed: number, stream: 'train' | 'test'): Float64Array {
   const rng = Rng.derive(seed, CASE_ID[name], STREAM_ID[stream], 0x3c, index);
-  return Float64Array.from({ length: designDimension(name) }, () => rng.next());
+  return Float64Array.from({ length: getCase(name).sampling.designDimension }, () => rng.next());
 }
+
+/** Datasets keep a design row this far from 0 and 1 where the case maps it through a probit. */
+const UNIT_EPS = 2 ** -33;
 
 /** Maps a unit-cube design row to the physical parameters of case 1 or 2. */
 export function unitToParameters(name: CaseName, u: Float64Array): Float64Array {
-  const c = getCase(name);
-  if (name === 'case1') {
-    if (u.length !== 9) throw new Error(`case1: unit row must have 9 values, got ${u.length}`);
-    return Float64Array.from(u, (v, k) => c.paramLower![k] + v * (c.paramUpper![k] - c.paramLower![k]));
-  }
-  if (name === 'case2') {
-    if (u.length !== 100) throw new Error(`case2: unit row must have 100 values, got ${u.length}`);
-    const eps = 2 ** -33;
-    return Float64Array.from(u, (v) => normalQuantile(Math.min(1 - eps, Math.max(eps, v))));
-  }
-  throw new Error(`unitToParameters: ${name} has no unit-cube parameters (its parameters are fields)`);
+  return getCase(name).sampling.fromUnit(u, UNIT_EPS);
 }
 
 /** The parameters (and design row) of sample `index`. */
@@ -132,18 +118,17 @@ export function caseSampleParameters(
   seed: number,
   opts: CaseDatasetOptions & { n?: number } = {},
 ): { unit: Float64Array | null; params: Float64Array } {
-  getCase(name);
+  const { sampling } = getCase(name);
   checkIndex(index, opts.n);
-  if (name === 'case3') {
+  if (sampling.drawField) {
     const stream = opts.stream ?? 'train';
-    const f = channelizedFieldSeeded(Rng.derive(seed, CASE_ID.case3, STREAM_ID[stream]).uint32() | 0, index);
-    return { unit: null, params: Float64Array.from(f.facies) };
+    return { unit: null, params: sampling.drawField(Rng.derive(seed, CASE_ID[name], STREAM_ID[stream]).uint32() | 0, index) };
   }
   const sampler = opts.sampler ?? 'lhs';
   let u: Float64Array;
   if (sampler === 'mc') u = mcRow(name, index, seed, opts.stream ?? 'train');
   else if (sampler === 'sobol' && opts.n === undefined) {
-    u = sobolSequence(1, designDimension(name), { skip: index, scramble: { seed: sobolScrambleSeed(name, seed, opts.stream ?? 'train') } })[0];
+    u = sobolSequence(1, sampling.designDimension, { skip: index, scramble: { seed: sobolScrambleSeed(name, seed, opts.stream ?? 'train') } })[0];
   } else {
     if (opts.n === undefined) throw new Error(`runCaseSample: opts.n (the design size) is required for the LHS sampler, whose rows depend on n`);
     u = caseDesign(name, opts.n, seed, opts)[index];
@@ -155,20 +140,17 @@ export function caseSampleParameters(
 export function runCaseSample(name: CaseName, index: number, seed: number, opts: CaseDatasetOptions & { n?: number } = {}): CaseSample {
   const c = getCase(name);
   const { unit, params } = caseSampleParameters(name, index, seed, opts);
-  const includeField = opts.includeField ?? name !== 'case1';
-  const r = forward(c, params, { scheme: opts.scheme, includeField: includeField && name === 'case1' });
+  const { sampleField, storesField } = c.sampling;
+  const includeField = opts.includeField ?? storesField;
+  const r = forward(c, params, { scheme: opts.scheme, includeField: includeField && !sampleField });
   const s: CaseSample = { index, unit, params, observations: observationVector(c, r) };
-  if (includeField) {
-    if (name === 'case1') s.field = r.field;
-    else if (name === 'case2') s.field = case2LogPermeabilityPerturbation(params);
-    else s.field = params;
-  }
+  if (includeField) s.field = sampleField ? sampleField(params) : r.field;
   return s;
 }
 
 /** Yields the n rows of a case dataset in index order. */
 export function* generateCaseDataset(name: CaseName, n: number, seed: number, opts: CaseDatasetOptions = {}): Generator<CaseSample> {
-  if (name !== 'case3')
+  if (getCase(name).sampling.designDimension > 0)
     caseDesign(name, n, seed, opts); // validates and memoises the design
   else if (!Number.isInteger(n) || n < 1) throw new Error(`n (number of samples) must be a positive integer, got ${n}`);
   for (let i = 0; i < n; i++) yield runCaseSample(name, i, seed, { ...opts, n });
@@ -204,10 +186,8 @@ export function fitCaseBounds(name: CaseName, train: CaseSample[]): CaseBounds {
   if (train.length === 0) throw new Error('fitCaseBounds: train must hold at least one sample');
   const c = getCase(name);
   const observations = fitMinMax(train.map((s) => s.observations));
-  let params: MinMaxBounds;
-  if (name === 'case1') params = { min: Float64Array.from(c.paramLower!), max: Float64Array.from(c.paramUpper!) };
-  else if (name === 'case3') params = { min: new Float64Array(c.paramCount), max: new Float64Array(c.paramCount).fill(1) };
-  else params = fitMinMax(train.map((s) => s.params));
+  const known = c.sampling.parameterBounds;
+  const params: MinMaxBounds = known ? { min: Float64Array.from(known.min), max: Float64Array.from(known.max) } : fitMinMax(train.map((s) => s.params));
   return { params, observations };
 }
 

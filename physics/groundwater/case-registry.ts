@@ -6,6 +6,11 @@ import { createCase3 } from './channelized-case.js';
 
 const CASE_NAMES: CaseName[] = ['case1', 'case2', 'case3'];
 
+/** Whether `name` names a groundwater case (e.g. a dataset's `source`). */
+export function isCaseName(name: string): name is CaseName {
+  return (CASE_NAMES as string[]).includes(name);
+}
+
 const built = new Map<CaseName, GroundwaterCase>();
 
 export function getCase(name: CaseName | GroundwaterCase): GroundwaterCase {

@@ -21,7 +21,7 @@
  * at year 2, 0.50 at year 24 (0.25 .. 0.61 per field; wells in shale stay nearly clean) and 0.58
  * at year 30.
  */
-import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../fields/channelized-field.js';
+import { channelizedFieldSeeded, SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../fields/channelized-field.js';
 import { WATER_VISCOSITY, YEAR, makePoints, type GroundwaterCase } from './groundwater-case.js';
 
 const grid = { nx: 80, ny: 80, dx: 10, dy: 10 };
@@ -67,6 +67,17 @@ export function createCase3(): GroundwaterCase {
     },
     sourceConcentration(): number {
       return 1;
+    },
+    sampling: {
+      designDimension: 0,
+      fromUnit(): Float64Array {
+        throw new Error('unitToParameters: case3 has no unit-cube parameters (its parameters are fields)');
+      },
+      toUnit: () => new Float64Array(0),
+      drawField: (fieldSeed: number, index: number) => Float64Array.from(channelizedFieldSeeded(fieldSeed, index).facies),
+      storesField: true,
+      sampleField: (params: Float64Array) => params,
+      parameterBounds: { min: new Float64Array(n), max: new Float64Array(n).fill(1) },
     },
   };
 }

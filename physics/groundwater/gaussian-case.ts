@@ -28,6 +28,8 @@
  * Checked on 12 LHS samples (seed 1): the fraction of the 81 wells with C > 1% of C0 is 0.06 at
  * day 2, 0.34 at day 10, 0.82 at day 40 (0.40 .. 1.00 per sample) and 0.91 at day 60.
  */
+import { normalCdf } from '../../numerics/normal-cdf.js';
+import { normalQuantile } from '../../numerics/normal-quantile.js';
 import { buildKle, kleField, type KleBasis } from '../fields/kle.js';
 import { DAY, WATER_VISCOSITY, makePoints, type GroundwaterCase } from './groundwater-case.js';
 
@@ -110,6 +112,21 @@ export function createCase2(): GroundwaterCase {
     },
     sourceConcentration(): number {
       return 1;
+    },
+    sampling: {
+      designDimension: CASE2_TERMS,
+      // Standard-normal KL coefficients: xi = Phi^-1(u), u kept in [eps, 1 - eps].
+      fromUnit(u: ArrayLike<number>, eps: number): Float64Array {
+        if (u.length !== CASE2_TERMS) throw new Error(`case2: unit row must have ${CASE2_TERMS} values, got ${u.length}`);
+        return Float64Array.from({ length: CASE2_TERMS }, (_, k) => normalQuantile(Math.min(1 - eps, Math.max(eps, u[k]))));
+      },
+      toUnit(params: ArrayLike<number>, eps: number): Float64Array {
+        return Float64Array.from({ length: CASE2_TERMS }, (_, k) => Math.min(1 - eps, Math.max(eps, normalCdf(params[k]))));
+      },
+      drawField: null,
+      storesField: true,
+      sampleField: case2LogPermeabilityPerturbation,
+      parameterBounds: null,
     },
   };
 }

@@ -71,6 +71,35 @@ export interface GroundwaterCase {
   permeability(params: Float64Array): Float64Array;
   /** solute concentration (mol/L) imposed on the whole left boundary for a parameter vector */
   sourceConcentration(params: Float64Array): number;
+  /** How the case's parameters are sampled and mapped to and from the unit cube (./case-dataset.ts). */
+  sampling: CaseSampling;
+}
+
+/**
+ * A case's parameter space as datasets and inversions see it: either a unit-cube design row mapped
+ * to the parameters (cases 1-2: `designDimension` > 0) or a whole field drawn per sample (case 3).
+ */
+interface CaseSampling {
+  /** length of a unit-cube design row (0: the parameters are a field drawn by `drawField`) */
+  designDimension: number;
+  /**
+   * The parameters of a design row u in [0, 1]^designDimension; where the map is unbounded (a
+   * probit) u is first clamped to [eps, 1 - eps]. Throws for a case without design rows.
+   */
+  fromUnit(u: ArrayLike<number>, eps: number): Float64Array;
+  /**
+   * u in [0, 1]^designDimension of a parameter vector (the inverse of `fromUnit`), clamped to
+   * [eps, 1 - eps] where the map is unbounded; empty for a case without design rows.
+   */
+  toUnit(params: ArrayLike<number>, eps: number): Float64Array;
+  /** The parameters of sample `index` drawn from `fieldSeed` (cases without design rows), else null. */
+  drawField: ((fieldSeed: number, index: number) => Float64Array) | null;
+  /** Whether a dataset stores each sample's field unless told otherwise. */
+  storesField: boolean;
+  /** The field stored with a sample of parameters `params`; null: the forward model's ln k field. */
+  sampleField: ((params: Float64Array) => Float64Array) | null;
+  /** Known min-max bounds of the parameters (normalisation), or null: fit them on the training rows. */
+  parameterBounds: { min: Float64Array; max: Float64Array } | null;
 }
 
 /** Locates the cell containing (x, y); points exactly on a face go to the cell on the +x/+y side (clamped). */

@@ -98,6 +98,21 @@ export function createCase1(): GroundwaterCase {
       checkParams(params);
       return params[8];
     },
+    sampling: {
+      designDimension: 9,
+      // Uniform parameters: linear in the bounds (bounded, so eps does not apply).
+      fromUnit(u: ArrayLike<number>): Float64Array {
+        if (u.length !== 9) throw new Error(`case1: unit row must have 9 values, got ${u.length}`);
+        return Float64Array.from({ length: 9 }, (_, k) => lower[k] + u[k] * (upper[k] - lower[k]));
+      },
+      toUnit(params: ArrayLike<number>): Float64Array {
+        return Float64Array.from({ length: 9 }, (_, k) => (params[k] - lower[k]) / (upper[k] - lower[k]));
+      },
+      drawField: null,
+      storesField: false,
+      sampleField: null,
+      parameterBounds: { min: lower, max: upper },
+    },
   };
 }
 

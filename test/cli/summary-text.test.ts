@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignListText, type ListedCampaign } from '../../cli/campaign-list.js';
 import { headlineText } from '../../cli/headline-text.js';
 import { formatEta, ProgressRate } from '../../cli/progress-rate.js';
-import { kindHeadline } from '../../kinds/summaries.js';
+import { kindHeadline } from '../../kinds/index.js';
 import type { Headline } from '../../report/headline.js';
 
 const sobol = {

@@ -21,14 +21,14 @@ describe('total-runs cap', () => {
     expect(() => maxRuns()).toThrow(/PLUME_MAX_RUNS must be a positive integer/);
   });
 
-  it('sensitivity plans samples x (parameters + 2) without materialising a run', () => {
+  it('sensitivity plans samples x (parameters + 2) without materialising a run', async () => {
     const spec = parseCampaignSpec({
       kind: 'sensitivity',
       name: 'big',
       model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) },
       samples: 1_000_000,
     });
-    const planned = boundHandler(spec).plannedRuns!();
+    const planned = (await boundHandler(spec)).plannedRuns!();
     expect(planned.total).toBe(102_000_000);
     const err = (() => {
       try {
@@ -42,12 +42,13 @@ describe('total-runs cap', () => {
     expect(err.issues[0].path).toMatch(/samples, model\.a/);
     // A 1M-run campaign is within the default limit.
     const ok = parseCampaignSpec({ kind: 'sensitivity', name: 'ok', model: { name: 'ishigami' }, samples: 200_000 });
-    expect(() => checkRunBudget(boundHandler(ok).plannedRuns!(), DEFAULT_MAX_RUNS)).not.toThrow();
+    const okPlanned = (await boundHandler(ok)).plannedRuns!();
+    expect(() => checkRunBudget(okPlanned, DEFAULT_MAX_RUNS)).not.toThrow();
   });
 
   it('plans a 1M-run campaign as a stream: points are produced on demand, not materialised', async () => {
     const spec = parseCampaignSpec({ kind: 'sensitivity', name: 'ok', model: { name: 'ishigami' }, samples: 200_000 });
-    const prepared = await boundHandler(spec).prepare({} as never);
+    const prepared = await (await boundHandler(spec)).prepare({} as never);
     expect(Array.isArray(prepared.params)).toBe(false);
     const first: number[][] = [];
     for (const p of prepared.params) {
@@ -59,7 +60,7 @@ describe('total-runs cap', () => {
     expect(first[1][0]).toBe(first[4][0]);
   });
 
-  it('checks every pipeline stage against the cap, naming the stage', () => {
+  it('checks every pipeline stage against the cap, naming the stage', async () => {
     const stage = (samples: number) => ({ kind: 'sensitivity', model: { name: 'sobol_g', a: Array.from({ length: 100 }, () => 1) }, samples });
     const spec = parseCampaignSpec({
       kind: 'pipeline',
@@ -70,7 +71,7 @@ describe('total-runs cap', () => {
       ],
     });
     if (spec.kind !== 'pipeline') throw new Error('expected a pipeline');
-    expect(() => checkPipelineBudget(spec, DEFAULT_MAX_RUNS)).toThrow(/stages\[1\]\.spec: the spec plans 102,000,000 runs/);
-    expect(() => checkPipelineBudget(spec, 200_000_000)).not.toThrow();
+    await expect(checkPipelineBudget(spec, DEFAULT_MAX_RUNS)).rejects.toThrow(/stages\[1\]\.spec: the spec plans 102,000,000 runs/);
+    await expect(checkPipelineBudget(spec, 200_000_000)).resolves.toBeUndefined();
   });
 });

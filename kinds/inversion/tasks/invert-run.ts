@@ -14,33 +14,24 @@
 import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
 import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
-import { clampUnit, fitOn, normaliseParameters, observationSplit } from '../problem.js';
+import { caseInversion } from '../case-inversion.js';
+import { fitOn, observationSplit } from '../problem.js';
 import type { InversionMethod } from '../spec.js';
-import {
-  case2FieldParameterisation,
-  case3Parameterisation,
-  checkParameterisation,
-  identityParameterisation,
-  loadInversionSurrogate,
-  type FieldNorm,
-  type InversionSurrogate,
-} from '../surrogate.js';
+import { checkParameterisation, loadInversionSurrogate, type FieldNorm, type InversionSurrogate } from '../surrogate.js';
 import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
 import { runDE } from '../../../inversion/optimizers/de.js';
 import { runGA } from '../../../inversion/optimizers/ga.js';
 import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
 import { runPSO } from '../../../inversion/optimizers/pso.js';
 import { runSA } from '../../../inversion/optimizers/sa.js';
-import { physicalAt, runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
+import { runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
 import { loadDecoder } from '../../../models/inversion/adversarial-autoencoder.js';
 import type { Parameterisation } from '../../../models/inversion/parameterisation.js';
 import { tf } from '../../../models/tf.js';
-import { SAND_PERMEABILITY, SHALE_PERMEABILITY } from '../../../physics/fields/channelized-field.js';
 import { getCase } from '../../../physics/groundwater/case-registry.js';
 import { forward } from '../../../physics/groundwater/forward-model.js';
-import { case2Kle, case2Layout, case2LogPermeabilityPerturbation, type Case2LayoutName } from '../../../physics/groundwater/gaussian-case.js';
+import type { Case2LayoutName } from '../../../physics/groundwater/gaussian-case.js';
 import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
-import { normalQuantile } from '../../../numerics/normal-quantile.js';
 import { observationVector } from '../../../physics/groundwater/observation-layout.js';
 import { multiplicativeNoiseSeeded } from '../../../physics/sampling/noise-model.js';
 import { normalize } from '../../../numerics/min-max-normalizer.js';
@@ -140,17 +131,12 @@ function groupFit(pred: Float64Array, truth: Float64Array, cal: Int32Array, val:
   return { calibRmse: c?.rmse ?? null, calibR2: c?.r2 ?? null, validRmse: v?.rmse ?? null, validR2: v?.r2 ?? null };
 }
 
-function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s / a.length);
-}
-
 export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
   const backend = (await threadBackend()).name;
   const store = new ArtifactStore(input.artifactRoot);
   const progress = progressPoster(input.progressChannel, 1000);
   const c = getCase(input.caseName);
+  const ci = caseInversion(input.caseName);
   const owned: Parameterisation[] = [];
   try {
     const surrogate = await cachedSurrogate(store, input.surrogate.artifactId);
@@ -162,44 +148,36 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     const sigma = input.reduction === 'mean' ? nCal : 1;
 
     // Parameterisation G: u in [0,1]^dim -> the surrogate's input.
-    let G: Parameterisation;
-    let kle: Parameterisation | null = null;
-    if (input.caseName === 'case1') G = identityParameterisation(c.paramCount);
-    else if (input.caseName === 'case2') {
-      kle = case2FieldParameterisation(input.surrogate.fieldNorm ?? { min: -1, max: 1 });
-      owned.push(kle);
-      G = input.surrogate.inputKind === 'field' ? kle : identityParameterisation(c.paramCount);
-    } else {
-      if (!input.decoderArtifactId) throw new Error('case 3 needs the decoder (setup step surrogate trains it)');
-      G = case3Parameterisation(await cachedDecoder(store, input.decoderArtifactId));
-    }
+    const {
+      G,
+      field,
+      owned: built,
+    } = await ci.parameterisation({
+      inputKind: input.surrogate.inputKind,
+      fieldNorm: input.surrogate.fieldNorm,
+      decoder: () => {
+        if (!input.decoderArtifactId) throw new Error('case 3 needs the decoder (setup step surrogate trains it)');
+        return cachedDecoder(store, input.decoderArtifactId);
+      },
+    });
+    owned.push(...built);
     checkParameterisation(G, surrogate);
     const dim = G.dim;
     const calIdx = tf.keep(tf.tensor1d(split.calibration, 'int32'));
 
-    // Case 2 well regularisation: Y(u) at the layout's wells vs the true Y there.
-    let wellReg: WellRegularisation | undefined;
-    let tnnaReg: TnnaRegularisation | undefined;
-    if (input.caseName === 'case2' && input.wellRegularisation && kle) {
-      if (!input.truth.field) throw new Error('case 2 well regularisation needs the true field (the dataset stores it)');
-      const wells = case2Layout(input.layout ?? 'S-5');
-      const cells = Array.from(wells, (p) => c.points[p].cell);
-      const known = Float64Array.from(cells, (cell) => input.truth.field![cell]);
-      const basis = case2Kle();
-      const N = c.grid.nx * c.grid.ny;
-      const cols = cells.map((cell) => Float64Array.from({ length: basis.terms }, (_, k) => basis.basis[k * N + cell]));
-      const regSigma = input.reduction === 'mean' ? 2 * cells.length : 1;
-      wellReg = {
-        predict: (u) => {
-          const xi = Float64Array.from(u, (v) => normalQuantile(clampUnit(v)));
-          return Float64Array.from(cols, (col) => col.reduce((s, b, k) => s + b * xi[k], 0));
-        },
-        known,
-        weight: input.wellRegularisation.weight,
-        sigma: regSigma,
-      };
-      tnnaReg = { predict: physicalAt(kle, cells), known, weight: input.wellRegularisation.weight, sigma: regSigma };
-    }
+    // Well regularisation (case 2): the field at the layout's wells vs the true field there.
+    const reg =
+      input.wellRegularisation && ci.wellRegularisation && field
+        ? ci.wellRegularisation({
+            layout: input.layout,
+            trueField: input.truth.field,
+            field,
+            weight: input.wellRegularisation.weight,
+            reduction: input.reduction,
+          })
+        : null;
+    const wellReg: WellRegularisation | undefined = reg?.batch;
+    const tnnaReg: TnnaRegularisation | undefined = reg?.tnna;
 
     const onIteration = (info: { iteration: number; bestObjective: number; forwardCalls: number }) =>
       progress.post({ runIndex: input.runIndex, method: input.method, iteration: info.iteration, best: info.bestObjective, calls: info.forwardCalls });
@@ -260,20 +238,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     // Re-simulate the estimate with the forward model.
     const u = result.best;
     const t0 = performance.now();
-    let physical: Float64Array;
-    let estField: Float32Array | null = null;
-    let fieldQuantity: string | undefined;
-    if (input.caseName === 'case1') physical = Float64Array.from(u, (v, k) => c.paramLower![k] + v * (c.paramUpper![k] - c.paramLower![k]));
-    else if (input.caseName === 'case2') {
-      physical = Float64Array.from(u, (v) => normalQuantile(clampUnit(v)));
-      estField = Float32Array.from(case2LogPermeabilityPerturbation(physical));
-      fieldQuantity = 'Y = ln k - ln 2e-13';
-    } else {
-      const soft = G.toSurrogateInput(u, 1);
-      physical = Float64Array.from(soft, (v) => Math.min(1, Math.max(0, v)));
-      estField = Float32Array.from(physical);
-      fieldQuantity = 'channel facies probability (decoder output)';
-    }
+    const { physical, field: estField, fieldQuantity } = ci.estimate(u, G);
     // Scored on the objective's normalisation (the campaign's observation scaling), against the
     // noise-free truth yTrue.
     const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
@@ -282,7 +247,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
 
     const cal = fitOn(yEst, yTrue, split.calibration)!;
     const val = fitOn(yEst, yTrue, split.validation);
-    const truthU = normaliseParameters(input.caseName, input.truth.params);
+    const truthU = c.sampling.toUnit(input.truth.params, 0);
     const detail: InvertRunOutput['detail'] = {
       heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
       conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
@@ -296,14 +261,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     };
     const refs: ArtifactRef[] = [];
     if (estField && input.truth.field) {
-      if (input.caseName === 'case2') detail.fieldRmse = rmse(estField, input.truth.field);
-      else {
-        const span = Math.log(SAND_PERMEABILITY) - Math.log(SHALE_PERMEABILITY);
-        detail.fieldRmse = span * rmse(estField, input.truth.field);
-        let right = 0;
-        for (let i = 0; i < estField.length; i++) if (estField[i] > 0.5 === input.truth.field[i] > 0.5) right++;
-        detail.faciesAccuracy = right / estField.length;
-      }
+      Object.assign(detail, ci.scoreField(estField, input.truth.field));
       detail.fieldQuantity = `${fieldQuantity}; fieldRmse is the RMSE of ln k`;
       const ref = await store.putTensor('inversion.estimated-field', estField, [c.grid.ny, c.grid.nx]);
       detail.estimatedFieldArtifactId = ref.id;

@@ -7,6 +7,7 @@
 import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
 import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
+import { inversionCase } from '../cases.js';
 import { encodeInputs, fitAndSaveMsvr, fitFieldNorm, saveInversionSurrogate, surrogateInputSpec, type FieldNorm } from '../surrogate.js';
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
@@ -95,7 +96,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     const { caseName, inputKind, d, m } = input;
     const train = await loadSplit(store, input.stacked.train, d, m, input.obsBounds, input.trainSamples, input.trainIndices);
     const test = await loadSplit(store, input.stacked.test, d, m, input.obsBounds);
-    const fieldNorm = inputKind === 'field' && caseName === 'case2' ? fitFieldNorm(train.fields!) : null;
+    const fieldNorm = inputKind === 'field' && inversionCase(caseName).normalisesField ? fitFieldNorm(train.fields!) : null;
     const xTrain = encodeInputs(caseName, inputKind, { ...train, d }, fieldNorm);
     const xTest = encodeInputs(caseName, inputKind, { ...test, d }, fieldNorm);
     const spec = surrogateInputSpec(caseName, inputKind);

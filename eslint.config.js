@@ -21,18 +21,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY (remove after the kinds-layout refactor is merged and these files are fixed): files another
-    // branch is rewriting keep their pre-existing type-aware findings as warnings.
-    files: ['kinds/inversion/**/*.ts', 'kinds/*/tasks/train-surrogate.ts', 'physics/groundwater/case-dataset.ts', 'kinds/summaries.ts', 'kinds/index.ts'],
-    rules: {
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/no-base-to-string': 'warn',
-      '@typescript-eslint/restrict-template-expressions': 'warn',
-      '@typescript-eslint/require-await': 'warn',
-      '@typescript-eslint/unbound-method': 'warn',
-    },
-  },
-  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'dashboard/public/**'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -17,7 +17,7 @@ import type { SurrogateInputKind } from './cases.js';
 import { clampUnit, PROBIT_EPS } from './problem.js';
 import { identityParameterisation, type FieldNorm } from './surrogate.js';
 
-export interface CaseParameterisation {
+interface CaseParameterisation {
   /** u in [0, 1]^dim -> the surrogate's input */
   G: Parameterisation;
   /** u -> the case's field (the well regularisation reads it), when the case has one */
@@ -26,7 +26,7 @@ export interface CaseParameterisation {
   owned: Parameterisation[];
 }
 
-export interface CaseEstimate {
+interface CaseEstimate {
   /** parameters given to the forward model */
   physical: Float64Array;
   /** the estimated field (null: the case estimates parameters only) */

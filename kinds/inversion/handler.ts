@@ -36,11 +36,11 @@ import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../en
 import type { InversionResults, InversionRunParams } from './results.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 
-export function surrogateModelId(campaignId: string, arch: string): string {
+function surrogateModelId(campaignId: string, arch: string): string {
   return `${campaignId}:${arch}:observations:r0`;
 }
 
-export function decoderModelId(campaignId: string): string {
+function decoderModelId(campaignId: string): string {
   return `${campaignId}:aae:decoder:r0`;
 }
 

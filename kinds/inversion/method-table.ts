@@ -58,7 +58,7 @@ export interface GroupSummary {
   paramErrors: { mean: number | null; std: number | null; meanAbs: number | null }[];
 }
 
-export function summariseGroup(rows: ResultRow[]): GroupSummary {
+function summariseGroup(rows: ResultRow[]): GroupSummary {
   const calls = rows.map((r) => r.forwardCalls);
   const errs = rows.map((r) => r.detail?.paramError ?? []);
   const nParams = Math.max(0, ...errs.map((e) => e.length));

@@ -18,7 +18,7 @@ import { log10, meanLog10Curve } from './curves.js';
 import { finite, finiteMean, finiteSampleStd } from '../../numerics/statistics.js';
 
 /** Parameters shown per box-plot figure (latent vectors can be long). */
-export const MAX_BOX_PARAMETERS = 12;
+const MAX_BOX_PARAMETERS = 12;
 
 type Row = typeof inversionResults.$inferSelect;
 
@@ -39,7 +39,7 @@ interface Detail {
   paramError?: number[];
 }
 
-const detailOf = (r: Row): Detail => (r.detail ?? {}) as Detail;
+const detailOf = (r: Row): Detail => (r.detail ?? {});
 
 const METHOD_ORDER = ['TNNA', 'GA', 'DE', 'PSO', 'SA'];
 const sortMethods = (ms: Iterable<string>): string[] => {

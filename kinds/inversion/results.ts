@@ -2,7 +2,7 @@
 import type { InversionMethod } from './spec.js';
 import type { summariseRows } from './method-table.js';
 
-export interface SurrogateSummary {
+interface SurrogateSummary {
   modelId: string | null;
   arch: string;
   artifactId: string | null;

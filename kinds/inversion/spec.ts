@@ -10,7 +10,7 @@ import { inversionCase } from './cases.js';
 export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
 export type InversionMethod = (typeof INVERSION_METHODS)[number];
 export const SURROGATE_ARCH_NAMES = ['fcdnn', 'lenet', 'resnet', 'msvr'] as const;
-export const CASE2_LAYOUT_NAMES = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'] as const;
+const CASE2_LAYOUT_NAMES = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'] as const;
 
 const positive = z.number().positive();
 
@@ -38,7 +38,7 @@ export const inlineDataset = z
   })
   .strict();
 
-export const surrogateSpec = z
+const surrogateSpec = z
   .object({
     arch: z.enum(SURROGATE_ARCH_NAMES).default('resnet').describe('Surrogate architecture (paper ranking: resnet > lenet > fcdnn > msvr).'),
     input: z
@@ -60,7 +60,7 @@ export const surrogateSpec = z
   })
   .strict();
 
-export const decoderSpec = z
+const decoderSpec = z
   .object({
     latentDim: z.number().int().min(2).max(1000).default(100),
     filters: z.array(z.number().int().min(1)).min(1).default([16, 32, 64]),
@@ -79,7 +79,7 @@ export const decoderSpec = z
   })
   .strict();
 
-export const tnnaSpec = z
+const tnnaSpec = z
   .object({
     epochs: z
       .number()
@@ -181,7 +181,6 @@ export const inversionSpec = z
   });
 
 export type InversionSpec = z.infer<typeof inversionSpec>;
-export type InlineDatasetSpec = z.infer<typeof inlineDataset>;
 
 /** The concentration scaling a campaign uses (spec, else the case's default). */
 export function concentrationScaling(spec: Pick<InversionSpec, 'case' | 'observationScaling'>): ConcentrationScaling {

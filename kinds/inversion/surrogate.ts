@@ -68,7 +68,7 @@ export function fitFieldNorm(fields: Float32Array): FieldNorm {
 }
 
 /** MSVR `f(x) = k(x, X_S) B_S` in TF.js ops (differentiable in x). */
-export function msvrSurrogate(gamma: number, supportX: Float32Array, beta: Float32Array, input: SurrogateInputSpec, outputDim: number): InversionSurrogate {
+function msvrSurrogate(gamma: number, supportX: Float32Array, beta: Float32Array, input: SurrogateInputSpec, outputDim: number): InversionSurrogate {
   const d = inputSize(input);
   const m = supportX.length / d;
   const S = tf.keep(tf.tensor2d(supportX, [m, d]));

@@ -39,7 +39,7 @@ interface Detail {
   paramError?: number[];
 }
 
-const detailOf = (r: Row): Detail => (r.detail ?? {});
+const detailOf = (r: Row): Detail => r.detail ?? {};
 
 const METHOD_ORDER = ['TNNA', 'GA', 'DE', 'PSO', 'SA'];
 const sortMethods = (ms: Iterable<string>): string[] => {

@@ -13,6 +13,12 @@ const paperCell = (p: PaperFit | undefined, rmse: 'calibRmse' | 'predRmse', r2: 
   return p[r2] === undefined ? formatNumber(p[rmse]) : `${formatNumber(p[rmse])} / ${formatNumber(p[r2])}`;
 };
 
+/** The paper's values are at 1 % noise: shown on variants without a noise label or labelled sigma=0.01. */
+const atPaperNoise = (variant: string): boolean => {
+  const m = /sigma=([0-9.e-]+)/.exec(variant);
+  return !m || Number(m[1]) === 0.01;
+};
+
 export function fitSection(
   ctx: ReportContext,
   runs: readonly FitRun[],
@@ -42,7 +48,12 @@ export function fitSection(
         formatMeanStd(g.calibR2.mean, g.calibR2.std, 3),
         formatMeanStd(g.predRmse.mean, g.predRmse.std, 3),
         formatMeanStd(g.predR2.mean, g.predR2.std, 3),
-        ...(paper ? [paperCell(paper[g.method], 'calibRmse', 'calibR2'), paperCell(paper[g.method], 'predRmse', 'predR2')] : []),
+        ...(paper
+          ? [
+              paperCell(atPaperNoise(g.variant) ? paper[g.method] : undefined, 'calibRmse', 'calibR2'),
+              paperCell(atPaperNoise(g.variant) ? paper[g.method] : undefined, 'predRmse', 'predR2'),
+            ]
+          : []),
       ]),
     ),
   );

@@ -32,6 +32,7 @@ import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, 
 import { SpecError } from '../../engine/spec-error.js';
 import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
 import { summariseRows, type ResultRow } from './method-table.js';
+import { fitGroups, fitMetricRows } from './fit-table.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { InversionResults, InversionRunParams } from './results.js';
 import { upsertMetrics } from '../../db/metric-store.js';
@@ -469,11 +470,13 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     const variants = inversionVariants(spec).map((v) => v.label);
     const methods = INVERSION_METHODS.filter((m) => spec.methods.includes(m));
     const summary = summariseRows(rows, methods, variants);
+    await upsertMetricsOf(ctx.database, 'campaign', ctx.campaign.id, fitMetricRows(fitGroups(rows, variants, methods)));
     const p = await runParams(ctx);
     const sur = await modelRow(ctx.database, surrogateModelId(ctx.campaign.id, spec.surrogate.arch));
-    const met = await ctx.database.query(`select name, split, value from metrics where owner_type = 'campaign' and owner_id = $1 and step = -1`, [
-      ctx.campaign.id,
-    ]);
+    const met = await ctx.database.query(
+      `select name, split, value from metrics where owner_type = 'campaign' and owner_id = $1 and step = -1 and name like 'surrogate_%'`,
+      [ctx.campaign.id],
+    );
     const test: Record<string, Record<string, number>> = {};
     for (const r of met.rows) (test[String(r.split)] ??= {})[String(r.name).replace('surrogate_', '')] = Number(r.value);
     const dec = inversionCase(spec.case).needsDecoder ? await modelRow(ctx.database, decoderModelId(ctx.campaign.id)) : null;

@@ -47,6 +47,11 @@ export interface GroupSummary {
   validRmse: number | null;
   calibR2: number | null;
   validR2: number | null;
+  /** Sample std over the group's runs (scenarios) of the four fit columns above. */
+  calibRmseStd: number | null;
+  validRmseStd: number | null;
+  calibR2Std: number | null;
+  validR2Std: number | null;
   heads: { calibRmse: number | null; validRmse: number | null; calibR2: number | null; validR2: number | null };
   conc: { calibRmse: number | null; validRmse: number | null; calibR2: number | null; validR2: number | null };
   fieldRmse?: number | null;
@@ -81,6 +86,10 @@ function summariseGroup(rows: ResultRow[]): GroupSummary {
     validRmse: finiteMean(rows.map((r) => r.validRmse)),
     calibR2: finiteMean(rows.map((r) => r.calibR2)),
     validR2: finiteMean(rows.map((r) => r.validR2)),
+    calibRmseStd: finiteSampleStd(rows.map((r) => r.calibRmse)),
+    validRmseStd: finiteSampleStd(rows.map((r) => r.validRmse)),
+    calibR2Std: finiteSampleStd(rows.map((r) => r.calibR2)),
+    validR2Std: finiteSampleStd(rows.map((r) => r.validR2)),
     heads: { calibRmse: g('heads', 'calibRmse'), validRmse: g('heads', 'validRmse'), calibR2: g('heads', 'calibR2'), validR2: g('heads', 'validR2') },
     conc: { calibRmse: g('conc', 'calibRmse'), validRmse: g('conc', 'validRmse'), calibR2: g('conc', 'calibR2'), validR2: g('conc', 'validR2') },
     paramErrorMean: finiteMean(errs.flat().map(Math.abs)),

@@ -4,7 +4,7 @@
  * validation RMSE and R² (heads, concentrations, all outputs; forward model), field RMSE, forward
  * calls and wall time, surrogate test accuracy, and estimated fields of one scenario.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { inversionResults, metrics } from '../../db/schema.js';
 import { boxPlot } from '../../report/figures/box-plot.js';
 import { finiteRange, heatmap, type HeatmapPanel } from '../../report/figures/heatmap.js';
@@ -15,6 +15,7 @@ import type { KindReport, ReportContext, ReportedCampaign } from '../../report/r
 import type { InversionResults } from './results.js';
 import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
 import { log10, meanLog10Curve } from './curves.js';
+import { fitSection } from './fit-report.js';
 import { finite, finiteMean, finiteSampleStd } from '../../numerics/statistics.js';
 
 /** Parameters shown per box-plot figure (latent vectors can be long). */
@@ -254,7 +255,7 @@ async function surrogateSection(ctx: ReportContext, campaign: ReportedCampaign<I
   const rows = await ctx.database.db
     .select()
     .from(metrics)
-    .where(and(eq(metrics.ownerType, 'campaign'), eq(metrics.ownerId, campaign.id), eq(metrics.step, -1)));
+    .where(and(eq(metrics.ownerType, 'campaign'), eq(metrics.ownerId, campaign.id), eq(metrics.step, -1), like(metrics.name, 'surrogate_%')));
   const surrogate = campaign.results?.surrogate ?? {};
   const scalars = Object.entries(surrogate).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   if (!rows.length && !scalars.length) return '';
@@ -304,6 +305,7 @@ export const inversionReport: KindReport<InversionResults> = async (ctx, campaig
     out.push('No inversion results recorded yet.');
     return out.filter(Boolean).join('\n\n');
   }
+  out.push(fitSection(ctx, rows, spec.case, sortMethods(rows.map((r) => r.method)), campaign.results?.decoder));
   for (const v of variants) {
     if (variants.length > 1) out.push(ctx.heading(1, `Variant ${v || '(default)'}`));
     out.push(

@@ -100,6 +100,8 @@ describe('inversion report', () => {
     expect(md).toContain('(Y = ln k - ln 2e-13)');
     // Parameter errors: p1 = 0.1, 0.2 (mean 0.15 ± 0.071), p2 = -0.1, p3 = 0; mean |error| = (0.3 + 0.2 + 0) / 6.
     expect(ga[6]).toEqual(['GA', '20', '0.08333', '0.15 ± 0.071', '-0.1 ± 0', '0 ± 0']);
+    // The paper's metrics: variant x method x NPC, calibration / prediction RMSE_all and R², mean ± std over scenarios.
+    expect(tableRow(md, '(default)')[1]).toEqual(['(default)', 'GA', '20', '2', '0.005 ± 0.0014', '0.99 ± 0', '0.008 ± 0', '0.98 ± 0']);
   });
 
   it('draws Fig. 7 curves per NPC, Fig. 9 box plots, and true / estimated / error fields', async () => {

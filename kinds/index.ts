@@ -1,7 +1,7 @@
 /**
  * The only registration point of campaign kinds. Adding a kind = a folder kinds/<name>/ (spec,
  * handler, tasks, results, report, summary and a kind.ts that puts them together with
- * `defineKind`) and its entry in KINDS below. The spec union (kinds/campaign-spec.ts), the
+ * `defineKind`, and an entry.ts that registers it) and one line in KINDS below. The spec union (kinds/campaign-spec.ts), the
  * activities' handler lookup, the headlines (`plume run`/`status`/`list`, the dashboard) and the
  * report are all built from this list.
  *
@@ -9,53 +9,22 @@
  * compute tasks, report; TensorFlow for some) on first use, so `plume status` and `plume list`
  * stay fast.
  */
-import type { z } from 'zod';
 import type { ArtifactStore } from '../artifacts/store.js';
 import type { Database } from '../db/client.js';
-import type { BoundKindHandler, KindDefinition } from '../engine/kind.js';
+import type { BoundKindHandler } from '../engine/kind.js';
+import type { KindEntry } from './kind-entry.js';
 import { pipelineSummary } from '../pipeline/summary.js';
-import { emptyHeadline, type Headline, type HeadlineBuilder } from '../report/headline.js';
+import { emptyHeadline, type Headline } from '../report/headline.js';
 import type { CampaignReport, CampaignRow } from '../report/report-context.js';
 import type { WrittenReport } from '../report/write-report.js';
-import { datasetSpec } from './dataset/spec.js';
-import { datasetSummary } from './dataset/summary.js';
-import { inversionSpec } from './inversion/spec.js';
-import { inversionSummary } from './inversion/summary.js';
-import { sensitivitySpec } from './sensitivity/spec.js';
-import { sensitivitySummary } from './sensitivity/summary.js';
-import { surrogatesSpec } from './surrogates/spec.js';
-import { surrogatesSummary } from './surrogates/summary.js';
-import { trainSpec } from './train/spec.js';
-import { trainSummary } from './train/summary.js';
-import { upscaleSpec } from './upscale/spec.js';
-import { upscaleSummary } from './upscale/summary.js';
-
-type KindSpec = z.ZodObject<{ kind: z.ZodLiteral<string> }>;
-
-/** A registered kind: its spec and headline now, its handler, tasks and report on demand. */
-export interface KindEntry<Z extends KindSpec = KindSpec> {
-  kind: z.output<Z>['kind'];
-  spec: Z;
-  summary: HeadlineBuilder<never>;
-  load(): Promise<Pick<KindDefinition<Z, object, object>, 'kind' | 'bind' | 'renderReport'>>;
-}
-
-/** One entry; the compiler checks that the loaded kind reads this spec and that the headline reads its results. */
-function entry<Z extends KindSpec, P extends object, R extends object>(parts: {
-  spec: Z;
-  summary: HeadlineBuilder<R>;
-  load: () => Promise<KindDefinition<Z, P, R>>;
-}): KindEntry<Z> {
-  return { kind: parts.spec.shape.kind.value, ...parts };
-}
 
 export const KINDS = [
-  entry({ spec: sensitivitySpec, summary: sensitivitySummary, load: async () => (await import('./sensitivity/kind.js')).sensitivityKind }),
-  entry({ spec: datasetSpec, summary: datasetSummary, load: async () => (await import('./dataset/kind.js')).datasetKind }),
-  entry({ spec: trainSpec, summary: trainSummary, load: async () => (await import('./train/kind.js')).trainKind }),
-  entry({ spec: upscaleSpec, summary: upscaleSummary, load: async () => (await import('./upscale/kind.js')).upscaleKind }),
-  entry({ spec: inversionSpec, summary: inversionSummary, load: async () => (await import('./inversion/kind.js')).inversionKind }),
-  entry({ spec: surrogatesSpec, summary: surrogatesSummary, load: async () => (await import('./surrogates/kind.js')).surrogatesKind }),
+  (await import('./sensitivity/entry.js')).kindEntry,
+  (await import('./dataset/entry.js')).kindEntry,
+  (await import('./train/entry.js')).kindEntry,
+  (await import('./upscale/entry.js')).kindEntry,
+  (await import('./inversion/entry.js')).kindEntry,
+  (await import('./surrogates/entry.js')).kindEntry,
 ] as const;
 
 export type KindName = (typeof KINDS)[number]['kind'];

@@ -26,7 +26,7 @@ import type { PairedMeta } from '../dataset/store.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { DistributionSummary, UpscaleResults, UpscaleRunParams, UpscaleValidation } from './results.js';
 import { UPSCALE_QUANTITIES, type UpscaleSpec } from './spec.js';
-import { describeSorted, equalWidthBins, quantileSorted } from '../../numerics/statistics.js';
+import { describeSorted, equalWidthBins, mean, quantileSorted } from '../../numerics/statistics.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 
 interface ResolvedUpscaleModel {
@@ -413,11 +413,10 @@ async function finalizeUpscale(spec: UpscaleSpec, ctx: HandlerContext): Promise<
   }
   // Throughput and speed-up: every scenario at 10x (mean 10x wall time of the validation subset)
   // vs the pipeline actually run (1x simulation + upscaling inference per scenario).
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const inferMs = mean(done.map((d) => d.o.wallMs.upscale));
-  const sim1xMs = mean(done.map((d) => d.o.wallMs.simulate1x));
+  const inferMs = mean(done.map((d) => d.o.wallMs.upscale)) ?? NaN;
+  const sim1xMs = mean(done.map((d) => d.o.wallMs.simulate1x)) ?? NaN;
   const tenx = val.map((d) => d.o.wallMs.simulate10x).filter((x): x is number => typeof x === 'number');
-  let sim10xMs = tenx.length ? mean(tenx) : NaN;
+  let sim10xMs = mean(tenx) ?? NaN;
   let sim10xSource = 'validation subset';
   if (!tenx.length) {
     const w = await ctx.database.query(`select avg((output->'wallMs'->>'target')::float8) as t from runs where campaign_id = $1 and status = 'completed'`, [

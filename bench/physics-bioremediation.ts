@@ -21,6 +21,7 @@ import { logNormalPermeability } from '../physics/fields/gaussian-field.js';
 import { defaultScenario } from '../physics/bioremediation/parameters.js';
 import { simulateBioremediation } from '../physics/bioremediation/simulate.js';
 import type { PresetName } from '../physics/bioremediation/presets.js';
+import { timed } from './timed-call.js';
 
 const args = new Set(process.argv.slice(2));
 const skipPaper10x = args.has('--skip-paper-10x') || args.has('--skip-paper');
@@ -36,15 +37,6 @@ interface Row {
   note: string;
 }
 const rows: Row[] = [];
-
-function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = f();
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  return { value, wall, cpu: (c.user + c.system) / 1e6 };
-}
 
 // --- STREAM-like triad
 const N = 1 << 23;

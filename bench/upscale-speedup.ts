@@ -29,6 +29,7 @@ import { defaultScenario } from '../physics/bioremediation/parameters.js';
 import { PRESETS, type PresetName } from '../physics/bioremediation/presets.js';
 import { simulateBioremediation } from '../physics/bioremediation/simulate.js';
 import { printTable } from './text-table.js';
+import { timed } from './timed-call.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,14 +49,6 @@ if (!Number.isInteger(samplesWanted) || samplesWanted < 1)
 /** Hidden-width multipliers per preset: what its train spec uses (medium) or the paper's (paper). */
 const WIDTHS: Partial<Record<PresetName, number[]>> = { medium: [2, 8, 2] };
 const VARIABLES = ['B', 'ED', 'Cr'] as const;
-
-function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = f();
-  const c = process.cpuUsage(c0);
-  return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
-}
 
 const backend = await initBackend('auto');
 console.log(`backends started: ${backend.available.join(', ')}`);

@@ -1,9 +1,19 @@
 /**
- * A very large campaign of a cheap model through the embedded stack (in-process worker, PGlite,
- * a fresh Temporal dev server): wall time, runs/s per core against an in-process loop, peak RSS of
- * this process (worker + database) and of the Temporal server (sampled every second, with the
- * samples' first and last values to show whether memory stays flat), and the longest workflow
- * history of any execution (continue-as-new keeps each under the server's threshold).
+ * A very large campaign of a cheap model through one of two topologies, each on a fresh Temporal
+ * dev server:
+ *
+ * - `--topology embedded` (default): what `plume run` uses on one machine, the worker in this
+ *   process with PGlite;
+ * - `--topology cluster`: the production topology as separate processes, as
+ *   test/cluster/local-cluster.test.ts runs it (worker/plume-processes.ts): a PostgreSQL server,
+ *   `--workers` (default 2) `plume worker --queue cpu --concurrency C` processes, and this process
+ *   as the launcher only (it plans nothing and runs no batch).
+ *
+ * It reports wall time, runs/s per core against an in-process loop, the RSS of every process
+ * (sampled every second; first / peak / last sample to show whether memory stays flat; for the
+ * PostgreSQL server the PSS summed over the postmaster and its backends, which share memory), the
+ * runs each worker process wrote (cluster), and the longest workflow history of any execution
+ * (continue-as-new keeps each under the server's threshold).
  *
  * Peer: Ray, what a user would otherwise pick for this fan-out (bench/python/ray_peer.py): the same
  * design points and evaluations on a local Ray cluster (127.0.0.1, as many CPUs as this machine),
@@ -12,14 +22,12 @@
  * PyPI on first use). --skip-ray leaves it out; --ray-per-run-runs N times one-task-per-run on the
  * first N runs only (a million tasks take long).
  *
- *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500] [--skip-ray] [--ray-per-run-runs N]
+ *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500] [--in-flight 4] [--skip-ray] [--ray-per-run-runs N]
+ *   nice -n 10 npx tsx bench/million-runs.ts --topology cluster [--workers 2] [--concurrency 2] [--samples 200000] [--skip-ray]
  *   # 200,000 x 5 = 1,000,000 runs
- *
- * Not covered yet: the multi-process topology (see docs/CLUSTER.md; test/cluster/local-cluster.test.ts
- * runs it at small scale).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +35,11 @@ import { z } from 'zod';
 import { parseCampaignSpec } from '../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
 import { countRuns } from '../db/campaign-store.js';
-import { openStack } from '../worker/stack.js';
-import { startDevServer } from '../infra/temporal-dev-server.js';
+import { openStack, type Stack } from '../worker/stack.js';
+import { prebuildWorkflowBundle, spawnPlume, stopPlume, waitForPlume, type PlumeProcess } from '../worker/plume-processes.js';
+import { freePort } from '../infra/free-port.js';
+import { startPostgresServer, type PostgresServer } from '../infra/postgres-server.js';
+import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js';
 import { saltelliDesign, saltelliPointStream } from '../physics/sensitivity/saltelli-sampling.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
 import { benchPython } from './bench-venv.js';
@@ -39,6 +50,11 @@ function arg(name: string, def: number): number {
 }
 const samples = arg('samples', 200_000);
 const batch = arg('batch', 500);
+const inFlight = arg('in-flight', 4);
+const topologyArg = process.argv.indexOf('--topology');
+const topology = z.enum(['embedded', 'cluster']).parse(topologyArg >= 0 ? process.argv[topologyArg + 1] : 'embedded');
+const workerProcesses = arg('workers', 2);
+const workerConcurrency = arg('concurrency', 2);
 const skipRay = process.argv.includes('--skip-ray');
 const rayPerRunRuns = arg('ray-per-run-runs', 0);
 /** Pinned so the peer's figures are reproducible. */
@@ -52,6 +68,40 @@ function rssMiB(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Proportional set size: memory shared between processes (Postgres' shared buffers) counted once over them. */
+function pssMiB(pid: number): number {
+  try {
+    const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and its children (the postmaster's backends). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      // Fields after the command (which may hold spaces) start after the last ')': state, ppid.
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const todo = [root];
+  while (todo.length > 0) {
+    const p = todo.pop()!;
+    out.push(p);
+    todo.push(...(children.get(p) ?? []));
+  }
+  return out;
 }
 
 interface Series {
@@ -116,21 +166,104 @@ function rayPeer(dir: string, cores: number): z.infer<typeof RayOutput> | null {
   return out;
 }
 
+/** The processes of a topology whose memory is sampled, by label. */
+type Sampled = { label: string; sample: () => number }[];
+
+interface Topology {
+  label: string;
+  /** The launcher's stack: Temporal client and results database. */
+  stack: Stack;
+  temporal: DevServer;
+  sampled: Sampled;
+  stop(): Promise<void>;
+}
+
+/** In-process worker + PGlite in this process (what `plume run` uses on one machine). */
+async function embedded(dir: string): Promise<Topology> {
+  process.env.PLUME_STATE_DIR = dir;
+  delete process.env.DATABASE_URL;
+  const temporal = await startDevServer({ headless: true });
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  const stack = await openStack({ workers: ['cpu'], metricsPort: null });
+  return {
+    label: 'Plume, embedded stack (Temporal + PGlite + in-process worker, every run persisted)',
+    stack,
+    temporal,
+    sampled: [
+      { label: 'worker + PGlite (this process)', sample: () => rssMiB(process.pid) },
+      { label: 'Temporal server', sample: () => rssMiB(temporal.pid) },
+    ],
+    async stop() {
+      await stack.close();
+      await temporal.stop();
+    },
+  };
+}
+
+/** Separate processes: Temporal, a PostgreSQL server, `plume worker` processes; this process only launches and waits. */
+async function cluster(dir: string): Promise<Topology> {
+  let temporal: DevServer | null = null;
+  let pg: PostgresServer | null = null;
+  let stack: Stack | null = null;
+  const procs: PlumeProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await stopPlume(procs);
+    await stack?.close();
+    await temporal?.stop();
+    await pg?.stop();
+  };
+  try {
+    [temporal, pg] = await Promise.all([startDevServer({ headless: true }), startPostgresServer({ database: 'plume_million' })]);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: pg.url,
+      PLUME_ARTIFACTS: path.join(dir, 'artifacts'),
+    };
+    Object.assign(process.env, env, { PLUME_STATE_DIR: path.join(dir, 'launcher') });
+    // The launcher migrates the database (the Helm chart's migrations job) before the workers start.
+    stack = await openStack({ startTemporal: false });
+    const bundleCache = await prebuildWorkflowBundle(path.join(dir, 'bundle'));
+    for (let w = 1; w <= workerProcesses; w++) {
+      const port = await freePort();
+      const args = ['worker', '--queue', 'cpu', '--concurrency', String(workerConcurrency), '--metrics-port', String(port)];
+      procs.push(await spawnPlume({ name: `worker-${w}`, args, env, root: dir, bundleCache, metricsPort: port }));
+    }
+    for (const p of procs) await waitForPlume(p, `http://127.0.0.1:${p.metricsPort}/readyz`);
+    const t = temporal;
+    const server = pg;
+    return {
+      label: `Plume, cluster (Temporal + PostgreSQL server + ${workerProcesses} worker processes x ${workerConcurrency}, every run persisted)`,
+      stack,
+      temporal: t,
+      sampled: [
+        ...procs.map((p) => ({ label: `plume worker ${p.name.slice('worker-'.length)}`, sample: () => rssMiB(p.child.pid ?? -1) })),
+        { label: 'launcher (this process)', sample: () => rssMiB(process.pid) },
+        { label: 'Temporal server', sample: () => rssMiB(t.pid) },
+        {
+          label: 'PostgreSQL server (PSS, postmaster + backends)',
+          sample: () => {
+            const pid = server.pid();
+            return pid ? processTree(pid).reduce((a, p) => a + pssMiB(p), 0) : 0;
+          },
+        },
+      ],
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plume-bench-million-'));
-process.env.PLUME_STATE_DIR = dir;
 process.env.PLUME_QUEUE_PREFIX = 'million-';
-delete process.env.DATABASE_URL;
-const temporal = await startDevServer({ headless: true });
-process.env.TEMPORAL_ADDRESS = temporal.address;
-const stack = await openStack({ workers: ['cpu'], metricsPort: null });
-const selfRss: number[] = [];
-const temporalRss: number[] = [];
+const topo = topology === 'cluster' ? await cluster(dir) : await embedded(dir);
+const samplesByProcess = topo.sampled.map(() => [] as number[]);
 let stopped = false;
-const sampler = setInterval(() => {
-  selfRss.push(rssMiB(process.pid));
-  temporalRss.push(rssMiB(temporal.pid));
-}, 1000);
+const sampler = setInterval(() => topo.sampled.forEach((s, k) => samplesByProcess[k].push(s.sample())), 1000);
 try {
+  const { stack } = topo;
   const spec = parseCampaignSpec({
     kind: 'sensitivity',
     name: 'million',
@@ -138,7 +271,7 @@ try {
     model: { name: 'ishigami' },
     samples,
     bootstrap: { resamples: 200 },
-    execution: { batchSize: batch, maxConcurrentBatches: 4 },
+    execution: { batchSize: batch, maxConcurrentBatches: inFlight },
   });
   const t1 = performance.now();
   const { id } = await launchCampaign(stack.client, stack.database, spec);
@@ -146,6 +279,15 @@ try {
   const wallS = (performance.now() - t1) / 1000;
   const c = await countRuns(stack.database, id);
   if (out.status !== 'completed' || c.completed !== runs) throw new Error(`campaign ${out.status}: ${c.completed} of ${runs} runs`);
+  const planned = await stack.database.query(
+    `select extract(epoch from (min(finished_at) - (select created_at from campaigns where id = $1)))::float8 as s from runs where campaign_id = $1`,
+    [id],
+  );
+  const firstResultS = Number(planned.rows[0]?.s ?? NaN);
+  const perWorker =
+    topology === 'cluster'
+      ? (await stack.database.query(`select worker, count(*)::int as n from runs where campaign_id = $1 group by worker order by worker`, [id])).rows
+      : [];
   let maxHistory = 0;
   let executions = 0;
   for await (const wf of stack.client.workflow.list()) {
@@ -153,13 +295,11 @@ try {
     maxHistory = Math.max(maxHistory, wf.historyLength);
   }
   const cores = os.cpus().length;
-  const self = series(selfRss);
-  const tmp = series(temporalRss);
   clearInterval(sampler);
-  await stack.close();
-  await temporal.stop();
+  const memory = topo.sampled.map((s, k) => ({ label: s.label, ...series(samplesByProcess[k]) }));
+  const load = os.loadavg();
+  await topo.stop();
   stopped = true;
-  const load = os.loadavg()[0];
   const ray = skipRay ? null : rayPeer(dir, cores);
   const row = (mode: string, n: number, wallS: number) => [
     mode,
@@ -168,9 +308,11 @@ try {
     ((wallS * 1000) / n).toFixed(4),
     (wallS / n / (loopS / runs)).toFixed(0),
   ];
-  console.log(`\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, 4 in flight, ${cores} cores, load ${load.toFixed(1)} when Plume finished\n`);
+  console.log(
+    `\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, ${inFlight} in flight, ${cores} cores, load ${load.map((x) => x.toFixed(1)).join(' ')} (1/5/15 min) when Plume finished\n`,
+  );
   const table = [
-    row('Plume, embedded stack (Temporal + PGlite, every run persisted)', runs, wallS),
+    row(topo.label, runs, wallS),
     ...(ray?.modes ?? []).map((m) =>
       row(
         `Ray ${ray!.ray}, ${m.mode === 'per-run' ? 'one task per run' : `one task per batch of ${batch}`}${m.runs < runs ? ` (first ${m.runs.toLocaleString('en')} runs)` : ''}, nothing persisted`,
@@ -186,14 +328,16 @@ try {
   if (ray) console.log(`\nRay: local cluster start-up and worker warm-up ${ray.init_s.toFixed(1)} s (not in its wall times); sums match the loop's.`);
   else if (!skipRay) console.log('\nRay: not measured (see the message above).');
   console.log(
-    `RSS MiB (first / peak / last sample): worker+database ${self.first.toFixed(0)} / ${self.peak.toFixed(0)} / ${self.last.toFixed(0)}; Temporal server ${tmp.first.toFixed(0)} / ${tmp.peak.toFixed(0)} / ${tmp.last.toFixed(0)}`,
+    `\nPlanning (launch to the first stored result, inserting ${runs.toLocaleString('en')} run rows): ${firstResultS.toFixed(1)} s of the ${wallS.toFixed(1)} s`,
   );
+  console.log('\n| process | RSS MiB first sample | peak | last sample |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const m of memory) console.log(`| ${m.label} | ${m.first.toFixed(0)} | ${m.peak.toFixed(0)} | ${m.last.toFixed(0)} |`);
+  if (perWorker.length > 0)
+    console.log(`\nRuns per worker process: ${perWorker.map((r) => `${String(r.worker)} ${Number(r.n).toLocaleString('en')}`).join(', ')}`);
   console.log(`Workflow executions: ${executions}; longest history: ${maxHistory} events`);
 } finally {
   clearInterval(sampler);
-  if (!stopped) {
-    await stack.close();
-    await temporal.stop();
-  }
+  if (!stopped) await topo.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,6 +13,8 @@ import { freePort, portListening } from './free-port.js';
 export interface PostgresServer {
   url: string;
   port: number;
+  /** pid of the postmaster (its backends are its children), null while it is down. */
+  pid(): number | null;
   /** Stop and delete the server and its data. */
   stop(): Promise<void>;
   /** Stop the server process but keep its data (an outage, for fault tests). */
@@ -120,6 +122,7 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     port,
+    pid: postmasterPid,
     halt,
     async restart() {
       if (await portListening(port)) return;

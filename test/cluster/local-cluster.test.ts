@@ -6,29 +6,20 @@
  * Postgres and the bucket is shared. A pipeline (dataset -> train -> upscale) and a sensitivity
  * campaign run at once; the test checks where the runs went and that each is stored once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../artifacts/s3-blob-store.js';
 import { freePort } from '../../infra/free-port.js';
-import { projectRoot } from '../../infra/paths.js';
 import { startPostgresServer, type PostgresServer } from '../../infra/postgres-server.js';
 import { startPrometheus, type PrometheusServer } from '../../infra/prometheus-server.js';
 import { queueName } from '../../infra/queues.js';
 import { startS3Server, type S3Server } from '../../infra/s3-server.js';
 import { startDevServer, type DevServer } from '../../infra/temporal-dev-server.js';
+import { prebuildWorkflowBundle, runPlume, spawnPlume, stopPlume, waitForPlume, type PlumeProcess } from '../../worker/plume-processes.js';
 import { waitUntil } from '../support/test-stack.js';
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  stateDir: string;
-  metricsPort: number;
-  output: string;
-}
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-cluster-'));
 const prefix = `cl${process.pid}-`;
@@ -36,45 +27,14 @@ let temporal: DevServer | null = null;
 let pg: PostgresServer | null = null;
 let s3: S3Server | null = null;
 let prom: PrometheusServer | null = null;
-const procs: Proc[] = [];
+const procs: PlumeProcess[] = [];
 let env: NodeJS.ProcessEnv = {};
 let bundleCache = '';
 
-function plume(name: string, args: string[], extra: Record<string, string> = {}, metricsPort = 0): Promise<Proc> {
-  return (async () => {
-    const stateDir = path.join(tmp, name);
-    // The workflow bundle is a build product: hand each process a copy instead of rebuilding it.
-    await cp(bundleCache, path.join(stateDir, 'cache'), { recursive: true });
-    const child = spawn(process.execPath, [path.join(projectRoot(), 'bin', 'plume.mjs'), ...args], {
-      env: { ...env, PLUME_STATE_DIR: stateDir, ...extra },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const p: Proc = { name, child, stateDir, metricsPort, output: '' };
-    child.stdout.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
-    child.stderr.on('data', (d) => (p.output = (p.output + d).slice(-4000)));
-    procs.push(p);
-    return p;
-  })();
-}
-
-async function httpOk(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-    (r) => r.ok,
-    () => false,
-  );
-}
-
-function run(code: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), 'bin', 'plume.mjs'), ...code.split(' ')], {
-      env: { ...env, PLUME_STATE_DIR: path.join(tmp, 'cli') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (c) => resolve({ code: c, out }));
-  });
+async function plume(name: string, args: string[], extra: Record<string, string> = {}, metricsPort = 0): Promise<PlumeProcess> {
+  const p = await spawnPlume({ name, args, env: { ...env, ...extra }, root: tmp, bundleCache, metricsPort });
+  procs.push(p);
+  return p;
 }
 
 beforeAll(async () => {
@@ -93,17 +53,10 @@ beforeAll(async () => {
     ...s3.env,
   };
   // Build the workflow bundle once, in this process, into a cache dir the workers copy.
-  const bundleState = path.join(tmp, 'bundle');
-  const savedState = process.env.PLUME_STATE_DIR;
-  process.env.PLUME_STATE_DIR = bundleState;
-  const { workflowBundle } = await import('../../worker/workflow-bundle.js');
-  await workflowBundle();
-  if (savedState === undefined) delete process.env.PLUME_STATE_DIR;
-  else process.env.PLUME_STATE_DIR = savedState;
-  bundleCache = path.join(bundleState, 'cache');
+  bundleCache = await prebuildWorkflowBundle(path.join(tmp, 'bundle'));
 
   // The migrations job of the Helm chart: once, before the long-running processes start.
-  const migrated = await run('migrate');
+  const migrated = await runPlume(['migrate'], { ...env, PLUME_STATE_DIR: path.join(tmp, 'cli') });
   expect(migrated.out).toContain('database migrated (postgres)');
 
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
@@ -114,15 +67,7 @@ beforeAll(async () => {
     plume('dashboard', ['dashboard', '--port', String(ports[3])], {}, ports[3]),
   ]);
   for (const p of procs) {
-    const url = p.name === 'dashboard' ? `http://127.0.0.1:${p.metricsPort}/metrics` : `http://127.0.0.1:${p.metricsPort}/readyz`;
-    await waitUntil(
-      async () => {
-        if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode}):\n${p.output}`);
-        return httpOk(url);
-      },
-      90_000,
-      `${p.name} ready`,
-    );
+    await waitForPlume(p, p.name === 'dashboard' ? `http://127.0.0.1:${p.metricsPort}/metrics` : `http://127.0.0.1:${p.metricsPort}/readyz`);
   }
   prom = await startPrometheus({
     workers: procs.filter((p) => p.name.startsWith('worker')).map((p) => ({ target: `127.0.0.1:${p.metricsPort}`, labels: { process: p.name } })),
@@ -132,15 +77,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(
-    procs.map(async (p) => {
-      if (p.child.exitCode !== null) return;
-      const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
-      p.child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    }),
-  );
+  await stopPlume(procs);
   await prom?.stop();
   await temporal?.stop();
   await pg?.stop();

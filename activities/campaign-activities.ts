@@ -25,7 +25,7 @@ import {
   type CampaignCounters,
   type CampaignRow,
 } from '../db/campaign-store.js';
-import type { HandlerContext } from '../engine/kind-handler.js';
+import type { HandlerContext, RunOutcome } from '../engine/kind-handler.js';
 import { boundHandler } from '../kinds/index.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../infra/logger.js';
@@ -41,8 +41,10 @@ import { withStorageOutageRetry } from './storage-outage.js';
  * cancelling and retrying recount the rows exactly.
  */
 const PROGRESS_SAMPLE_INTERVAL_MS = 1000;
-/** A batch's last stage marks its unwritten runs running once it has worked this long. */
+/** A batch's last stage marks its runs not yet computed running once it has worked this long. */
 const MARK_RUNNING_AFTER_MS = 1000;
+/** A batch activity writes the results its chunks computed at most this often (and at its end). */
+const WRITE_RESULTS_EVERY_MS = 1000;
 const progressSampledAt = new Map<string, number>();
 function progressSampleDue(campaignId: string): boolean {
   const now = Date.now();
@@ -194,11 +196,12 @@ export function createCampaignActivities(services: ActivityServices) {
       const todo = batch.todo;
       let completed = batch.done;
       let failed = 0;
-      let counters: CampaignCounters | null = null;
+      // The campaign's counters after the last write (set in flush below, so held in an object TS does not narrow).
+      const latest: { counters: CampaignCounters | null } = { counters: null };
       batchSizeMetric.observe({ kind: spec.kind, stage: input.stage }, todo.length);
-      // A last stage still working after a second marks its runs not yet written running (what the
+      // A last stage still working after a second marks its runs not yet computed running (what the
       // dashboard shows while simulations run); a cheap batch goes from pending to its results in
-      // one write per chunk.
+      // one write.
       const startedAt = new Date();
       const unwritten = new Set(todo.map((r) => r.runIndex));
       const marked = new Set<number>();
@@ -214,6 +217,26 @@ export function createCampaignActivities(services: ActivityServices) {
             });
           }, MARK_RUNNING_AFTER_MS)
         : null;
+      // Results are written once a second and at the end, not after every chunk: a slow chunk (a
+      // simulation) is written as soon as it finishes, a cheap batch in one statement (each
+      // statement costs its planning and a round trip, which ten 50-run writes per batch pay ten times).
+      let buffered: RunOutcome[] = [];
+      let writtenAt = performance.now();
+      const flush = async (): Promise<void> => {
+        writtenAt = performance.now();
+        if (buffered.length === 0) return;
+        const outcomes = buffered;
+        buffered = [];
+        await marking;
+        const writes = outcomes.map((o) => ({ ...o, marked: marked.has(o.runIndex) }));
+        latest.counters = (await recordRunResults(database, row.id, writes, services.workerId, services.backend, startedAt)) ?? latest.counters;
+        for (const o of outcomes) {
+          runsTotal.inc({ kind: spec.kind, status: o.status });
+          runDuration.observe({ kind: spec.kind }, o.durationMs / 1000);
+          if (o.status === 'completed') completed++;
+          else failed++;
+        }
+      };
       try {
         const chunk = handler.chunkSize ?? Math.max(1, todo.length);
         for (let s = 0; s < todo.length; s += chunk) {
@@ -228,23 +251,21 @@ export function createCampaignActivities(services: ActivityServices) {
             if (e instanceof StoreWriteError) throw invalid(e.message);
             throw e;
           }
-          if (input.last || outcomes.length > 0) {
-            for (const o of outcomes) unwritten.delete(o.runIndex);
-            await marking;
-            const writes = outcomes.map((o) => ({ ...o, marked: marked.has(o.runIndex) }));
-            counters = (await recordRunResults(database, row.id, writes, services.workerId, services.backend, startedAt)) ?? counters;
-            for (const o of outcomes) {
-              runsTotal.inc({ kind: spec.kind, status: o.status });
-              runDuration.observe({ kind: spec.kind }, o.durationMs / 1000);
-              if (o.status === 'completed') completed++;
-              else failed++;
-            }
-          }
+          for (const o of outcomes) unwritten.delete(o.runIndex);
+          buffered.push(...outcomes);
+          if (performance.now() - writtenAt >= WRITE_RESULTS_EVERY_MS) await flush();
         }
+        await flush();
+      } catch (e) {
+        // What the earlier chunks computed is kept when a chunk fails or the batch is cancelled
+        // (best effort: the batch fails with its own error).
+        await flush().catch(() => undefined);
+        throw e;
       } finally {
         if (markTimer) clearTimeout(markTimer);
         await marking;
       }
+      const { counters } = latest;
       if (input.last && counters) {
         campaignProgress.set({ campaign: row.id, kind: spec.kind }, counters.total ? (counters.completed + counters.failed) / counters.total : 0);
         if (progressSampleDue(row.id)) await recordProgressSample(database, row.id);

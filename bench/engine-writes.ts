@@ -6,7 +6,10 @@
  * inserted, for cheap runs (Ishigami evaluations) in batches like a sensitivity campaign's. Peer: the same evaluations in a plain in-process loop, which
  * persists nothing. Embedded PGlite (on disk, as `plume run` uses it) and a PostgreSQL server.
  *
- *   nice -n 10 npx tsx bench/engine-writes.ts [--runs 20000] [--batch 500] [--skip-postgres]
+ * `--write-chunk N` writes each batch's results in statements of N runs (the batch activity wrote
+ * after every 50-run chunk of a sensitivity batch before it buffered them for up to a second).
+ *
+ *   nice -n 10 npx tsx bench/engine-writes.ts [--runs 20000] [--batch 500] [--write-chunk 500] [--skip-postgres]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +35,14 @@ function arg(name: string, def: number): number {
 }
 const total = arg('runs', 20_000);
 const batch = arg('batch', 500);
+const writeChunk = arg('write-chunk', batch);
+/** Load average (1/5/15 min) before this bench starts: what other jobs put on the machine. */
+const loadText = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+const loadBefore = loadText();
 const skipPostgres = process.argv.includes('--skip-postgres');
 
 function params(n: number): { x1: number; x2: number; x3: number }[] {
@@ -78,7 +89,10 @@ async function engineWrites(mode: string, database: Database): Promise<Row> {
       const p = r.params as { x1: number; x2: number; x3: number };
       return { runIndex: r.runIndex, status: 'completed' as const, output: { y: ishigami([p.x1, p.x2, p.x3]) }, durationMs: 0.01 };
     });
-    await timed(1, () => recordRunResults(database, id, results, 'bench:1:cpu', 'none', started));
+    for (let w = 0; w < results.length; w += writeChunk) {
+      const part = results.slice(w, w + writeChunk);
+      await timed(1, () => recordRunResults(database, id, part, 'bench:1:cpu', 'none', started));
+    }
     await timed(2, () => recordProgressSample(database, id));
   }
   const t2 = performance.now();
@@ -117,7 +131,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
-  `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (per batch: load, upsert results + counters, progress sample), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}\n`,
+  `\nEngine writes: ${total} Ishigami runs in batches of ${batch} (per batch: load, upsert results + counters${writeChunk < batch ? ` in statements of ${writeChunk} runs` : ''}, progress sample), ${os.cpus().length} cores, load ${loadBefore} before and ${loadText()} after (1/5/15 min)\n`,
 );
 const loop = rows[rows.length - 1];
 const ms = (x: number) => (x / total).toFixed(4);

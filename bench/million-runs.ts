@@ -60,6 +60,13 @@ const rayPerRunRuns = arg('ray-per-run-runs', 0);
 /** Pinned so the peer's figures are reproducible. */
 const RAY_PIP = 'ray==2.60.0';
 process.env.PLUME_LOG_LEVEL ??= 'warn';
+/** Load average (1/5/15 min): before the bench starts it is what other jobs put on the machine. */
+const loadText = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+const loadBefore = loadText();
 
 function rssMiB(pid: number): number {
   try {
@@ -297,7 +304,7 @@ try {
   const cores = os.cpus().length;
   clearInterval(sampler);
   const memory = topo.sampled.map((s, k) => ({ label: s.label, ...series(samplesByProcess[k]) }));
-  const load = os.loadavg();
+  const loadAfter = loadText();
   await topo.stop();
   stopped = true;
   const ray = skipRay ? null : rayPeer(dir, cores);
@@ -309,7 +316,7 @@ try {
     (wallS / n / (loopS / runs)).toFixed(0),
   ];
   console.log(
-    `\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, ${inFlight} in flight, ${cores} cores, load ${load.map((x) => x.toFixed(1)).join(' ')} (1/5/15 min) when Plume finished\n`,
+    `\n${runs.toLocaleString('en')} Ishigami runs, batches of ${batch}, ${inFlight} in flight, ${cores} cores, load ${loadBefore} before the bench and ${loadAfter} when Plume finished (1/5/15 min)\n`,
   );
   const table = [
     row(topo.label, runs, wallS),

@@ -12,7 +12,8 @@
  * It reports wall time, runs/s per core against an in-process loop, the RSS of every process
  * (sampled every second; first / peak / last sample to show whether memory stays flat; for the
  * PostgreSQL server the PSS summed over the postmaster and its backends, which share memory), the
- * runs each worker process wrote (cluster), and the longest workflow history of any execution
+ * CPU seconds each process used during the campaign (where the wall time goes), the runs each
+ * worker process wrote (cluster), and the longest workflow history of any execution
  * (continue-as-new keeps each under the server's threshold).
  *
  * Peer: Ray, what a user would otherwise pick for this fan-out (bench/python/ray_peer.py): the same
@@ -35,6 +36,7 @@ import { z } from 'zod';
 import { parseCampaignSpec } from '../kinds/campaign-spec.js';
 import { launchCampaign, waitForCampaign } from '../engine/launcher.js';
 import { countRuns } from '../db/campaign-store.js';
+import { metricsText } from '../worker/metrics-server.js';
 import { openStack, type Stack } from '../worker/stack.js';
 import { prebuildWorkflowBundle, spawnPlume, stopPlume, waitForPlume, type PlumeProcess } from '../worker/plume-processes.js';
 import { freePort } from '../infra/free-port.js';
@@ -173,8 +175,48 @@ function rayPeer(dir: string, cores: number): z.infer<typeof RayOutput> | null {
   return out;
 }
 
-/** The processes of a topology whose memory is sampled, by label. */
-type Sampled = { label: string; sample: () => number }[];
+/** Latencies the Temporal SDK of the workers measured (their /metrics), summed over the workers: where a batch waits. */
+const SDK_LATENCIES: [metric: string, meaning: string][] = [
+  ['temporal_workflow_task_schedule_to_start_latency', 'workflow task: scheduled -> picked up by a worker'],
+  ['temporal_workflow_task_execution_latency', 'workflow task: run by the worker'],
+  ['temporal_activity_schedule_to_start_latency', 'activity: scheduled -> picked up by a worker'],
+  ['temporal_activity_execution_latency', 'activity: run by the worker (the batch: load, evaluate, write)'],
+  ['temporal_workflow_endtoend_latency', 'workflow execution: start -> close'],
+];
+
+function sdkLatencies(texts: string[]): { metric: string; meaning: string; count: number; sumS: number }[] {
+  return SDK_LATENCIES.map(([metric, meaning]) => {
+    let count = 0;
+    let sumS = 0;
+    const re = new RegExp(`^${metric}(?:_seconds)?_(sum|count)(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'gm');
+    for (const text of texts) {
+      for (const m of text.matchAll(re)) {
+        if (m[1] === 'count') count += Number(m[2]);
+        else sumS += Number(m[2]);
+      }
+    }
+    return { metric, meaning, count, sumS };
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime); f starts at field 3.
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The processes of a topology, by label: their memory is sampled every second and their CPU time
+ * read before and after the campaign (where the wall time goes: on two shared cores, the engine is
+ * CPU-bound when the processes' CPU seconds add up to about cores x wall).
+ */
+type Sampled = { label: string; sample: () => number; pids: () => number[] }[];
 
 interface Topology {
   label: string;
@@ -182,6 +224,8 @@ interface Topology {
   stack: Stack;
   temporal: DevServer;
   sampled: Sampled;
+  /** /metrics text of every worker (Plume's and the Temporal SDK's). */
+  workerMetrics(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -197,9 +241,10 @@ async function embedded(dir: string): Promise<Topology> {
     stack,
     temporal,
     sampled: [
-      { label: 'worker + PGlite (this process)', sample: () => rssMiB(process.pid) },
-      { label: 'Temporal server', sample: () => rssMiB(temporal.pid) },
+      { label: 'worker + PGlite (this process)', sample: () => rssMiB(process.pid), pids: () => [process.pid] },
+      { label: 'Temporal server', sample: () => rssMiB(temporal.pid), pids: () => [temporal.pid] },
     ],
+    workerMetrics: async () => [await metricsText()],
     async stop() {
       await stack.close();
       await temporal.stop();
@@ -244,17 +289,27 @@ async function cluster(dir: string): Promise<Topology> {
       stack,
       temporal: t,
       sampled: [
-        ...procs.map((p) => ({ label: `plume worker ${p.name.slice('worker-'.length)}`, sample: () => rssMiB(p.child.pid ?? -1) })),
-        { label: 'launcher (this process)', sample: () => rssMiB(process.pid) },
-        { label: 'Temporal server', sample: () => rssMiB(t.pid) },
+        ...procs.map((p) => ({
+          label: `plume worker ${p.name.slice('worker-'.length)}`,
+          sample: () => rssMiB(p.child.pid ?? -1),
+          pids: () => [p.child.pid ?? -1],
+        })),
+        { label: 'launcher (this process)', sample: () => rssMiB(process.pid), pids: () => [process.pid] },
+        { label: 'Temporal server', sample: () => rssMiB(t.pid), pids: () => [t.pid] },
         {
           label: 'PostgreSQL server (PSS, postmaster + backends)',
           sample: () => {
             const pid = server.pid();
             return pid ? processTree(pid).reduce((a, p) => a + pssMiB(p), 0) : 0;
           },
+          // Backends that exited during the campaign are not counted (the pools keep theirs open).
+          pids: () => {
+            const pid = server.pid();
+            return pid ? processTree(pid) : [];
+          },
         },
       ],
+      workerMetrics: () => Promise.all(procs.map(async (p) => (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text())),
       stop,
     };
   } catch (e) {
@@ -280,10 +335,14 @@ try {
     bootstrap: { resamples: 200 },
     execution: { batchSize: batch, maxConcurrentBatches: inFlight },
   });
+  const cpuOf = (pids: number[]): Map<number, number> => new Map(pids.map((p) => [p, cpuSeconds(p)]));
+  const cpuBefore = topo.sampled.map((s) => cpuOf(s.pids()));
   const t1 = performance.now();
   const { id } = await launchCampaign(stack.client, stack.database, spec);
   const out = await waitForCampaign(stack.client, stack.database, id);
   const wallS = (performance.now() - t1) / 1000;
+  const latencies = sdkLatencies(await topo.workerMetrics());
+  const cpuUsed = topo.sampled.map((s, k) => [...cpuOf(s.pids())].reduce((a, [pid, c]) => a + c - (cpuBefore[k].get(pid) ?? 0), 0));
   const c = await countRuns(stack.database, id);
   if (out.status !== 'completed' || c.completed !== runs) throw new Error(`campaign ${out.status}: ${c.completed} of ${runs} runs`);
   const planned = await stack.database.query(
@@ -303,7 +362,7 @@ try {
   }
   const cores = os.cpus().length;
   clearInterval(sampler);
-  const memory = topo.sampled.map((s, k) => ({ label: s.label, ...series(samplesByProcess[k]) }));
+  const memory = topo.sampled.map((s, k) => ({ label: s.label, cpu: cpuUsed[k], ...series(samplesByProcess[k]) }));
   const loadAfter = loadText();
   await topo.stop();
   stopped = true;
@@ -337,12 +396,22 @@ try {
   console.log(
     `\nPlanning (launch to the first stored result, inserting ${runs.toLocaleString('en')} run rows): ${firstResultS.toFixed(1)} s of the ${wallS.toFixed(1)} s`,
   );
-  console.log('\n| process | RSS MiB first sample | peak | last sample |');
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const m of memory) console.log(`| ${m.label} | ${m.first.toFixed(0)} | ${m.peak.toFixed(0)} | ${m.last.toFixed(0)} |`);
+  const cpuTotal = memory.reduce((a, m) => a + m.cpu, 0);
+  console.log('\n| process | RSS MiB first sample | peak | last sample | CPU s during the campaign |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const m of memory) console.log(`| ${m.label} | ${m.first.toFixed(0)} | ${m.peak.toFixed(0)} | ${m.last.toFixed(0)} | ${m.cpu.toFixed(1)} |`);
+  console.log(
+    `\nCPU of these processes: ${cpuTotal.toFixed(1)} s = ${((cpuTotal * 1000) / runs).toFixed(4)} ms/run, ${((100 * cpuTotal) / (wallS * cores)).toFixed(0)}% of ${cores} cores x ${wallS.toFixed(1)} s wall`,
+  );
   if (perWorker.length > 0)
     console.log(`\nRuns per worker process: ${perWorker.map((r) => `${String(r.worker)} ${Number(r.n).toLocaleString('en')}`).join(', ')}`);
   console.log(`Workflow executions: ${executions}; longest history: ${maxHistory} events`);
+  console.log('\nTemporal SDK latencies (worker side, summed over the workers; batches overlap, so totals exceed the wall time):\n');
+  console.log('| metric | what | count | total s | mean ms |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const l of latencies) {
+    console.log(`| ${l.metric} | ${l.meaning} | ${l.count} | ${l.sumS.toFixed(1)} | ${l.count ? ((1000 * l.sumS) / l.count).toFixed(1) : '-'} |`);
+  }
 } finally {
   clearInterval(sampler);
   if (!stopped) await topo.stop();

@@ -1,7 +1,10 @@
 /**
- * The campaign workflow: plan (activity) -> setup steps -> fan-out of batch child workflows with
- * bounded concurrency -> summary. Continue-as-new keeps history bounded for 10k+ runs; a `progress`
- * query, `pause`/`resume` updates, and cancellation that marks unfinished runs `cancelled`.
+ * The campaign workflow: plan (activity) -> setup steps -> fan-out of batches with bounded
+ * concurrency -> summary. A batch is a child workflow running its stages in order; a batch of a
+ * single stage (every kind but upscale) is that stage's activity, run by this workflow directly:
+ * one workflow task per batch instead of the child's three, and no execution to create.
+ * Continue-as-new keeps history bounded for 10k+ runs; a `progress` query, `pause`/`resume`
+ * updates, and cancellation that marks unfinished runs `cancelled`.
  */
 import {
   ApplicationFailure,
@@ -13,13 +16,14 @@ import {
   defineUpdate,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities/campaign-activities.js';
 import type { BatchResult, CampaignOutcome, CampaignPlan } from '../activities/campaign-plan.js';
-import { batchWorkflow } from './batch-workflow.js';
+import { batchStageActivity, batchWorkflow } from './batch-workflow.js';
 
 interface CampaignCursor {
   plan: CampaignPlan;
@@ -133,6 +137,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // The first failed batch (set from the child-workflow callbacks below, so held in an object TS does not narrow).
     const failure: { first: Error | null } = { first: null };
     const prefix = `${info.workflowId}/${input.mode === 'failed' ? `retry-${input.attempt ?? 1}-` : ''}batch-`;
+    // Executions started before single-stage batches ran as activities (no marker in their history) replay with child workflows.
+    const stageActivity = plan.stages.length === 1 && patched('single-stage-batch-activity') ? batchStageActivity(plan.stages[0].queue, plan) : null;
 
     while (next < batches && failure.first === null) {
       await condition(() => (!paused && inflight < plan.maxConcurrentBatches) || failure.first !== null);
@@ -149,21 +155,24 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       startedHere++;
       inflight++;
       progress.batchesStarted = next;
-      executeChild(batchWorkflow, {
-        workflowId: `${prefix}${b}`,
-        args: [
-          {
-            campaignId: plan.campaignId,
-            kind: plan.kind,
-            batchIndex: b,
-            indices: batchIndices(plan, b),
-            stages: plan.stages,
-            scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
-            activityTimeoutSeconds: plan.activityTimeoutSeconds,
-            heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
-          },
-        ],
-      }).then(
+      const batch: Promise<BatchResult> = stageActivity
+        ? stageActivity({ campaignId: plan.campaignId, stage: plan.stages[0].name, indices: batchIndices(plan, b), last: true })
+        : executeChild(batchWorkflow, {
+            workflowId: `${prefix}${b}`,
+            args: [
+              {
+                campaignId: plan.campaignId,
+                kind: plan.kind,
+                batchIndex: b,
+                indices: batchIndices(plan, b),
+                stages: plan.stages,
+                scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
+                activityTimeoutSeconds: plan.activityTimeoutSeconds,
+                heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
+              },
+            ],
+          });
+      batch.then(
         (r: BatchResult) => {
           inflight--;
           progress.batchesDone++;

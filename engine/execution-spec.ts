@@ -3,14 +3,8 @@ import { z } from 'zod';
 
 const executionSpec = z
   .object({
-    batchSize: z
-      .number()
-      .int()
-      .min(1)
-      .max(5000)
-      .optional()
-      .describe('Runs per child batch workflow (default depends on the kind: cheap runs 250, simulations 8).'),
-    maxConcurrentBatches: z.number().int().min(1).max(64).default(4).describe('Child batch workflows in flight at once.'),
+    batchSize: z.number().int().min(1).max(5000).optional().describe('Runs per batch (default depends on the kind: cheap runs 250, simulations 8).'),
+    maxConcurrentBatches: z.number().int().min(1).max(64).default(4).describe('Batches in flight at once.'),
     batchesPerExecution: z
       .number()
       .int()

@@ -84,7 +84,7 @@ export interface KindHandler<S extends { kind: string }, P extends object, R ext
   kind: S['kind'];
   /** Default runs per batch. */
   defaultBatchSize: number;
-  /** Runs handed to `runBatch` at a time (results are written and a heartbeat sent after each). */
+  /** Runs handed to `runBatch` at a time (a heartbeat after each; results are written once a second and at the batch's end). */
   chunkSize?: number;
   /** One-off steps before the fan-out (e.g. build a dataset, train a surrogate). */
   setup: StageDefinition[];

@@ -223,6 +223,53 @@ export async function writeRunResults(database: Database, campaignId: string, re
 }
 
 /**
+ * The upsert of recordRunResults ($1 campaign, $2 results JSON, $3 worker, $4 backend, $5 start
+ * time; `join` reads the previous statuses first on a server): completed and cancelled runs keep
+ * their row.
+ */
+const upsertResults = (
+  join: string,
+): string => `insert into runs (campaign_id, run_index, params, status, output, error, duration_ms, finished_at, worker, backend, attempt, started_at)
+    select $1, r.i, '{}'::jsonb, r.s, r.o, r.e, r.d, now(), $3, coalesce(r.b, $4), case when r.m then 0 else 1 end, $5::timestamptz
+    from jsonb_to_recordset($2::jsonb) as r(i int, s text, o jsonb, e text, d double precision, m boolean, b text) ${join}
+    on conflict (campaign_id, run_index) do update set
+      status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
+      finished_at = excluded.finished_at, worker = excluded.worker, backend = excluded.backend,
+      attempt = runs.attempt + excluded.attempt,
+      started_at = case when excluded.attempt = 0 then runs.started_at else excluded.started_at end
+    where runs.status not in ('completed', 'cancelled')`;
+
+/**
+ * PostgreSQL server (>= 15; $6 the batch's run indices): the previous statuses come from `prev`,
+ * which the insert reads (left join) before it writes a row, so the row lock in `prev` always
+ * comes first.
+ */
+const RECORD_RESULTS_SERVER = `with prev as (select run_index, status from runs where campaign_id = $1 and run_index = any($6::int[]) for update),
+  written as (
+    ${upsertResults('left join prev on prev.run_index = r.i')}
+    returning run_index, status)
+  update campaigns set
+    completed_runs = completed_runs + (select count(*) from written where status = 'completed')::int,
+    failed_runs = failed_runs + (select count(*) from written where status = 'failed')::int
+      - (select count(*) from written join prev using (run_index) where prev.status = 'failed')::int
+  where id = $1
+  returning total_runs, completed_runs, failed_runs`;
+
+/**
+ * PGlite (PostgreSQL 18, one statement at a time): the upsert returns each row's previous status
+ * itself (`old.status`, null for a new row), without a second lookup of the batch's rows.
+ */
+const RECORD_RESULTS_PGLITE = `with written as (
+    ${upsertResults('')}
+    returning run_index, new.status as status, old.status as prev_status)
+  update campaigns set
+    completed_runs = completed_runs + (select count(*) from written where status = 'completed')::int,
+    failed_runs = failed_runs + (select count(*) from written where status = 'failed')::int
+      - (select count(*) from written where prev_status = 'failed')::int
+  where id = $1
+  returning total_runs, completed_runs, failed_runs`;
+
+/**
  * The batch activity's result write, one statement per chunk: upserts the results and moves the
  * campaign's counters by what this write changed, so progress needs no count over the campaign's
  * rows. A run another attempt of the batch already completed, or the user cancelled, keeps its row
@@ -241,30 +288,11 @@ export async function recordRunResults(
   let counters: CampaignCounters | null = null;
   for (let s = 0; s < results.length; s += RUN_CHUNK) {
     const part = results.slice(s, s + RUN_CHUNK);
-    // The insert reads `prev` (left join) before it writes a row, so a server's row lock in `prev`
-    // always comes first.
-    const res = await database.query(
-      `with prev as (select run_index, status from runs where campaign_id = $1 and run_index = any($5::int[]) ${lockClause(database)}),
-       written as (
-         insert into runs (campaign_id, run_index, params, status, output, error, duration_ms, finished_at, worker, backend, attempt, started_at)
-         select $1, r.i, '{}'::jsonb, r.s, r.o, r.e, r.d, now(), $3, coalesce(r.b, $4), case when r.m then 0 else 1 end, $6::timestamptz
-         from jsonb_to_recordset($2::jsonb) as r(i int, s text, o jsonb, e text, d double precision, m boolean, b text)
-         left join prev on prev.run_index = r.i
-         on conflict (campaign_id, run_index) do update set
-           status = excluded.status, output = excluded.output, error = excluded.error, duration_ms = excluded.duration_ms,
-           finished_at = excluded.finished_at, worker = excluded.worker, backend = excluded.backend,
-           attempt = runs.attempt + excluded.attempt,
-           started_at = case when excluded.attempt = 0 then runs.started_at else excluded.started_at end
-         where runs.status not in ('completed', 'cancelled')
-         returning run_index, status)
-       update campaigns set
-         completed_runs = completed_runs + (select count(*) from written where status = 'completed')::int,
-         failed_runs = failed_runs + (select count(*) from written where status = 'failed')::int
-           - (select count(*) from written join prev using (run_index) where prev.status = 'failed')::int
-       where id = $1
-       returning total_runs, completed_runs, failed_runs`,
-      [campaignId, resultRowsJson(part), worker, backend, intArray(part.map((r) => r.runIndex)), startedAt.toISOString()],
-    );
+    const params = [campaignId, resultRowsJson(part), worker, backend, startedAt.toISOString()];
+    const res =
+      database.driver === 'pglite'
+        ? await database.query(RECORD_RESULTS_PGLITE, params)
+        : await database.query(RECORD_RESULTS_SERVER, [...params, intArray(part.map((r) => r.runIndex))]);
     const r = res.rows[0];
     if (r) counters = { total: Number(r.total_runs), completed: Number(r.completed_runs), failed: Number(r.failed_runs) };
   }

@@ -1,9 +1,11 @@
 /**
  * The batch activity's writes (db/campaign-store.ts): one load per batch, results that move the
  * campaign's counters by what they changed (no count over the campaign's rows), idempotent when a
- * batch is written twice, and exact when runs fail, are retried or are marked running first.
+ * batch is written twice, and exact when runs fail, are retried or are marked running first. On
+ * embedded PGlite and on a PostgreSQL server (the result upsert differs: PGlite returns each row's
+ * previous status itself, a server reads and locks the batch's rows first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.js';
 import {
   countRuns,
@@ -17,15 +19,12 @@ import {
   type RunResultWrite,
 } from '../../db/campaign-store.js';
 import { parseCampaignSpec } from '../../kinds/campaign-spec.js';
+import { useTestEnv } from '../support/test-stack.js';
 
 let database: Database;
 const spec = parseCampaignSpec({ kind: 'sensitivity', name: 'counters', seed: 1, model: { name: 'ishigami' }, samples: 16 });
 
-beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-});
-afterAll(async () => database?.close());
-
+afterEach(async () => database?.close());
 async function counters(id: string): Promise<{ completed: number; failed: number }> {
   const row = await getCampaign(database, id);
   return { completed: row!.completedRuns, failed: row!.failedRuns };
@@ -34,8 +33,11 @@ async function counters(id: string): Promise<{ completed: number; failed: number
 const done = (i: number): RunResultWrite => ({ runIndex: i, status: 'completed', output: { y: i }, durationMs: 1 });
 const broke = (i: number): RunResultWrite => ({ runIndex: i, status: 'failed', error: 'boom', durationMs: 1 });
 
-describe('run counters', () => {
+describe.each(['pglite', 'postgres'] as const)('run counters (%s)', (driver) => {
   it('count each finished run once, through duplicates, failures, retries and marking', async () => {
+    database =
+      driver === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ url: (await useTestEnv({ postgres: true })).databaseUrl! });
+    expect(database.driver).toBe(driver);
     const id = 'counters-1';
     await insertCampaign(database, { id, spec });
     await insertRuns(

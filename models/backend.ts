@@ -47,6 +47,9 @@ export interface BackendInfo {
   available: string[];
   /** tensorflow only: intra-op and inter-op thread pool sizes. */
   tensorflowThreads?: { intraOp: number; interOp: number };
+  /** tensorflow only: which kernels run, e.g. 'onednn+plume-step' ('eigen' with TF_ENABLE_ONEDNN_OPTS=0;
+   *  plume-step: `native-kernels/step.ts`). Part of the workload placement cache key. */
+  tensorflowKernels?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -75,9 +78,11 @@ async function initNative(gpu: boolean): Promise<BackendInfo> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
   await tf.ready();
   registerNativeStepKernel();
+  const onednn = !['0', 'false'].includes((process.env.TF_ENABLE_ONEDNN_OPTS ?? '').trim().toLowerCase());
   // tfjs-node-gpu is only installed on GPU nodes (CUDA libraries are its install prerequisite).
   const device: 'gpu' | 'cpu' = gpu ? 'gpu' : 'cpu';
-  return { name: 'tensorflow', device, package: pkg, available: ['tensorflow'], tensorflowThreads: threads };
+  const tensorflowKernels = `${onednn ? 'onednn' : 'eigen'}+plume-step`;
+  return { name: 'tensorflow', device, package: pkg, available: ['tensorflow'], tensorflowThreads: threads, tensorflowKernels };
 }
 
 function wasmDistDir(): string {

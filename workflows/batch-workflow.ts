@@ -5,6 +5,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { BatchInput, BatchResult } from '../activities/campaign-plan.js';
 import type { CampaignActivities } from '../activities/campaign-activities.js';
+import { whileWorkersServe } from './wait-for-worker.js';
 
 export async function batchWorkflow(input: BatchInput): Promise<BatchResult> {
   let result: BatchResult = { completed: 0, failed: 0 };
@@ -17,12 +18,14 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchResult> {
       heartbeatTimeout: `${input.heartbeatTimeoutSeconds}s`,
       retry: { maximumAttempts: 5, initialInterval: '1s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidInput'] },
     });
-    result = await runBatchStage({
-      campaignId: input.campaignId,
-      stage: stage.name,
-      indices: input.indices,
-      last: i === input.stages.length - 1,
-    });
+    result = await whileWorkersServe(stage.queue, () =>
+      runBatchStage({
+        campaignId: input.campaignId,
+        stage: stage.name,
+        indices: input.indices,
+        last: i === input.stages.length - 1,
+      }),
+    );
   }
   return result;
 }

@@ -32,7 +32,7 @@ import type { Logger } from '../infra/logger.js';
 import { activityErrorsTotal, batchSize as batchSizeMetric, campaignProgress, runDuration, runsTotal } from '../infra/metrics.js';
 import { queueName } from '../infra/queues.js';
 import { NON_RETRYABLE_INPUT, type BatchResult, type CampaignOutcome, type CampaignPlan } from './campaign-plan.js';
-import { routeMlQueue } from './queue-routing.js';
+import { queueWorkers, routeMlQueue } from './queue-routing.js';
 import { withStorageOutageRetry } from './storage-outage.js';
 
 /**
@@ -320,6 +320,12 @@ export function createCampaignActivities(services: ActivityServices) {
       return { campaignId: input.campaignId, status: 'cancelled' };
     },
 
+    /** Worker processes serving a task queue (see `queueWorkers`); the batch workflow asks when a
+     *  stage waited longer than its schedule-to-start timeout, to tell busy workers from none. */
+    async countQueueWorkers(input: { queue: string }): Promise<number> {
+      return queueWorkers(services.client, input.queue);
+    },
+
     async setCampaignStatus(input: { campaignId: string; status: 'running' | 'paused' }): Promise<void> {
       await updateCampaign(database, input.campaignId, { status: input.status });
     },
@@ -334,6 +340,8 @@ export function createCampaignActivities(services: ActivityServices) {
     markCampaignCancelled: (input: Parameters<typeof activities.markCampaignCancelled>[0]) =>
       outage('markCampaignCancelled', () => activities.markCampaignCancelled(input)),
     setCampaignStatus: (input: Parameters<typeof activities.setCampaignStatus>[0]) => outage('setCampaignStatus', () => activities.setCampaignStatus(input)),
+    // Asks Temporal, not the database.
+    countQueueWorkers: (input: Parameters<typeof activities.countQueueWorkers>[0]) => activities.countQueueWorkers(input),
   };
 }
 

@@ -10,20 +10,37 @@ export interface RoutingDecision {
   reason: string;
 }
 
-/** Pollers seen within the last `freshSeconds` on a task queue's activity side. */
-async function activityPollers(client: Client, taskQueue: string, freshSeconds = 120): Promise<number> {
+type Poller = { identity?: string | null; lastAccessTime?: { seconds?: unknown; nanos?: number | null } | null };
+
+async function pollers(client: Client, taskQueue: string, type: 'activity' | 'workflow'): Promise<Poller[]> {
   const res = await client.workflowService.describeTaskQueue({
     namespace: temporalNamespace(),
     taskQueue: { name: taskQueue, kind: 1 /* TASK_QUEUE_KIND_NORMAL */ },
-    taskQueueType: 2 /* TASK_QUEUE_TYPE_ACTIVITY */,
+    taskQueueType: type === 'activity' ? 2 /* TASK_QUEUE_TYPE_ACTIVITY */ : 1 /* TASK_QUEUE_TYPE_WORKFLOW */,
   });
+  return res.pollers ?? [];
+}
+
+/** Pollers seen within the last `freshSeconds` on a task queue's activity side. */
+async function activityPollers(client: Client, taskQueue: string, freshSeconds = 120): Promise<number> {
   const now = Date.now();
-  return (res.pollers ?? []).filter((p) => {
+  return (await pollers(client, taskQueue, 'activity')).filter((p) => {
     const t = p.lastAccessTime;
     if (!t?.seconds) return true;
     const ms = Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
     return now - ms < freshSeconds * 1000;
   }).length;
+}
+
+/**
+ * Worker processes the server lists on a task queue, activity or workflow side (it forgets a worker
+ * a few minutes after its last poll). A worker whose activity slots are all busy stops polling for
+ * activities but, on the `cpu` queue, keeps polling for workflow tasks: so a queue whose workers are
+ * busy still counts, and only a queue nobody serves counts 0.
+ */
+export async function queueWorkers(client: Client, taskQueue: string): Promise<number> {
+  const all = [...(await pollers(client, taskQueue, 'activity')), ...(await pollers(client, taskQueue, 'workflow'))];
+  return new Set(all.map((p, i) => p.identity ?? `anonymous-${i}`)).size;
 }
 
 export async function routeMlQueue(client: Client, pinned: 'auto' | 'cpu' | 'gpu'): Promise<RoutingDecision> {

@@ -23,9 +23,9 @@
  * as those loops do. Forward = inference without dropout, output read back. Goal (issue 12):
  * tensorflow >= 0.8x PyTorch per CPU-second, training and inference, at the quarter/paper sizes.
  */
+import { benchPython } from './bench-venv.js';
 import { printTable } from './text-table.js';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,32 +204,6 @@ async function child(backend: 'tensorflow' | 'wasm'): Promise<void> {
   console.log(JSON.stringify(rows));
 }
 
-function plumeHome(): string {
-  return process.env.PLUME_HOME ?? path.join(os.homedir(), '.plume');
-}
-
-/** Creates the bench venv and installs torch if needed; returns its python or a reason it cannot. */
-function ensureTorch(): { python: string } | { error: string } {
-  const venv = path.join(plumeHome(), 'bench-venv');
-  const python = path.join(venv, 'bin', 'python');
-  const hasTorch = () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  try {
-    if (!existsSync(python)) {
-      console.error(`creating ${venv} ...`);
-      execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-    }
-    if (hasTorch()) return { python };
-    // PyPI's Linux torch wheel loads CUDA libraries at import even on CPU, so `--no-deps` alone
-    // fails (libcublasLt not found) and no CPU-only build is on PyPI: install torch with its deps.
-    console.error('installing torch into the bench venv (PyPI wheel pulls CUDA runtime packages, several GB) ...');
-    const r = spawnSync(path.join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', 'torch'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) return { error: `pip install torch failed (exit ${r.status})` };
-    return hasTorch() ? { python } : { error: 'torch installed but `import torch` fails' };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
-
 /** Runs a command, returns its last stdout line parsed as JSON. */
 function runJson<T>(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -297,9 +271,13 @@ const loadAverage = () =>
     .join(', ');
 
 async function parent(): Promise<void> {
-  const torchEnv = ensureTorch();
-  const python = 'python' in torchEnv ? torchEnv.python : null;
-  if (!python) console.error(`no PyTorch here: ${(torchEnv as { error: string }).error}; TF.js figures only`);
+  let python: string | null = null;
+  try {
+    // PyPI's Linux torch wheel pulls its CUDA runtime packages even for CPU use (several GB, once).
+    python = benchPython('torch', 'torch');
+  } catch (e) {
+    console.error(`no PyTorch here: ${(e as Error).message}; TF.js figures only`);
+  }
   const variants: Variant[] = [
     { name: 'tf 1t', engine: 'tensorflow', threads: 1 },
     { name: `tf ${cores}t`, engine: 'tensorflow', threads: cores },

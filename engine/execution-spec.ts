@@ -19,7 +19,9 @@ const executionSpec = z
       .min(5)
       .max(86_400)
       .default(600)
-      .describe('How long a task may wait for a worker before the campaign fails with "no worker polls this queue".'),
+      .describe(
+        'How long a task may wait for a worker before Plume asks the server whether any worker serves its queue: if none does, the campaign fails ("no worker serves the task queue"); if workers are only busy, the task waits again.',
+      ),
     activityTimeoutSeconds: z
       .number()
       .int()

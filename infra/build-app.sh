@@ -29,7 +29,7 @@ mkdir -p "$OUT/db" "$OUT/dashboard" "$OUT/bin" "$OUT/infra/native-tensorflow"
 cp -r db/migrations "$OUT/db/migrations"
 cp -r dashboard/public "$OUT/dashboard/public"
 cp package.json package-lock.json "$OUT/"
-cp infra/native-tensorflow/build-binding.sh "$OUT/infra/native-tensorflow/"
+cp -r infra/native-tensorflow/build-binding.sh infra/native-tensorflow/quiet-load "$OUT/infra/native-tensorflow/"
 # The compute-thread entry and the CLI entry, as plain JavaScript (no tsx).
 sed -e '/tsx\/esm\/api/d' -e '/^register();$/d' -e "s#'./dispatch.ts'#'./dispatch.js'#" compute/thread-entry.mjs > "$OUT/compute/thread-entry.mjs"
 grep -q "dispatch.js" "$OUT/compute/thread-entry.mjs" || { log "compute/thread-entry.mjs changed shape: update this script"; exit 1; }

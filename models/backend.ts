@@ -16,7 +16,8 @@
  * engine), so a compute task can run each workload on the faster of the two (`workload-backend.ts`
  * chooses; `activateBackend` switches). Native TensorFlow's thread pools are sized before the
  * binding loads (`nativeThreadSettings`) so compute threads x TensorFlow threads never exceed the
- * cores, and its start-up logging is quietened (TF_CPP_MIN_LOG_LEVEL=2 unless set).
+ * cores, and its start-up logging is quietened (TF_CPP_MIN_LOG_LEVEL=2 unless set; the notices its
+ * library prints as it loads are filtered by `preloadNativeLibrary`).
  *
  * Works from the main thread, `worker_threads` and vitest forks: the native packages are loaded
  * with `createRequire` and the wasm binaries are located on disk next to the package's entry point.
@@ -25,6 +26,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { tf } from './tf.js';
 import { prepareNativeEnvironment } from './native-environment.js';
+import { preloadNativeLibrary } from './native-library-preload.js';
+import { registerNativeStepKernel } from './native-kernels/step.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register.js';
 
 export type BackendPreference = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu' | 'auto';
@@ -44,6 +47,9 @@ export interface BackendInfo {
   available: string[];
   /** tensorflow only: intra-op and inter-op thread pool sizes. */
   tensorflowThreads?: { intraOp: number; interOp: number };
+  /** tensorflow only: which kernels run, e.g. 'onednn+plume-step' ('eigen' with TF_ENABLE_ONEDNN_OPTS=0;
+   *  plume-step: `native-kernels/step.ts`). Part of the workload placement cache key. */
+  tensorflowKernels?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -66,13 +72,17 @@ function tryRequire(pkg: string): { ok: true } | { ok: false; error: string } {
 async function initNative(gpu: boolean): Promise<BackendInfo> {
   const pkg = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
   const threads = prepareNativeEnvironment();
+  preloadNativeLibrary(pkg);
   const r = tryRequire(pkg);
   if (!r.ok) throw new Error(`${pkg} is not usable here (${r.error}); 'npm run setup' builds it (infra/native-tensorflow/build-binding.sh)`);
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
   await tf.ready();
+  registerNativeStepKernel();
+  const onednn = !['0', 'false'].includes((process.env.TF_ENABLE_ONEDNN_OPTS ?? '').trim().toLowerCase());
   // tfjs-node-gpu is only installed on GPU nodes (CUDA libraries are its install prerequisite).
   const device: 'gpu' | 'cpu' = gpu ? 'gpu' : 'cpu';
-  return { name: 'tensorflow', device, package: pkg, available: ['tensorflow'], tensorflowThreads: threads };
+  const tensorflowKernels = `${onednn ? 'onednn' : 'eigen'}+plume-step`;
+  return { name: 'tensorflow', device, package: pkg, available: ['tensorflow'], tensorflowThreads: threads, tensorflowKernels };
 }
 
 function wasmDistDir(): string {

@@ -75,8 +75,8 @@ function clearlySlower(msSoFar: number, bestMs: number): boolean {
 
 /**
  * Chooses and activates the backend for a workload. `cacheFile` (optional) remembers choices across
- * threads and processes on this machine; entries are keyed by backend set too, so installing or
- * removing the native binding re-probes.
+ * threads and processes on this machine; entries are keyed by backend set and native kernels too, so
+ * installing or removing the native binding, or switching oneDNN, re-probes.
  */
 export async function chooseWorkloadBackend(probe: WorkloadProbe, cacheFile?: string): Promise<BackendChoice> {
   const info = currentBackend();
@@ -86,7 +86,7 @@ export async function chooseWorkloadBackend(probe: WorkloadProbe, cacheFile?: st
     const backend = tf.getBackend();
     return { backend, reason: forced && forced !== 'auto' ? `PLUME_BACKEND=${forced}` : `only backend started here (${info.package})` };
   }
-  const key = `${info.available.join('+')}|${probe.signature}`;
+  const key = `${info.available.join('+')}${info.tensorflowKernels ? `[${info.tensorflowKernels}]` : ''}|${probe.signature}`;
   let choice = memo.get(key) ?? (cacheFile ? readCache(cacheFile)[key] : undefined);
   if (!choice || !info.available.includes(choice.backend)) {
     const steps = probe.steps ?? 3;

@@ -6,19 +6,24 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { BatchInput, BatchResult } from '../activities/campaign-plan.js';
 import type { CampaignActivities } from '../activities/campaign-activities.js';
+import { whileWorkersServe } from './wait-for-worker.js';
 
-/** The batch-stage activity of one stage, with its queue, timeouts and retries. */
+/**
+ * The batch-stage activity of one stage, with its queue, timeouts and retries, scheduled again
+ * after a schedule-to-start timeout while a worker serves the queue (wait-for-worker.ts).
+ */
 export function batchStageActivity(
   queue: string,
   t: Pick<BatchInput, 'scheduleToStartTimeoutSeconds' | 'activityTimeoutSeconds' | 'heartbeatTimeoutSeconds'>,
 ): CampaignActivities['runBatchStage'] {
-  return proxyActivities<CampaignActivities>({
+  const { runBatchStage } = proxyActivities<CampaignActivities>({
     taskQueue: queue,
     scheduleToStartTimeout: `${t.scheduleToStartTimeoutSeconds}s`,
     startToCloseTimeout: `${t.activityTimeoutSeconds}s`,
     heartbeatTimeout: `${t.heartbeatTimeoutSeconds}s`,
     retry: { maximumAttempts: 5, initialInterval: '1s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidInput'] },
-  }).runBatchStage;
+  });
+  return (input) => whileWorkersServe(queue, () => runBatchStage(input));
 }
 
 export async function batchWorkflow(input: BatchInput): Promise<BatchResult> {

@@ -24,6 +24,7 @@ import {
 import type { CampaignActivities } from '../activities/campaign-activities.js';
 import type { BatchResult, CampaignOutcome, CampaignPlan } from '../activities/campaign-plan.js';
 import { batchStageActivity, batchWorkflow } from './batch-workflow.js';
+import { whileWorkersServe } from './wait-for-worker.js';
 
 interface CampaignCursor {
   plan: CampaignPlan;
@@ -126,7 +127,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
           heartbeatTimeout: `${plan.heartbeatTimeoutSeconds}s`,
           retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidInput'] },
         });
-        await acts.runSetupStep({ campaignId: plan.campaignId, stage: step.name });
+        await whileWorkersServe(step.queue, () => acts.runSetupStep({ campaignId: plan.campaignId, stage: step.name }));
       }
     }
 
@@ -200,7 +201,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
     const message = errorMessage(err);
     const hint = /ScheduleToStart|schedule.to.start/i.test(message)
-      ? ' — no worker polled the task queue in time: start `plume worker --queue gpu|cpu` or pin execution.queue in the spec'
+      ? ' — no worker serves the task queue: start `plume worker --queue gpu|cpu` or pin execution.queue in the spec'
       : '';
     await CancellationScope.nonCancellable(() => control.finalizeCampaign({ campaignId: input.campaignId, outcome: 'failed', error: `${message}${hint}` }));
     throw ApplicationFailure.create({ message: `${message}${hint}`, nonRetryable: true });

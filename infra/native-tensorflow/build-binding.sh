@@ -14,7 +14,9 @@
 #   2. `pip download` the TensorFlow wheel as a file (nothing is installed into any Python) and
 #      unpack the two libraries and the headers into the package's deps/;
 #   3. compile the binding with the node-gyp that npm bundles, against this Node's headers;
-#   4. smoke-test it, mark the cache complete, and link it into node_modules.
+#   4. smoke-test it, mark the cache complete;
+#   5. build the quiet loader (quiet-load/, a few lines of C: loads TensorFlow with its start-up
+#      notices captured) beside it, and link both into node_modules.
 # The result is cached outside the repository in ${PLUME_HOME:-~/.plume}/tfjs-native/<key>, keyed by
 # variant, tfjs-node version, TensorFlow version, Node ABI and architecture: a second run (or a second
 # clone on the machine) only re-links, in about a second.
@@ -61,6 +63,16 @@ smoke_test() { # $1: package dir to require
     if (y[0] !== 8) throw new Error('matMul gave ' + y[0]);
     console.log(tf.version['tfjs-node'] + ' on TensorFlow ' + tf.backend().binding.TF_Version);
   " 2>&1 | grep -v 'cpu_feature_guard\|oneDNN custom operations\|rebuild TensorFlow\|^WARNING: All log messages\|^I0000\|E0000' || true
+}
+
+find_node_gyp() { # sets node_gyp and nodedir: npm's bundled node-gyp and this Node's headers
+  local npm_root
+  npm_root="$(dirname "$(readlink -f "$(command -v npm)")")/.."
+  node_gyp="$npm_root/node_modules/node-gyp/bin/node-gyp.js"
+  [ -f "$node_gyp" ] || fail "node-gyp" "npm's bundled node-gyp was not found at $node_gyp"
+  nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  [ -f "$nodedir/include/node/node_api.h" ] || fail "node-gyp" "Node's headers are not in $nodedir/include/node (install your distribution's nodejs development headers)"
+  command -v g++ >/dev/null && command -v make >/dev/null || fail "node-gyp" "a C++ compiler and make are needed (Debian: apt-get install g++ make)"
 }
 
 if [ ! -f "$cache/.complete" ]; then
@@ -139,12 +151,7 @@ PY
   fi
 
   # 3. compile the binding
-  npm_root="$(dirname "$(readlink -f "$(command -v npm)")")/.."
-  node_gyp="$npm_root/node_modules/node-gyp/bin/node-gyp.js"
-  [ -f "$node_gyp" ] || fail "node-gyp" "npm's bundled node-gyp was not found at $node_gyp"
-  nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
-  [ -f "$nodedir/include/node/node_api.h" ] || fail "node-gyp" "Node's headers are not in $nodedir/include/node (install your distribution's nodejs development headers)"
-  command -v g++ >/dev/null && command -v make >/dev/null || fail "node-gyp" "a C++ compiler and make are needed (Debian: apt-get install g++ make)"
+  find_node_gyp
   (cd "$pkgdir" && node "$node_gyp" rebuild --nodedir="$nodedir" -j "$(nproc)" \
       --module_name=tfjs_binding --module_path="$pkgdir/lib/napi-v$napi" --napi_build_version="$napi" >"$work/gyp.log" 2>&1) \
     || { tail -30 "$work/gyp.log" >&2; fail "node-gyp" "the binding did not compile (log above)"; }
@@ -161,9 +168,26 @@ PY
   log "built: $out"
 fi
 
+# 5. the quiet loader (quiet-load/): models/backend.ts loads TensorFlow through it so the notices the
+# library prints from its static initialisers (oneDNN, absl) are captured and filtered, not shown.
+# Rebuilt (in about a second) whenever its source changes.
+quiet_src="infra/native-tensorflow/quiet-load"
+quiet_hash="$(cat "$quiet_src/quiet_load.c" "$quiet_src/binding.gyp" | sha256sum | cut -c1-16)"
+if [ "$(cat "$cache/lib/plume-quiet-load.hash" 2>/dev/null)" != "$quiet_hash" ]; then
+  find_node_gyp
+  qwork="$(mktemp -d)"
+  cp "$quiet_src/quiet_load.c" "$quiet_src/binding.gyp" "$qwork/"
+  (cd "$qwork" && node "$node_gyp" rebuild --nodedir="$nodedir" >"$qwork/gyp.log" 2>&1) \
+    || { tail -20 "$qwork/gyp.log" >&2; rm -rf "$qwork"; fail "quiet loader" "infra/native-tensorflow/quiet-load did not compile (log above)"; }
+  cp "$qwork/build/Release/quiet_load.node" "$cache/lib/plume-quiet-load.node"
+  echo "$quiet_hash" > "$cache/lib/plume-quiet-load.hash"
+  rm -rf "$qwork"
+fi
+
 # Link: copy the small JavaScript part into node_modules (so require('@tensorflow/tfjs') from it
 # resolves to the checkout's single copy) and symlink the large libraries from the cache.
-if [ ! -f "$dest/.plume-native" ] || [ "$(cat "$dest/.plume-native")" != "$key" ]; then
+if [ ! -f "$dest/.plume-native" ] || [ "$(cat "$dest/.plume-native")" != "$key" ] \
+  || ! cmp -s "$cache/lib/plume-quiet-load.hash" "$dest/lib/plume-quiet-load.hash"; then
   rm -rf "$dest"
   mkdir -p "$dest"
   (cd "$cache" && tar cf - --exclude=./deps --exclude=./.complete .) | (cd "$dest" && tar xf -)

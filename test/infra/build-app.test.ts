@@ -31,6 +31,8 @@ describe('infra/build-app.sh (the Dockerfile build stage)', () => {
     expect(existsSync(path.join(app, 'node_modules', 'vitest'))).toBe(false);
     expect(readdirSync(path.join(app, 'cache')).some((f) => /^workflow-bundle-[0-9a-f]+\.js$/.test(f))).toBe(true);
     for (const f of ['bin/plume.mjs', 'compute/thread-entry.mjs']) expect(readFileSync(path.join(app, f), 'utf8')).not.toMatch(/tsx|\.ts'/);
+    // The native binding with the quiet loader that keeps TensorFlow's load-time notices off stderr.
+    expect(existsSync(path.join(app, 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'plume-quiet-load.node'))).toBe(true);
 
     const help = spawnSync(process.execPath, [path.join(app, 'bin', 'plume.mjs'), '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);

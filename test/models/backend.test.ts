@@ -32,6 +32,7 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('tensorflow');
     expect(info.tensorflowThreads!.intraOp).toBeGreaterThanOrEqual(1);
     expect(info.tensorflowThreads!.interOp).toBe(1);
+    expect(info.tensorflowKernels).toMatch(/^(onednn|eigen)\+plume-step$/);
     // both stay registered: a tensor made on one is usable after switching to the other
     const a = tf.tensor([1, 2, 3]);
     await activateBackend('wasm');

@@ -49,15 +49,25 @@ type Launcher = typeof import('../../engine/launcher.js');
  * results database first (unknown ids are named as such), then Temporal is joined (never started).
  * Temporal client and launcher load on demand (`plume list`/`status` need neither).
  */
-async function withControlStack<T>(id: string, fn: (s: Stack, row: CampaignRow, launcher: Launcher) => Promise<T>): Promise<T> {
+async function withControlStack<T>(
+  id: string,
+  fn: (s: Stack, row: CampaignRow, launcher: Launcher) => Promise<T>,
+  opts: { hostWorkers?: () => Promise<boolean> } = {},
+): Promise<T> {
   const database = await openExistingDatabase();
   try {
     await existingCampaign(database, id);
   } finally {
     await database.close();
   }
-  const [{ openStack }, launcher] = await Promise.all([import('../../worker/stack.js'), import('../../engine/launcher.js')]);
-  const stack = await openStack({ startTemporal: false }).catch((e: Error) => {
+  const hostWorkers = opts.hostWorkers ? await opts.hostWorkers() : false;
+  const [{ openStack }, { openCliStack }, launcher] = await Promise.all([
+    import('../../worker/stack.js'),
+    import('../stack-mode.js'),
+    import('../../engine/launcher.js'),
+  ]);
+  // Hosting workers starts the embedded stack as `plume run` does (Temporal dev server, worker threads).
+  const stack = await (hostWorkers ? openCliStack() : openStack({ startTemporal: false })).catch((e: Error) => {
     throw new UsageError(`${e.message}`);
   });
   try {
@@ -65,6 +75,13 @@ async function withControlStack<T>(id: string, fn: (s: Stack, row: CampaignRow, 
   } finally {
     await stack.close();
   }
+}
+
+/** Whether a Temporal server with workers already serves this state: TEMPORAL_ADDRESS, or a live `plume dev` / `plume run`. */
+async function servedElsewhere(): Promise<boolean> {
+  if (process.env.TEMPORAL_ADDRESS) return true;
+  const { findRecordedDevServer } = await import('../../infra/dev-server-ownership.js');
+  return (await findRecordedDevServer())?.state === 'shared';
 }
 
 export async function cancelCommand(id: string): Promise<number> {
@@ -96,19 +113,36 @@ export async function pauseCommand(id: string, pause: boolean): Promise<number> 
 
 export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
   if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run every run that did not complete: failed, cancelled, or left pending)');
-  return withControlStack(id, async (s, _row, { retryFailedRuns, waitForCampaign }) => {
-    const { unfinished } = await retryFailedRuns(s.client, s.database, id);
-    if (!opts.wait) {
-      process.stdout.write(
-        unfinished > 0
-          ? `${id}: re-running ${unfinished} unfinished runs (follow with \`plume status ${id} --watch\`)\n`
-          : `${id}: every run completed; summarising the campaign again\n`,
-      );
-      return EXIT_OK;
-    }
-    await waitForCampaign(s.client, s.database, id);
-    const summary = await campaignSummary(s.database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
-    return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
-  });
+  return withControlStack(
+    id,
+    async (s, _row, { retryFailedRuns, waitForCampaign }) => {
+      const { unfinished } = await retryFailedRuns(s.client, s.database, id);
+      if (!opts.wait) {
+        process.stdout.write(
+          unfinished > 0
+            ? `${id}: re-running ${unfinished} unfinished runs (follow with \`plume status ${id} --watch\`)\n`
+            : `${id}: every run completed; summarising the campaign again\n`,
+        );
+        return EXIT_OK;
+      }
+      const progress = showProgress(s.database, id, { quiet: Boolean(opts.json) });
+      await waitForCampaign(s.client, s.database, id);
+      await progress.stop();
+      const summary = await campaignSummary(s.database, id);
+      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
+      return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+    },
+    {
+      // With --wait and nothing serving this state (an embedded `plume run` that failed or was
+      // stopped), the retry runs in this process like `plume run`; without --wait it needs workers.
+      hostWorkers: async () => {
+        const served = await servedElsewhere();
+        if (!served && !opts.wait)
+          throw new UsageError(
+            `no Temporal server serves this state: add --wait to re-run the campaign in this process (\`plume retry ${id} --failed --wait\`), or start \`plume dev\` first`,
+          );
+        return !served;
+      },
+    },
+  );
 }

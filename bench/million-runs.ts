@@ -70,24 +70,18 @@ const loadText = (): string =>
     .join(' ');
 const loadBefore = loadText();
 
-function rssMiB(pid: number): number {
+/** A `<field>: N kB` line of /proc/<pid>/<file>, in MiB (0 once the process is gone). */
+function procMiB(pid: number, file: string, field: string): number {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;
   } catch {
     return 0;
   }
 }
-
+const rssMiB = (pid: number): number => procMiB(pid, 'status', 'VmRSS');
 /** Proportional set size: memory shared between processes (Postgres' shared buffers) counted once over them. */
-function pssMiB(pid: number): number {
-  try {
-    const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+const pssMiB = (pid: number): number => procMiB(pid, 'smaps_rollup', 'Pss');
 
 /** A process and its children (the postmaster's backends). */
 function processTree(root: number): number[] {

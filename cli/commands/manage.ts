@@ -111,11 +111,34 @@ export async function pauseCommand(id: string, pause: boolean): Promise<number> 
   });
 }
 
+/** Print a campaign's summary (JSON or text); exit code by whether it completed. */
+async function printSummary(s: Stack, id: string, opts: { json?: boolean }): Promise<number> {
+  const summary = await campaignSummary(s.database, id);
+  process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
+  return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+}
+
 export async function retryCommand(id: string, opts: { failed?: boolean; wait?: boolean; json?: boolean }): Promise<number> {
   if (!opts.failed) throw new UsageError('plume retry needs --failed (re-run every run that did not complete: failed, cancelled, or left pending)');
   return withControlStack(
     id,
-    async (s, _row, { retryFailedRuns, waitForCampaign }) => {
+    async (s, row, { attachCampaign, retryFailedRuns, waitForCampaign }) => {
+      if (!TERMINAL.has(row.status)) {
+        // Still running on record: its process may have stopped (a reboot, a closed terminal).
+        // With --wait, continue it here (its workflow resumes, or restarts skipping completed
+        // runs), then retry whatever did not complete.
+        if (!opts.wait)
+          throw new UsageError(
+            `campaign ${id} is still ${row.status}: follow it with \`plume status ${id} --watch\`; if the process running it stopped, \`plume retry ${id} --failed --wait\` continues it`,
+          );
+        const { restarted } = await attachCampaign(s.client, row);
+        if (!opts.json)
+          process.stderr.write(`[plume] ${id} is still ${row.status}: ${restarted ? 'restarting it (completed runs are kept)' : 'following it'}\n`);
+        const progress = showProgress(s.database, id, { quiet: Boolean(opts.json) });
+        const outcome = await waitForCampaign(s.client, s.database, id);
+        await progress.stop();
+        if (outcome.status !== 'failed') return printSummary(s, id, opts);
+      }
       const { unfinished } = await retryFailedRuns(s.client, s.database, id);
       if (!opts.wait) {
         process.stdout.write(
@@ -128,9 +151,7 @@ export async function retryCommand(id: string, opts: { failed?: boolean; wait?: 
       const progress = showProgress(s.database, id, { quiet: Boolean(opts.json) });
       await waitForCampaign(s.client, s.database, id);
       await progress.stop();
-      const summary = await campaignSummary(s.database, id);
-      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${await humanSummary(s.database, summary)}\n`);
-      return summary.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+      return printSummary(s, id, opts);
     },
     {
       // With --wait and nothing serving this state (an embedded `plume run` that failed or was

@@ -1,7 +1,8 @@
 /**
  * An embedded campaign that failed is finished with one command: `plume retry ID --failed --wait`
  * starts the embedded stack itself (as `plume run` does) when no `plume dev` serves the state,
- * re-runs the unfinished runs and prints the summary. Without --wait it says how.
+ * re-runs the unfinished runs and prints the summary. Without --wait it says how. A campaign still
+ * 'running' on record whose process was killed is continued the same way.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,5 +43,28 @@ describe('plume retry on the embedded stack', () => {
     const summary = JSON.parse(retried.out) as { status: string; runs: { total: number; completed: number; failed: number } };
     expect(summary.status).toBe('completed');
     expect(summary.runs).toMatchObject({ total: 200, completed: 200, failed: 0 });
-  }, 180_000);
+
+    // What a killed process leaves (a reboot mid-campaign): the campaign still 'running' on
+    // record, its remaining runs pending, no workflow serving it. retry --wait continues it.
+    const db2 = await openDatabase();
+    try {
+      await db2.query(`update runs set status = 'pending', output = null where campaign_id = $1 and run_index >= 120`, [id]);
+      await refreshCounts(db2, id);
+      await db2.query(`update campaigns set status = 'running', finished_at = null where id = $1`, [id]);
+    } finally {
+      await db2.close();
+    }
+    const continued = await runPlumeCli(env, ['retry', id, '--failed', '--wait', '--json'], EMBEDDED);
+    expect(continued.code, continued.err).toBe(0);
+    const after = JSON.parse(continued.out) as { status: string; runs: { total: number; completed: number; failed: number } };
+    expect(after.status).toBe('completed');
+    expect(after.runs).toMatchObject({ total: 200, completed: 200, failed: 0 });
+    const check = await openDatabase();
+    try {
+      const { rows } = await check.query(`select count(*)::int as n from runs where campaign_id = $1 and status = 'completed' and output is not null`, [id]);
+      expect(rows[0]?.n).toBe(200);
+    } finally {
+      await check.close();
+    }
+  }, 240_000);
 });

@@ -21,6 +21,8 @@ export interface BlobStore {
   stat(key: string): Promise<BlobStat | null>;
   /** A stream of the blob's bytes (for downloads that should not buffer the whole file). */
   openRead(key: string): Promise<Readable>;
+  /** Removes the blob if it exists (no error when it does not). */
+  delete(key: string): Promise<void>;
   /** Fails early (StoreWriteError) when nothing can be written here: plan time, before any work. */
   checkWritable(): Promise<void>;
   /** Removes partial writes left by writers that died; returns how many. Run at worker start-up. */

@@ -62,6 +62,10 @@ export class FilesystemBlobStore implements BlobStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(this.fileOf(key), { force: true });
+  }
+
   async checkWritable(): Promise<void> {
     const probe = path.join(this.location, `.write-check.${process.pid}.tmp`);
     try {

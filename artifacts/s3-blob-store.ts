@@ -150,6 +150,12 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    const { DeleteObjectCommand } = await sdk();
+    const client = await clientFor(this.settings);
+    await client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
+  }
+
   /** Writes and deletes a probe object: wrong bucket, credentials or a read-only policy fail here. */
   async checkWritable(): Promise<void> {
     const key = `.write-check/${process.pid}-${Date.now()}`;

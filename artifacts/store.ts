@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobStat, BlobStore } from './blob-store.js';
+import { BlobNotFoundError, type BlobStat, type BlobStore } from './blob-store.js';
 import { FilesystemBlobStore } from './filesystem-blob-store.js';
 import { decodeNpy, dtypeOf, encodeNpy, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
 import { S3BlobStore } from './s3-blob-store.js';
@@ -100,6 +100,35 @@ export class ArtifactStore {
 
   async has(id: string, ext = '.npy'): Promise<boolean> {
     return (await this.stat(id, ext)) !== null;
+  }
+
+  /**
+   * Checkpoints of long computations (a training that can outlive its worker): one mutable blob
+   * per computation, keyed by the sha256 of what it computes, so a retried task finds its own
+   * checkpoint and a changed input never resumes a stale one. Overwritten in place (readers see
+   * the old or the new checkpoint whole); removed when the computation finishes.
+   */
+  async putCheckpoint(key: string, buf: Uint8Array): Promise<void> {
+    await this.blobs.put(this.checkpointKey(key), buf);
+  }
+
+  /** The checkpoint stored under `key`, or null when there is none. */
+  async getCheckpoint(key: string): Promise<Buffer | null> {
+    try {
+      return await this.blobs.get(this.checkpointKey(key));
+    } catch (e) {
+      if (e instanceof BlobNotFoundError) return null;
+      throw e;
+    }
+  }
+
+  async deleteCheckpoint(key: string): Promise<void> {
+    await this.blobs.delete(this.checkpointKey(key));
+  }
+
+  private checkpointKey(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`invalid checkpoint key '${key}': expected 64 hex characters (a sha256)`);
+    return `checkpoints/${key}.ckpt`;
   }
 
   /** Fails early (StoreWriteError naming the location, the reason and the fix) when nothing can be written. */

@@ -35,6 +35,15 @@ const executionSpec = z
       .max(3600)
       .default(60)
       .describe('A worker that stops heartbeating this long is presumed dead and its batch is retried elsewhere.'),
+    checkpointSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .optional()
+      .describe(
+        'Long trainings (network surrogates) save a checkpoint this often (default 300 s); a training retried after its worker stopped continues from the last one instead of from scratch.',
+      ),
   })
   .strict()
   .default({

@@ -184,6 +184,8 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     trainSamples: spec.surrogate.trainSamples,
     msvr: spec.surrogate.msvr,
     nHeads,
+
+    checkpointSeconds: spec.execution.checkpointSeconds,
   };
   ctx.log('training the surrogate', { arch, inputKind });
   const out = await runComputeWithProgress(inversionTasks.trainSurrogate, input, ctx, { details: { step: 'surrogate' }, onProgress: trainingMetrics(arch) });
@@ -198,6 +200,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
       ...out.hyperparams,
       fieldNorm: out.fieldNorm,
       inputKind,
+      ...(out.resumedFromEpoch !== null ? { resumedFromEpoch: out.resumedFromEpoch } : {}),
       datasetId: params.datasetId,
       trainSamples: out.nTrain,
       ...(out.backendReason ? { backendReason: out.backendReason } : {}),

@@ -93,6 +93,8 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
     trainIndices: rows,
     msvr: spec.msvr,
     nHeads: c.points.length,
+
+    checkpointSeconds: spec.execution.checkpointSeconds,
   };
   const out = await runComputeWithProgress(surrogatesTasks.trainSurrogate, input, ctx, {
     details: { step: 'train', modelId },
@@ -114,6 +116,7 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
       fieldNorm: out.fieldNorm,
       inputKind,
       datasetId: p.datasetId,
+      ...(out.resumedFromEpoch !== null ? { resumedFromEpoch: out.resumedFromEpoch } : {}),
       ...(out.backendReason ? { backendReason: out.backendReason } : {}),
     },
     backend: out.backend,

@@ -10,8 +10,9 @@ import { Rng } from '../../numerics/rng.js';
 import { evaluateOutputs, type OutputLayout, type OutputMetrics } from './output-metrics.js';
 import { inputShapeOf, inputSize } from './surrogate-input.js';
 import type { Surrogate } from './surrogate.js';
-import { createWeightDecayOptimizer } from './weight-decay-optimizer.js';
+import { createWeightDecayOptimizer, type WeightDecayOptimizerState } from './weight-decay-optimizer.js';
 import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
+import { decodeTrainingCheckpoint, encodeTrainingCheckpoint } from '../training/training-checkpoint.js';
 
 /** `n` samples, inputs `n x inputSize` and outputs `n x outputDim`, row-major, already normalised. */
 export interface SurrogateDataset {
@@ -43,6 +44,26 @@ interface SurrogateEpochInfo {
   validationLoss?: number;
 }
 
+/** Everything a training needs to continue where it stopped (epochs done, weights, optimizer, history). */
+export interface SurrogateTrainingState {
+  /** Epochs completed. */
+  epoch: number;
+  history: SurrogateEpochInfo[];
+  /** Training wall time spent before this state was saved. */
+  elapsedMs: number;
+  /** `model.getWeights()` values, in order. */
+  weights: Float32Array[];
+  optimizer: WeightDecayOptimizerState;
+}
+
+interface SurrogateCheckpointing {
+  /** Save at the end of an epoch once this long has passed since the last save (0: every epoch). */
+  everyMs: number;
+  save(state: SurrogateTrainingState): Promise<void>;
+  /** Continue from this state (saved by a training with the same model, data and options). */
+  resume?: SurrogateTrainingState | null;
+}
+
 export interface TrainSurrogateOptions extends Partial<SurrogateTrainingConfig> {
   /** Start from a case's paper defaults; explicit fields override. */
   preset?: GroundwaterCase;
@@ -52,6 +73,11 @@ export interface TrainSurrogateOptions extends Partial<SurrogateTrainingConfig> 
   validateEvery?: number;
   onEpoch?: (info: SurrogateEpochInfo) => void;
   signal?: AbortSignal;
+  /**
+   * Periodic checkpoints, and resuming from one: mini-batch order, weights and optimizer moments
+   * continue exactly, so a resumed training ends with the weights an uninterrupted one would have.
+   */
+  checkpoint?: SurrogateCheckpointing;
   /** Train on the faster backend started in this thread, by a timed probe of forward + backward
    *  on one batch (`workload-backend.ts`); `cacheFile` remembers the choice on this machine. */
   chooseBackend?: { cacheFile?: string };
@@ -61,7 +87,10 @@ export interface TrainSurrogateResult {
   history: SurrogateEpochInfo[];
   epochs: number;
   aborted: boolean;
+  /** Training wall time, including the time before a resumed checkpoint. */
   wallMs: number;
+  /** Epochs the training resumed after (null: it started from scratch). */
+  resumedFromEpoch: number | null;
   config: SurrogateTrainingConfig;
   /** Backend the surrogate trained on, and why. */
   backend: BackendChoice;
@@ -129,9 +158,24 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
       options.chooseBackend.cacheFile,
     );
   }
+  const ckpt = options.checkpoint;
+  const resume = ckpt?.resume ?? null;
+  let elapsedBefore = 0;
+  let firstEpoch = 0;
+  if (resume) {
+    if (resume.epoch > config.epochs) throw new Error(`checkpoint is at epoch ${resume.epoch}, past the training's ${config.epochs} epochs`);
+    restoreWeights(s, resume.weights);
+    await opt.importState(vars, resume.optimizer);
+    // Replay the shuffles of the epochs already done, so the next epoch draws what it would have.
+    for (let e = 0; e < resume.epoch; e++) rng.permutation(train.n);
+    history.push(...resume.history);
+    elapsedBefore = resume.elapsedMs;
+    firstEpoch = resume.epoch;
+  }
+  let lastSave = performance.now();
   let aborted = false;
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
       if (options.signal?.aborted) {
         aborted = true;
         break;
@@ -159,17 +203,78 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
       }
       history.push(info);
       options.onEpoch?.(info);
+      if (ckpt && epoch + 1 < config.epochs && performance.now() - lastSave >= ckpt.everyMs) {
+        await ckpt.save({
+          epoch: epoch + 1,
+          history: history.map((h) => ({ ...h })),
+          elapsedMs: elapsedBefore + performance.now() - t0,
+          weights: s.model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()),
+          optimizer: await opt.exportState(vars),
+        });
+        lastSave = performance.now();
+      }
       // Let abort signals and other tasks through between epochs.
       await new Promise<void>((r) => setImmediate(r));
     }
   } finally {
     opt.dispose();
   }
-  return { history, epochs: history.length, aborted, wallMs: performance.now() - t0, config, backend };
+  return {
+    history,
+    epochs: history.length,
+    aborted,
+    wallMs: elapsedBefore + performance.now() - t0,
+    resumedFromEpoch: resume ? resume.epoch : null,
+    config,
+    backend,
+  };
+}
+
+/** Sets every weight of the model (trainable or not) from a checkpoint's arrays. */
+function restoreWeights(s: Surrogate, weights: Float32Array[]): void {
+  const current = s.model.getWeights();
+  if (weights.length !== current.length) throw new Error(`checkpoint has ${weights.length} weight arrays, the model ${current.length}`);
+  const tensors = current.map((w, i) => {
+    if (weights[i].length !== w.size) throw new Error(`checkpoint weight ${i} has ${weights[i].length} values, the model's ${w.size}`);
+    return tf.tensor(weights[i], w.shape);
+  });
+  s.model.setWeights(tensors);
+  tf.dispose(tensors);
 }
 
 /** RMSE and R^2 of the surrogate on a (normalised) test set, per output group and overall. */
 export function evaluateSurrogate(s: Surrogate, test: SurrogateDataset, layout?: OutputLayout): OutputMetrics {
   checkDataset(s, test, 'test');
   return evaluateOutputs(s.predict(test.x, test.n), test.y, s.outputDim, layout);
+}
+
+interface SurrogateStateMeta {
+  epoch: number;
+  history: SurrogateEpochInfo[];
+  elapsedMs: number;
+  optimizerStep: number;
+  weightArrays: number;
+}
+
+/** A training state as checkpoint bytes (models/training/training-checkpoint.ts). */
+export function encodeSurrogateTrainingState(state: SurrogateTrainingState): Uint8Array {
+  const meta: SurrogateStateMeta = {
+    epoch: state.epoch,
+    history: state.history,
+    elapsedMs: state.elapsedMs,
+    optimizerStep: state.optimizer.step,
+    weightArrays: state.weights.length,
+  };
+  return encodeTrainingCheckpoint({ meta, arrays: [...state.weights, ...state.optimizer.moments] });
+}
+
+export function decodeSurrogateTrainingState(bytes: Uint8Array): SurrogateTrainingState {
+  const { meta, arrays } = decodeTrainingCheckpoint<SurrogateStateMeta>(bytes);
+  return {
+    epoch: meta.epoch,
+    history: meta.history,
+    elapsedMs: meta.elapsedMs,
+    weights: arrays.slice(0, meta.weightArrays),
+    optimizer: { step: meta.optimizerStep, moments: arrays.slice(meta.weightArrays) },
+  };
 }

@@ -16,9 +16,21 @@ export interface WeightDecayOptimizerOptions {
   epsilon?: number;
 }
 
+/** The optimizer's state for `vars`, by position (independent of variable names, which differ between threads). */
+export interface WeightDecayOptimizerState {
+  /** Steps taken (Adam's bias correction depends on it). */
+  step: number;
+  /** First and second moments per variable: m0, v0, m1, v1, ... (zeros before a variable's first step). */
+  moments: Float32Array[];
+}
+
 export interface WeightDecayOptimizer {
   /** One gradient step on `loss` w.r.t. `vars`; returns the loss value before the step. */
   step(loss: () => tf.Scalar, vars: tf.Variable[]): number;
+  /** A copy of the state, for a checkpoint. */
+  exportState(vars: tf.Variable[]): Promise<WeightDecayOptimizerState>;
+  /** Restores a state exported for the same variables (same order and shapes). */
+  importState(vars: tf.Variable[], state: WeightDecayOptimizerState): Promise<void>;
   dispose(): void;
 }
 
@@ -32,6 +44,39 @@ export function createWeightDecayOptimizer(options: WeightDecayOptimizerOptions)
       const v = value.dataSync()[0];
       value.dispose();
       return v;
+    },
+    async exportState(vars) {
+      const named = await opt.getWeights();
+      try {
+        const byName = new Map(named.map((w) => [w.name, w.tensor]));
+        const iter = byName.get('iter');
+        const moments = vars.flatMap((v) =>
+          (['m', 'v'] as const).map((k) => {
+            const t = byName.get(`${v.name}/${k}`);
+            return t ? (t.dataSync() as Float32Array).slice() : new Float32Array(v.size);
+          }),
+        );
+        return { step: iter ? iter.dataSync()[0] : 0, moments };
+      } finally {
+        tf.dispose(named.map((w) => w.tensor));
+      }
+    },
+    async importState(vars, state) {
+      if (state.moments.length !== 2 * vars.length)
+        throw new Error(`optimizer state has ${state.moments.length / 2} variables' moments, the model ${vars.length}`);
+      const named = [{ name: 'iter', tensor: tf.scalar(state.step, 'int32') as tf.Tensor }];
+      vars.forEach((v, i) => {
+        for (const [k, j] of [['m', 2 * i] as const, ['v', 2 * i + 1] as const]) {
+          if (state.moments[j].length !== v.size)
+            throw new Error(`optimizer moment ${k} of variable ${i} has ${state.moments[j].length} values, the variable ${v.size}`);
+          named.push({ name: `${v.name}/${k}`, tensor: tf.tensor(state.moments[j], v.shape) });
+        }
+      });
+      try {
+        await opt.setWeights(named);
+      } finally {
+        tf.dispose(named.map((w) => w.tensor));
+      }
     },
     dispose() {
       opt.dispose();

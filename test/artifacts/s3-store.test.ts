@@ -103,6 +103,20 @@ describe('ArtifactStore on an S3-compatible server', () => {
     expect(await blobs.stat('aa/streamed.bin')).toEqual({ bytes: 11 });
   });
 
+  it('keeps one overwritable checkpoint per key, readable by another store, until it is deleted', async () => {
+    const key = 'ab'.repeat(32);
+    const writer = new ArtifactStore(`s3://${s3.bucket}/ckpt`);
+    const reader = new ArtifactStore(`s3://${s3.bucket}/ckpt`);
+    expect(await reader.getCheckpoint(key)).toBeNull();
+    await writer.putCheckpoint(key, Uint8Array.from([1, 2, 3]));
+    await writer.putCheckpoint(key, Uint8Array.from([4, 5]));
+    expect([...(await reader.getCheckpoint(key))!]).toEqual([4, 5]);
+    await reader.deleteCheckpoint(key);
+    expect(await writer.getCheckpoint(key)).toBeNull();
+    await writer.deleteCheckpoint(key); // deleting what is gone is fine
+    await expect(writer.putCheckpoint('not-a-hash', Uint8Array.of(1))).rejects.toThrow(/invalid checkpoint key/);
+  });
+
   it('lets two stores share artifacts through the bucket alone', async () => {
     const writer = new ArtifactStore(`s3://${s3.bucket}/shared`);
     const reader = new ArtifactStore(`s3://${s3.bucket}/shared`);

@@ -4,6 +4,7 @@
  * R^2 of normalised heads, concentrations and all outputs). Runs in a worker thread with its own
  * TF.js backend.
  */
+import { createHash } from 'node:crypto';
 import { ArtifactStore, type ArtifactRef } from '../../../artifacts/store.js';
 import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
@@ -12,7 +13,12 @@ import { encodeInputs, fitAndSaveMsvr, fitFieldNorm, saveInversionSurrogate, sur
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../../models/surrogates/registry.js';
-import { trainSurrogate } from '../../../models/surrogates/train-surrogate.js';
+import {
+  decodeSurrogateTrainingState,
+  encodeSurrogateTrainingState,
+  trainSurrogate,
+  type SurrogateTrainingState,
+} from '../../../models/surrogates/train-surrogate.js';
 import { backendChoiceCache } from '../../../compute/thread-backend.js';
 import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
 import { normalize } from '../../../numerics/min-max-normalizer.js';
@@ -42,6 +48,8 @@ export interface TrainSurrogateTaskInput {
   msvr: { C: number[]; sigmaScale: number[]; epsilon: number[] };
   /** Observation-vector indices of heads (the rest are concentrations, which follow them). */
   nHeads: number;
+  /** Save a checkpoint this often (network surrogates); a retried task resumes from it. Default 300. */
+  checkpointSeconds?: number;
   progressChannel?: string;
 }
 
@@ -58,6 +66,28 @@ export interface TrainSurrogateTaskOutput {
   backendReason?: string;
   hyperparams: Record<string, unknown>;
   nTrain: number;
+  /** Epochs a checkpoint of an earlier attempt had done (null: trained from scratch). */
+  resumedFromEpoch: number | null;
+}
+
+/**
+ * The checkpoint key of a training: sha256 of every input that decides its result (not where the
+ * store is, how progress is posted or how often it checkpoints).
+ */
+export function trainingCheckpointKey(input: TrainSurrogateTaskInput): string {
+  const { artifactRoot: _root, progressChannel: _channel, checkpointSeconds: _every, ...decisive } = input;
+  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');
+}
+
+/** The saved state of an earlier attempt, or null (none, or unreadable: then it trains from scratch). */
+async function savedState(store: ArtifactStore, key: string): Promise<SurrogateTrainingState | null> {
+  const bytes = await store.getCheckpoint(key);
+  if (!bytes) return null;
+  try {
+    return decodeSurrogateTrainingState(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** Rows `0..n-1` of a split (n = min(size, limit)), or the listed rows; observations min-max normalised. */
@@ -118,11 +148,15 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
         backend,
         hyperparams: { ...fit.hyperparams, supportVectors: fit.supportVectors, grid: input.msvr },
         nTrain: train.n,
+        resumedFromEpoch: null,
       };
     }
     const options = { seed: input.seed, ...input.options } as Record<string, unknown>;
     if (input.arch === 'fcdnn' && options.hiddenLayers === undefined) options.hiddenLayers = fcdnnDepthForSamples(train.n);
     const s = buildSurrogate(input.arch, spec, m, options);
+    const checkpointKey = trainingCheckpointKey(input);
+    const resume = await savedState(store, checkpointKey);
+    if (resume) progress.post({ step: 'resume', epoch: resume.epoch });
     try {
       const res = await trainSurrogate(
         s,
@@ -133,10 +167,16 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
           ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
           onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
           chooseBackend: { cacheFile: backendChoiceCache() },
+          checkpoint: {
+            everyMs: (input.checkpointSeconds ?? 300) * 1000,
+            resume,
+            save: (state) => store.putCheckpoint(checkpointKey, encodeSurrogateTrainingState(state)),
+          },
         },
       );
       const pred = s.predict(xTest, test.n);
       const ref = await saveInversionSurrogate(store, s);
+      await store.deleteCheckpoint(checkpointKey);
       return {
         artifactId: ref.id,
         refs: [ref],
@@ -149,6 +189,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
         backendReason: res.backend.reason,
         hyperparams: { arch: input.arch, input: inputKind, options: s.options, ...res.config },
         nTrain: train.n,
+        resumedFromEpoch: res.resumedFromEpoch,
       };
     } finally {
       s.dispose();

@@ -14,6 +14,11 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
   const database = await openExistingDatabase();
   try {
     await existingCampaign(database, id);
+    const before = await campaignSummary(database, id);
+    if (!TERMINAL.has(before.status) && !(await servedElsewhere()))
+      process.stderr.write(
+        `note: no Plume process serves this state (no \`plume dev\`, \`plume run\` or TEMPORAL_ADDRESS), so campaign ${id} is ${before.status} on record but not progressing; continue it with \`plume retry ${id} --failed --wait\`\n`,
+      );
     if (opts.watch) {
       const p = showProgress(database, id, { quiet: Boolean(opts.json) });
       for (;;) {

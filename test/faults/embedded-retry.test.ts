@@ -54,11 +54,15 @@ describe('plume retry on the embedded stack', () => {
     } finally {
       await db2.close();
     }
+    const stalled = await runPlumeCli(env, ['status', id], EMBEDDED);
+    expect(stalled.code, stalled.err).toBe(0);
+    expect(stalled.err).toMatch(/not progressing; continue it with `plume retry .* --failed --wait`/);
     const continued = await runPlumeCli(env, ['retry', id, '--failed', '--wait', '--json'], EMBEDDED);
     expect(continued.code, continued.err).toBe(0);
     const after = JSON.parse(continued.out) as { status: string; runs: { total: number; completed: number; failed: number } };
     expect(after.status).toBe('completed');
     expect(after.runs).toMatchObject({ total: 200, completed: 200, failed: 0 });
+    expect((await runPlumeCli(env, ['status', id], EMBEDDED)).err).not.toMatch(/not progressing/);
     const check = await openDatabase();
     try {
       const { rows } = await check.query(`select count(*)::int as n from runs where campaign_id = $1 and status = 'completed' and output is not null`, [id]);

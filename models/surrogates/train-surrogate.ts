@@ -230,6 +230,18 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
   };
 }
 
+/** Whether a saved state has this model's weights (count and sizes) and one moment pair per trainable weight. */
+export function stateFitsModel(s: Surrogate, state: SurrogateTrainingState): boolean {
+  const weights = s.model.getWeights();
+  const trainable = s.model.trainableWeights.map((w) => w.read());
+  return (
+    state.weights.length === weights.length &&
+    weights.every((w, i) => state.weights[i].length === w.size) &&
+    state.optimizer.moments.length === 2 * trainable.length &&
+    trainable.every((w, i) => state.optimizer.moments[2 * i].length === w.size)
+  );
+}
+
 /** Sets every weight of the model (trainable or not) from a checkpoint's arrays. */
 function restoreWeights(s: Surrogate, weights: Float32Array[]): void {
   const current = s.model.getWeights();

@@ -16,6 +16,7 @@ import { buildSurrogate } from '../../../models/surrogates/registry.js';
 import {
   decodeSurrogateTrainingState,
   encodeSurrogateTrainingState,
+  stateFitsModel,
   trainSurrogate,
   type SurrogateTrainingState,
 } from '../../../models/surrogates/train-surrogate.js';
@@ -155,7 +156,9 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     if (input.arch === 'fcdnn' && options.hiddenLayers === undefined) options.hiddenLayers = fcdnnDepthForSamples(train.n);
     const s = buildSurrogate(input.arch, spec, m, options);
     const checkpointKey = trainingCheckpointKey(input);
-    const resume = await savedState(store, checkpointKey);
+    // A checkpoint written by another version of the model code (other shapes) is not resumed.
+    const saved = await savedState(store, checkpointKey);
+    const resume = saved && stateFitsModel(s, saved) ? saved : null;
     if (resume) progress.post({ step: 'resume', epoch: resume.epoch });
     try {
       const res = await trainSurrogate(

@@ -9,6 +9,7 @@ import { buildSurrogate } from '../../../models/surrogates/registry.js';
 import {
   decodeSurrogateTrainingState,
   encodeSurrogateTrainingState,
+  stateFitsModel,
   trainSurrogate,
   type SurrogateDataset,
   type SurrogateTrainingState,
@@ -111,6 +112,10 @@ describe('surrogate training checkpoints', () => {
     await trainSurrogate(small, data, { epochs: 2, batchSize: 10, checkpoint: { everyMs: 0, save: (s) => Promise.resolve(void saved.push(s)) } });
     small.dispose();
     const other = buildSurrogate('fcdnn', 9, 12, { units: 16, hiddenLayers: 2, seed: 1 });
+    const same = buildSurrogate('fcdnn', 9, 12, { units: 8, hiddenLayers: 2, seed: 7 });
+    expect(stateFitsModel(same, saved[0])).toBe(true);
+    expect(stateFitsModel(other, saved[0])).toBe(false);
+    same.dispose();
     await expect(
       trainSurrogate(other, data, { epochs: 2, batchSize: 10, checkpoint: { everyMs: 0, save: () => Promise.resolve(), resume: saved[0] } }),
     ).rejects.toThrow(/checkpoint weight 0 has \d+ values, the model's \d+/);

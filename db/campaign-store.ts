@@ -155,7 +155,7 @@ export async function loadBatchRuns(database: Database, campaignId: string, indi
  * PGlite runs one statement at a time (one backend), so nothing races a read-then-write statement
  * there and row locks would only cost time; on a server, concurrent attempts of a batch wait on them.
  */
-const lockClause = (database: Database): string => (database.driver === 'postgres' ? 'for update' : '');
+const lockClause = (database: Database): string => (database.engine === 'postgres' ? 'for update' : '');
 
 /**
  * Mark unfinished runs running by a worker (attempt + 1), in one statement; runs that had failed
@@ -290,7 +290,7 @@ export async function recordRunResults(
     const part = results.slice(s, s + RUN_CHUNK);
     const params = [campaignId, resultRowsJson(part), worker, backend, startedAt.toISOString()];
     const res =
-      database.driver === 'pglite'
+      database.engine === 'pglite'
         ? await database.query(RECORD_RESULTS_PGLITE, params)
         : await database.query(RECORD_RESULTS_SERVER, [...params, intArray(part.map((r) => r.runIndex))]);
     const r = res.rows[0];

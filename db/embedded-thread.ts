@@ -38,7 +38,11 @@ function threadError(start: EmbeddedThreadStart, message: string, stack?: string
 
 /** Starts the thread and resolves once it serves; rejects with the thread's error (it has then ended). */
 export function startEmbeddedThread(start: EmbeddedThreadStart): Promise<EmbeddedThread> {
-  const worker = new Worker(new URL('./embedded-thread-entry.mjs', import.meta.url), { workerData: start });
+  const worker = new Worker(new URL('./embedded-thread-entry.mjs', import.meta.url), {
+    workerData: start,
+    // The process's flags, but not `--input-type` (it applies to `node -e` code, and a thread refuses it).
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+  });
   let failure: Error | null = null;
   let closing = false;
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));

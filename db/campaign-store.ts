@@ -89,7 +89,7 @@ const intArray = (indices: readonly number[]): string => `{${indices.map((i) => 
  * PGlite has no autovacuum, so a freshly filled `runs` table has no statistics and the planner
  * answers a batch lookup by scanning every run of the campaign through `runs_status_idx`: each
  * batch then costs O(campaign size). Planning a campaign of at least this many runs analyzes the
- * table once.
+ * table's key and status columns once.
  */
 const ANALYZE_AFTER_RUNS = 1000;
 
@@ -116,7 +116,9 @@ export async function insertRuns(database: Database, campaignId: string, params:
     if (rows.length >= RUN_CHUNK) await flush();
   }
   await flush();
-  if (n >= ANALYZE_AFTER_RUNS) await database.query('analyze runs');
+  // Statistics of the columns the engine's lookups filter on: the JSON columns (params, output)
+  // took most of a full `analyze runs` (0.23-0.41 s of 20,000 rows' planning) and no plan uses them.
+  if (n >= ANALYZE_AFTER_RUNS) await database.query('analyze runs (campaign_id, run_index, status)');
   return n;
 }
 

@@ -2,7 +2,7 @@
  * One client factory for both database engines, always through postgres.js. With `DATABASE_URL`
  * it connects to a PostgreSQL server. Without it, the first Plume process opens the embedded
  * PGlite database in `<state>/pgdata` in a thread of its own (db/embedded-thread.ts), which serves
- * it (pglite-socket) on a Unix socket in `<state>/run/` — a folder only its owner can enter (0700;
+ * it (db/pglite-wire-server.ts) on a Unix socket in `<state>/run/` — a folder only its owner can enter (0700;
  * the socket itself 0600) — recording it in `<state>/embedded-db.json` (0600). The process itself
  * and later Plume processes of the same user (a `plume query` while `plume dev` runs) connect
  * through that socket; other local accounts cannot (no loopback TCP port). An in-memory or
@@ -167,8 +167,7 @@ async function askEngine(url: string): Promise<DatabaseEngine> {
 async function postgresDatabase(url: string, opts: ClientOptions): Promise<Database> {
   const engine = opts.engine ?? (await askEngine(url));
   const target = connectionTarget(url);
-  // pglite-socket runs protocol messages one at a time in arrival order whatever the connection:
-  // one connection keeps each statement's messages (parse, bind, execute, sync) together.
+  // PGlite runs one statement at a time: more connections would only wait in its thread.
   const max = engine === 'pglite' ? 1 : opts.max;
   const client = postgres(target.url, { max, onnotice: () => {}, prepare: false, ...(target.path ? { path: target.path } : {}) });
   const db = drizzlePostgres(client, { schema }) as unknown as PlumeDb;

@@ -1,7 +1,7 @@
 /**
  * The embedded database's own thread (started by db/embedded-thread.ts through
  * db/embedded-thread-entry.mjs): it opens PGlite (WebAssembly PostgreSQL) on its data directory,
- * runs the migrations and serves it with pglite-socket on a Unix socket. Every client, the process
+ * runs the migrations and serves it on a Unix socket (db/pglite-wire-server.ts). Every client, the process
  * that started the thread included, talks to it through that socket with postgres.js, so PGlite's
  * statements (tens of ms for a 500-run upsert) never block the event loop of the process's
  * Temporal worker: they run on this thread, on another core.
@@ -12,9 +12,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { serveWire, type WireServer } from './pglite-wire-server.js';
 import type { EmbeddedThreadReply, EmbeddedThreadRequest, EmbeddedThreadStart } from './embedded-thread.js';
 
 const start = workerData as EmbeddedThreadStart;
@@ -23,10 +23,10 @@ if (!port) throw new Error('db/embedded-server.ts runs in a worker thread (see d
 const post = (m: EmbeddedThreadReply): void => port.postMessage(m);
 
 let pg: PGlite | null = null;
-let server: PGLiteSocketServer | null = null;
+let server: WireServer | null = null;
 
 async function stop(): Promise<void> {
-  await server?.stop().catch(() => undefined);
+  await server?.close().catch(() => undefined);
   server = null;
   if (pg && !pg.closed) await pg.close();
   pg = null;
@@ -50,9 +50,7 @@ try {
   pg = start.dataDir === 'memory://' ? new PGlite() : new PGlite(start.dataDir);
   await pg.waitReady;
   if (start.migrationsFolder) await migrate(drizzle(pg), { migrationsFolder: start.migrationsFolder });
-  // One queue for every connection: pglite-socket runs one protocol message at a time.
-  server = new PGLiteSocketServer({ db: pg, path: start.socketPath, maxConnections: 8 });
-  await server.start();
+  server = await serveWire(pg, start.socketPath);
   post({ type: 'ready' });
 } catch (e) {
   await stop().catch(() => undefined);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
 import { openDatabase, type Database } from '../../db/client.js';
 
 let tmp: string;
@@ -59,6 +60,31 @@ describe('embedded database thread', () => {
     expect(m.longestGapMs).toBeLessThan(m.statementMs / 2);
     const r = await database.query(`select count(*)::int as n from generate_series(1, $1::int)`, [rows]);
     expect(r.rows).toEqual([{ n: rows }]);
+  });
+
+  it("concurrent connections' statements do not mix (PGlite has one session for all of them)", async () => {
+    const served = await openDatabase({ dataDir: path.join(tmp, 'served', 'pgdata') });
+    // Another process's pool: four connections to the socket, statements with parameters in flight together.
+    const url = new URL(served.url ?? '');
+    expect(url.protocol).toBe('postgres:');
+    const other = postgres('postgres://postgres@localhost/postgres', {
+      path: path.join(url.searchParams.get('host')!, '.s.PGSQL.5432'),
+      max: 4,
+      prepare: false,
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          i % 2
+            ? other.unsafe<{ x: unknown }[]>('select $1::int + 1 as x', [i])
+            : other.unsafe<{ x: unknown }[]>(`select $1::text || '!' as x, 2 as y`, [String(i)]),
+        ),
+      );
+      expect(answers.map((r) => r[0].x)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 2 ? i + 1 : `${i}!`)));
+    } finally {
+      await other.end();
+      await served.close();
+    }
   });
 
   it('a data dir PGlite cannot open fails the open with an error naming it', async () => {

@@ -30,7 +30,13 @@ interface Unit {
 
 interface Connection {
   socket: net.Socket;
+  /** Received bytes not yet run (views of the socket's chunks: nothing writes into them). */
   buffer: Buffer;
+  /** Chunks received while a message was still incomplete, and their total length. */
+  pending: Buffer[];
+  pendingBytes: number;
+  /** Bytes the first incomplete message needs (0: unknown), so a large one is joined once, not per chunk. */
+  needed: number;
   started: boolean;
   /** Units of this connection run in order. */
   chain: Promise<void>;
@@ -69,7 +75,7 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
     await acquire(conn);
     try {
       if (conn.socket.destroyed) return;
-      const out = await pg.runExclusive(() => pg.execProtocolRaw(new Uint8Array(unit.bytes)));
+      const out = await pg.runExclusive(() => pg.execProtocolRaw(unit.bytes));
       // A copy: PGlite reuses its reply buffer.
       if (out.length > 0 && conn.socket.writable) conn.socket.write(Buffer.from(out));
     } finally {
@@ -93,7 +99,7 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
         else if (code === CANCEL_REQUEST) conn.socket.end();
         else {
           conn.started = true;
-          found.push({ bytes: Buffer.from(b.subarray(0, len)), open: false });
+          found.push({ bytes: b.subarray(0, len), open: false });
         }
         continue;
       }
@@ -104,7 +110,10 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
       let terminate = false;
       while (at + 5 <= b.length) {
         const next = at + 1 + b.readInt32BE(at + 1);
-        if (next > b.length) break;
+        if (next > b.length) {
+          if (end === 0) conn.needed = next;
+          break;
+        }
         const type = b[at];
         if (type === TERMINATE) {
           terminate = true;
@@ -117,7 +126,7 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
           break;
         }
       }
-      if (end > 0) found.push({ bytes: Buffer.from(b.subarray(0, end)), open });
+      if (end > 0) found.push({ bytes: b.subarray(0, end), open });
       conn.buffer = b.subarray(end);
       if (terminate) {
         conn.buffer = Buffer.alloc(0);
@@ -141,11 +150,28 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
   };
 
   const server = net.createServer((socket) => {
-    const conn: Connection = { socket, buffer: Buffer.alloc(0), started: false, chain: Promise.resolve(), terminated: false };
+    const conn: Connection = {
+      socket,
+      buffer: Buffer.alloc(0),
+      pending: [],
+      pendingBytes: 0,
+      needed: 0,
+      started: false,
+      chain: Promise.resolve(),
+      terminated: false,
+    };
     connections.add(conn);
     socket.setNoDelay(true);
     socket.on('data', (data) => {
-      conn.buffer = conn.buffer.length === 0 ? data : Buffer.concat([conn.buffer, data]);
+      if (conn.needed > 0) {
+        conn.pending.push(data);
+        conn.pendingBytes += data.length;
+        if (conn.buffer.length + conn.pendingBytes < conn.needed) return;
+        conn.buffer = Buffer.concat([conn.buffer, ...conn.pending]);
+        conn.pending = [];
+        conn.pendingBytes = 0;
+      } else conn.buffer = conn.buffer.length === 0 ? data : Buffer.concat([conn.buffer, data]);
+      conn.needed = 0;
       for (const unit of units(conn)) {
         conn.chain = conn.chain.then(() => run(conn, unit)).catch(() => void socket.destroy());
       }

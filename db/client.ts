@@ -1,13 +1,14 @@
 /**
- * One client factory for both database engines, always through postgres.js. With `DATABASE_URL`
- * it connects to a PostgreSQL server. Without it, the first Plume process opens the embedded
- * PGlite database in `<state>/pgdata` in a thread of its own (db/embedded-thread.ts), which serves
- * it (db/pglite-wire-server.ts) on a Unix socket in `<state>/run/` — a folder only its owner can enter (0700;
- * the socket itself 0600) — recording it in `<state>/embedded-db.json` (0600). The process itself
- * and later Plume processes of the same user (a `plume query` while `plume dev` runs) connect
- * through that socket; other local accounts cannot (no loopback TCP port). An in-memory or
- * unserved embedded database is served on a private socket in a fresh owner-only temporary
- * folder instead. Migrations run at start-up (in the database's thread for PGlite).
+ * One client factory for both database engines. With `DATABASE_URL` it connects to a PostgreSQL
+ * server through postgres.js. Without it, the first Plume process opens the embedded PGlite
+ * database in `<state>/pgdata` and serves it (db/pglite-wire-server.ts) on a Unix socket in
+ * `<state>/run/` — a folder only its owner can enter (0700; the socket itself 0600) — recording it
+ * in `<state>/embedded-db.json` (0600). Later Plume processes of the same user (a `plume query`
+ * while `plume dev` runs) connect through that socket with postgres.js; other local accounts
+ * cannot (no loopback TCP port). PGlite runs on the opening thread, or with `PLUME_DB_THREAD=1`
+ * in a thread of its own (db/embedded-thread.ts) that the process too reaches through the socket
+ * (a private one in a fresh owner-only temporary folder when not served). Migrations run at
+ * start-up.
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +20,11 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { projectRoot, stateDir } from '../infra/paths.js';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { startEmbeddedThread } from './embedded-thread.js';
+import { serveWire, type WireServer } from './pglite-wire-server.js';
 import * as schema from './schema.js';
 
 type Schema = typeof schema;
@@ -59,6 +64,13 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Serve an embedded database to this user's other processes on an owner-only Unix socket (default true). */
   serve?: boolean;
+  /**
+   * Run the embedded database in a thread of its own, reached through its socket (default:
+   * `PLUME_DB_THREAD=1`). Off by default: with every core busy the hand-offs between threads cost
+   * more than the event loop gains (docs/CLUSTER.md, 1,000,000 runs: 0.117-0.143 ms/run in the
+   * thread, 0.093-0.115 on the main thread).
+   */
+  thread?: boolean;
 }
 
 const MIGRATIONS = path.join(projectRoot(), 'db', 'migrations');
@@ -215,7 +227,64 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     if (served) return postgresDatabase(served, { runMigrations: false, max: 1, engine: 'pglite' });
     await mkdir(path.dirname(dataDir), { recursive: true });
   }
-  return embeddedDatabase(dataDir, runMigrations, (opts.serve ?? true) && dataDir !== 'memory://');
+  const serve = (opts.serve ?? true) && dataDir !== 'memory://';
+  const thread = opts.thread ?? process.env.PLUME_DB_THREAD === '1';
+  return thread ? embeddedThreadDatabase(dataDir, runMigrations, serve) : embeddedInProcessDatabase(dataDir, runMigrations, serve);
+}
+
+/** Where the embedded database is served: the recorded socket of the state dir. */
+async function prepareServedSocket(dataDir: string): Promise<{ socketDir: string; socketPath: string }> {
+  const socketDir = embeddedSocketDir(dataDir);
+  await mkdir(socketDir, { recursive: true, mode: 0o700 });
+  await chmod(socketDir, 0o700);
+  const socketPath = path.join(socketDir, SOCKET_NAME);
+  await rm(socketPath, { force: true }); // left by a process that died
+  return { socketDir, socketPath };
+}
+
+/** A socket in a fresh owner-only temporary folder, for an embedded database only this process uses. */
+async function privateSocket(): Promise<{ socketDir: string; socketPath: string }> {
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'plume-db-'));
+  return { socketDir, socketPath: path.join(socketDir, SOCKET_NAME) };
+}
+
+/** Records a served embedded database for this user's other processes (findServedEmbedded). */
+async function recordServed(dataDir: string, socketDir: string, socketPath: string): Promise<void> {
+  await chmod(socketPath, 0o600);
+  await writeFile(embeddedInfoFile(dataDir), JSON.stringify({ pid: process.pid, socketDir, dataDir } satisfies EmbeddedInfo), { mode: 0o600 });
+}
+
+/** PGlite on this thread; served (db/pglite-wire-server.ts) to other processes when `serve`. */
+async function embeddedInProcessDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
+  const pg = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
+  await pg.waitReady;
+  const db = drizzlePglite(pg, { schema }) as unknown as PlumeDb;
+  if (runMigrations) await migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS });
+  let server: WireServer | null = null;
+  let servedUrl: string | null = null;
+  if (serve) {
+    const { socketDir, socketPath } = await prepareServedSocket(dataDir);
+    server = await serveWire(pg, socketPath);
+    await recordServed(dataDir, socketDir, socketPath);
+    servedUrl = socketUrl(socketDir);
+  }
+  // PGlite serialises queries and transactions internally (one connection, a mutex).
+  return {
+    db,
+    engine: 'pglite',
+    url: servedUrl,
+    async query(text, params = []) {
+      const res = await pg.query<Record<string, unknown>>(text, params);
+      return { rows: res.rows, fields: res.fields.map((f) => f.name), types: res.fields.map((f) => f.dataTypeID) };
+    },
+    async close() {
+      if (server) {
+        await server.close().catch(() => undefined);
+        await rm(embeddedInfoFile(dataDir), { force: true });
+      }
+      await pg.close();
+    },
+  };
 }
 
 /**
@@ -223,24 +292,17 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
  * owner-only socket, recorded for this user's other processes; otherwise on a socket in a fresh
  * owner-only temporary folder that only this process knows.
  */
-async function embeddedDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
-  const socketDir = serve ? embeddedSocketDir(dataDir) : await mkdtemp(path.join(os.tmpdir(), 'plume-db-'));
-  const infoFile = embeddedInfoFile(dataDir);
-  const socketPath = path.join(socketDir, SOCKET_NAME);
+async function embeddedThreadDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
+  const { socketDir, socketPath } = serve ? await prepareServedSocket(dataDir) : await privateSocket();
   const cleanUp = async (): Promise<void> => {
-    if (serve) await rm(infoFile, { force: true });
+    if (serve) await rm(embeddedInfoFile(dataDir), { force: true });
     else await rm(socketDir, { recursive: true, force: true });
   };
-  if (serve) {
-    await mkdir(socketDir, { recursive: true, mode: 0o700 });
-    await chmod(socketDir, 0o700);
-    await rm(socketPath, { force: true }); // left by a process that died
-  }
   let thread;
   try {
     thread = await startEmbeddedThread({ dataDir, socketPath, migrationsFolder: runMigrations ? MIGRATIONS : null });
-    await chmod(socketPath, 0o600);
-    if (serve) await writeFile(infoFile, JSON.stringify({ pid: process.pid, socketDir, dataDir } satisfies EmbeddedInfo), { mode: 0o600 });
+    if (serve) await recordServed(dataDir, socketDir, socketPath);
+    else await chmod(socketPath, 0o600);
   } catch (e) {
     await thread?.close().catch(() => undefined);
     await cleanUp();

@@ -1,8 +1,9 @@
 /**
- * The embedded database runs in a thread of its own (db/embedded-thread.ts): a long statement
- * does not stall the event loop of the process that opened it (its Temporal worker's), a data
- * dir PGlite cannot open fails the open with an error naming it, and a process that opens and
- * closes the database exits (no thread left running).
+ * The embedded database in a thread of its own (`thread: true`, PLUME_DB_THREAD=1;
+ * db/embedded-thread.ts): a long statement does not stall the event loop of the process that
+ * opened it (its Temporal worker's), a data dir PGlite cannot open fails the open with an error
+ * naming it, and a process that opens and closes the database exits (no thread left running).
+ * Served either way, concurrent connections' statements do not mix.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ let database: Database;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'plume-db-thread-'));
-  database = await openDatabase({ dataDir: 'memory://' });
+  database = await openDatabase({ dataDir: 'memory://', thread: true });
 });
 afterAll(async () => {
   await database?.close();
@@ -62,8 +63,8 @@ describe('embedded database thread', () => {
     expect(r.rows).toEqual([{ n: rows }]);
   });
 
-  it("concurrent connections' statements do not mix (PGlite has one session for all of them)", async () => {
-    const served = await openDatabase({ dataDir: path.join(tmp, 'served', 'pgdata') });
+  it.each([false, true])("concurrent connections' statements do not mix (PGlite has one session for all of them; thread %s)", async (thread) => {
+    const served = await openDatabase({ dataDir: path.join(tmp, `served-${thread}`, 'pgdata'), thread });
     // Another process's pool: four connections to the socket, statements with parameters in flight together.
     const url = new URL(served.url ?? '');
     expect(url.protocol).toBe('postgres:');
@@ -91,7 +92,7 @@ describe('embedded database thread', () => {
     const dataDir = path.join(tmp, 'corrupt', 'pgdata');
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path.join(dataDir, 'PG_VERSION'), 'not a version\n');
-    await expect(openDatabase({ dataDir, serve: false })).rejects.toThrow(`the embedded database in ${dataDir}: `);
+    await expect(openDatabase({ dataDir, serve: false, thread: true })).rejects.toThrow(`the embedded database in ${dataDir}: `);
   });
 
   it('a process that opens, uses and closes the embedded database exits', () => {
@@ -99,7 +100,7 @@ describe('embedded database thread', () => {
     const dataDir = path.join(tmp, 'child', 'pgdata');
     const script = `
       import { openDatabase } from ${JSON.stringify(client)};
-      const db = await openDatabase({ dataDir: ${JSON.stringify(dataDir)} });
+      const db = await openDatabase({ dataDir: ${JSON.stringify(dataDir)}, thread: true });
       const r = await db.query('select count(*)::int as n from campaigns');
       console.log('campaigns ' + r.rows[0].n);
       await db.close();`;

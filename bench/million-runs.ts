@@ -23,7 +23,7 @@
  * PyPI on first use). --skip-ray leaves it out; --ray-per-run-runs N times one-task-per-run on the
  * first N runs only (a million tasks take long).
  *
- *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500] [--in-flight 4] [--skip-ray] [--ray-per-run-runs N]
+ *   nice -n 10 npx tsx bench/million-runs.ts [--samples 200000] [--batch 500] [--in-flight 4] [--concurrency C] [--skip-ray] [--ray-per-run-runs N]
  *   nice -n 10 npx tsx bench/million-runs.ts --topology cluster [--workers 2] [--concurrency 2] [--samples 200000] [--skip-ray]
  *   # 200,000 x 5 = 1,000,000 runs
  */
@@ -229,7 +229,9 @@ async function embedded(dir: string): Promise<Topology> {
   delete process.env.DATABASE_URL;
   const temporal = await startDevServer({ headless: true });
   process.env.TEMPORAL_ADDRESS = temporal.address;
-  const stack = await openStack({ workers: ['cpu'], metricsPort: null });
+  // `--concurrency` sets the in-process worker's activity slots too (default: the worker's, max(2, cores)).
+  const concurrency = process.argv.includes('--concurrency') ? { workerConcurrency } : {};
+  const stack = await openStack({ workers: ['cpu'], metricsPort: null, ...concurrency });
   return {
     label: 'Plume, embedded stack (Temporal + PGlite + in-process worker, every run persisted)',
     stack,

@@ -115,7 +115,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async () => {
       const { openDatabase } = await import('../db/client.js');
       const db = await openDatabase({ serve: false });
-      process.stdout.write(`database migrated (${db.driver})\n`);
+      process.stdout.write(`database migrated (${db.engine})\n`);
       await db.close();
       setExit(EXIT_OK);
     });

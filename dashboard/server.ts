@@ -65,7 +65,7 @@ export async function buildDashboardApp(ctx: DashboardContext, opts: DashboardAp
 
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and what the server is connected to' } }, () => ({
     ok: true,
-    driver: ctx.database.driver,
+    driver: ctx.database.engine,
     temporal: ctx.client !== null,
     temporalUiUrl: ctx.temporalUiUrl,
     namespace: ctx.namespace,

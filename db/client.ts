@@ -1,25 +1,30 @@
 /**
- * One client factory for both drivers. With `DATABASE_URL` it connects to a Postgres server
- * through postgres.js. Without it, the first Plume process opens the embedded PGlite database in
- * `<state>/pgdata` and serves it (pglite-socket) on a Unix socket in `<state>/run/` — a folder only
- * its owner can enter (0700; the socket itself 0600) — recording it in `<state>/embedded-db.json`
- * (0600). Later Plume processes of the same user (a `plume query` while `plume dev` runs) connect
- * through that socket with postgres.js; other local accounts cannot (no loopback TCP port).
- * Migrations run in-process at start-up.
+ * One client factory for both database engines. With `DATABASE_URL` it connects to a PostgreSQL
+ * server through postgres.js. Without it, the first Plume process opens the embedded PGlite
+ * database in `<state>/pgdata` and serves it (db/pglite-wire-server.ts) on a Unix socket in
+ * `<state>/run/` — a folder only its owner can enter (0700; the socket itself 0600) — recording it
+ * in `<state>/embedded-db.json` (0600). Later Plume processes of the same user (a `plume query`
+ * while `plume dev` runs) connect through that socket with postgres.js; other local accounts
+ * cannot (no loopback TCP port). PGlite runs on the opening thread, or with `PLUME_DB_THREAD=1`
+ * in a thread of its own (db/embedded-thread.ts) that the process too reaches through the socket
+ * (a private one in a fresh owner-only temporary folder when not served). Migrations run at
+ * start-up.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { projectRoot, stateDir } from '../infra/paths.js';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { startEmbeddedThread } from './embedded-thread.js';
+import { serveWire, type WireServer } from './pglite-wire-server.js';
 import * as schema from './schema.js';
 
 type Schema = typeof schema;
@@ -32,9 +37,17 @@ interface QueryResult {
   types: number[];
 }
 
+/**
+ * The database engine that runs the SQL, whatever the client: the embedded PGlite (PostgreSQL 18
+ * in WebAssembly, one backend: statements run one at a time) or a PostgreSQL server. Decides the
+ * SQL dialect of the statements that differ (db/campaign-store.ts).
+ */
+type DatabaseEngine = 'pglite' | 'postgres';
+
 export interface Database {
   db: PlumeDb;
-  driver: 'pglite' | 'postgres';
+  /** The engine behind the connection (the client is postgres.js either way). */
+  engine: DatabaseEngine;
   /** postgres:// URL other processes can use (the server, or the embedded socket). */
   url: string | null;
   /** Run raw SQL (parameterised with $1..$n). Used by the read-only query endpoint and views. */
@@ -51,6 +64,13 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Serve an embedded database to this user's other processes on an owner-only Unix socket (default true). */
   serve?: boolean;
+  /**
+   * Run the embedded database in a thread of its own, reached through its socket (default:
+   * `PLUME_DB_THREAD=1`). Off by default: with every core busy the hand-offs between threads cost
+   * more than the event loop gains (docs/CLUSTER.md, 1,000,000 runs: 0.117-0.143 ms/run in the
+   * thread, 0.093-0.115 on the main thread).
+   */
+  thread?: boolean;
 }
 
 const MIGRATIONS = path.join(projectRoot(), 'db', 'migrations');
@@ -130,69 +150,128 @@ function connectionTarget(url: string): { url: string; path?: string } {
   return { url };
 }
 
-function postgresDatabase(url: string, runMigrations: boolean, max = 10): Promise<Database> {
+interface ClientOptions {
+  runMigrations: boolean;
+  /** Connections in the pool. */
+  max: number;
+  /** The engine when known (the embedded database); asked of the server otherwise. */
+  engine?: DatabaseEngine;
+  /** The URL to report (null: a private socket other processes must not use). */
+  reportedUrl?: string | null;
+  /** Why the database is gone, if it is (the embedded thread's crash), to report instead of a connection error. */
+  failure?: () => Error | null;
+  /** Runs after the client has closed (stopping the embedded thread). */
+  afterClose?: () => Promise<void>;
+}
+
+/** The engine behind a URL: PGlite says so in its version string. */
+async function askEngine(url: string): Promise<DatabaseEngine> {
   const target = connectionTarget(url);
+  const probe = postgres(target.url, { max: 1, onnotice: () => {}, prepare: false, ...(target.path ? { path: target.path } : {}) });
+  try {
+    const [row] = await probe.unsafe<{ v: string }[]>('select version() as v');
+    return /pglite|wasm32/i.test(String(row?.v)) ? 'pglite' : 'postgres';
+  } finally {
+    await probe.end({ timeout: 5 });
+  }
+}
+
+async function postgresDatabase(url: string, opts: ClientOptions): Promise<Database> {
+  const engine = opts.engine ?? (await askEngine(url));
+  const target = connectionTarget(url);
+  // PGlite runs one statement at a time: more connections would only wait in its thread.
+  const max = engine === 'pglite' ? 1 : opts.max;
   const client = postgres(target.url, { max, onnotice: () => {}, prepare: false, ...(target.path ? { path: target.path } : {}) });
   const db = drizzlePostgres(client, { schema }) as unknown as PlumeDb;
+  const failed = (e: unknown): never => {
+    throw opts.failure?.() ?? e;
+  };
   const database: Database = {
     db,
-    driver: 'postgres',
-    url,
+    engine,
+    url: opts.reportedUrl === undefined ? url : opts.reportedUrl,
     async query(text, params = []) {
-      const res = await client.unsafe(text, params as never[]);
+      const res = await client.unsafe(text, params as never[]).catch(failed);
       const columns = res.columns ?? [];
       return { rows: [...res] as Record<string, unknown>[], fields: columns.map((c) => c.name), types: columns.map((c) => c.type) };
     },
     async close() {
-      await client.end({ timeout: 5 });
+      try {
+        await client.end({ timeout: 5 });
+      } finally {
+        await opts.afterClose?.();
+      }
     },
   };
-  return (async () => {
-    if (runMigrations) {
+  try {
+    if (opts.runMigrations) {
       await client.unsafe('set client_min_messages = warning');
       await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS });
     }
-    return database;
-  })();
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  return database;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   const runMigrations = opts.migrate ?? true;
   const url = opts.url ?? process.env.DATABASE_URL;
-  if (url) return postgresDatabase(url, runMigrations);
+  if (url) return postgresDatabase(url, { runMigrations, max: 10 });
 
   const dataDir = opts.dataDir ?? path.join(stateDir(), 'pgdata');
   if (dataDir !== 'memory://') {
     const served = await findServedEmbedded(dataDir);
     // Another Plume process owns the embedded database: talk to it over its Unix socket.
-    if (served) return postgresDatabase(served, false, 1);
+    if (served) return postgresDatabase(served, { runMigrations: false, max: 1, engine: 'pglite' });
     await mkdir(path.dirname(dataDir), { recursive: true });
   }
+  const serve = (opts.serve ?? true) && dataDir !== 'memory://';
+  const thread = opts.thread ?? process.env.PLUME_DB_THREAD === '1';
+  return thread ? embeddedThreadDatabase(dataDir, runMigrations, serve) : embeddedInProcessDatabase(dataDir, runMigrations, serve);
+}
+
+/** Where the embedded database is served: the recorded socket of the state dir. */
+async function prepareServedSocket(dataDir: string): Promise<{ socketDir: string; socketPath: string }> {
+  const socketDir = embeddedSocketDir(dataDir);
+  await mkdir(socketDir, { recursive: true, mode: 0o700 });
+  await chmod(socketDir, 0o700);
+  const socketPath = path.join(socketDir, SOCKET_NAME);
+  await rm(socketPath, { force: true }); // left by a process that died
+  return { socketDir, socketPath };
+}
+
+/** A socket in a fresh owner-only temporary folder, for an embedded database only this process uses. */
+async function privateSocket(): Promise<{ socketDir: string; socketPath: string }> {
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'plume-db-'));
+  return { socketDir, socketPath: path.join(socketDir, SOCKET_NAME) };
+}
+
+/** Records a served embedded database for this user's other processes (findServedEmbedded). */
+async function recordServed(dataDir: string, socketDir: string, socketPath: string): Promise<void> {
+  await chmod(socketPath, 0o600);
+  await writeFile(embeddedInfoFile(dataDir), JSON.stringify({ pid: process.pid, socketDir, dataDir } satisfies EmbeddedInfo), { mode: 0o600 });
+}
+
+/** PGlite on this thread; served (db/pglite-wire-server.ts) to other processes when `serve`. */
+async function embeddedInProcessDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
   const pg = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
   await pg.waitReady;
   const db = drizzlePglite(pg, { schema }) as unknown as PlumeDb;
   if (runMigrations) await migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS });
-
-  let server: PGLiteSocketServer | null = null;
+  let server: WireServer | null = null;
   let servedUrl: string | null = null;
-  const infoFile = embeddedInfoFile(dataDir);
-  if ((opts.serve ?? true) && dataDir !== 'memory://') {
-    const socketDir = embeddedSocketDir(dataDir);
-    await mkdir(socketDir, { recursive: true, mode: 0o700 });
-    await chmod(socketDir, 0o700);
-    const socketPath = path.join(socketDir, SOCKET_NAME);
-    await rm(socketPath, { force: true }); // left by a process that died
-    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 8 });
-    await server.start();
-    await chmod(socketPath, 0o600);
+  if (serve) {
+    const { socketDir, socketPath } = await prepareServedSocket(dataDir);
+    server = await serveWire(pg, socketPath);
+    await recordServed(dataDir, socketDir, socketPath);
     servedUrl = socketUrl(socketDir);
-    await writeFile(infoFile, JSON.stringify({ pid: process.pid, socketDir, dataDir } satisfies EmbeddedInfo), { mode: 0o600 });
   }
-
   // PGlite serialises queries and transactions internally (one connection, a mutex).
   return {
     db,
-    driver: 'pglite',
+    engine: 'pglite',
     url: servedUrl,
     async query(text, params = []) {
       const res = await pg.query<Record<string, unknown>>(text, params);
@@ -200,10 +279,48 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     },
     async close() {
       if (server) {
-        await server.stop().catch(() => undefined);
-        await rm(infoFile, { force: true });
+        await server.close().catch(() => undefined);
+        await rm(embeddedInfoFile(dataDir), { force: true });
       }
       await pg.close();
     },
   };
+}
+
+/**
+ * Opens the embedded database in its own thread and connects to it. Served: on the state dir's
+ * owner-only socket, recorded for this user's other processes; otherwise on a socket in a fresh
+ * owner-only temporary folder that only this process knows.
+ */
+async function embeddedThreadDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
+  const { socketDir, socketPath } = serve ? await prepareServedSocket(dataDir) : await privateSocket();
+  const cleanUp = async (): Promise<void> => {
+    if (serve) await rm(embeddedInfoFile(dataDir), { force: true });
+    else await rm(socketDir, { recursive: true, force: true });
+  };
+  let thread;
+  try {
+    thread = await startEmbeddedThread({ dataDir, socketPath, migrationsFolder: runMigrations ? MIGRATIONS : null });
+    if (serve) await recordServed(dataDir, socketDir, socketPath);
+    else await chmod(socketPath, 0o600);
+  } catch (e) {
+    await thread?.close().catch(() => undefined);
+    await cleanUp();
+    throw e;
+  }
+  const t = thread;
+  return postgresDatabase(socketUrl(socketDir), {
+    runMigrations: false,
+    max: 1,
+    engine: 'pglite',
+    reportedUrl: serve ? socketUrl(socketDir) : null,
+    failure: () => t.failure(),
+    afterClose: async () => {
+      try {
+        await t.close();
+      } finally {
+        await cleanUp();
+      }
+    },
+  });
 }

@@ -230,9 +230,9 @@ function engineOf(database: Database): Promise<{ pglite: boolean; reader: boolea
   if (!p) {
     p = (async () => {
       const v = await database.query(
-        `select version() as v, exists (select 1 from pg_roles where rolname = 'plume_reader') and pg_has_role(current_user, 'plume_reader', 'MEMBER') as reader`,
+        `select exists (select 1 from pg_roles where rolname = 'plume_reader') and pg_has_role(current_user, 'plume_reader', 'MEMBER') as reader`,
       );
-      return { pglite: database.driver === 'pglite' || /pglite|wasm32/i.test(String(v.rows[0]?.v)), reader: v.rows[0]?.reader === true };
+      return { pglite: database.engine === 'pglite', reader: v.rows[0]?.reader === true };
     })();
     engineCache.set(database, p);
   }

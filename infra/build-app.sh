@@ -6,7 +6,8 @@
 #
 #   1. tsc -p tsconfig.build.json (the application, no tests or benchmarks) into OUT
 #   2. the files the code reads at run time: db/migrations, dashboard/public, package*.json, the
-#      compute-thread entry and the `plume` entry point (both without the tsx loader)
+#      compute-thread and embedded-database-thread entries and the `plume` entry point (all
+#      without the tsx loader)
 #   3. production dependencies only: npm ci --omit=dev --ignore-scripts in OUT
 #   4. the native TensorFlow binding (infra/native-tensorflow/build-binding.sh cpu|gpu, cached in
 #      ${PLUME_HOME:-~/.plume}/tfjs-native) unless the second argument is `none`
@@ -30,9 +31,11 @@ cp -r db/migrations "$OUT/db/migrations"
 cp -r dashboard/public "$OUT/dashboard/public"
 cp package.json package-lock.json "$OUT/"
 cp -r infra/native-tensorflow/build-binding.sh infra/native-tensorflow/quiet-load "$OUT/infra/native-tensorflow/"
-# The compute-thread entry and the CLI entry, as plain JavaScript (no tsx).
+# The compute-thread and database-thread entries and the CLI entry, as plain JavaScript (no tsx).
 sed -e '/tsx\/esm\/api/d' -e '/^register();$/d' -e "s#'./dispatch.ts'#'./dispatch.js'#" compute/thread-entry.mjs > "$OUT/compute/thread-entry.mjs"
 grep -q "dispatch.js" "$OUT/compute/thread-entry.mjs" || { log "compute/thread-entry.mjs changed shape: update this script"; exit 1; }
+sed -e '/tsx\/esm\/api/d' -e '/^register();$/d' -e "s#'./embedded-server.ts'#'./embedded-server.js'#" db/embedded-thread-entry.mjs > "$OUT/db/embedded-thread-entry.mjs"
+grep -q "embedded-server.js" "$OUT/db/embedded-thread-entry.mjs" || { log "db/embedded-thread-entry.mjs changed shape: update this script"; exit 1; }
 cat > "$OUT/bin/plume.mjs" <<'JS'
 #!/usr/bin/env node
 // Entry point of the `plume` command, compiled build (infra/build-app.sh).

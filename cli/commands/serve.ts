@@ -67,7 +67,7 @@ export async function devCommand(opts: { concurrency?: number; dashboard?: boole
   );
   process.stderr.write(
     `[plume] dev stack up: Temporal ${stack.temporalAddress}${stack.temporalUiUrl ? ` (UI ${stack.temporalUiUrl})` : ''}, ` +
-      `metrics ${stack.metrics?.url}, database ${stack.database.driver}${stack.database.url ? ` (${stack.database.url})` : ''}; Ctrl-C stops\n`,
+      `metrics ${stack.metrics?.url}, database ${stack.database.engine}${stack.database.url ? ` (${stack.database.url})` : ''}; Ctrl-C stops\n`,
   );
   await untilSignal();
   await closeDashboard?.();

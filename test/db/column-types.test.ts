@@ -1,6 +1,6 @@
 /**
  * One column typing whichever way the database is reached: the same campaign exported (and
- * queried) through in-process PGlite and through its socket (what a `plume export` does while
+ * queried) through the embedded database's owner and through a second client of its socket (what a `plume export` does while
  * `plume dev` runs: postgres.js) gives the same Parquet schema and the same JSON values; counts
  * and timestamps are numbers and dates, not strings.
  */
@@ -49,9 +49,11 @@ async function parquetSchema(buf: Buffer): Promise<Record<string, string>> {
 }
 
 describe('column typing', () => {
-  it('reaches the database both ways (in-process PGlite and its socket)', () => {
-    expect(embedded.driver).toBe('pglite');
-    expect(socket.driver).toBe('postgres');
+  it('reaches the same embedded database both ways (its owner and a second client of its socket)', () => {
+    expect(embedded.engine).toBe('pglite');
+    expect(socket.engine).toBe('pglite');
+    expect(embedded.url).not.toBeNull();
+    expect(socket.url).toBe(embedded.url);
   });
 
   it('export: the same Parquet schema and JSON either way, params flattened, numbers and timestamps typed', async () => {

@@ -37,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('run counters (%s)', (driver) => 
   it('count each finished run once, through duplicates, failures, retries and marking', async () => {
     database =
       driver === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ url: (await useTestEnv({ postgres: true })).databaseUrl! });
-    expect(database.driver).toBe(driver);
+    expect(database.engine).toBe(driver);
     const id = 'counters-1';
     await insertCampaign(database, { id, spec });
     await insertRuns(

@@ -41,7 +41,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
     beforeAll(async () => {
       env = await useTestEnv({ postgres: driver === 'postgres' });
       stack = await openTestStack();
-      expect(stack.database.driver).toBe(driver);
+      expect(stack.database.engine).toBe(driver);
     });
     afterAll(async () => {
       await stack?.close();

@@ -19,7 +19,7 @@ async function fingerprint(): Promise<string> {
 beforeAll(async () => {
   await useTestEnv({ postgres: true });
   database = await openDatabase();
-  expect(database.driver).toBe('postgres');
+  expect(database.engine).toBe('postgres');
   await database.query(
     `insert into campaigns (id, kind, name, spec, spec_hash, seed, status, total_runs) values ('pg1', 'sensitivity', 'pg demo', '{}', 'h', 1, 'completed', 50)`,
   );

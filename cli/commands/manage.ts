@@ -13,11 +13,10 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
   if (!id) return listCommand({ json: opts.json, limit: 20 });
   const database = await openExistingDatabase();
   try {
-    await existingCampaign(database, id);
-    const before = await campaignSummary(database, id);
-    if (!TERMINAL.has(before.status) && !(await servedElsewhere()))
+    const row = await existingCampaign(database, id);
+    if (!TERMINAL.has(row.status) && !(await servedElsewhere()))
       process.stderr.write(
-        `note: no Plume process serves this state (no \`plume dev\`, \`plume run\` or TEMPORAL_ADDRESS), so campaign ${id} is ${before.status} on record but not progressing; continue it with \`plume retry ${id} --failed --wait\`\n`,
+        `note: no Plume process serves this state (no \`plume dev\`, \`plume run\` or TEMPORAL_ADDRESS), so campaign ${id} is ${row.status} on record but not progressing; continue it with \`plume retry ${id} --failed --wait\`\n`,
       );
     if (opts.watch) {
       const p = showProgress(database, id, { quiet: Boolean(opts.json) });

@@ -49,6 +49,7 @@ function modelOptionsOf(arch: TrainArch, meta: PairedMeta, hp: ReturnType<typeof
   if (hp.firstLayer) o.firstLayer = hp.firstLayer;
   if (hp.ecaKernelSize) o.ecaKernelSize = hp.ecaKernelSize;
   if (hp.stam) o.stam = hp.stam;
+  if (hp.skip && arch !== 'interpolation') o.skip = hp.skip;
   return o;
 }
 

@@ -67,6 +67,12 @@ const hyperparams = z
     firstLayer: z.enum(['dense', 'repeat']).optional().describe('Optimal-MLP family: dense first layer (paper) or repeat-interleave (ablation).'),
     ecaKernelSize: z.number().int().min(1).optional(),
     stam: stamOptions.optional().describe('STAM options (branches, channels, activation, residual form).'),
+    skip: z
+      .enum(['none', 'interpolation'])
+      .optional()
+      .describe(
+        "'interpolation': learned models predict a correction added to the interpolation of their input (a skip connection to the baseline); 'none' (default): the paper's form. Ignored by the interpolation baseline.",
+      ),
   })
   .strict();
 

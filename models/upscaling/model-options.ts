@@ -41,9 +41,14 @@ export interface ModelOptions {
   /** ECA: 1-D conv kernel across the time axis. */
   ecaKernelSize?: number;
   stam?: StamOptions | null;
+  /** 'interpolation': the network predicts a correction added to the interpolation of its input
+   *  (a skip connection; the output starts near the baseline). 'none' (default): the paper's form. */
+  skip?: UpscalingSkip;
   /** Initialisation seed. */
   seed?: number;
 }
+
+export type UpscalingSkip = 'none' | 'interpolation';
 
 export interface ResolvedStamOptions {
   branches: StamBranch[];
@@ -64,6 +69,7 @@ export interface ResolvedModelOptions {
   dropout: number;
   ecaKernelSize: number;
   stam: ResolvedStamOptions | null;
+  skip: UpscalingSkip;
   seed: number;
 }
 
@@ -127,6 +133,9 @@ export function resolveModelOptions(arch: UpscalingArch, shape: ModelShape, o: M
   if (firstLayer === 'repeat' && !Number.isInteger(hiddenMultipliers[0])) {
     throw new Error(`model option 'firstLayer'='repeat' needs an integer hiddenMultipliers[0], got ${hiddenMultipliers[0]}`);
   }
+  const skip = o.skip ?? 'none';
+  if (skip !== 'none' && skip !== 'interpolation') throw new Error(`model option 'skip' must be 'none' or 'interpolation', got ${String(skip)}`);
+  if (skip === 'interpolation' && arch === 'interpolation') throw new Error(`model option 'skip'='interpolation' needs a learned architecture; interpolation is the baseline itself`);
   const c = variables * shape.t;
   let stam: ResolvedStamOptions | null = null;
   if (arch === 'stamnet_upscale') stam = resolveStamOptions(o.stam, c, shape.h, Math.max(1, Math.round(shape.w * hiddenMultipliers[0])));
@@ -140,6 +149,7 @@ export function resolveModelOptions(arch: UpscalingArch, shape: ModelShape, o: M
     dropout: rate('dropout', o.dropout ?? 0.2),
     ecaKernelSize: positiveInt('ecaKernelSize', o.ecaKernelSize ?? 3),
     stam,
+    skip,
     seed: o.seed ?? 0,
   };
 }

@@ -4,8 +4,9 @@
  */
 import { Rng } from '../../numerics/rng.js';
 import { buildInterpolation } from './interpolation.js';
+import { withInterpolationSkip } from './interpolation-skip.js';
 import { UPSCALING_ARCHS, type ModelShape, type UpscalingArch, type UpscalingModel } from './model.js';
-import { resolveModelOptions, type ModelOptions } from './model-options.js';
+import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options.js';
 import { buildMlpEca } from './mlp-eca.js';
 import { buildOptimalMlp } from './optimal-mlp.js';
 import { buildSimpleMlp } from './simple-mlp.js';
@@ -15,6 +16,11 @@ import { buildStamnetUpscale } from './stamnet-upscale.js';
 export function buildModel(arch: UpscalingArch, shape: ModelShape, options: ModelOptions = {}): UpscalingModel {
   if (!UPSCALING_ARCHS.includes(arch)) throw new Error(`unknown arch '${arch}': use one of ${UPSCALING_ARCHS.join(', ')}`);
   const o = resolveModelOptions(arch, shape, options);
+  const model = buildArch(arch, shape, o);
+  return o.skip === 'interpolation' ? withInterpolationSkip(model) : model;
+}
+
+function buildArch(arch: UpscalingArch, shape: ModelShape, o: ResolvedModelOptions): UpscalingModel {
   const rng = Rng.derive(o.seed, 0x1417);
   switch (arch) {
     case 'interpolation':

@@ -65,6 +65,19 @@ describe('persistence', () => {
     loaded.model.dispose();
   });
 
+  it("round-trips a model with skip 'interpolation' (the skip is part of the stored options)", async () => {
+    await initBackend('cpu');
+    const d = data(4);
+    const trained = await trainModel({ arch: 'simple_mlp', options: { skip: 'interpolation' }, train: d, epochs: 2, batchSize: 2, lr: 1e-3, seed: 4 });
+    const before = predict(trained, d.x);
+    const loaded = await loadModel(store, await saveModel(store, trained));
+    expect(loaded.model.options.skip).toBe('interpolation');
+    const after = predict(loaded, d.x);
+    Array.from(after.y).forEach((v, i) => expect(v).toBeCloseTo(before.y[i], 3));
+    trained.model.dispose();
+    loaded.model.dispose();
+  });
+
   it('predict de-normalises to physical units (interpolation reproduces the raw input exactly)', async () => {
     await initBackend('cpu');
     const model = buildModel('interpolation', { t: 1, h: 1, w: 2 }, { scale: 2 });

@@ -94,6 +94,31 @@ describe('model structure and parameters', () => {
     expect(m.paramsCount).toBe(0);
   });
 
+  for (const arch of ['simple_mlp', 'stamnet_upscale', 'stamnet_upsample'] as const) {
+    it(`${arch} with skip 'interpolation' starts as the baseline and adds its network's output to it`, () => {
+      const shape = { t: 2, h: 3, w: 4 };
+      const plain = buildModel(arch, shape, { ...small(arch), seed: 3 });
+      const skip = buildModel(arch, shape, { ...small(arch), seed: 3, skip: 'interpolation' });
+      const interp = buildModel('interpolation', shape, { scale: plain.options.scale, scaleH: plain.options.scaleH });
+      expect(skip.options.skip).toBe('interpolation');
+      expect(skip.paramsCount).toBe(plain.paramsCount);
+      const x = tf.randomUniform<tf.Rank.R4>([2, 2, 3, 4], 0, 1, 'float32', 5);
+      const maxAbs = (f: () => tf.Tensor): number => tf.tidy(() => f().abs().max().dataSync()[0]);
+      // Untrained: the output layer is zero, the model is exactly interpolation.
+      expect(maxAbs(() => tf.sub(skip.apply(x), interp.apply(x)))).toBe(0);
+      // With the plain model's output layer, it is the plain network plus interpolation.
+      skip.parameters.slice(-2).forEach((p, i) => p.variable.assign(plain.parameters[plain.parameters.length - 2 + i].variable));
+      expect(maxAbs(() => tf.sub(skip.apply(x), tf.add(plain.apply(x), interp.apply(x))))).toBeLessThan(1e-5);
+      [plain, skip, interp].forEach((m) => m.dispose());
+      x.dispose();
+    });
+  }
+
+  it("rejects skip 'interpolation' on the interpolation baseline and unknown skip values", () => {
+    expect(() => buildModel('interpolation', { t: 1, h: 1, w: 1 }, { skip: 'interpolation' })).toThrow(/needs a learned architecture/);
+    expect(() => resolveModelOptions('optimal_mlp', { t: 1, h: 1, w: 1 }, { skip: 'residual' as 'none' })).toThrow(/'skip' must be/);
+  });
+
   it('repeatInterleave along W equals torch.repeat_interleave', () => {
     const y = tf.tidy(() => repeatInterleave(tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 1, 3]), 3, 2));
     expect(Array.from(y.dataSync())).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);

@@ -135,7 +135,8 @@ export function resolveModelOptions(arch: UpscalingArch, shape: ModelShape, o: M
   }
   const skip = o.skip ?? 'none';
   if (skip !== 'none' && skip !== 'interpolation') throw new Error(`model option 'skip' must be 'none' or 'interpolation', got ${String(skip)}`);
-  if (skip === 'interpolation' && arch === 'interpolation') throw new Error(`model option 'skip'='interpolation' needs a learned architecture; interpolation is the baseline itself`);
+  if (skip === 'interpolation' && arch === 'interpolation')
+    throw new Error(`model option 'skip'='interpolation' needs a learned architecture; interpolation is the baseline itself`);
   const c = variables * shape.t;
   let stam: ResolvedStamOptions | null = null;
   if (arch === 'stamnet_upscale') stam = resolveStamOptions(o.stam, c, shape.h, Math.max(1, Math.round(shape.w * hiddenMultipliers[0])));

@@ -175,6 +175,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
       batchSize: spec.surrogate.batchSize,
       learningRate: spec.surrogate.learningRate,
       weightDecay: spec.surrogate.weightDecay,
+      schedule: spec.surrogate.schedule,
     },
     seed: spec.seed,
     d: meta.d,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
+import { lrScheduleSpec } from '../lr-schedule-spec.js';
 import { inversionCase } from './cases.js';
 
 export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
@@ -55,6 +56,7 @@ const surrogateSpec = z
     batchSize: z.number().int().min(1).max(100_000).optional(),
     learningRate: positive.optional(),
     weightDecay: z.number().min(0).optional(),
+    schedule: lrScheduleSpec.optional().describe("Learning-rate schedule of the surrogate's training (default constant, the paper's)."),
     trainSamples: z.number().int().min(10).optional().describe('Use only the first n training samples of the dataset (default: all).'),
     msvr: msvrGrid,
   })

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
+import { lrScheduleSpec } from '../lr-schedule-spec.js';
 import { inversionCase } from '../inversion/cases.js';
 import { CONCENTRATION_SCALINGS, inlineDataset, msvrGrid, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
 
@@ -20,6 +21,9 @@ const surrogateTraining = z
     batchSize: z.number().int().min(1).max(100_000).optional().describe('Mini-batch size (paper: case 1 50, case 2 100).'),
     learningRate: positive.optional().describe('Adam learning rate (paper: 1e-4 for cases 1-2).'),
     weightDecay: z.number().min(0).optional().describe('Decoupled weight decay (paper: case 2 1e-6; case 1 not stated, 0).'),
+    schedule: lrScheduleSpec
+      .optional()
+      .describe("Learning-rate schedule (default constant, the paper's); e.g. { kind: cosine_warm_restarts, t0: <epochs> } anneals to 0 over the training."),
     options: z
       .record(z.string(), z.unknown())
       .optional()

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { UpscalingArch } from '../../models/upscaling/model.js';
 import { FIELD_NAMES } from '../../physics/bioremediation/simulate.js';
 import { campaignBase } from '../../engine/execution-spec.js';
+import { lrScheduleSpec } from '../lr-schedule-spec.js';
 
 /** Architectures of the upscaling registry (kept literal here so parsing a spec never loads tf). */
 export const TRAIN_ARCHS = [
@@ -19,20 +20,6 @@ export const TRAIN_ARCHS = [
   'stamnet_upsample',
 ] as const satisfies readonly UpscalingArch[];
 export type TrainArch = (typeof TRAIN_ARCHS)[number];
-
-const schedule = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant') }).strict(),
-  z
-    .object({
-      kind: z.literal('cosine_warm_restarts'),
-      t0: z.number().positive().describe('Epochs of the first cycle.'),
-      tMult: z.number().int().min(1).optional(),
-      etaMin: z.number().min(0).optional(),
-      decay: z.number().gt(0).max(1).optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('exponential'), gamma: z.number().gt(0).max(1) }).strict(),
-]);
 
 const stamOptions = z
   .object({
@@ -56,7 +43,7 @@ const hyperparams = z
     batchSize: z.number().int().min(1).max(4096).optional().describe('Samples per step (paper: 6).'),
     weightDecay: z.number().min(0).max(1).optional().describe('AdamW decoupled weight decay (default 0.01).'),
     maeWeight: z.number().min(0).optional().describe('w in the loss MSE + w*MAE (paper 0.6; older code 0.5).'),
-    schedule: schedule.optional().describe('Learning-rate schedule (paper: cosine annealing with warm restarts).'),
+    schedule: lrScheduleSpec.optional().describe('Learning-rate schedule (paper: cosine annealing with warm restarts).'),
     widthMultipliers: z
       .array(z.number().positive())
       .min(2)

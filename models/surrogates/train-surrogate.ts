@@ -3,7 +3,8 @@
  * weight decay, mini-batches shuffled by a seeded `Rng`. Per-case defaults follow the paper:
  * case 1 batch 50, lr 1e-4, 500 epochs; case 2 batch 100, lr 1e-4, wd 1e-6; case 3 batch 50,
  * lr 1e-3, wd 1e-8. The paper does not state case 1's weight decay nor the epochs of cases 2-3:
- * we use wd 0 and 500 epochs there (override as needed).
+ * we use wd 0 and 500 epochs there (override as needed). The learning rate is constant unless a
+ * `schedule` is given (evaluated per mini-batch at the fractional epoch, as the upscaling trainer).
  */
 import { tf } from '../tf.js';
 import { Rng } from '../../numerics/rng.js';
@@ -13,6 +14,7 @@ import type { Surrogate } from './surrogate.js';
 import { createWeightDecayOptimizer, type WeightDecayOptimizerState } from './weight-decay-optimizer.js';
 import { chooseWorkloadBackend, type BackendChoice } from '../workload-backend.js';
 import { decodeTrainingCheckpoint, encodeTrainingCheckpoint } from '../training/training-checkpoint.js';
+import { learningRateAt, validateSchedule, type LrSchedule } from '../training/lr-schedule.js';
 
 /** `n` samples, inputs `n x inputSize` and outputs `n x outputDim`, row-major, already normalised. */
 export interface SurrogateDataset {
@@ -26,6 +28,8 @@ interface SurrogateTrainingConfig {
   batchSize: number;
   learningRate: number;
   weightDecay: number;
+  /** Learning-rate schedule over the epochs (default constant, the paper's). */
+  schedule?: LrSchedule;
 }
 
 type GroundwaterCase = 'case1' | 'case2' | 'case3';
@@ -40,6 +44,8 @@ interface SurrogateEpochInfo {
   epoch: number;
   /** Mean L1 loss over the epoch's mini-batches. */
   trainLoss: number;
+  /** Learning rate of the epoch's first mini-batch (the schedule's value at the epoch's start). */
+  learningRate: number;
   /** L1 loss on `validation` (if given and evaluated this epoch). */
   validationLoss?: number;
 }
@@ -119,7 +125,9 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
     batchSize: options.batchSize ?? base.batchSize,
     learningRate: options.learningRate ?? base.learningRate,
     weightDecay: options.weightDecay ?? base.weightDecay,
+    schedule: options.schedule ?? { kind: 'constant' },
   };
+  validateSchedule(config.schedule!);
   if (!Number.isInteger(config.epochs) || config.epochs < 1) throw new Error(`epochs must be a positive integer, got ${config.epochs}`);
   if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${config.batchSize}`);
   checkDataset(s, train, 'train');
@@ -183,8 +191,11 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
       const order = rng.permutation(train.n);
       let lossSum = 0;
       let batches = 0;
+      const batchesPerEpoch = Math.ceil(train.n / config.batchSize);
+      const epochLr = learningRateAt(config.schedule!, config.learningRate, epoch);
       for (let start = 0; start < train.n; start += config.batchSize) {
         const b = Math.min(config.batchSize, train.n - start);
+        opt.setLearningRate(learningRateAt(config.schedule!, config.learningRate, epoch + batches / batchesPerEpoch));
         for (let i = 0; i < b; i++) {
           const r = order[start + i];
           xb.set(train.x.subarray(r * size, (r + 1) * size), i * size);
@@ -197,7 +208,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
         xs.dispose();
         ys.dispose();
       }
-      const info: SurrogateEpochInfo = { epoch, trainLoss: lossSum / batches };
+      const info: SurrogateEpochInfo = { epoch, trainLoss: lossSum / batches, learningRate: epochLr };
       if (options.validation && ((epoch + 1) % validateEvery === 0 || epoch === config.epochs - 1)) {
         info.validationLoss = surrogateL1(s, options.validation);
       }

@@ -27,6 +27,8 @@ export interface WeightDecayOptimizerState {
 export interface WeightDecayOptimizer {
   /** One gradient step on `loss` w.r.t. `vars`; returns the loss value before the step. */
   step(loss: () => tf.Scalar, vars: tf.Variable[]): number;
+  /** Learning rate of the next steps (for schedules). */
+  setLearningRate(lr: number): void;
   /** A copy of the state, for a checkpoint. */
   exportState(vars: tf.Variable[]): Promise<WeightDecayOptimizerState>;
   /** Restores a state exported for the same variables (same order and shapes). */
@@ -44,6 +46,10 @@ export function createWeightDecayOptimizer(options: WeightDecayOptimizerOptions)
       const v = value.dataSync()[0];
       value.dispose();
       return v;
+    },
+    setLearningRate(lr) {
+      if (!(lr >= 0)) throw new Error(`learning rate must be >= 0, got ${lr}`);
+      opt.learningRate = lr;
     },
     async exportState(vars) {
       const named = await opt.getWeights();

@@ -23,6 +23,7 @@ import {
 import { backendChoiceCache } from '../../../compute/thread-backend.js';
 import type { CaseName } from '../../../physics/groundwater/groundwater-case.js';
 import { normalize } from '../../../numerics/min-max-normalizer.js';
+import type { LrSchedule } from '../../../models/training/lr-schedule.js';
 
 export interface StackedSplit {
   params: string;
@@ -37,7 +38,7 @@ export interface TrainSurrogateTaskInput {
   arch: 'fcdnn' | 'lenet' | 'resnet' | 'msvr';
   inputKind: 'parameters' | 'field';
   options: Record<string, unknown>;
-  training: { epochs?: number; batchSize?: number; learningRate?: number; weightDecay?: number };
+  training: { epochs?: number; batchSize?: number; learningRate?: number; weightDecay?: number; schedule?: LrSchedule };
   seed: number;
   d: number;
   m: number;

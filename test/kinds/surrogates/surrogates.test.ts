@@ -40,9 +40,16 @@ describe('surrogates spec and training rows', () => {
       case: 'case1',
       dataset: 'ds',
       training: { epochs: 7, options: { units: 8 } },
-      perArch: { fcdnn: { learningRate: 0.01, options: { hiddenLayers: 1 } } },
+      perArch: {
+        fcdnn: { learningRate: 0.01, options: { hiddenLayers: 1 } },
+        lenet: { schedule: { kind: 'cosine_warm_restarts', t0: 7 } },
+      },
     });
     if (spec.kind !== 'surrogates') throw new Error('not a surrogates spec');
+    expect(resolveTraining(spec, 'lenet')).toEqual({ epochs: 7, schedule: { kind: 'cosine_warm_restarts', t0: 7 }, options: { units: 8 } });
+    expect(() => parseCampaignSpec({ kind: 'surrogates', name: 's', case: 'case1', dataset: 'ds', training: { schedule: { kind: 'cosine' } } })).toThrow(
+      /training\.schedule\.kind/,
+    );
     expect(spec.trainSizes).toEqual([200, 500, 1000, 2000]);
     expect(spec.architectures).toEqual(['fcdnn', 'lenet', 'resnet', 'msvr']);
     expect(resolveTraining(spec, 'fcdnn')).toEqual({ epochs: 7, learningRate: 0.01, options: { units: 8, hiddenLayers: 1 } });

@@ -140,9 +140,31 @@ describe('surrogate training', () => {
       signal: ctl.signal,
       onEpoch: (e) => e.epoch === 2 && ctl.abort(),
     });
-    expect(res.config).toEqual({ epochs: 50, batchSize: 50, learningRate: 1e-3, weightDecay: 1e-8 });
+    expect(res.config).toEqual({ epochs: 50, batchSize: 50, learningRate: 1e-3, weightDecay: 1e-8, schedule: { kind: 'constant' } });
+    expect(res.history.map((h) => h.learningRate)).toEqual([1e-3, 1e-3, 1e-3]);
     expect(res.aborted).toBe(true);
     expect(res.epochs).toBe(3);
+    s.dispose();
+  });
+
+  it('a cosine schedule anneals the learning rate over the epochs; a constant one equals no schedule', async () => {
+    const data = smoothDataset(40, 1);
+    const train = async (schedule?: { kind: 'constant' } | { kind: 'cosine_warm_restarts'; t0: number }) => {
+      const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1, seed: 2 });
+      const res = await trainSurrogate(s, data, { epochs: 4, batchSize: 10, learningRate: 1e-2, seed: 1, ...(schedule ? { schedule } : {}) });
+      const weights = s.model.getWeights().map((w) => Array.from(w.dataSync()));
+      s.dispose();
+      return { res, weights };
+    };
+    const plain = await train();
+    const constant = await train({ kind: 'constant' });
+    const cosine = await train({ kind: 'cosine_warm_restarts', t0: 4 });
+    expect(constant.weights).toEqual(plain.weights);
+    // lr(e) = lr0 (1 + cos(pi e / 4)) / 2 at the start of epoch e.
+    cosine.res.history.forEach((h, e) => expect(h.learningRate).toBeCloseTo((1e-2 * (1 + Math.cos((Math.PI * e) / 4))) / 2, 12));
+    expect(cosine.weights).not.toEqual(plain.weights);
+    const s = buildSurrogate('fcdnn', 3, 4, { units: 8, hiddenLayers: 1 });
+    await expect(trainSurrogate(s, data, { epochs: 1, schedule: { kind: 'exponential', gamma: 2 } })).rejects.toThrow(/schedule\.gamma must be in \(0, 1\]/);
     s.dispose();
   });
 

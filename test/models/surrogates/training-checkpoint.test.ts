@@ -57,7 +57,9 @@ describe('surrogate training checkpoints', () => {
     it(`${arch}: stopped at epoch 3 of 6 and resumed, it ends where an uninterrupted training ends`, async () => {
       const data = dataset(40, 9, 12);
       const options = arch === 'fcdnn' ? { units: 16, hiddenLayers: 2 } : { filters: [2, 4], denseUnits: [16, 8], frontEndShape: [8, 8] };
-      const training = { epochs: 6, batchSize: 8, learningRate: 3e-3, weightDecay: 1e-4, seed: 5 };
+      // LeNet trains with a cosine schedule: the learning rate is a function of the epoch, so it resumes too.
+      const schedule = arch === 'lenet' ? { schedule: { kind: 'cosine_warm_restarts' as const, t0: 6 } } : {};
+      const training = { epochs: 6, batchSize: 8, learningRate: 3e-3, weightDecay: 1e-4, seed: 5, ...schedule };
 
       const straight = buildSurrogate(arch, 9, 12, { ...options, seed: 1 });
       const full = await trainSurrogate(straight, data, training);
@@ -95,6 +97,7 @@ describe('surrogate training checkpoints', () => {
       expect(resumed.resumedFromEpoch).toBe(3);
       expect(resumed.epochs).toBe(6);
       expect(resumed.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(resumed.history.map((h) => h.learningRate)).toEqual(full.history.map((h) => h.learningRate));
       expect(resumed.history[5].trainLoss).toBeCloseTo(full.history[5].trainLoss, 6);
       const got = weightsOf(second);
       second.dispose();

@@ -48,7 +48,7 @@ export interface ModelOptions {
   seed?: number;
 }
 
-export type UpscalingSkip = 'none' | 'interpolation';
+type UpscalingSkip = 'none' | 'interpolation';
 
 export interface ResolvedStamOptions {
   branches: StamBranch[];

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaignSpec } from '../kinds/campaign-spec.js';
 import { concentrationScaling } from '../kinds/inversion/spec.js';
 import { resolveHyperparams } from '../kinds/train/spec.js';
+import { resolveTraining } from '../kinds/surrogates/spec.js';
 
 const dir = path.join(import.meta.dirname, '..', 'examples');
 const files = readdirSync(dir)
@@ -44,6 +45,19 @@ describe('examples/', () => {
     expect(resolveHyperparams(spec, 'mlp_eca', 'Cr')).toMatchObject({ lr: 5e-4, epochs: 600 });
     expect(resolveHyperparams(spec, 'stamnet_upscale', 'ED')).toMatchObject({ lr: 3e-3, maeWeight: 0.6 });
     expect(resolveHyperparams(spec, 'interpolation', 'B').epochs).toBe(0);
+  });
+
+  it("surrogates-case1-resnet-cosine is the paper grid's ResNet at 2,000 samples with only the learning-rate schedule changed", async () => {
+    const grid = await loadCampaignSpec(path.join(dir, 'surrogates-case1.yaml'));
+    const cosine = await loadCampaignSpec(path.join(dir, 'surrogates-case1-resnet-cosine.yaml'));
+    if (grid.kind !== 'surrogates' || cosine.kind !== 'surrogates') throw new Error('not surrogates specs');
+    // Same seed, dataset, repeats and subsets: the same training rows and initialisation seeds as the grid's ResNet row.
+    for (const key of ['seed', 'case', 'dataset', 'repeats', 'subsets'] as const) expect(cosine[key]).toEqual(grid[key]);
+    expect(cosine.architectures).toEqual(['resnet']);
+    expect(cosine.trainSizes).toEqual([2000]);
+    expect(grid.trainSizes).toContain(2000);
+    expect(resolveTraining(grid, 'resnet')).toEqual({ options: {} });
+    expect(resolveTraining(cosine, 'resnet')).toEqual({ learningRate: 1e-3, schedule: { kind: 'cosine_warm_restarts', t0: 500 }, options: {} });
   });
 
   it('case 2-3 examples normalise concentrations per group, case 1 per component', async () => {

@@ -297,6 +297,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
       weightDecay: spec.tnna.weightDecay,
       hiddenUnits: spec.tnna.hiddenUnits,
     },
+    saBatching: spec.sa.batching,
     wellRegularisation:
       inversionCase(spec.case).wellRegularisation && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
   };

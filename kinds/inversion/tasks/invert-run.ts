@@ -16,7 +16,7 @@ import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
 import { caseInversion } from '../case-inversion.js';
 import { fitOn, observationSplit } from '../problem.js';
-import type { InversionMethod } from '../spec.js';
+import type { InversionMethod, SA_BATCHINGS } from '../spec.js';
 import { checkParameterisation, loadInversionSurrogate, type FieldNorm, type InversionSurrogate } from '../surrogate.js';
 import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
 import { runDE } from '../../../inversion/optimizers/de.js';
@@ -52,6 +52,7 @@ export interface InvertRunInput {
   layout: Case2LayoutName | null;
   reduction: 'mean' | 'sum';
   tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[] };
+  saBatching: (typeof SA_BATCHINGS)[number];
   wellRegularisation: { weight: number } | null;
   progressChannel?: string;
 }
@@ -64,6 +65,7 @@ export interface GroupFit {
 }
 
 export interface InvertRunOutput {
+  /** The method's own evaluations (SA speculative: the chain's, without the discarded ones). */
   forwardCalls: number;
   batches: number;
   iterations: number;
@@ -87,6 +89,8 @@ export interface InvertRunOutput {
     /** The scenario's true field in the estimate's quantity (content-addressed: one file per scenario). */
     trueFieldArtifactId?: string;
     paramError: number[];
+    /** SA speculative batching: evaluations made ahead and discarded at an acceptance (not in forwardCalls). */
+    speculativeCalls?: number;
     noiseSigma: number;
     nCalibration: number;
     nValidation: number;
@@ -225,7 +229,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
           result = await runDE(objective, { ...common, popSize: input.npc });
           break;
         case 'SA':
-          result = await runSA(objective, { ...common, chainLength: input.npc });
+          result = await runSA(objective, { ...common, chainLength: input.npc, batchMode: input.saBatching });
           break;
         default:
           throw new Error(`unknown inversion method '${String(input.method)}'`);
@@ -248,12 +252,14 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     const cal = fitOn(yEst, yTrue, split.calibration)!;
     const val = fitOn(yEst, yTrue, split.validation);
     const truthU = c.sampling.toUnit(input.truth.params, 0);
+    const speculativeCalls = 'wastedCalls' in result ? result.wastedCalls : 0;
     const detail: InvertRunOutput['detail'] = {
       heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
       conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
       surrogateCalibRmse: fitOn(ySur, yTrue, split.calibration)!.rmse,
       surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],
+      ...(speculativeCalls > 0 ? { speculativeCalls } : {}),
       noiseSigma: input.noise.sigma,
       nCalibration: split.calibration.length,
       nValidation: split.validation.length,
@@ -270,7 +276,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       refs.push(ref, trueRef);
     }
     return {
-      forwardCalls: result.forwardCalls,
+      forwardCalls: result.forwardCalls - speculativeCalls,
       batches: result.batches,
       iterations: result.iterations,
       wallMs: result.wallMs,

@@ -101,6 +101,9 @@ describe('inversion campaign (case 1, tiny)', () => {
     expect(() => parseCampaignSpec({ ...base, npc: [5] })).toThrow(SpecError);
     expect(() => parseCampaignSpec({ ...base, npc: [5] })).toThrow(/npc: GA needs even population sizes/);
     expect(() => parseCampaignSpec({ ...base, layouts: ['S-1'] })).toThrow(/layouts: monitoring layouts exist only for case2/);
+    expect(() => parseCampaignSpec({ ...base, sa: { batching: 'parallel' } })).toThrow(/sa\.batching/);
+    const parsed = parseCampaignSpec(base);
+    expect(parsed.kind === 'inversion' && parsed.sa.batching).toBe('sequential'); // scikit-opt's chain unless asked
   });
 
   it('runs scenarios x methods x npc x repeats inversions with exact forward-call counts', async () => {
@@ -116,6 +119,7 @@ describe('inversion campaign (case 1, tiny)', () => {
       npc: [POP],
       iterations: ITERS,
       tnna: { hiddenUnits: [32, 32, 32], learningRate: 1e-3 },
+      sa: { batching: 'speculative' },
       execution: { batchSize: 8, heartbeatTimeoutSeconds: 30 },
     });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
@@ -135,7 +139,7 @@ describe('inversion campaign (case 1, tiny)', () => {
       GA: POP * ITERS + 1, // finalEvaluation defaults to true (scikit-opt re-evaluates best_x)
       DE: 2 * POP * ITERS + 1,
       PSO: POP + POP * ITERS,
-      SA: 1 + POP * ITERS, // chain length L = NPC, `iterations` chains
+      SA: 1 + POP * ITERS, // chain length L = NPC, `iterations` chains; speculative batching's discarded evaluations are counted apart
       TNNA: ITERS, // epochs default to `iterations`
     };
     for (const r of res.rows) {
@@ -159,6 +163,11 @@ describe('inversion campaign (case 1, tiny)', () => {
       expect(Number.isFinite(detail.heads.calibRmse)).toBe(true);
       expect(Number.isFinite(detail.conc.validRmse)).toBe(true);
       expect(detail.paramError.length).toBe(9);
+      if (method === 'SA') {
+        const { speculativeCalls = 0, batches } = r.detail as { speculativeCalls?: number; batches: number };
+        expect(Number.isInteger(speculativeCalls) && speculativeCalls >= 0).toBe(true);
+        expect(batches).toBeLessThanOrEqual(Number(r.forward_calls));
+      }
     }
     // Every method saw the same noisy data per scenario: the same scenario's truth in every row.
     const truths = new Map<number, string>();

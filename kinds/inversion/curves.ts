@@ -12,3 +12,17 @@ export function meanLog10Curve(curves: readonly number[][]): number[] {
   const len = Math.max(0, ...curves.map((c) => c.length));
   return Array.from({ length: len }, (_, i) => finiteMean(curves.filter((c) => i < c.length && Number.isFinite(c[i])).map((c) => log10(c[i]))) ?? NaN);
 }
+
+/** log10 of each curve's value after `n` iterations (curves shorter than `n` are left out). */
+export function log10At(curves: readonly number[][], n: number): number[] {
+  return curves.filter((c) => c.length >= n && Number.isFinite(c[n - 1])).map((c) => log10(c[n - 1]));
+}
+
+/**
+ * The iteration budget the methods share: the shortest per-group curve length among groups other
+ * than TNNA (TNNA may run more epochs than the metaheuristics' iterations, e.g. the paper's 1,000).
+ */
+export function sharedBudget(groups: readonly { method: string; curves: readonly number[][] }[]): number | null {
+  const lengths = groups.filter((g) => g.method !== 'TNNA').map((g) => Math.max(0, ...g.curves.map((c) => c.length)));
+  return lengths.length ? Math.min(...lengths) : null;
+}

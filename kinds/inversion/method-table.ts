@@ -6,7 +6,7 @@
  * field RMSE, per-parameter error statistics; and the mean log10 best-so-far curve per
  * (method, NPC, variant) for convergence plots.
  */
-import { log10, meanLog10Curve } from './curves.js';
+import { log10, log10At, meanLog10Curve, sharedBudget } from './curves.js';
 import { finite, finiteMean, finiteMedian, finiteSampleStd } from '../../numerics/statistics.js';
 
 export interface ResultRow {
@@ -57,13 +57,18 @@ export interface GroupSummary {
   fieldRmse?: number | null;
   fieldRmseStd?: number | null;
   faciesAccuracy?: number | null;
+  /**
+   * TNNA run for more epochs than the other methods' iterations: log10 J after that shared budget
+   * (read off the best-so-far curves; TNNA's forward calls there = the budget).
+   */
+  atBudget?: { iterations: number; log10ObjectiveMean: number | null; log10ObjectiveStd: number | null };
   /** Mean |estimate - truth| over parameters and runs (normalised units). */
   paramErrorMean: number | null;
   /** Per parameter: mean, std and mean absolute error of (estimate - truth), normalised units. */
   paramErrors: { mean: number | null; std: number | null; meanAbs: number | null }[];
 }
 
-function summariseGroup(rows: ResultRow[]): GroupSummary {
+function summariseGroup(rows: ResultRow[], budget: number | null): GroupSummary {
   const calls = rows.map((r) => r.forwardCalls);
   const errs = rows.map((r) => r.detail?.paramError ?? []);
   const nParams = Math.max(0, ...errs.map((e) => e.length));
@@ -99,6 +104,13 @@ function summariseGroup(rows: ResultRow[]): GroupSummary {
     out.fieldRmse = finiteMean(fields);
     out.fieldRmseStd = finiteSampleStd(fields);
   }
+  if (budget !== null && rows.every((r) => r.method === 'TNNA') && rows.some((r) => r.curve.length > budget)) {
+    const at = log10At(
+      rows.map((r) => r.curve),
+      budget,
+    );
+    out.atBudget = { iterations: budget, log10ObjectiveMean: finiteMean(at), log10ObjectiveStd: finiteSampleStd(at) };
+  }
   const facies = rows.map((r) => r.detail?.faciesAccuracy);
   if (finite(facies).length) out.faciesAccuracy = finiteMean(facies);
   return out;
@@ -107,13 +119,20 @@ function summariseGroup(rows: ResultRow[]): GroupSummary {
 export type MethodTable = Record<string, Record<string, GroupSummary>>;
 
 export function summariseRows(rows: ResultRow[], methodOrder: string[], variantOrder: string[]) {
+  const budget = sharedBudget(
+    methodOrder.map((m) => ({ method: m, curves: rows.filter((r) => r.method === m).map((r) => r.curve) })).filter((g) => g.curves.length),
+  );
   const table = (subset: ResultRow[]): MethodTable => {
     const t: MethodTable = {};
     for (const m of methodOrder) {
       const mine = subset.filter((r) => r.method === m);
       if (!mine.length) continue;
       t[m] = {};
-      for (const npc of [...new Set(mine.map((r) => r.npc))].sort((a, b) => a - b)) t[m][String(npc)] = summariseGroup(mine.filter((r) => r.npc === npc));
+      for (const npc of [...new Set(mine.map((r) => r.npc))].sort((a, b) => a - b))
+        t[m][String(npc)] = summariseGroup(
+          mine.filter((r) => r.npc === npc),
+          budget,
+        );
     }
     return t;
   };

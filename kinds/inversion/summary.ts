@@ -18,6 +18,18 @@ function methodRows(t: MethodTable, variant?: string): string[][] {
         formatCount(g.forwardCalls),
         formatNumber(g.validR2, 3),
       ]);
+      if (g.atBudget) {
+        const a = g.atBudget;
+        rows.push([
+          ...(variant !== undefined ? [variant] : []),
+          `${method} (first ${formatCount(a.iterations)} epochs)`,
+          npc,
+          formatCount(g.n),
+          formatMeanStd(a.log10ObjectiveMean, a.log10ObjectiveStd, 3),
+          formatCount(a.iterations),
+          '',
+        ]);
+      }
     }
   }
   return rows;

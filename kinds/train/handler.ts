@@ -90,6 +90,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
   const trainIdx = spec.foldValidation ? [...split.train, ...split.val].sort((a, b) => a - b) : split.train;
   const curveIdx = spec.foldValidation ? split.test : split.val;
   const modelId = modelIdOf(ctx.campaign.id, p.arch, p.variable, p.repeat);
+  if (hp.keepBestEpoch && !curveIdx.length) throw new Error(`keepBestEpoch needs validation samples, and dataset ${p.datasetId} has none: drop keepBestEpoch`);
   const thresholds = spec.subsets[p.variable as keyof typeof spec.subsets] ?? (p.variable === 'B' ? { low: 15, high: 50 } : null);
   const input: Omit<TrainTaskInput, 'progressChannel'> = {
     storeRoot: ctx.store.location,
@@ -103,6 +104,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
     weightDecay: hp.weightDecay,
     maeWeight: hp.maeWeight,
     schedule: hp.schedule,
+    keepBestEpoch: hp.keepBestEpoch ?? false,
     options,
     shapeX: meta.shapeX,
     shapeY: meta.shapeY,

@@ -54,6 +54,12 @@ const hyperparams = z
     firstLayer: z.enum(['dense', 'repeat']).optional().describe('Optimal-MLP family: dense first layer (paper) or repeat-interleave (ablation).'),
     ecaKernelSize: z.number().int().min(1).optional(),
     stam: stamOptions.optional().describe('STAM options (branches, channels, activation, residual form).'),
+    keepBestEpoch: z
+      .boolean()
+      .optional()
+      .describe(
+        'Keep the weights of the epoch with the lowest loss on the validation split instead of the last epoch (default false, the paper). Needs foldValidation: false, so the choice never sees the test split.',
+      ),
     skip: z
       .enum(['none', 'interpolation'])
       .optional()
@@ -105,7 +111,17 @@ export const trainSpec = z
       .default('repeat0')
       .describe('Store test-set predictions (artifacts and `predictions` rows) of repeat 0 of every model.'),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const asks = [s.hyperparams, ...Object.values(s.perVariable), ...Object.values(s.perArch)].some((h) => h?.keepBestEpoch);
+    if (asks && s.foldValidation)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['foldValidation'],
+        message:
+          'keepBestEpoch picks the epoch on the validation split, and foldValidation: true trains on it (the per-epoch curve is then the test split): set foldValidation: false',
+      });
+  });
 
 export type TrainSpec = z.infer<typeof trainSpec>;
 

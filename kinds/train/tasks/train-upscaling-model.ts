@@ -32,6 +32,8 @@ export interface TrainTaskInput {
   weightDecay: number;
   maeWeight: number;
   schedule: LrSchedule;
+  /** End on the weights of the epoch with the lowest loss on `curve` (a validation split). */
+  keepBestEpoch: boolean;
   options: ModelOptions;
   /** Per-sample shapes `[t, h, w]` (1x input) and `[t, H, W]` (target). */
   shapeX: [number, number, number];
@@ -151,6 +153,8 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
   try {
     const train = await stackSplit(store, input.train, input.shapeX, input.shapeY);
     const curve = input.curve && input.curve.x.length > 0 ? await stackSplit(store, input.curve, input.shapeX, input.shapeY) : null;
+    if (input.keepBestEpoch && (!curve || input.curve?.split !== 'val'))
+      throw new Error(`keepBestEpoch picks the epoch on a validation split, and this run's curve is on ${input.curve?.split ?? 'nothing'}`);
     const test = await stackSplit(store, input.test, input.shapeX, input.shapeY);
     const thresholds = input.thresholds ?? terciles(test.y, test.shapeY[0]);
     const r = await trainModel({
@@ -165,6 +169,7 @@ export async function run(input: TrainTaskInput): Promise<TrainTaskOutput> {
       maeWeight: input.maeWeight,
       schedule: input.schedule,
       seed: input.seed,
+      ...(input.keepBestEpoch ? { earlyStopping: { patience: Infinity, restoreBest: true } } : {}),
       chooseBackend: { cacheFile: backendChoiceCache() },
       onEpoch: (e) => progress.post({ kind: 'epoch', epoch: e.epoch, epochs: e.epochs, loss: e.loss, valLoss: e.valLoss, etaSeconds: e.etaSeconds }),
       onBatch: (b) => {

@@ -153,6 +153,26 @@ describe('train campaign', () => {
     expect(results.speedup.architectures['B:optimal_mlp'].inferenceOnly).toBeGreaterThan(0);
   });
 
+  it('keeps the epoch with the lowest validation loss when asked, and refuses to pick it on the test split', async () => {
+    const base = { kind: 'train', name: 'tiny-best', seed: 2, dataset: 'tiny-pairs', architectures: ['optimal_mlp'], variables: ['Cr'], repeats: 1 };
+    const hyperparams = { epochs: 3, lr: 3e-2, batchSize: 2, widthMultipliers: [2, 4, 2], keepBestEpoch: true, schedule: { kind: 'constant' } };
+    expect(() => parseCampaignSpec({ ...base, hyperparams })).toThrow(/foldValidation: keepBestEpoch picks the epoch on the validation split/);
+    const spec = parseCampaignSpec({ ...base, hyperparams, foldValidation: false });
+    const { id } = await launchCampaign(stack.client, stack.database, spec);
+    const out = await waitForCampaign(stack.client, stack.database, id);
+    expect(out.error).toBeUndefined();
+    const model = await stack.database.query(`select hyperparams from models where id = $1`, [`${id}:optimal_mlp:Cr:r0`]);
+    const curve = await stack.database.query(
+      `select step, value from metrics where owner_type = 'model' and owner_id = $1 and name = 'loss' and split = 'val' order by step`,
+      [`${id}:optimal_mlp:Cr:r0`],
+    );
+    expect(curve.rows).toHaveLength(3);
+    const losses = curve.rows.map((r) => Number(r.value));
+    const argmin = losses.indexOf(Math.min(...losses)) + 1;
+    expect(argmin, `val losses ${losses.join(', ')}`).toBeLessThan(3); // at this rate the last epoch is not the best one
+    expect((model.rows[0].hyperparams as { bestEpoch: number }).bestEpoch).toBe(argmin);
+  });
+
   it('rejects a dataset that does not exist, naming the field', async () => {
     const spec = parseCampaignSpec({ kind: 'train', name: 'bad', dataset: 'no-such-dataset', execution: { scheduleToStartTimeoutSeconds: 10 } });
     const { id } = await launchCampaign(stack.client, stack.database, spec);

@@ -15,6 +15,7 @@ import type { KindReport, ReportContext } from '../../report/report-context.js';
 import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
 import { meanStd } from '../../numerics/statistics.js';
 
+import { mseBySampleSection, type SamplePrediction } from './mse-by-sample.js';
 import type { MetricTable, Stat, TrainResults } from './results.js';
 
 /** The Table 3 rows, in the paper's order. */
@@ -239,6 +240,14 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
     );
     out.push(await spatialMaps(ctx, v, mine, sourceOf, bestArch(table[v], sortArchs(bySource.keys()))));
   }
+  const bySample: [string, SamplePrediction[]][] = predVariables.map((v) => [
+    v,
+    prows
+      .filter((p) => plainVariable(p) === v && sourceOf(p) !== 'truth' && p.summary.truthArtifactId)
+      .map((p) => ({ runIndex: p.runIndex, source: sourceOf(p), artifactId: p.artifactId, truthArtifactId: p.summary.truthArtifactId! })),
+  ]);
+  const sampleSections = (await Promise.all(bySample.map(([v, rows]) => mseBySampleSection(ctx, v, rows)))).filter(Boolean);
+  if (sampleSections.length) out.push(ctx.heading(1, 'Test MSE by sample'), ...sampleSections);
 
   out.push(await trainingCurves(ctx, modelRows, variables));
   return out.filter(Boolean).join('\n\n');

@@ -153,6 +153,10 @@ describe('train report', () => {
     expect(maps).toContain('>B, test sample 7, last output time<');
     expect(maps).toContain('>0.25<');
     expect(maps).toContain('>-0.25<');
+    // Test MSE by sample: a constant offset gives every voxel of both samples the error offset^2.
+    expect(md).toContain('2 of 2 samples carry 80 % of Interpolation');
+    expect(tableRow(md, '7')).toEqual([['7', '2.5', '50 %', '4', '0.25', '0.0625']]);
+    expect(tableRow(md, 'all (test MSE)')).toEqual([['all (test MSE)', '', '100 %', '4', '0.25', '0.0625']]);
     const loss = svgs.get('train-loss-b')!;
     // MLP+ECA (colour 1) and STAMNet (colour 2): train + val each.
     expect(countAttr(loss, 'stroke', SERIES_COLORS[1])).toBe(6);

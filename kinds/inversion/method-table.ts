@@ -31,6 +31,7 @@ export interface ResultRow {
     fieldRmse?: number;
     faciesAccuracy?: number;
     paramError?: number[];
+    speculativeCalls?: number;
   } | null;
 }
 
@@ -42,6 +43,8 @@ export interface GroupSummary {
   forwardCalls: number | null;
   forwardCallsMin: number;
   forwardCallsMax: number;
+  /** SA with speculative batching: mean evaluations discarded at acceptances (not in forwardCalls). */
+  speculativeCalls?: number | null;
   wallMs: number | null;
   calibRmse: number | null;
   validRmse: number | null;
@@ -111,6 +114,8 @@ function summariseGroup(rows: ResultRow[], budget: number | null): GroupSummary 
     );
     out.atBudget = { iterations: budget, log10ObjectiveMean: finiteMean(at), log10ObjectiveStd: finiteSampleStd(at) };
   }
+  const discarded = rows.map((r) => r.detail?.speculativeCalls ?? 0);
+  if (discarded.some((v) => v > 0)) out.speculativeCalls = finiteMean(discarded);
   const facies = rows.map((r) => r.detail?.faciesAccuracy);
   if (finite(facies).length) out.faciesAccuracy = finiteMean(facies);
   return out;

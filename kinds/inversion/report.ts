@@ -38,6 +38,7 @@ interface Detail {
   estimatedFieldArtifactId?: string;
   trueFieldArtifactId?: string;
   paramError?: number[];
+  speculativeCalls?: number;
 }
 
 const detailOf = (r: Row): Detail => r.detail ?? {};
@@ -61,6 +62,16 @@ function groups(rows: Row[]): Group[] {
     for (const npc of [...new Set(mine.map((r) => r.npc))].sort((a, b) => a - b)) out.push({ method: m, npc, rows: mine.filter((r) => r.npc === npc) });
   }
   return out;
+}
+
+/**
+ * Forward calls of a group (the method's own evaluations), with SA's speculative evaluations that
+ * were discarded at an acceptance (`sa.batching: speculative`) shown beside them.
+ */
+function forwardCallsCell(g: Group): string {
+  const calls = formatNumber(finiteMean(g.rows.map((r) => r.forwardCalls)), 6);
+  const discarded = finiteMean(g.rows.map((r) => detailOf(r).speculativeCalls ?? 0));
+  return discarded ? `${calls} (+${formatNumber(discarded, 4)} discarded)` : calls;
 }
 
 /** TNNA runs without a population (recorded with npc 1): it appears in every NPC panel as a reference. */
@@ -88,7 +99,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
       g.npc,
       g.rows.length,
       formatMeanStd(finiteMean(finals), finiteSampleStd(finals)),
-      formatNumber(finiteMean(g.rows.map((r) => r.forwardCalls)), 6),
+      forwardCallsCell(g),
       formatSeconds((finiteMean(g.rows.map((r) => r.wallMs)) ?? NaN) / 1000),
     ]);
     if (budget !== null && g.method === 'TNNA' && g.rows.some((r) => r.objectiveCurve.length > budget)) {

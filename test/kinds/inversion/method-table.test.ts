@@ -42,4 +42,14 @@ describe('inversion method table', () => {
     const same = summariseRows([row('TNNA', 1, 0, [1, 0.1, 0.01]), ...rows.slice(2)], ['TNNA', 'GA'], ['']).methods;
     expect(same.TNNA['1'].atBudget).toBeUndefined();
   });
+
+  it("averages SA's discarded speculative evaluations apart from its forward calls", () => {
+    const sa = [row('SA', 4, 0, [1, 0.5]), row('SA', 4, 1, [1, 0.5])];
+    sa[0].detail = { speculativeCalls: 3 };
+    sa[1].detail = { speculativeCalls: 5 };
+    const t = summariseRows(sa, ['SA'], ['']).methods;
+    expect(t.SA['4'].speculativeCalls).toBe(4);
+    expect(t.SA['4'].forwardCalls).toBe(8);
+    expect(summariseRows([row('SA', 4, 0, [1])], ['SA'], ['']).methods.SA['4'].speculativeCalls).toBeUndefined();
+  });
 });

@@ -90,12 +90,24 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
   preset?: TnnaCase;
   network?: Omit<ReverseNetworkOptions, 'seed'>;
   onIteration?: (info: TnnaIterationInfo) => void | Promise<void>;
+  /**
+   * Epochs after which to keep the best-so-far estimate (`TnnaResult.snapshots`): what a run of
+   * that many epochs returns, since no epoch depends on the total (e.g. the paper's 200 of 1,000).
+   */
+  snapshotAt?: readonly number[];
   /** Checked before every epoch; an aborted signal rejects the run with the signal's reason. */
   signal?: AbortSignal;
 }
 
+/** The best-so-far estimate after `epoch` epochs. */
+export interface TnnaSnapshot {
+  epoch: number;
+  best: Float64Array;
+  bestObjective: number;
+}
+
 /** The other optimisers' result record with method 'TNNA'; `iterations` = epochs run. */
-export type TnnaResult = Omit<OptimizerResult, 'method'> & { method: 'TNNA' };
+export type TnnaResult = Omit<OptimizerResult, 'method'> & { method: 'TNNA'; snapshots: TnnaSnapshot[] };
 
 function perEntry(v: number | Float64Array | undefined, n: number, field: string): Float32Array {
   const out = new Float32Array(n);
@@ -156,6 +168,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
   let forwardCalls = 0;
   let batches = 0;
   let epochs = 0;
+  const snapshotAt = new Set(options.snapshotAt ?? []);
+  const snapshots: TnnaSnapshot[] = [];
   try {
     for (let e = 0; e < cfg.maxIter; e++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('TNNA aborted');
@@ -183,6 +197,7 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
         best = Float64Array.from(uNow);
       }
       curve[e] = bestObjective;
+      if (snapshotAt.has(e + 1)) snapshots.push({ epoch: e + 1, best: Float64Array.from(best), bestObjective });
       if (options.onIteration) {
         await options.onIteration({
           method: 'TNNA',
@@ -214,5 +229,6 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     iterations: epochs,
     wallMs: performance.now() - t0,
     wastedCalls: 0,
+    snapshots,
   };
 }

@@ -39,6 +39,7 @@ interface Detail {
   trueFieldArtifactId?: string;
   paramError?: number[];
   speculativeCalls?: number;
+  atBudget?: { epochs: number; finalObjective: number; calib?: { rmse: number }; heads?: GroupFit; fieldRmse?: number };
 }
 
 const detailOf = (r: Row): Detail => r.detail ?? {};
@@ -122,6 +123,39 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
         `inversion-convergence${tag}-npc${npc}`,
         `Mean over ${scenarios} scenarios of log10 best-so-far objective per iteration, NPC = ${npc} (Fig. 7 style${budget !== null ? `; first ${budget} iterations` : ''}).`,
         lineChart({ title: `log10 objective, NPC = ${npc}${variant ? ` (${variant})` : ''}`, xLabel: 'iteration', yLabel: 'mean log10 J', series }),
+      ),
+    );
+  }
+
+  const tnnaSnapshots = rows.filter((r) => r.method === 'TNNA' && detailOf(r).atBudget);
+  if (tnnaSnapshots.length) {
+    const early = detailOf(tnnaSnapshots[0]).atBudget!.epochs;
+    const late = Math.max(...tnnaSnapshots.map((r) => r.objectiveCurve.length));
+    const at = tnnaSnapshots.map((r) => detailOf(r).atBudget!);
+    const logJ = (v: number[]) => formatMeanStd(finiteMean(v.map(log10)), finiteSampleStd(v.map(log10)));
+    out.push(ctx.heading(depth, `TNNA after ${early} and ${late} epochs`));
+    out.push(
+      `One TNNA run per scenario; its best-so-far estimate after ${early} epochs (what a ${early}-epoch run returns) re-simulated with the forward model like the final one. Means over ${tnnaSnapshots.length} runs.`,
+    );
+    out.push(
+      markdownTable(
+        ['epochs (= forward calls)', 'log10 J (mean ± std)', 'field RMSE', 'calib. RMSE heads', 'calib. RMSE all'],
+        [
+          [
+            early,
+            logJ(at.map((a) => a.finalObjective)),
+            formatNumber(finiteMean(at.map((a) => a.fieldRmse))),
+            formatNumber(finiteMean(at.map((a) => a.heads?.calibRmse))),
+            formatNumber(finiteMean(at.map((a) => a.calib?.rmse))),
+          ],
+          [
+            late,
+            logJ(tnnaSnapshots.map((r) => r.finalObjective)),
+            formatNumber(finiteMean(tnnaSnapshots.map((r) => detailOf(r).fieldRmse))),
+            formatNumber(finiteMean(tnnaSnapshots.map((r) => detailOf(r).heads?.calibRmse))),
+            formatNumber(finiteMean(tnnaSnapshots.map((r) => r.calibRmse))),
+          ],
+        ],
       ),
     );
   }

@@ -89,6 +89,18 @@ export interface InvertRunOutput {
     /** The scenario's true field in the estimate's quantity (content-addressed: one file per scenario). */
     trueFieldArtifactId?: string;
     paramError: number[];
+    /** TNNA with more epochs than `iterations`: its estimate after `iterations` epochs, scored like the final one. */
+    atBudget?: {
+      epochs: number;
+      finalObjective: number;
+      calib: { rmse: number; r2: number | null };
+      valid: { rmse: number; r2: number | null } | null;
+      heads: GroupFit;
+      conc: GroupFit;
+      fieldRmse?: number;
+      faciesAccuracy?: number;
+      paramError: number[];
+    };
     /** SA speculative batching: evaluations made ahead and discarded at an acceptance (not in forwardCalls). */
     speculativeCalls?: number;
     noiseSigma: number;
@@ -199,6 +211,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
           learningRate: input.tnna.learningRate ?? base.learningRate,
           weightDecay: input.tnna.weightDecay ?? base.weightDecay,
           network: { hiddenUnits: input.tnna.hiddenUnits },
+          snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
           onIteration,
         },
       );
@@ -239,23 +252,33 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     }
     calIdx.dispose();
 
-    // Re-simulate the estimate with the forward model.
+    // Re-simulate an estimate with the forward model; scored on the objective's normalisation (the
+    // campaign's observation scaling), against the noise-free truth yTrue.
+    const score = (u: Float64Array) => {
+      const t0 = performance.now();
+      const { physical, field: estField, fieldQuantity } = ci.estimate(u, G);
+      const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
+      const forwardModelMs = performance.now() - t0;
+      return {
+        cal: fitOn(yEst, yTrue, split.calibration)!,
+        val: fitOn(yEst, yTrue, split.validation),
+        heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
+        conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
+        estField,
+        fieldQuantity,
+        fieldScore: estField && input.truth.field ? ci.scoreField(estField, input.truth.field) : null,
+        forwardModelMs,
+      };
+    };
     const u = result.best;
-    const t0 = performance.now();
-    const { physical, field: estField, fieldQuantity } = ci.estimate(u, G);
-    // Scored on the objective's normalisation (the campaign's observation scaling), against the
-    // noise-free truth yTrue.
-    const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
-    const forwardModelMs = performance.now() - t0;
+    const { cal, val, heads, conc, estField, fieldQuantity, fieldScore, forwardModelMs } = score(u);
     const ySur = Float64Array.from(surrogate.predict(G.toSurrogateInput(u, 1), 1));
 
-    const cal = fitOn(yEst, yTrue, split.calibration)!;
-    const val = fitOn(yEst, yTrue, split.validation);
     const truthU = c.sampling.toUnit(input.truth.params, 0);
     const speculativeCalls = 'wastedCalls' in result ? result.wastedCalls : 0;
     const detail: InvertRunOutput['detail'] = {
-      heads: groupFit(yEst, yTrue, split.calibHeads, split.validHeads),
-      conc: groupFit(yEst, yTrue, split.calibConc, split.validConc),
+      heads,
+      conc,
       surrogateCalibRmse: fitOn(ySur, yTrue, split.calibration)!.rmse,
       surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],
@@ -265,9 +288,23 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       nValidation: split.validation.length,
       forwardModelMs,
     };
+    // TNNA run past the others' iterations: the estimate a run of that many epochs returns, scored the same way.
+    for (const snap of 'snapshots' in result ? result.snapshots : []) {
+      const s = score(snap.best);
+      detail.atBudget = {
+        epochs: snap.epoch,
+        finalObjective: snap.bestObjective,
+        calib: s.cal,
+        valid: s.val,
+        heads: s.heads,
+        conc: s.conc,
+        ...(s.fieldScore ?? {}),
+        paramError: truthU.length ? Array.from(snap.best, (v, k) => v - truthU[k]) : [],
+      };
+    }
     const refs: ArtifactRef[] = [];
     if (estField && input.truth.field) {
-      Object.assign(detail, ci.scoreField(estField, input.truth.field));
+      Object.assign(detail, fieldScore);
       detail.fieldQuantity = `${fieldQuantity}; fieldRmse is the RMSE of ln k`;
       const ref = await store.putTensor('inversion.estimated-field', estField, [c.grid.ny, c.grid.nx]);
       detail.estimatedFieldArtifactId = ref.id;

@@ -84,6 +84,14 @@ describe('runTnna', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore); // nothing leaks per epoch or per run
     const b = await runTnna({ observations, forward: fm.forward, dim: 3 }, { ...opts, seed: 5 });
     expect(Array.from(a.curve)).toEqual(Array.from(b.curve));
+    // A snapshot after 8 of 20 epochs is exactly what an 8-epoch run returns.
+    const long = await runTnna({ observations, forward: fm.forward, dim: 3 }, { ...opts, seed: 5, snapshotAt: [8] });
+    const short = await runTnna({ observations, forward: fm.forward, dim: 3 }, { ...opts, maxIter: 8, seed: 5 });
+    expect(long.snapshots).toHaveLength(1);
+    expect(long.snapshots[0].epoch).toBe(8);
+    expect(long.snapshots[0].bestObjective).toBe(short.bestObjective);
+    expect(Array.from(long.snapshots[0].best)).toEqual(Array.from(short.best));
+    expect(a.snapshots).toEqual([]);
     const ctl = new AbortController();
     await expect(
       runTnna(

@@ -71,6 +71,10 @@ describe('inversion report', () => {
             fieldQuantity: 'Y = ln k - ln 2e-13',
             paramError: [0.1 * (scenario + 1), -0.1, 0],
             estimatedFieldArtifactId: est.id,
+            // TNNA's estimate after the others' 4 iterations (it ran 6 epochs), scored like its final one.
+            ...(method === 'TNNA'
+              ? { atBudget: { epochs: 4, finalObjective: 0.01, calib: { rmse: 0.003 }, heads: { calibRmse: 0.002 }, fieldRmse: 0.4 } }
+              : {}),
             // Only SA's speculative batching discards evaluations; the report shows them for any row that has them.
             ...(method === 'GA' && npc === 40 ? { speculativeCalls: 1500 + 100 * scenario } : {}),
             ...(scenario === 0 ? { trueFieldArtifactId: truth.id } : {}),
@@ -95,6 +99,9 @@ describe('inversion report', () => {
     expect(tableRow(md, 'TNNA')[0]).toEqual(['TNNA', '1', '2', '-3.5 ± 0.707', '200', '500 ms']);
     // ... and again after the shared budget of 4 iterations, read off its best-so-far curves.
     expect(tableRow(md, 'TNNA (first 4 epochs)')).toEqual([['TNNA (first 4 epochs)', '1', '2', '-2 ± 0', '4', '']]);
+    expect(md).toContain('TNNA after 4 and 6 epochs');
+    expect(tableRow(md, '4')).toEqual([['4', '-2 ± 0', '0.4', '0.002', '0.003']]);
+    expect(tableRow(md, '6')).toEqual([['6', '-3.5 ± 0.707', '0.25', '5.000e-4', '0.002']]);
     // Calibration: heads rmse/2, conc 2 rmse, all mean(rmse, rmse + 0.002), R² 0.99.
     expect(ga[2]).toEqual(['GA', '20', '0.002', '0.008', '0.005', '0.99']);
     // Validation: heads rmse, conc 3 rmse, all 2 rmse.

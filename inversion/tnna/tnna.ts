@@ -100,7 +100,7 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
 }
 
 /** The best-so-far estimate after `epoch` epochs. */
-export interface TnnaSnapshot {
+interface TnnaSnapshot {
   epoch: number;
   best: Float64Array;
   bestObjective: number;

@@ -28,14 +28,11 @@ import {
 import { findPostgresBin, startPostgresServer } from '../infra/postgres-server.js';
 import { parseCampaignSpec } from '../kinds/campaign-spec.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
+import { argFlag, argNumber } from './bench-args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const total = arg('runs', 20_000);
-const batch = arg('batch', 500);
-const writeChunk = arg('write-chunk', batch);
+const total = argNumber('runs', 20_000);
+const batch = argNumber('batch', 500);
+const writeChunk = argNumber('write-chunk', batch);
 /** Load average (1/5/15 min) before this bench starts: what other jobs put on the machine. */
 const loadText = (): string =>
   os
@@ -43,7 +40,7 @@ const loadText = (): string =>
     .map((x) => x.toFixed(1))
     .join(' ');
 const loadBefore = loadText();
-const skipPostgres = process.argv.includes('--skip-postgres');
+const skipPostgres = argFlag('skip-postgres');
 
 function params(n: number): { x1: number; x2: number; x3: number }[] {
   let s = 12345;

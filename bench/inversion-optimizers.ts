@@ -27,17 +27,14 @@ import { runPSO } from '../inversion/optimizers/pso.js';
 import { runSA } from '../inversion/optimizers/sa.js';
 import { erfc } from '../numerics/error-function.js';
 import { quantileSorted } from '../numerics/statistics.js';
+import { argNumber, argText } from './bench-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-const nSeeds = Number(arg('seeds', '20'));
-const pop = Number(arg('pop', '50'));
-const iters = Number(arg('iters', '200'));
-const dims = arg('dims', '5,10').split(',').map(Number);
+const nSeeds = argNumber('seeds', 20);
+const pop = argNumber('pop', 50);
+const iters = argNumber('iters', 200);
+const dims = argText('dims', '5,10').split(',').map(Number);
 const functions: AnalyticName[] = ['sphere', 'rosenbrock', 'rastrigin'];
 const methods: OptimizerMethod[] = ['GA', 'PSO', 'DE', 'SA'];
 const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);

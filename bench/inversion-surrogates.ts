@@ -20,14 +20,11 @@ import type { SurrogateArch } from '../models/surrogates/surrogate.js';
 import { MSVR } from '../inversion/msvr/msvr.js';
 import { rowMatrix } from '../inversion/msvr/row-matrix.js';
 import { Rng } from '../numerics/rng.js';
+import { argNumber, argText } from './bench-args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-const batch = Number(arg('batch', '100'));
-const seconds = Number(arg('seconds', '1.5'));
-const backends = arg('backends', 'wasm,cpu').split(',') as BackendPreference[];
+const batch = argNumber('batch', 100);
+const seconds = argNumber('seconds', 1.5);
+const backends = argText('backends', 'wasm,cpu').split(',') as BackendPreference[];
 
 const inputs: { name: string; input: SurrogateInputSpec; outputDim: number }[] = [
   { name: 'case1 [9] -> 50', input: 9, outputDim: 50 },

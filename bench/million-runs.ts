@@ -45,20 +45,16 @@ import { startDevServer, type DevServer } from '../infra/temporal-dev-server.js'
 import { saltelliDesign, saltelliPointStream } from '../physics/sensitivity/saltelli-sampling.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
 import { benchPython } from './bench-venv.js';
+import { argFlag, argNumber, argText } from './bench-args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const samples = arg('samples', 200_000);
-const batch = arg('batch', 500);
-const inFlight = arg('in-flight', 4);
-const topologyArg = process.argv.indexOf('--topology');
-const topology = z.enum(['embedded', 'cluster']).parse(topologyArg >= 0 ? process.argv[topologyArg + 1] : 'embedded');
-const workerProcesses = arg('workers', 2);
-const workerConcurrency = arg('concurrency', 2);
-const skipRay = process.argv.includes('--skip-ray');
-const rayPerRunRuns = arg('ray-per-run-runs', 0);
+const samples = argNumber('samples', 200_000);
+const batch = argNumber('batch', 500);
+const inFlight = argNumber('in-flight', 4);
+const topology = z.enum(['embedded', 'cluster']).parse(argText('topology', 'embedded'));
+const workerProcesses = argNumber('workers', 2);
+const workerConcurrency = argNumber('concurrency', 2);
+const skipRay = argFlag('skip-ray');
+const rayPerRunRuns = argNumber('ray-per-run-runs', 0);
 /** Pinned so the peer's figures are reproducible. */
 const RAY_PIP = 'ray==2.60.0';
 process.env.PLUME_LOG_LEVEL ??= 'warn';
@@ -230,7 +226,7 @@ async function embedded(dir: string): Promise<Topology> {
   const temporal = await startDevServer({ headless: true });
   process.env.TEMPORAL_ADDRESS = temporal.address;
   // `--concurrency` sets the in-process worker's activity slots too (default: the worker's, max(2, cores)).
-  const concurrency = process.argv.includes('--concurrency') ? { workerConcurrency } : {};
+  const concurrency = argFlag('concurrency') ? { workerConcurrency } : {};
   const stack = await openStack({ workers: ['cpu'], metricsPort: null, ...concurrency });
   return {
     label: 'Plume, embedded stack (Temporal + PGlite + in-process worker, every run persisted)',

@@ -18,14 +18,11 @@ import { startDevServer } from '../infra/temporal-dev-server.js';
 import { saltelliDesign, saltelliPoints } from '../physics/sensitivity/saltelli-sampling.js';
 import { sobolIndices } from '../physics/sensitivity/sobol-indices.js';
 import { ishigami } from '../physics/sensitivity/test-functions.js';
+import { argFlag, argNumber } from './bench-args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const samples = arg('samples', 2000);
-const batch = arg('batch', 500);
-const skipPostgres = process.argv.includes('--skip-postgres');
+const samples = argNumber('samples', 2000);
+const batch = argNumber('batch', 500);
+const skipPostgres = argFlag('skip-postgres');
 process.env.PLUME_LOG_LEVEL ??= 'warn';
 
 interface Row {

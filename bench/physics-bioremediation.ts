@@ -22,10 +22,10 @@ import { defaultScenario } from '../physics/bioremediation/parameters.js';
 import { simulateBioremediation } from '../physics/bioremediation/simulate.js';
 import type { PresetName } from '../physics/bioremediation/presets.js';
 import { timed } from './timed-call.js';
+import { argFlag } from './bench-args.js';
 
-const args = new Set(process.argv.slice(2));
-const skipPaper10x = args.has('--skip-paper-10x') || args.has('--skip-paper');
-const skipPaper = args.has('--skip-paper');
+const skipPaper10x = argFlag('skip-paper-10x') || argFlag('skip-paper');
+const skipPaper = argFlag('skip-paper');
 
 interface Row {
   what: string;

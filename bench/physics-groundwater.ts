@@ -25,9 +25,9 @@ import { caseSampleParameters } from '../physics/groundwater/case-dataset.js';
 import { forward } from '../physics/groundwater/forward-model.js';
 import { headToPressure, pressureToHead, type CaseName } from '../physics/groundwater/groundwater-case.js';
 import { median as d3median } from '../numerics/statistics.js';
+import { argNumber } from './bench-args.js';
 
-const argRuns = process.argv.indexOf('--runs');
-const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 6;
+const RUNS = argNumber('runs', 6);
 const TRAIN = 2000;
 
 function ensureVenv(): string | null {

@@ -25,15 +25,12 @@ import { initBackend, type BackendPreference } from '../models/backend.js';
 import { buildSurrogate } from '../models/surrogates/registry.js';
 import { tf } from '../models/tf.js';
 import { Rng } from '../numerics/rng.js';
+import { argNumber, argText } from './bench-args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-const npc = Number(arg('npc', '80'));
-const chains = Number(arg('chains', '200'));
-const scenarios = Number(arg('scenarios', '2'));
-const backend = await initBackend(arg('backend', 'tensorflow') as BackendPreference);
+const npc = argNumber('npc', 80);
+const chains = argNumber('chains', 200);
+const scenarios = argNumber('scenarios', 2);
+const backend = await initBackend(argText('backend', 'tensorflow') as BackendPreference);
 const at = process.argv.indexOf('--surrogate');
 
 const DIM = 9;

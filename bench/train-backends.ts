@@ -38,6 +38,7 @@ import { trainModel } from '../models/training/train-model.js';
 import type { TensorData } from '../models/training/tensor-dataset.js';
 import type { UpscalingArch } from '../models/upscaling/registry.js';
 import { Rng } from '../numerics/rng.js';
+import { argText } from './bench-args.js';
 
 const quick = process.env.PLUME_BENCH_QUICK === '1';
 const cores = os.availableParallelism();
@@ -59,11 +60,6 @@ const SIZES: Size[] = [
 const SCALE = 10;
 const N_TRAIN = 32;
 const N_TEST = 6;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 /** Smooth random input fields and a nonlinear 10x-along-w target; same seed, same data. */
 function syntheticPairs(s: Size, n: number, seed: number): TensorData {
@@ -194,8 +190,8 @@ const load = () => os.loadavg()[0].toFixed(1);
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2) : '-');
 
 async function parent(): Promise<void> {
-  const arch = arg('arch', 'optimal_mlp') as UpscalingArch;
-  const sizes = arg('sizes', SIZES.map((s) => s.name).join(',')).split(',');
+  const arch = argText('arch', 'optimal_mlp') as UpscalingArch;
+  const sizes = argText('sizes', SIZES.map((s) => s.name).join(',')).split(',');
   const reps = Number(process.env.PLUME_BENCH_REPS) > 0 ? Number(process.env.PLUME_BENCH_REPS) : quick ? 1 : 2;
   const goal: Record<string, string> = { small: '<= 1.1', wide4x: '<= 0.5', quarter: '<= 0.33' };
   console.log(
@@ -264,7 +260,7 @@ async function parent(): Promise<void> {
   );
   printTable(t1);
 
-  if (arg('split', 'yes') !== 'no' && cores > 1) {
+  if (argText('split', 'yes') !== 'no' && cores > 1) {
     const t2: string[][] = [
       [
         'workload',

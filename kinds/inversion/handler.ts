@@ -36,14 +36,8 @@ import { fitGroups, fitMetricRows } from './fit-table.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import type { InversionResults, InversionRunParams } from './results.js';
 import { upsertMetrics } from '../../db/metric-store.js';
-
-function surrogateModelId(campaignId: string, arch: string): string {
-  return `${campaignId}:${arch}:observations:r0`;
-}
-
-function decoderModelId(campaignId: string): string {
-  return `${campaignId}:aae:decoder:r0`;
-}
+import { decoderModelId, modelRow, surrogateModelId } from './model-rows.js';
+import { matchSurrogateSource, reuseSurrogate } from './surrogate-reuse.js';
 
 async function runParams(ctx: HandlerContext): Promise<InversionRunParams> {
   const r = await ctx.database.query('select params from runs where campaign_id = $1 and run_index = 0', [ctx.campaign.id]);
@@ -62,14 +56,6 @@ function upsertMetricsOf(
     database,
     rows.map((r) => ({ ownerType, ownerId, ...r })),
   );
-}
-
-async function modelRow(database: Database, id: string): Promise<typeof models.$inferSelect | null> {
-  const r = await database.query('select id from models where id = $1 and artifact_id is not null', [id]);
-  if (!r.rows.length) return null;
-  const { eq } = await import('drizzle-orm');
-  const [row] = await database.db.select().from(models).where(eq(models.id, id));
-  return row ?? null;
 }
 
 /** Setup `data`, inline: the dataset kind simulates train + test samples and records a `datasets` row. */
@@ -156,6 +142,11 @@ function scaledBounds(spec: InversionSpec, meta: CaseMeta): { min: number[]; max
 
 async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Promise<void> {
   const params = await runParams(ctx);
+  if (spec.surrogate.from) {
+    await reuseSurrogate(ctx.database, spec, ctx.campaign.id, params.datasetId, spec.surrogate.from);
+    ctx.log('reusing a trained surrogate', { from: spec.surrogate.from });
+    return;
+  }
   const ds = await getDataset(ctx.database, params.datasetId);
   const meta = ds.meta as CaseMeta;
   if (inversionCase(spec.case).needsDecoder) await trainDecoder(spec, meta, ctx);
@@ -370,11 +361,19 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     if (typeof spec.dataset !== 'string') return [];
     const hint = 'run a groundwater dataset campaign first in this state directory, or give { train, test } to generate one inline';
     if (!ctx.database) return [{ path: 'dataset', message: `no dataset '${spec.dataset}': this state directory has no campaigns yet; ${hint}` }];
+    let datasetId: string;
     try {
-      await resolveDatasetId(ctx.database, spec.dataset, hint);
-      return [];
+      datasetId = await resolveDatasetId(ctx.database, spec.dataset, hint);
     } catch (e) {
       return [{ path: 'dataset', message: (e as Error).message.replace(/^dataset: /, '') }];
+    }
+    if (!spec.surrogate.from) return [];
+    try {
+      await matchSurrogateSource(ctx.database, spec, datasetId, spec.surrogate.from);
+      return [];
+    } catch (e) {
+      if (e instanceof SpecError) return e.issues;
+      throw e;
     }
   },
 

@@ -59,8 +59,18 @@ const surrogateSpec = z
     schedule: lrScheduleSpec.optional().describe("Learning-rate schedule of the surrogate's training (default constant, the paper's)."),
     trainSamples: z.number().int().min(10).optional().describe('Use only the first n training samples of the dataset (default: all).'),
     msvr: msvrGrid,
+    from: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Reuse the trained surrogate (case 3: and decoder) of an earlier inversion campaign in the same database instead of training one: its id, or its name (the newest completed one). Case, dataset, observation scaling, arch and input must match it; its training settings apply, so leave this block's training fields unset. For rerunning the optimisers with other settings without retraining.",
+      ),
   })
   .strict();
+
+/** Surrogate fields that configure training: meaningless when `surrogate.from` reuses a trained one. */
+const SURROGATE_TRAINING_FIELDS = ['epochs', 'batchSize', 'learningRate', 'weightDecay', 'schedule', 'trainSamples'] as const;
 
 const decoderSpec = z
   .object({
@@ -193,6 +203,29 @@ export const inversionSpec = z
     if (s.decoder && !ic.needsDecoder) ctx.addIssue({ code: 'custom', path: ['decoder'], message: 'the decoder is case 3 only: remove `decoder`' });
     if (s.surrogate.input && !ic.surrogateInputs.includes(s.surrogate.input))
       ctx.addIssue({ code: 'custom', path: ['surrogate', 'input'], message: ic.unsupportedInput });
+    if (s.surrogate.from) {
+      for (const f of SURROGATE_TRAINING_FIELDS)
+        if (s.surrogate[f] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['surrogate', f],
+            message: `surrogate.from reuses a trained surrogate, whose training settings apply: remove surrogate.${f}`,
+          });
+      if (Object.keys(s.surrogate.options).length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['surrogate', 'options'],
+          message: 'surrogate.from reuses a trained surrogate, whose architecture options apply: remove surrogate.options',
+        });
+      if (s.decoder) ctx.addIssue({ code: 'custom', path: ['decoder'], message: "surrogate.from reuses the source campaign's decoder too: remove `decoder`" });
+      if (typeof s.dataset !== 'string')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset'],
+          message:
+            "surrogate.from needs the source campaign's dataset by id (an inline { train, test } is simulated anew): set dataset to it (the source's inline one is '<source id>-data')",
+        });
+    }
     if (new Set(s.npc).size !== s.npc.length) ctx.addIssue({ code: 'custom', path: ['npc'], message: 'npc values must be distinct' });
     if (new Set(s.methods).size !== s.methods.length) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'methods must be distinct' });
   });

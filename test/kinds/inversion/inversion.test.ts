@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec, SpecError } from '../../../kinds/campaign-spec.js';
 import { countRuns } from '../../../db/campaign-store.js';
 import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { preflightCampaign } from '../../../engine/preflight.js';
+import { boundHandler } from '../../../kinds/index.js';
 import { getCampaign } from '../../../db/campaign-store.js';
 import { drawScenarios, inversionVariants, observationBounds, observationSplit } from '../../../kinds/inversion/problem.js';
 import { concentrationScaling } from '../../../kinds/inversion/spec.js';
@@ -89,6 +91,8 @@ describe('inversion problem definition', () => {
 
 describe('inversion campaign (case 1, tiny)', () => {
   let stack: Stack;
+  /** The first campaign: its trained surrogate is reused by the next test. */
+  let firstId = '';
 
   beforeAll(async () => {
     await useTestEnv();
@@ -130,6 +134,7 @@ describe('inversion campaign (case 1, tiny)', () => {
     expect(row?.error ?? null).toBeNull();
     expect(out.status).toBe('completed');
     expect(await countRuns(stack.database, id)).toMatchObject({ total: SCENARIOS * 5, completed: SCENARIOS * 5, failed: 0 });
+    firstId = id;
 
     const res = await stack.database.query(
       `select scenario, method, npc, repeat, forward_calls, objective_curve, final_objective, estimate, truth, calib_rmse, calib_r2, valid_rmse, valid_r2, detail
@@ -225,5 +230,67 @@ describe('inversion campaign (case 1, tiny)', () => {
       [id],
     );
     expect(metrics.rows[0].n).toBe(6);
+  });
+
+  it('reuses a trained surrogate from another campaign (surrogate.from) without training, and refuses one that does not fit', async () => {
+    expect(firstId).not.toBe('');
+    const base = {
+      kind: 'inversion',
+      name: 'inversion-tiny-reuse',
+      seed: 4,
+      case: 'case1',
+      dataset: `${firstId}-data`,
+      surrogate: { arch: 'fcdnn', from: firstId },
+      scenarios: 2,
+      methods: ['TNNA', 'DE'],
+      npc: [POP],
+      iterations: ITERS,
+      tnna: { hiddenUnits: [32, 32, 32], learningRate: 3e-3, epochs: ITERS },
+      execution: { batchSize: 8, heartbeatTimeoutSeconds: 30 },
+    };
+    expect(() => parseCampaignSpec({ ...base, surrogate: { arch: 'fcdnn', from: firstId, epochs: 5 } })).toThrow(
+      /surrogate\.epochs: surrogate\.from reuses a trained surrogate, whose training settings apply: remove surrogate\.epochs/,
+    );
+    expect(() => parseCampaignSpec({ ...base, dataset: { train: 40, test: 6 } })).toThrow(/dataset: surrogate\.from needs the source campaign's dataset by id/);
+    // Preflight (what `plume run` and the dashboard do before launching) names the field to change.
+    const misfit = parseCampaignSpec({ ...base, observationScaling: { concentrations: 'group' } });
+    await expect(preflightCampaign(await boundHandler(misfit), { database: stack.database })).rejects.toThrow(
+      /observationScaling\.concentrations: campaign .* scales concentrations per component, this spec per group; set observationScaling\.concentrations: component/,
+    );
+    const wrongArch = parseCampaignSpec({ ...base, surrogate: { arch: 'resnet', from: firstId } });
+    await expect(preflightCampaign(await boundHandler(wrongArch), { database: stack.database })).rejects.toThrow(
+      /surrogate\.arch: .* is a fcdnn; set surrogate\.arch: fcdnn/,
+    );
+
+    const spec = parseCampaignSpec(base);
+    await preflightCampaign(await boundHandler(spec), { database: stack.database });
+    const { id } = await launchCampaign(stack.client, stack.database, spec);
+    const out = await waitForCampaign(stack.client, stack.database, id);
+    expect((await getCampaign(stack.database, id))?.error ?? null).toBeNull();
+    expect(out.status).toBe('completed');
+    expect(await countRuns(stack.database, id)).toMatchObject({ total: 4, completed: 4, failed: 0 });
+    const m = await stack.database.query(`select id, campaign_id, artifact_id, hyperparams from models where campaign_id = any($1) order by campaign_id = $2`, [
+      [firstId, id],
+      id,
+    ]);
+    expect(m.rows).toHaveLength(2);
+    const [source, reused] = m.rows;
+    expect(reused.artifact_id).toBe(source.artifact_id); // the same trained weights, no second training
+    expect((reused.hyperparams as { reusedFrom: string }).reusedFrom).toBe(source.id);
+    const fit = async (owner: string) =>
+      (
+        await stack.database.query(
+          `select split, name, value from metrics where owner_type = 'campaign' and owner_id = $1 and name like 'surrogate_%' order by split, name`,
+          [owner],
+        )
+      ).rows;
+    expect(await fit(id)).toEqual(await fit(firstId));
+    const res = await stack.database.query(`select method, forward_calls from inversion_results where campaign_id = $1 order by scenario, method`, [id]);
+    expect(res.rows.map((r) => [r.method, Number(r.forward_calls)])).toEqual([
+      ['DE', 2 * POP * ITERS + 1],
+      ['TNNA', ITERS],
+      ['DE', 2 * POP * ITERS + 1],
+      ['TNNA', ITERS],
+    ]);
   });
 });

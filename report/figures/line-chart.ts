@@ -45,7 +45,7 @@ export function lineChart(input: LineChartInput): Figure {
     height: input.height ?? 440,
     option: {
       title: { text: input.title, left: 'center', textStyle: { fontSize: 15 } },
-      legend: { top: 34, type: 'plain', data: input.series.map((s) => s.name) },
+      legend: { top: 34, type: 'plain', itemGap: 22, data: input.series.map((s) => s.name) },
       grid: { left: 80, right: 30, top: top + 16, bottom: 56 },
       xAxis: { type: 'value', name: input.xLabel, nameLocation: 'middle', nameGap: 30, scale: true },
       yAxis: {

@@ -64,7 +64,7 @@ const surrogateSpec = z
       .min(1)
       .optional()
       .describe(
-        "Reuse the trained surrogate (case 3: and decoder) of an earlier inversion campaign in the same database instead of training one: its id, or its name (the newest completed one). Case, dataset, observation scaling, arch and input must match it; its training settings apply, so leave this block's training fields unset. For rerunning the optimisers with other settings without retraining.",
+        "Reuse a trained surrogate instead of training one: an earlier inversion campaign's (its id, or its name: the newest completed one; case 3: its decoder too) or one model of a `surrogates` campaign (its model id, e.g. '<campaign id>:resnet:n2000:r0'; not for case 3, which needs a decoder). Case, dataset, observation scaling, arch and input must match it; its training settings apply, so leave this block's training fields unset.",
       ),
   })
   .strict();

@@ -232,7 +232,7 @@ describe('inversion campaign (case 1, tiny)', () => {
     expect(metrics.rows[0].n).toBe(6);
   });
 
-  it('reuses a trained surrogate from another campaign (surrogate.from) without training, and refuses one that does not fit', async () => {
+  it('reuses a trained surrogate (surrogate.from: an inversion campaign, or a surrogates campaign model) without training, and refuses one that does not fit', async () => {
     expect(firstId).not.toBe('');
     const base = {
       kind: 'inversion',
@@ -255,11 +255,11 @@ describe('inversion campaign (case 1, tiny)', () => {
     // Preflight (what `plume run` and the dashboard do before launching) names the field to change.
     const misfit = parseCampaignSpec({ ...base, observationScaling: { concentrations: 'group' } });
     await expect(preflightCampaign(await boundHandler(misfit), { database: stack.database })).rejects.toThrow(
-      /observationScaling\.concentrations: campaign .* scales concentrations per component, this spec per group; set observationScaling\.concentrations: component/,
+      /observationScaling\.concentrations: the surrogate .* scales concentrations per component, this spec per group; set observationScaling\.concentrations: component/,
     );
     const wrongArch = parseCampaignSpec({ ...base, surrogate: { arch: 'resnet', from: firstId } });
     await expect(preflightCampaign(await boundHandler(wrongArch), { database: stack.database })).rejects.toThrow(
-      /surrogate\.arch: .* is a fcdnn; set surrogate\.arch: fcdnn/,
+      /surrogate\.arch: the surrogate .* is a fcdnn; set surrogate\.arch: fcdnn/,
     );
 
     const spec = parseCampaignSpec(base);
@@ -292,5 +292,45 @@ describe('inversion campaign (case 1, tiny)', () => {
       ['DE', 2 * POP * ITERS + 1],
       ['TNNA', ITERS],
     ]);
+
+    // One model of a surrogates campaign on the same dataset, named by its model id.
+    const sur = parseCampaignSpec({
+      kind: 'surrogates',
+      name: 'surrogates-tiny-for-reuse',
+      seed: 5,
+      case: 'case1',
+      dataset: `${firstId}-data`,
+      architectures: ['fcdnn'],
+      trainSizes: [20],
+      repeats: 1,
+      training: { epochs: 5, options: { hiddenLayers: 1, units: 16 } },
+    });
+    const surId = (await launchCampaign(stack.client, stack.database, sur)).id;
+    expect((await waitForCampaign(stack.client, stack.database, surId)).status).toBe('completed');
+    const [model] = (await stack.database.query(`select id, artifact_id from models where campaign_id = $1`, [surId])).rows;
+    const byCampaign = parseCampaignSpec({ ...base, name: 'inversion-tiny-reuse-2', surrogate: { arch: 'fcdnn', from: surId } });
+    await expect(preflightCampaign(await boundHandler(byCampaign), { database: stack.database })).rejects.toThrow(
+      /is a surrogates campaign; name an inversion campaign, or one model of a surrogates campaign by its model id/,
+    );
+    const fromModel = parseCampaignSpec({
+      ...base,
+      name: 'inversion-tiny-reuse-2',
+      methods: ['DE'],
+      scenarios: 1,
+      surrogate: { arch: 'fcdnn', from: String(model.id) },
+    });
+    await preflightCampaign(await boundHandler(fromModel), { database: stack.database });
+    const id2 = (await launchCampaign(stack.client, stack.database, fromModel)).id;
+    expect((await waitForCampaign(stack.client, stack.database, id2)).status).toBe('completed');
+    const [reused2] = (await stack.database.query(`select artifact_id, hyperparams from models where campaign_id = $1`, [id2])).rows;
+    expect(reused2.artifact_id).toBe(model.artifact_id);
+    expect((reused2.hyperparams as { reusedFrom: string }).reusedFrom).toBe(model.id);
+    const modelR2 = (
+      await stack.database.query(`select value from metrics where owner_type = 'model' and owner_id = $1 and name = 'r2' and split = 'all'`, [model.id])
+    ).rows[0];
+    const campR2 = (
+      await stack.database.query(`select value from metrics where owner_type = 'campaign' and owner_id = $1 and name = 'surrogate_r2' and split = 'all'`, [id2])
+    ).rows[0];
+    expect(Number(campR2.value)).toBe(Number(modelR2.value));
   });
 });

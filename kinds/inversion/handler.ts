@@ -14,7 +14,8 @@
  * surrogate model `${campaignId}:${arch}:observations:r0`, decoder `${campaignId}:aae:decoder:r0`;
  * a retried setup step reuses what a previous attempt stored.
  */
-import { inversionResults, models } from '../../db/schema.js';
+import { upsertModel } from '../../db/model-store.js';
+import { inversionResults } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
 import { observationGroups } from '../../physics/groundwater/observation-layout.js';
@@ -125,7 +126,7 @@ async function trainDecoder(spec: InversionSpec, meta: CaseMeta, ctx: HandlerCon
     paramsCount: 0,
     trainSeconds: out.trainSeconds,
   };
-  await ctx.database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
+  await upsertModel(ctx.database, row);
   await upsertMetricsOf(ctx.database, 'model', id, [
     { name: 'reconstruction_accuracy', split: 'train', step: -1, value: out.trainAccuracy },
     { name: 'reconstruction_accuracy', split: 'test', step: -1, value: out.testAccuracy ?? NaN },
@@ -202,7 +203,7 @@ async function trainSurrogateStep(spec: InversionSpec, ctx: HandlerContext): Pro
     paramsCount: Math.round(out.paramsCount),
     trainSeconds: out.trainSeconds,
   };
-  await ctx.database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
+  await upsertModel(ctx.database, row);
   const fit: { name: string; split: string; step: number; value: number }[] = [];
   for (const [group, split] of [
     ['heads', 'heads'],

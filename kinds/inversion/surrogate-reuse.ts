@@ -8,6 +8,7 @@
  * rest of the campaign and its report read them like its own. Idempotent.
  */
 import { and, desc, eq } from 'drizzle-orm';
+import { upsertModel } from '../../db/model-store.js';
 import { campaigns, metrics, models } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { upsertMetrics } from '../../db/metric-store.js';
@@ -68,7 +69,7 @@ async function findSource(database: Database, ref: string): Promise<Source> {
 /** Copy a model row and its metrics under a new id; `surrogateScores`: also its test scores as the campaign's `surrogate_*` metrics. */
 async function copyModel(database: Database, source: ModelRow, id: string, campaignId: string, surrogateScores: boolean): Promise<void> {
   const row = { ...source, id, campaignId, hyperparams: { ...(source.hyperparams as object), reusedFrom: source.id }, createdAt: new Date() };
-  await database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
+  await upsertModel(database, row);
   const rows = await database.db
     .select()
     .from(metrics)

@@ -17,7 +17,8 @@
  * for every size, so the scores are comparable across sizes).
  */
 import { runEach } from '../../engine/run-each.js';
-import { metrics, models } from '../../db/schema.js';
+import { upsertModel } from '../../db/model-store.js';
+import { metrics } from '../../db/schema.js';
 import { registerArtifacts } from '../../db/artifact-registry.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 import { runComputeWithProgress, trainingMetrics } from '../../compute/progress.js';
@@ -130,7 +131,7 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
     paramsCount: Math.round(out.paramsCount),
     trainSeconds: out.trainSeconds,
   };
-  await ctx.database.db.insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
+  await upsertModel(ctx.database, row);
   const scores: Record<string, number> = {};
   const mrows: (typeof metrics.$inferInsert)[] = [];
   for (const [group, split] of Object.entries(SPLIT_OF_GROUP)) {
@@ -146,10 +147,7 @@ async function trainRun(spec: SurrogatesSpec, run: RunInput<SurrogatesRunParams>
   out.history.forEach((v, e) => {
     if (Number.isFinite(v)) mrows.push({ ownerType: 'model', ownerId: modelId, name: 'loss', split: 'train', step: e, value: v });
   });
-  await upsertMetrics(
-    ctx.database,
-    mrows.filter((r) => Number.isFinite(r.value)),
-  );
+  await upsertMetrics(ctx.database, mrows);
   return {
     runIndex: run.runIndex,
     status: 'completed',

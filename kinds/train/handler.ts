@@ -12,6 +12,7 @@
  */
 import { runEach } from '../../engine/run-each.js';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { upsertModel } from '../../db/model-store.js';
 import { datasets, metrics, models, predictions } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { welchTTest } from '../../numerics/welch-t-test.js';
@@ -134,13 +135,7 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
     paramsCount: r.paramsCount,
     trainSeconds: r.trainSeconds,
   };
-  await ctx.database.db
-    .insert(models)
-    .values(row)
-    .onConflictDoUpdate({
-      target: models.id,
-      set: { hyperparams: row.hyperparams, backend: row.backend, artifactId: row.artifactId, paramsCount: row.paramsCount, trainSeconds: row.trainSeconds },
-    });
+  await upsertModel(ctx.database, row);
   const mrows: (typeof metrics.$inferInsert)[] = [];
   for (const s of METRIC_SPLITS) {
     for (const name of METRIC_NAMES) {

@@ -409,13 +409,19 @@ export class AdvectionDispersion {
     return res;
   }
 
-  /** Net inflow through boundary faces into bnet (per unit pore volume) and the side totals. */
+  /**
+   * Boundary-face fluxes of species s (positive along +x/+y, as for interior faces) into fx/fy,
+   * their net inflow per unit pore volume into bnet (boundary cells only), and the side totals
+   * over the sub-step h into the step result.
+   */
   private boundaryFluxes(c: Float64Array, s: number, h: number): void {
     const { nx, ny } = this.grid;
     const fX = this.fluxX;
     const fY = this.fluxY;
     const gx = this.gx;
     const gy = this.gy;
+    const Fx = this.fx;
+    const Fy = this.fy;
     const ns = this.nSpecies;
     const bnet = this.bnets[s];
     const invPV = this.invPV;
@@ -450,6 +456,7 @@ export class AdvectionDispersion {
       let F = 0;
       if (tL === BC_CONC) F = q >= 0 ? q * vL + gx[fw] * (vL - ci) : q * ci;
       else if (tL === BC_OUT) F = q * ci;
+      Fx[fw] = F;
       inL += F;
       bnet[cl] += F * invPV[cl];
       const cr = cl + nx - 1;
@@ -459,6 +466,7 @@ export class AdvectionDispersion {
       let G = 0;
       if (tR === BC_CONC) G = qe <= 0 ? qe * vR - gx[fe] * (vR - ce) : qe * ce;
       else if (tR === BC_OUT) G = qe * ce;
+      Fx[fe] = G;
       inR -= G;
       bnet[cr] -= G * invPV[cr];
     }
@@ -470,6 +478,7 @@ export class AdvectionDispersion {
       let F = 0;
       if (tB === BC_CONC) F = q >= 0 ? q * vB + gy[j] * (vB - cb) : q * cb;
       else if (tB === BC_OUT) F = q * cb;
+      Fy[j] = F;
       inB += F;
       bnet[j] += F * invPV[j];
       const ct = (ny - 1) * nx + j;
@@ -479,6 +488,7 @@ export class AdvectionDispersion {
       let G = 0;
       if (tT === BC_CONC) G = qt <= 0 ? qt * vT - gy[ft] * (vT - cv) : qt * cv;
       else if (tT === BC_OUT) G = qt * cv;
+      Fy[ft] = G;
       inT -= G;
       bnet[ct] -= G * invPV[ct];
     }
@@ -588,8 +598,6 @@ export class AdvectionDispersion {
     const Fx = this.fx;
     const Fy = this.fy;
     const tvd = this.scheme === 'tvd';
-    const ns = this.nSpecies;
-    const bIn = this.result.boundaryIn;
     // interior x-faces
     for (let i = 0; i < ny; i++) {
       const row = i * nx;
@@ -643,65 +651,7 @@ export class AdvectionDispersion {
         Fy[row + j] = q * cf - gy[row + j] * (ct - cb);
       }
     }
-    // boundary faces (flux positive along +x/+y as for interior faces)
-    const tL = this.bcType[0];
-    const tR = this.bcType[1];
-    const tB = this.bcType[2];
-    const tT = this.bcType[3];
-    const vL0 = this.bcValue[0 * ns + s];
-    const vR0 = this.bcValue[1 * ns + s];
-    const vB0 = this.bcValue[2 * ns + s];
-    const vT0 = this.bcValue[3 * ns + s];
-    const [pL, pR, pB, pT] = this.bcProfile;
-    let inL = 0;
-    let inR = 0;
-    let inB = 0;
-    let inT = 0;
-    for (let i = 0; i < ny; i++) {
-      // left: entering flux is +F
-      const fw = i * (nx + 1);
-      const q = fX[fw];
-      const ci = c[i * nx];
-      const vL = pL ? vL0 * pL[i] : vL0;
-      const vR = pR ? vR0 * pR[i] : vR0;
-      let F = 0;
-      if (tL === BC_CONC) F = q >= 0 ? q * vL + gx[fw] * (vL - ci) : q * ci;
-      else if (tL === BC_OUT) F = q * ci;
-      Fx[fw] = F;
-      inL += F;
-      // right: entering flux is -F
-      const fe = i * (nx + 1) + nx;
-      const qe = fX[fe];
-      const ce = c[i * nx + nx - 1];
-      let G = 0;
-      if (tR === BC_CONC) G = qe <= 0 ? qe * vR - gx[fe] * (vR - ce) : qe * ce;
-      else if (tR === BC_OUT) G = qe * ce;
-      Fx[fe] = G;
-      inR -= G;
-    }
-    for (let j = 0; j < nx; j++) {
-      const q = fY[j];
-      const cb = c[j];
-      const vB = pB ? vB0 * pB[j] : vB0;
-      const vT = pT ? vT0 * pT[j] : vT0;
-      let F = 0;
-      if (tB === BC_CONC) F = q >= 0 ? q * vB + gy[j] * (vB - cb) : q * cb;
-      else if (tB === BC_OUT) F = q * cb;
-      Fy[j] = F;
-      inB += F;
-      const ft = ny * nx + j;
-      const qt = fY[ft];
-      const ct = c[(ny - 1) * nx + j];
-      let G = 0;
-      if (tT === BC_CONC) G = qt <= 0 ? qt * vT - gy[ft] * (vT - ct) : qt * ct;
-      else if (tT === BC_OUT) G = qt * ct;
-      Fy[ft] = G;
-      inT -= G;
-    }
-    bIn[s * 4 + 0] += inL * h;
-    bIn[s * 4 + 1] += inR * h;
-    bIn[s * 4 + 2] += inB * h;
-    bIn[s * 4 + 3] += inT * h;
+    this.boundaryFluxes(c, s, h);
     // update
     const invPV = this.invPV;
     for (let i = 0; i < ny; i++) {

@@ -6,8 +6,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { projectRoot } from '../../infra/paths.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-browser-'));
@@ -36,13 +37,7 @@ const api = async (p: string, method = 'GET', body?: unknown) => {
 beforeAll(async () => {
   stack = await openStack({ workers: ['cpu'], metricsPort: null });
   dash = await startDashboard({ port: 0, stack, token: TOKEN });
-  // A fresh --user-data-dir (playwright passes it from the first argument).
-  browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(tmp);
 });
 
 afterAll(async () => {

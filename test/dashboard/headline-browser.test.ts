@@ -8,8 +8,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { insertCampaign } from '../support/report-fixture.js';
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'plume-headline-'));
@@ -72,12 +73,7 @@ beforeAll(async () => {
   for (const [k, kind] of ['dataset', 'train', 'upscale'].entries()) {
     await insertCampaign(database, { id: `pipe-${kind}`, kind, name: kind, parentId: 'pipe', createdAt: new Date(Date.UTC(2025, 0, 1, 0, k)) });
   }
-  browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(tmp);
 });
 
 afterAll(async () => {

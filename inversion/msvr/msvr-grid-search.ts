@@ -24,6 +24,8 @@ export interface MSVRGridSearchOptions {
   /** IRLS settings passed to every fit. */
   tol?: number;
   maxIter?: number;
+  /** Called after each fit (grid points, then the refit) with the fits done and the total. */
+  onFit?: (done: number, total: number) => void;
 }
 
 interface MSVRGridEntry {
@@ -70,6 +72,8 @@ export function gridSearchMSVR(X: RowMatrix, Y: RowMatrix, grid: MSVRGrid, optio
   const Xva = selectRows(X, valIdx);
   const Yva = selectRows(Y, valIdx);
 
+  const refit = options.refit ?? true;
+  const total = grid.C.length * grid.sigma.length * grid.epsilon.length + (refit ? 1 : 0);
   const table: MSVRGridEntry[] = [];
   let bestK = -1;
   let bestModel: MSVR | null = null;
@@ -79,6 +83,7 @@ export function gridSearchMSVR(X: RowMatrix, Y: RowMatrix, grid: MSVRGrid, optio
         const m = MSVR.fit(Xtr, Ytr, { C, sigma, epsilon, tol: options.tol, maxIter: options.maxIter });
         const entry = { C, sigma, epsilon, validationRmse: rmse(m.predict(Xva), Yva), supportVectors: m.info.supportVectors };
         table.push(entry);
+        options.onFit?.(table.length, total);
         if (bestK < 0 || entry.validationRmse < table[bestK].validationRmse) {
           bestK = table.length - 1;
           bestModel = m;
@@ -87,9 +92,8 @@ export function gridSearchMSVR(X: RowMatrix, Y: RowMatrix, grid: MSVRGrid, optio
     }
   }
   const best = table[bestK];
-  const model =
-    (options.refit ?? true)
-      ? MSVR.fit(X, Y, { C: best.C, sigma: best.sigma, epsilon: best.epsilon, tol: options.tol, maxIter: options.maxIter })
-      : (bestModel as MSVR);
+  if (!refit) return { best, table, model: bestModel as MSVR };
+  const model = MSVR.fit(X, Y, { C: best.C, sigma: best.sigma, epsilon: best.epsilon, tol: options.tol, maxIter: options.maxIter });
+  options.onFit?.(total, total);
   return { best, table, model };
 }

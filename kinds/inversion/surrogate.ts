@@ -120,12 +120,13 @@ export async function fitAndSaveMsvr(
   outputDim: number,
   grid: { C: number[]; sigmaScale: number[]; epsilon: number[] },
   seed: number,
+  onFit?: (done: number, total: number) => void,
 ): Promise<{ surrogate: InversionSurrogate; refs: ArtifactRef[]; hyperparams: MsvrManifest['hyperparams']; supportVectors: number }> {
   const d = inputSize(input);
   const rms = Math.sqrt(d / 6);
   const X = { rows: n, cols: d, data: Float64Array.from(x) };
   const Y = { rows: n, cols: outputDim, data: Float64Array.from(y) };
-  const res = gridSearchMSVR(X, Y, { C: grid.C, sigma: grid.sigmaScale.map((s) => s * rms), epsilon: grid.epsilon }, { seed });
+  const res = gridSearchMSVR(X, Y, { C: grid.C, sigma: grid.sigmaScale.map((s) => s * rms), epsilon: grid.epsilon }, { seed, onFit });
   const model = res.model;
   const sx = await store.putTensor('surrogate-msvr.support', Float32Array.from(model.supportX.data), [model.supportX.rows, d]);
   const sb = await store.putTensor('surrogate-msvr.beta', Float32Array.from(model.supportBeta.data), [model.supportBeta.rows, outputDim]);

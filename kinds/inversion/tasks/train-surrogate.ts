@@ -136,7 +136,9 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     const t0 = performance.now();
     if (input.arch === 'msvr') {
       progress.post({ step: 'msvr grid search', n: train.n });
-      const fit = await fitAndSaveMsvr(store, xTrain, train.y, train.n, spec, m, input.msvr, input.seed);
+      const fit = await fitAndSaveMsvr(store, xTrain, train.y, train.n, spec, m, input.msvr, input.seed, (fit, fits) =>
+        progress.post({ step: 'msvr grid search', n: train.n, fit, fits }),
+      );
       const pred = fit.surrogate.predict(xTest, test.n);
       fit.surrogate.dispose();
       return {

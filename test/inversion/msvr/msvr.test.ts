@@ -176,7 +176,10 @@ describe('gridSearchMSVR', () => {
     for (const e of r.table) expect(r.best.validationRmse).toBeLessThanOrEqual(e.validationRmse);
     expect(r.best.sigma).toBe(0.3);
     expect(r.best.validationRmse).toBeLessThan(0.05);
-    const again = gridSearchMSVR(X, Y, grid, { seed: 1 });
+    const fits: [number, number][] = [];
+    const again = gridSearchMSVR(X, Y, grid, { seed: 1, onFit: (done, total) => fits.push([done, total]) });
+    // 12 grid points, then the refit: progress counts every fit against the 13 in all.
+    expect(fits).toEqual(Array.from({ length: 13 }, (_, k) => [k + 1, 13]));
     expect(again.table.map((e) => e.validationRmse)).toEqual(r.table.map((e) => e.validationRmse));
     expect(rmse(r.model.predict(X), Y)).toBeLessThan(0.05);
   });

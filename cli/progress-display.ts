@@ -3,13 +3,17 @@
  * on stderr so stdout stays parseable). Rates and ETA come from the run counts observed since the
  * watch began (progress-rate.ts). Pipelines show the running stage as `stage 2/3 train`. Log lines
  * printed meanwhile go above the bar (infra/logger.ts `setLogSink`), never through it. Falls back
- * to a log line every few seconds when stderr is not a TTY, and to nothing with --json.
+ * to a log line every few seconds when stderr is not a TTY, and to nothing with --json. Given the
+ * Temporal client, the status also says what the running batch reports (`epoch 31/100, loss ...`,
+ * engine/in-flight-work.ts), refreshed every few seconds.
  */
+import type { Client } from '@temporalio/client';
 import cliProgress from 'cli-progress';
 import type { Database } from '../db/client.js';
 import { getCampaign, type CampaignRow } from '../db/campaign-store.js';
 import { setLogSink } from '../infra/logger.js';
 import { declaredStages } from '../pipeline/summary.js';
+import { describeProgress } from '../report/progress-text.js';
 import { formatEta, formatRate, ProgressRate } from './progress-rate.js';
 
 export interface ProgressDisplay {
@@ -36,7 +40,15 @@ async function observe(database: Database, id: string): Promise<Observed | null>
   return { row: child, label: `stage ${stages.rows.length}/${n} ${child.kind} ${child.status}${row.status === 'running' ? '' : ` (pipeline ${row.status})`}` };
 }
 
-export function showProgress(database: Database, id: string, opts: { quiet: boolean }): ProgressDisplay {
+/** What the first running activity of campaign `id` reports, or null (nothing running, no answer). */
+async function nowReporting(client: Client, database: Database, id: string): Promise<string | null> {
+  const { inFlightWork } = await import('../engine/in-flight-work.js');
+  const work = await inFlightWork(client, database, id).catch(() => null);
+  const started = work?.find((w) => w.state === 'started' && w.details !== null);
+  return started ? describeProgress(started.details, id) : null;
+}
+
+export function showProgress(database: Database, id: string, opts: { quiet: boolean; client?: Client }): ProgressDisplay {
   if (opts.quiet) return { stop: async () => {} };
   const tty = Boolean(process.stderr.isTTY);
   const multi = tty
@@ -56,10 +68,15 @@ export function showProgress(database: Database, id: string, opts: { quiet: bool
   let stopped = false;
   let counted: string | null = null;
   const rate = new ProgressRate();
+  let now: { id: string; text: string | null; at: number } = { id, text: null, at: 0 };
   const tick = async (): Promise<void> => {
     const seen = await observe(database, id);
     if (!seen) return;
-    const { row, label } = seen;
+    const { row } = seen;
+    if (opts.client && row.status === 'running' && (now.id !== row.id || Date.now() - now.at > 3000)) {
+      now = { id: row.id, text: await nowReporting(opts.client, database, row.id), at: Date.now() };
+    }
+    const label = now.text && now.id === row.id && row.status === 'running' ? `${seen.label} | ${now.text}` : seen.label;
     if (counted !== row.id) {
       counted = row.id;
       rate.reset();

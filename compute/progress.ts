@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { trainEpochSeconds, trainLoss } from '../infra/metrics.js';
+import { isRecord } from '../infra/plain-record.js';
 import { runCompute } from './pool.js';
 import type { ComputeTask } from './task.js';
 
@@ -19,7 +20,7 @@ export interface Heartbeating {
 }
 
 export interface ProgressOptions {
-  /** Sent with every heartbeat, next to `progress` (the last message the task posted). */
+  /** Sent with every heartbeat, next to `progress` (the task's messages so far, merged field by field). */
   details?: Record<string, unknown>;
   intervalMs?: number;
   onProgress?: (msg: unknown) => void;
@@ -45,8 +46,11 @@ export async function runComputeWithProgress<I extends { progressChannel?: strin
   let last: unknown = null;
   const beat = (): void => beatSafely(ctx, { ...opts.details, progress: last });
   bc.onmessage = (ev: unknown) => {
-    last = (ev as MessageEvent).data;
-    opts.onProgress?.(last);
+    const msg = (ev as MessageEvent).data as unknown;
+    opts.onProgress?.(msg);
+    // The heartbeat carries the latest value of every field posted so far: a training's batch
+    // message keeps the epoch count, loss and ETA of its last epoch message.
+    last = isRecord(msg) && isRecord(last) ? { ...last, ...msg } : msg;
     beat();
   };
   const timer = setInterval(beat, opts.intervalMs ?? 5000);

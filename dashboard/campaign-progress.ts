@@ -1,13 +1,16 @@
 /**
  * A campaign's live progress for the dashboard: counts by status from the run rows, throughput
  * over time from `progress_samples`, an ETA from the recent rate, the latest failures with their
- * errors, the workflow's own `progress` query when Temporal answers, and a link to Temporal's UI.
+ * errors, the workflow's own `progress` query and its in-flight activities with their last
+ * heartbeat (a training's epoch and loss, ...) when Temporal answers, and a link to Temporal's UI.
  */
 import type { Client } from '@temporalio/client';
+import { inFlightWork, type InFlightWork } from '../engine/in-flight-work.js';
 import { campaignProgress } from '../engine/launcher.js';
 import type { Database } from '../db/client.js';
 import type { CampaignProgress } from '../workflows/campaign-workflow.js';
 import { temporalWorkflowUrl } from '../infra/temporal-ui-port.js';
+import { inFlightText } from '../report/progress-text.js';
 
 export interface ProgressView {
   id: string;
@@ -20,6 +23,8 @@ export interface ProgressView {
   throughput: { at: string; completed: number; failed: number; runsPerSecond: number }[];
   failures: { runIndex: number; error: string | null; finishedAt: string | null }[];
   workflow: CampaignProgress | null;
+  /** The running activities and what their last heartbeat said (`text`); null without Temporal. */
+  inFlight: (InFlightWork & { text: string })[] | null;
   temporalUrl: string | null;
 }
 
@@ -87,6 +92,7 @@ export async function progressView(
   const remaining = Math.max(0, counts.total - finished);
   const active = ['running', 'pending', 'paused'].includes(String(row.status));
   const workflow = client && active ? await campaignProgress(client, database, id) : null;
+  const work = client && active ? await inFlightWork(client, database, id) : null;
   return {
     id,
     status: String(row.status),
@@ -97,6 +103,7 @@ export async function progressView(
     throughput: throughputSeries(samples),
     failures: failRows.rows.map((r) => ({ runIndex: Number(r.run_index), error: (r.error as string | null) ?? null, finishedAt: iso(r.finished_at) })),
     workflow,
+    inFlight: work?.map((w) => ({ ...w, text: inFlightText(w, id) })) ?? null,
     temporalUrl: temporalWorkflowUrl(opts.temporalUiUrl, opts.namespace, (row.workflow_id as string | null) ?? null),
   };
 }

@@ -93,7 +93,8 @@ async function campaignOrThrow(database: Database, id: string): Promise<Campaign
   return row;
 }
 
-async function campaignHandle(client: Client, database: Database, id: string): Promise<WorkflowHandle> {
+/** The handle of a campaign's workflow (the latest run of its continue-as-new chain). */
+export async function campaignHandle(client: Client, database: Database, id: string): Promise<WorkflowHandle> {
   const row = await campaignOrThrow(database, id);
   return client.workflow.getHandle(row.workflowId ?? `campaign-${id}`);
 }

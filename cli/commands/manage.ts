@@ -5,6 +5,7 @@ import { campaignListText, listCampaigns } from '../campaign-list.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { existingCampaign, openExistingDatabase } from '../existing-state.js';
+import { inFlightLines } from '../in-flight-lines.js';
 import { showProgress } from '../progress-display.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -28,7 +29,14 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
       await p.stop();
     }
     const s = await campaignSummary(database, id);
-    process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : `${await humanSummary(database, s)}\n`);
+    // What the running batches report now (epoch and loss, iteration and best J, ...).
+    const inFlight = TERMINAL.has(s.status) ? null : await inFlightLines(database, id);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(inFlight ? { ...s, inFlight } : s)}\n`);
+      return EXIT_OK;
+    }
+    const now = inFlight && inFlight.length > 0 ? `\n${inFlight.map((w) => `  now: ${w.text}`).join('\n')}` : '';
+    process.stdout.write(`${await humanSummary(database, s)}${now}\n`);
     return EXIT_OK;
   } finally {
     await database.close();

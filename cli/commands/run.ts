@@ -79,7 +79,7 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
         );
       }
     }
-    const progress = showProgress(stack.database, launched.id, { quiet: Boolean(opts.json) || opts.progress === false });
+    const progress = showProgress(stack.database, launched.id, { quiet: Boolean(opts.json) || opts.progress === false, client: stack.client });
     let interrupted = 0;
     const onSigint = (): void => {
       interrupted++;

@@ -125,6 +125,7 @@ async function campaignPage(id) {
       <div class="card"><div class="v" id="progress-eta">–</div><div class="k">ETA</div></div>
     </div>
     <div id="progress-bar"></div>
+    <div id="in-flight"></div>
     <div class="grid2"><div id="chart-throughput" class="chart"></div><div id="chart-progress" class="chart"></div></div>
     <div id="failures"></div>
     <div id="results"></div>
@@ -166,6 +167,10 @@ async function campaignPage(id) {
     document.getElementById('progress-rate').textContent = p.runsPerSecond === null ? '–' : fmt(p.runsPerSecond, 2);
     document.getElementById('progress-eta').textContent = p.status === 'completed' ? 'done' : dur(p.etaSeconds);
     document.getElementById('progress-bar').innerHTML = bar(p.counts.completed, p.counts.failed, p.counts.total);
+    // What the running batches report now (a training's epoch and loss, an inversion's best J, ...).
+    document.getElementById('in-flight').innerHTML = p.inFlight?.length
+      ? `<div class="muted">Now running</div><ul class="in-flight">${p.inFlight.map((w) => `<li>${esc(w.text)}</li>`).join('')}</ul>`
+      : '';
     const t = p.throughput.map((s) => s.at);
     chart('chart-throughput', {
       title: { text: 'Throughput (runs/s)', textStyle: { fontSize: 13 } },

@@ -99,7 +99,13 @@ export function campaignRoutes(ctx: DashboardContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/campaigns/:id/progress',
-      { schema: { tags: ['campaigns'], summary: 'Live progress: counts, throughput, ETA, failures', params: idParams } },
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: 'Live progress: counts, throughput, ETA, failures, and what the in-flight runs report (epoch and loss, best J, ...)',
+          params: idParams,
+        },
+      },
       async (req) => {
         const p = await progressView(ctx.database, ctx.client, req.params.id, ctx);
         if (!p) throw notFound('campaign', req.params.id);

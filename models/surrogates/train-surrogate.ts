@@ -41,7 +41,12 @@ const SURROGATE_TRAINING_DEFAULTS: Readonly<Record<GroundwaterCase, Readonly<Sur
 };
 
 interface SurrogateEpochInfo {
+  /** 0-based epoch number. */
   epoch: number;
+  /** Epochs of the whole training. */
+  epochs: number;
+  /** Seconds left at this session's pace (epochs resumed from a checkpoint do not count). */
+  etaSeconds: number;
   /** Mean L1 loss over the epoch's mini-batches. */
   trainLoss: number;
   /** Learning rate of the epoch's first mini-batch (the schedule's value at the epoch's start). */
@@ -181,6 +186,7 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
     firstEpoch = resume.epoch;
   }
   let lastSave = performance.now();
+  const sessionStart = lastSave;
   let aborted = false;
   try {
     for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
@@ -208,7 +214,14 @@ export async function trainSurrogate(s: Surrogate, train: SurrogateDataset, opti
         xs.dispose();
         ys.dispose();
       }
-      const info: SurrogateEpochInfo = { epoch, trainLoss: lossSum / batches, learningRate: epochLr };
+      const perEpoch = (performance.now() - sessionStart) / 1000 / (epoch + 1 - firstEpoch);
+      const info: SurrogateEpochInfo = {
+        epoch,
+        epochs: config.epochs,
+        etaSeconds: perEpoch * (config.epochs - epoch - 1),
+        trainLoss: lossSum / batches,
+        learningRate: epochLr,
+      };
       if (options.validation && ((epoch + 1) % validateEvery === 0 || epoch === config.epochs - 1)) {
         info.validationLoss = surrogateL1(s, options.validation);
       }

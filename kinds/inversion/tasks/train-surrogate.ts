@@ -171,7 +171,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
           preset: caseName,
           seed: input.seed,
           ...Object.fromEntries(Object.entries(input.training).filter(([, v]) => v !== undefined)),
-          onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, loss: e.trainLoss }),
+          onEpoch: (e) => progress.post({ step: 'train', epoch: e.epoch + 1, epochs: e.epochs, loss: e.trainLoss, etaSeconds: e.etaSeconds }),
           chooseBackend: { cacheFile: backendChoiceCache() },
           checkpoint: {
             everyMs: (input.checkpointSeconds ?? 300) * 1000,

@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec } from '../../../kinds/campaign-spec.js';
 import { getCampaign } from '../../../db/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { cancelCampaign, launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { inFlightWork } from '../../../engine/in-flight-work.js';
+import { inFlightText } from '../../../report/progress-text.js';
 import type { Stack } from '../../../worker/stack.js';
 import { queueName } from '../../../infra/queues.js';
 import { closeComputePool } from '../../../compute/pool.js';
@@ -171,6 +173,34 @@ describe('train campaign', () => {
     const argmin = losses.indexOf(Math.min(...losses)) + 1;
     expect(argmin, `val losses ${losses.join(', ')}`).toBeLessThan(3); // at this rate the last epoch is not the best one
     expect((model.rows[0].hyperparams as { bestEpoch: number }).bestEpoch).toBe(argmin);
+  });
+
+  it('shows what the running training reports (epoch of epochs, loss) through Temporal, then cancels', async () => {
+    const spec = parseCampaignSpec({
+      kind: 'train',
+      name: 'tiny-train-watch',
+      seed: 3,
+      dataset: 'tiny-pairs',
+      architectures: ['optimal_mlp'],
+      variables: ['B'],
+      repeats: 1,
+      hyperparams: { epochs: 5000, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
+      // Heartbeat details reach the server at most every 0.8 x this timeout.
+      execution: { heartbeatTimeoutSeconds: 2 },
+    });
+    const { id } = await launchCampaign(stack.client, stack.database, spec);
+    let line = '';
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && !/epoch \d+\/5,000, .*loss/.test(line)) {
+      const work = await inFlightWork(stack.client, stack.database, id);
+      line = work?.map((w) => inFlightText(w, id)).find((t) => t.includes('epoch')) ?? line;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(line).toMatch(/^runBatchStage: optimal_mlp:B:r0: epoch \d+\/5,000, (batch \d+\/\d+, )?loss [\d.e-]+, val loss [\d.e-]+, ~.+ left/);
+    await cancelCampaign(stack.client, stack.database, id);
+    expect((await waitForCampaign(stack.client, stack.database, id)).status).toBe('cancelled');
+    // Nothing in flight once the workflow has closed.
+    expect((await inFlightWork(stack.client, stack.database, id)) ?? []).toEqual([]);
   });
 
   it('rejects a dataset that does not exist, naming the field', async () => {

@@ -19,10 +19,20 @@ async function temporalAddress(): Promise<string | null> {
   return recorded?.state === 'shared' ? recorded.record.address : null;
 }
 
-/** The campaign's in-flight work with its line; null when no Temporal server answers. */
+/** A pipeline works through its stages: the newest stage campaign is where batches run. */
+async function workingCampaign(database: Database, id: string): Promise<string> {
+  const stages = await database.query(`select id from campaigns where parent_id = $1 order by created_at desc, id desc limit 1`, [id]);
+  return stages.rows.length > 0 ? String(stages.rows[0].id) : id;
+}
+
+/**
+ * The campaign's in-flight work with its line (a pipeline's: its running stage's, the line prefixed
+ * with the stage id); null when no Temporal server answers.
+ */
 export async function inFlightLines(database: Database, id: string): Promise<InFlightLine[] | null> {
   const address = await temporalAddress();
   if (!address) return null;
+  const working = await workingCampaign(database, id);
   const [{ Client, Connection }, { inFlightWork }, { temporalNamespace }] = await Promise.all([
     import('@temporalio/client'),
     import('../engine/in-flight-work.js'),
@@ -31,8 +41,9 @@ export async function inFlightLines(database: Database, id: string): Promise<InF
   const connection = await Connection.connect({ address, connectTimeout: 2000 }).catch(() => null);
   if (!connection) return null;
   try {
-    const work = await inFlightWork(new Client({ connection, namespace: temporalNamespace() }), database, id);
-    return work?.map((w) => ({ ...w, text: inFlightText(w, id) })) ?? null;
+    const work = await inFlightWork(new Client({ connection, namespace: temporalNamespace() }), database, working);
+    const stage = working === id ? '' : `stage ${working}: `;
+    return work?.map((w) => ({ ...w, text: `${stage}${inFlightText(w, working)}` })) ?? null;
   } finally {
     await connection.close().catch(() => undefined);
   }

@@ -13,13 +13,15 @@ import { inFlightText } from '../../../report/progress-text.js';
 import type { Stack } from '../../../worker/stack.js';
 import { queueName } from '../../../infra/queues.js';
 import { closeComputePool } from '../../../compute/pool.js';
-import { openTestStack, useTestEnv } from '../../support/test-stack.js';
+import { runPlumeCli } from '../../support/plume-cli.js';
+import { openTestStack, useTestEnv, type TestEnv } from '../../support/test-stack.js';
 
 let stack: Stack;
+let env: TestEnv;
 let datasetId: string;
 
 beforeAll(async () => {
-  await useTestEnv();
+  env = await useTestEnv();
   stack = await openTestStack();
   const ds = parseCampaignSpec({
     kind: 'dataset',
@@ -184,19 +186,23 @@ describe('train campaign', () => {
       architectures: ['optimal_mlp'],
       variables: ['B'],
       repeats: 1,
-      hyperparams: { epochs: 5000, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
+      hyperparams: { epochs: 50_000, lr: 1e-3, batchSize: 2, widthMultipliers: [2, 4, 2] },
       // Heartbeat details reach the server at most every 0.8 x this timeout.
       execution: { heartbeatTimeoutSeconds: 2 },
     });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     let line = '';
     const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline && !/epoch \d+\/5,000, .*loss/.test(line)) {
+    while (Date.now() < deadline && !/epoch \d+\/50,000, .*loss/.test(line)) {
       const work = await inFlightWork(stack.client, stack.database, id);
       line = work?.map((w) => inFlightText(w, id)).find((t) => t.includes('epoch')) ?? line;
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(line).toMatch(/^runBatchStage: optimal_mlp:B:r0: epoch \d+\/5,000, (batch \d+\/\d+, )?loss [\d.e-]+, val loss [\d.e-]+, ~.+ left/);
+    expect(line).toMatch(/^runBatchStage: optimal_mlp:B:r0: epoch \d+\/50,000, (batch \d+\/\d+, )?loss [\d.e-]+, val loss [\d.e-]+, ~.+ left/);
+    // The same line under `plume status <id>`, from another process.
+    const status = await runPlumeCli(env, ['status', id]);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/\n {2}now: runBatchStage: optimal_mlp:B:r0: epoch \d+\/50,000, .*loss/);
     await cancelCampaign(stack.client, stack.database, id);
     expect((await waitForCampaign(stack.client, stack.database, id)).status).toBe('cancelled');
     // Nothing in flight once the workflow has closed.

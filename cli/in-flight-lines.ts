@@ -1,22 +1,16 @@
 /**
  * `plume status <id>` on a running campaign: one line per in-flight activity with what its last
  * heartbeat reported (engine/in-flight-work.ts, report/progress-text.ts). Joins the Temporal server
- * that serves this state (TEMPORAL_ADDRESS, or the dev server of a live `plume run` / `plume dev`)
- * for the one describe call; prints nothing when there is none.
+ * that serves this state (TEMPORAL_ADDRESS, or the dev server of a live `plume run` / `plume dev`);
+ * prints nothing when there is none.
  */
 import type { Database } from '../db/client.js';
 import type { InFlightWork } from '../engine/in-flight-work.js';
 import { inFlightText } from '../report/progress-text.js';
+import { servingTemporal } from './serving-temporal.js';
 
 export interface InFlightLine extends InFlightWork {
   text: string;
-}
-
-async function temporalAddress(): Promise<string | null> {
-  if (process.env.TEMPORAL_ADDRESS) return process.env.TEMPORAL_ADDRESS;
-  const { findRecordedDevServer } = await import('../infra/dev-server-ownership.js');
-  const recorded = await findRecordedDevServer();
-  return recorded?.state === 'shared' ? recorded.record.address : null;
 }
 
 /** A pipeline works through its stages: the newest stage campaign is where batches run. */
@@ -30,21 +24,15 @@ async function workingCampaign(database: Database, id: string): Promise<string> 
  * with the stage id); null when no Temporal server answers.
  */
 export async function inFlightLines(database: Database, id: string): Promise<InFlightLine[] | null> {
-  const address = await temporalAddress();
-  if (!address) return null;
-  const working = await workingCampaign(database, id);
-  const [{ Client, Connection }, { inFlightWork }, { temporalNamespace }] = await Promise.all([
-    import('@temporalio/client'),
-    import('../engine/in-flight-work.js'),
-    import('../infra/queues.js'),
-  ]);
-  const connection = await Connection.connect({ address, connectTimeout: 2000 }).catch(() => null);
-  if (!connection) return null;
+  const temporal = await servingTemporal();
+  if (!temporal) return null;
   try {
-    const work = await inFlightWork(new Client({ connection, namespace: temporalNamespace() }), database, working);
+    const working = await workingCampaign(database, id);
+    const { inFlightWork } = await import('../engine/in-flight-work.js');
+    const work = await inFlightWork(temporal.client, database, working);
     const stage = working === id ? '' : `stage ${working}: `;
     return work?.map((w) => ({ ...w, text: `${stage}${inFlightText(w, working)}` })) ?? null;
   } finally {
-    await connection.close().catch(() => undefined);
+    await temporal.close();
   }
 }

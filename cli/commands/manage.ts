@@ -6,6 +6,7 @@ import { campaignSummary, humanSummary } from '../campaign-summary.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { existingCampaign, openExistingDatabase } from '../existing-state.js';
 import { inFlightLines } from '../in-flight-lines.js';
+import { servingTemporal, servingTemporalAddress } from '../serving-temporal.js';
 import { showProgress } from '../progress-display.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -20,13 +21,19 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
         `note: no Plume process serves this state (no \`plume dev\`, \`plume run\` or TEMPORAL_ADDRESS), so campaign ${id} is ${row.status} on record but not progressing; continue it with \`plume retry ${id} --failed --wait\`\n`,
       );
     if (opts.watch) {
-      const p = showProgress(database, id, { quiet: Boolean(opts.json) });
-      for (;;) {
-        const s = await campaignSummary(database, id);
-        if (TERMINAL.has(s.status)) break;
-        await new Promise((r) => setTimeout(r, 1000));
+      // With the serving Temporal server, the bar also says what the running batch reports.
+      const temporal = opts.json ? null : await servingTemporal();
+      const p = showProgress(database, id, { quiet: Boolean(opts.json), client: temporal?.client });
+      try {
+        for (;;) {
+          const s = await campaignSummary(database, id);
+          if (TERMINAL.has(s.status)) break;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } finally {
+        await p.stop();
+        await temporal?.close();
       }
-      await p.stop();
     }
     const s = await campaignSummary(database, id);
     // What the running batches report now (epoch and loss, iteration and best J, ...).
@@ -91,9 +98,7 @@ async function withControlStack<T>(
 
 /** Whether a Temporal server with workers already serves this state: TEMPORAL_ADDRESS, or a live `plume dev` / `plume run`. */
 async function servedElsewhere(): Promise<boolean> {
-  if (process.env.TEMPORAL_ADDRESS) return true;
-  const { findRecordedDevServer } = await import('../../infra/dev-server-ownership.js');
-  return (await findRecordedDevServer())?.state === 'shared';
+  return (await servingTemporalAddress()) !== null;
 }
 
 export async function cancelCommand(id: string): Promise<number> {

@@ -12,7 +12,7 @@ import type { Database } from '../db/client.js';
 import { campaignHandle } from './launcher.js';
 
 export interface InFlightWork {
-  /** Activity type, e.g. `runBatch`. */
+  /** Activity type, e.g. `runBatchStage`. */
   activity: string;
   /** Temporal's pending-activity state: scheduled (waiting for a worker), started, cancel_requested. */
   state: string;

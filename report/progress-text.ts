@@ -2,7 +2,7 @@
  * One line for what an in-flight activity reported in its last heartbeat (engine/in-flight-work.ts):
  * what it works on, then its counters and values, e.g.
  * `mlp_eca:B:r0: epoch 31/100, loss 0.01534, val loss 0.01177, ~3.5 min left` or
- * `invert run 12 GA: iteration 40, best J 1.2e-4, 2,001 calls`. Every kind posts its own shape
+ * `invert run 12 GA: iteration 40, best J 1.200e-4, 2,001 calls`. Every kind posts its own shape
  * (an activity's `details` next to the compute task's `progress` message); the known keys are
  * rendered in a fixed order and unknown ones are left out, so a new kind's line degrades to its
  * labels rather than failing.

@@ -11,11 +11,10 @@
  * plain name, summary.source the arch).
  */
 import { runEach } from '../../engine/run-each.js';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { upsertModel } from '../../db/model-store.js';
-import { datasets, metrics, models, predictions } from '../../db/schema.js';
+import { datasets, metrics, predictions } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
-import { welchTTest } from '../../numerics/welch-t-test.js';
 import type { ModelOptions } from '../../models/upscaling/model-options.js';
 import { resolveModelOptions } from '../../models/upscaling/model-options.js';
 import { Rng } from '../../numerics/rng.js';
@@ -27,8 +26,8 @@ import { trainTasks } from './compute-tasks.js';
 import type { PairedMeta } from '../dataset/store.js';
 import type { HandlerContext, KindHandler, ResultsError, RunInput, RunOutcome } from '../../engine/kind-handler.js';
 import { resolveHyperparams, type TrainArch, type TrainSpec } from './spec.js';
-import { meanStd } from '../../numerics/statistics.js';
-import type { MetricTable, PValues, TrainResults, TrainRunParams, TrainSpeedup } from './results.js';
+import type { TrainResults, TrainRunParams, TrainSpeedup } from './results.js';
+import { trainStatisticsOf } from './statistics.js';
 import { upsertMetrics } from '../../db/metric-store.js';
 import { resolveDatasetId } from '../dataset/store.js';
 
@@ -226,82 +225,12 @@ async function trainRun(spec: TrainSpec, run: RunInput<TrainRunParams>, ctx: Han
   };
 }
 
-function metricKey(name: string, split: string): string {
-  return split === 'test' ? name : `${split}.${name}`;
-}
-
-/** Welch p-value; a deterministic baseline trained once (n = 1) is compared as a constant. */
-function pValue(a: number[], b: number[]): number | null {
-  if (a.length < 2 && b.length < 2) return null;
-  const aa = a.length < 2 ? [a[0], a[0]] : a;
-  const bb = b.length < 2 ? [b[0], b[0]] : b;
-  const p = welchTTest(aa, bb).p;
-  return Number.isFinite(p) ? p : null;
-}
-
 async function finalizeTrain(spec: TrainSpec, ctx: HandlerContext): Promise<TrainResults | ResultsError> {
   const runs = await ctx.database.query(`select params, status, output from runs where campaign_id = $1`, [ctx.campaign.id]);
   const failed = runs.rows.filter((r) => r.status !== 'completed').length;
   if (runs.rows.length === 0) return { error: 'no runs' };
   const datasetId = String((runs.rows[0].params as TrainRunParams).datasetId);
-  const mrows = await ctx.database.db.select().from(models).where(eq(models.campaignId, ctx.campaign.id));
-  const ids = mrows.map((m) => m.id);
-  const met = ids.length
-    ? await ctx.database.db
-        .select()
-        .from(metrics)
-        .where(and(eq(metrics.ownerType, 'model'), inArray(metrics.ownerId, ids), eq(metrics.step, -1)))
-    : [];
-  const byModel = new Map(mrows.map((m) => [m.id, m]));
-  // values[variable][arch][key] = number[] over repeats
-  const values: Record<string, Record<string, Record<string, number[]>>> = {};
-  const push = (v: string, a: string, k: string, x: number): void => {
-    ((values[v] ??= {})[a] ??= {})[k] ??= [];
-    values[v][a][k].push(x);
-  };
-  for (const m of met) {
-    const model = byModel.get(m.ownerId);
-    if (!model?.variable) continue;
-    push(model.variable, model.arch, metricKey(m.name, m.split), m.value);
-  }
-  for (const m of mrows) {
-    push(m.variable ?? '', m.arch, 'train_seconds', m.trainSeconds);
-    push(m.variable ?? '', m.arch, 'params_count', m.paramsCount);
-  }
-  const table: MetricTable = {};
-  const pValues: PValues = {};
-  const beatsInterpolation: Record<string, Record<string, { mse: boolean; r2_whole: boolean }>> = {};
-  for (const [v, archs] of Object.entries(values)) {
-    table[v] = {};
-    for (const [a, keys] of Object.entries(archs)) {
-      table[v][a] = Object.fromEntries(Object.entries(keys).map(([k, xs]) => [k, meanStd(xs)]));
-    }
-    pValues[v] = {};
-    const names = Object.keys(archs).sort();
-    const keys = new Set(
-      Object.values(archs)
-        .flatMap((k) => Object.keys(k))
-        .filter((k) => k !== 'params_count' && k !== 'train_seconds' && k !== 'inference_ms_per_sample'),
-    );
-    for (const k of [...keys].sort()) {
-      const row: Record<string, number | null> = {};
-      for (let i = 0; i < names.length; i++) {
-        for (let j = i + 1; j < names.length; j++) {
-          const a = archs[names[i]][k];
-          const b = archs[names[j]][k];
-          if (a?.length && b?.length) row[`${names[i]} vs ${names[j]}`] = pValue(a, b);
-        }
-      }
-      pValues[v][k] = row;
-    }
-    const interp = table[v].interpolation;
-    if (interp) {
-      beatsInterpolation[v] = {};
-      for (const a of names.filter((n) => n !== 'interpolation')) {
-        beatsInterpolation[v][a] = { mse: table[v][a].mse?.mean < interp.mse?.mean, r2_whole: table[v][a].r2_whole?.mean > interp.r2_whole?.mean };
-      }
-    }
-  }
+  const { table, pValues, beatsInterpolation, modelRows: mrows } = await trainStatisticsOf(ctx.database, ctx.campaign.id);
   // Speed-up: the simulator's 10x wall time per scenario (dataset runs) vs model inference per sample.
   const wall = await ctx.database.query(
     `select avg((output->'wallMs'->>'target')::float8) as target, avg((output->'wallMs'->>'input')::float8) as input, count(*)::int as n

@@ -13,10 +13,10 @@ import { markdownTable } from '../../report/markdown-table.js';
 import { formatCount, formatMeanStd, formatNumber, formatPValue } from '../../report/number-format.js';
 import type { KindReport, ReportContext } from '../../report/report-context.js';
 import { sliceAt, sliceDifference } from '../../report/tensor-slices.js';
-import { meanStd } from '../../numerics/statistics.js';
 
 import { mseBySampleSection, type SamplePrediction } from './mse-by-sample.js';
-import type { MetricTable, Stat, TrainResults } from './results.js';
+import type { MetricTable, PValues, Stat, TrainResults } from './results.js';
+import { trainStatisticsOf } from './statistics.js';
 
 /** The Table 3 rows, in the paper's order. */
 const TABLE3_METRICS = ['mse', 'mae', 'r2_whole', 'r2_mean_series_median', 'r2_mean_series_mean'] as const;
@@ -29,32 +29,6 @@ const METRIC_DEFINITIONS = [
   "**R² (mean series, median)** = the STAMNet authors' definition: per test sample, average truth and prediction over the cells to a time series, R² of that series, median over samples (**mean series, mean**: the mean over samples).",
   'Cells are mean ± sample std over repeated trainings (n in the last row); a single deterministic baseline (n = 1) has no std.',
 ];
-
-const statOf = (v: number[]): Stat => meanStd(v);
-
-/** The metric table from `models` + `metrics` rows (used when `campaigns.results.table` is absent). */
-async function metricTableFromRows(ctx: ReportContext, campaignId: string): Promise<MetricTable> {
-  const rows = await ctx.database.query(
-    `select m.arch, m.variable, x.name, x.split, x.value from models m
-       join metrics x on x.owner_type = 'model' and x.owner_id = m.id and x.step = -1
-      where m.campaign_id = $1`,
-    [campaignId],
-  );
-  const values: Record<string, Record<string, Record<string, number[]>>> = {};
-  for (const r of rows.rows) {
-    const name = String(r.name);
-    const split = String(r.split);
-    const key = split === 'test' || split === '' ? name : `${split}.${name}`;
-    const v = typeof r.variable === 'string' ? r.variable : '';
-    (((values[v] ??= {})[String(r.arch)] ??= {})[key] ??= []).push(Number(r.value));
-  }
-  const out: MetricTable = {};
-  for (const [v, archs] of Object.entries(values)) {
-    out[v] = {};
-    for (const [a, keys] of Object.entries(archs)) out[v][a] = Object.fromEntries(Object.entries(keys).map(([k, xs]) => [k, statOf(xs)]));
-  }
-  return out;
-}
 
 function cellOf(s: Stat | undefined): string {
   if (!s) return 'n/a';
@@ -127,13 +101,19 @@ function bestArch(t: Record<string, Record<string, Stat>> | undefined, archs: st
 export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
   const res = campaign.results ?? {};
   const out: string[] = [];
-  const table: MetricTable = res.table && Object.keys(res.table).length ? res.table : await metricTableFromRows(ctx, campaign.id);
+  // A campaign still running has no results yet: the same statistics come from the rows written so far.
+  const stored = res.table && Object.keys(res.table).length > 0;
+  const live = stored ? null : await trainStatisticsOf(ctx.database, campaign.id);
+  const table: MetricTable = live?.table ?? res.table ?? {};
+  const pValues: PValues = live?.pValues ?? res.pValues ?? {};
   const variables = res.variables ?? Object.keys(table);
   if (res.datasetId) out.push(`Dataset \`${res.datasetId}\`.`);
 
   out.push(ctx.heading(1, 'Test metrics (Table 3 style)'));
   out.push(METRIC_DEFINITIONS.map((d) => `- ${d}`).join('\n'));
   if (Object.keys(table).length === 0) out.push('No model metrics recorded yet.');
+  else if (live)
+    out.push(`The campaign is ${campaign.status}: these tables cover the ${live.modelRows.length} trainings finished so far (n per cell in the last row).`);
   const archsOf = (v: string) => sortArchs([...(res.architectures ?? []).filter((a) => table[v]?.[a]), ...Object.keys(table[v] ?? {})]);
   for (const v of variables) {
     const t = table[v];
@@ -150,11 +130,11 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
     }
   }
 
-  if (res.pValues && Object.keys(res.pValues).length) {
+  if (Object.keys(pValues).length) {
     out.push(ctx.heading(1, 'Welch t-test p-values'));
     out.push('Two-sided Welch (unequal variance) t-test between the repeats of each pair of architectures, test split; * marks p < 0.05.');
     for (const v of variables) {
-      const tbl = res.pValues[v] ? pValueTable(res.pValues[v]) : null;
+      const tbl = pValues[v] ? pValueTable(pValues[v]) : null;
       if (tbl) out.push(ctx.heading(2, v), tbl);
     }
   }

@@ -113,6 +113,10 @@ describe('train report', () => {
         { ownerType: 'model', ownerId: `tr2:mlp_eca:ED:r${r}`, name: 'mse', split: 'test_high', step: -1, value: 10 * v },
       ]);
     }
+    await fx.database.db
+      .insert(models)
+      .values({ id: 'tr2:interpolation:ED:r0', campaignId: 'tr2', arch: 'interpolation', variable: 'ED', repeat: 0, hyperparams: {}, backend: 'cpu' });
+    await fx.database.db.insert(metrics).values({ ownerType: 'model', ownerId: 'tr2:interpolation:ED:r0', name: 'mse', split: 'test', step: -1, value: 5 });
   });
   afterAll(async () => fx?.close());
 
@@ -164,13 +168,18 @@ describe('train report', () => {
     expect(loss).toContain('>MLP+ECA val<');
   });
 
-  it('without results.table, computes mean ± std over repeats from the metric rows', async () => {
+  it('while the campaign runs, computes mean ± std and Welch p-values from the rows written so far', async () => {
     const out = await writeCampaignReport(fx.database, fx.store, 'tr2', fx.outDir('tr2'));
     const md = readFileSync(out.markdownPath, 'utf8');
+    expect(md).toContain('The campaign is running: these tables cover the 4 trainings finished so far');
     expect(md).toContain('## ED: whole test set');
-    expect(tableRow(md, 'MSE')[0]).toEqual(['MSE', '2 ± 1']);
-    expect(tableRow(md, 'MSE')[1]).toEqual(['MSE', '20 ± 10']);
-    expect(tableRow(md, 'repeats n')[0]).toEqual(['repeats n', '3']);
+    expect(tableRow(md, 'MSE')[0]).toEqual(['MSE', '5', '2 ± 1']);
+    expect(tableRow(md, 'MSE')[1]).toEqual(['MSE', 'n/a', '20 ± 10']);
+    expect(tableRow(md, 'repeats n')[0]).toEqual(['repeats n', '1', '3']);
+    // Welch between [5, 5] (the n = 1 baseline as a constant) and [1, 2, 3]: t = 3 / sqrt(1/3), df = 2,
+    // p = 1 - t / sqrt(2 + t^2) = 0.0351.
+    expect(md).toContain('# Welch t-test p-values');
+    expect(tableRow(md, 'Interpolation vs MLP+ECA')[0]).toEqual(['Interpolation vs MLP+ECA', '0.0351*']);
     expect(out.figures).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ const cell = (s: Stat | undefined, digits: number): string => (s ? formatMeanStd
 
 export const surrogatesSummary: HeadlineBuilder<SurrogatesResults> = (res) => {
   const table = res.table ?? {};
-  if (!Object.keys(table).length) return emptyHeadline('no scored surrogates yet (the campaign has not finished)');
+  if (!Object.keys(table).length)
+    return emptyHeadline('no scored surrogates in the summary until the campaign finishes; `plume report <id>` shows the models scored so far');
   const sizes = [...(res.trainSizes ?? [])].sort((a, b) => b - a);
   const out: Headline = {
     facts: [

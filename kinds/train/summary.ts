@@ -9,7 +9,8 @@ const cell = (s: Stat | undefined): string => (s ? formatMeanStd(s.mean, s.n > 1
 
 export const trainSummary: HeadlineBuilder<TrainResults> = (res) => {
   const table = res.table ?? {};
-  if (!Object.keys(table).length) return emptyHeadline('no model metrics yet (the campaign has not finished)');
+  if (!Object.keys(table).length)
+    return emptyHeadline('no model metrics in the summary until the campaign finishes; `plume report <id>` shows the trainings finished so far');
   const out: Headline = {
     facts: [
       ...(res.datasetId ? [{ label: 'dataset', value: res.datasetId }] : []),

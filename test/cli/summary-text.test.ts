@@ -47,6 +47,13 @@ describe('headline text', () => {
     expect(lines.join('\n')).not.toMatch(/[{}]/);
   });
 
+  it('points a running train or surrogates campaign, whose summary has no table yet, to the report of what has finished', () => {
+    for (const kind of ['train', 'surrogates']) {
+      const lines = headlineText(kindHeadline({ kind, results: null, spec: {} }), { used: 2, maxLines: 25, campaignId: 'c' });
+      expect(lines.join('\n')).toMatch(/until the campaign finishes; `plume report <id>` shows the (trainings finished|models scored) so far/);
+    }
+  });
+
   it('never exceeds the line budget and says what it left out', () => {
     const big: Headline = {
       facts: [{ label: 'a', value: '1' }],

@@ -48,6 +48,7 @@ function pValueTable(pv: Record<string, Record<string, number | null>>): string 
   const keys = TABLE3_METRICS.filter((k) => pv[k]);
   if (keys.length === 0) return null;
   const pairs = [...new Set(keys.flatMap((k) => Object.keys(pv[k])))];
+  if (pairs.length === 0) return null; // one architecture so far: nothing to compare
   const pretty = (pair: string) =>
     pair
       .split(' vs ')

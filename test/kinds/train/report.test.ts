@@ -117,6 +117,11 @@ describe('train report', () => {
       .insert(models)
       .values({ id: 'tr2:interpolation:ED:r0', campaignId: 'tr2', arch: 'interpolation', variable: 'ED', repeat: 0, hyperparams: {}, backend: 'cpu' });
     await fx.database.db.insert(metrics).values({ ownerType: 'model', ownerId: 'tr2:interpolation:ED:r0', name: 'mse', split: 'test', step: -1, value: 5 });
+    // Cr so far has only its baseline: no pair to compare.
+    await fx.database.db
+      .insert(models)
+      .values({ id: 'tr2:interpolation:Cr:r0', campaignId: 'tr2', arch: 'interpolation', variable: 'Cr', repeat: 0, hyperparams: {}, backend: 'cpu' });
+    await fx.database.db.insert(metrics).values({ ownerType: 'model', ownerId: 'tr2:interpolation:Cr:r0', name: 'mse', split: 'test', step: -1, value: 7 });
   });
   afterAll(async () => fx?.close());
 
@@ -171,15 +176,18 @@ describe('train report', () => {
   it('while the campaign runs, computes mean ± std and Welch p-values from the rows written so far', async () => {
     const out = await writeCampaignReport(fx.database, fx.store, 'tr2', fx.outDir('tr2'));
     const md = readFileSync(out.markdownPath, 'utf8');
-    expect(md).toContain('The campaign is running: these tables cover the 4 trainings finished so far');
+    expect(md).toContain('The campaign is running: these tables cover the 5 trainings finished so far');
     expect(md).toContain('## ED: whole test set');
-    expect(tableRow(md, 'MSE')[0]).toEqual(['MSE', '5', '2 ± 1']);
-    expect(tableRow(md, 'MSE')[1]).toEqual(['MSE', 'n/a', '20 ± 10']);
-    expect(tableRow(md, 'repeats n')[0]).toEqual(['repeats n', '1', '3']);
+    const ed = md.slice(md.indexOf('## ED: whole test set'));
+    expect(tableRow(ed, 'MSE')[0]).toEqual(['MSE', '5', '2 ± 1']);
+    expect(tableRow(ed, 'MSE')[1]).toEqual(['MSE', 'n/a', '20 ± 10']);
+    expect(tableRow(ed, 'repeats n')[0]).toEqual(['repeats n', '1', '3']);
     // Welch between [5, 5] (the n = 1 baseline as a constant) and [1, 2, 3]: t = 3 / sqrt(1/3), df = 2,
     // p = 1 - t / sqrt(2 + t^2) = 0.0351.
     expect(md).toContain('# Welch t-test p-values');
     expect(tableRow(md, 'Interpolation vs MLP+ECA')[0]).toEqual(['Interpolation vs MLP+ECA', '0.0351*']);
+    expect(md).toContain('## Cr: whole test set');
+    expect(md.slice(md.indexOf('# Welch t-test p-values'))).not.toContain('### Cr');
     expect(out.figures).toEqual([]);
   });
 });

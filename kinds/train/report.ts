@@ -114,7 +114,9 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
   out.push(METRIC_DEFINITIONS.map((d) => `- ${d}`).join('\n'));
   if (Object.keys(table).length === 0) out.push('No model metrics recorded yet.');
   else if (live)
-    out.push(`The campaign is ${campaign.status}: these tables cover the ${live.modelRows.length} trainings finished so far (n per cell in the last row).`);
+    out.push(
+      `No final results yet (status: ${campaign.status}): these tables cover the ${live.modelRows.length} trainings finished so far (n per cell in the last row).`,
+    );
   const archsOf = (v: string) => sortArchs([...(res.architectures ?? []).filter((a) => table[v]?.[a]), ...Object.keys(table[v] ?? {})]);
   for (const v of variables) {
     const t = table[v];

@@ -176,7 +176,7 @@ describe('train report', () => {
   it('while the campaign runs, computes mean ± std and Welch p-values from the rows written so far', async () => {
     const out = await writeCampaignReport(fx.database, fx.store, 'tr2', fx.outDir('tr2'));
     const md = readFileSync(out.markdownPath, 'utf8');
-    expect(md).toContain('The campaign is running: these tables cover the 5 trainings finished so far');
+    expect(md).toContain('No final results yet (status: running): these tables cover the 5 trainings finished so far');
     expect(md).toContain('## ED: whole test set');
     const ed = md.slice(md.indexOf('## ED: whole test set'));
     expect(tableRow(ed, 'MSE')[0]).toEqual(['MSE', '5', '2 ± 1']);

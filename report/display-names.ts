@@ -11,6 +11,8 @@ const ARCH_NAMES: Record<string, string> = {
   lenet: 'LeNet',
   fcdnn: 'FC-DNN',
   msvr: 'MSVR',
+  // Plume's map-predicting surrogate for field inputs (not in the paper).
+  unet: 'U-Net',
 };
 
 const METRIC_NAMES: Record<string, string> = {

@@ -10,7 +10,10 @@ import { inversionCase } from './cases.js';
 
 export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
 export type InversionMethod = (typeof INVERSION_METHODS)[number];
-export const SURROGATE_ARCH_NAMES = ['fcdnn', 'lenet', 'resnet', 'msvr'] as const;
+/** The paper's four surrogates. */
+export const PAPER_SURROGATE_ARCHS = ['fcdnn', 'lenet', 'resnet', 'msvr'] as const;
+/** Every surrogate Plume trains: the paper's four and the U-Net (field inputs; predicts maps sampled at the observation points). */
+export const SURROGATE_ARCH_NAMES = [...PAPER_SURROGATE_ARCHS, 'unet'] as const;
 const CASE2_LAYOUT_NAMES = ['S-1', 'S-2', 'S-3', 'S-4', 'S-5'] as const;
 
 const positive = z.number().positive();
@@ -41,7 +44,12 @@ export const inlineDataset = z
 
 const surrogateSpec = z
   .object({
-    arch: z.enum(SURROGATE_ARCH_NAMES).default('resnet').describe('Surrogate architecture (paper ranking: resnet > lenet > fcdnn > msvr).'),
+    arch: z
+      .enum(SURROGATE_ARCH_NAMES)
+      .default('resnet')
+      .describe(
+        "Surrogate architecture (paper ranking: resnet > lenet > fcdnn > msvr); 'unet' (Plume's, field input only) predicts head and concentration maps sampled at the observation points.",
+      ),
     input: z
       .enum(['parameters', 'field'])
       .optional()
@@ -51,7 +59,9 @@ const surrogateSpec = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape).'),
+      .describe(
+        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters).',
+      ),
     epochs: z.number().int().min(1).max(100_000).optional().describe('Training epochs (paper case defaults: 500).'),
     batchSize: z.number().int().min(1).max(100_000).optional(),
     learningRate: positive.optional(),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { campaignBase } from '../../engine/execution-spec.js';
 import { lrScheduleSpec } from '../lr-schedule-spec.js';
 import { inversionCase } from '../inversion/cases.js';
-import { CONCENTRATION_SCALINGS, inlineDataset, msvrGrid, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
+import { CONCENTRATION_SCALINGS, inlineDataset, msvrGrid, PAPER_SURROGATE_ARCHS, SURROGATE_ARCH_NAMES } from '../inversion/spec.js';
 
 export type SurrogateArchName = (typeof SURROGATE_ARCH_NAMES)[number];
 
@@ -27,7 +27,9 @@ const surrogateTraining = z
     options: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape).'),
+      .describe(
+        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters).',
+      ),
   })
   .strict();
 
@@ -48,8 +50,10 @@ export const surrogatesSpec = z
     architectures: z
       .array(z.enum(SURROGATE_ARCH_NAMES))
       .min(1)
-      .default([...SURROGATE_ARCH_NAMES])
-      .describe('Surrogates compared (paper: resnet, lenet, fcdnn, msvr).'),
+      .default([...PAPER_SURROGATE_ARCHS])
+      .describe(
+        "Surrogates compared (default the paper's: resnet, lenet, fcdnn, msvr; 'unet' reads the field and predicts maps sampled at the observation points).",
+      ),
     trainSizes: z
       .array(z.number().int().min(10).max(100_000))
       .min(1)

@@ -19,13 +19,23 @@ export interface ResnetOptions {
   seed?: number;
 }
 
-function conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, activation: 'relu' | 'linear', seeds: LayerSeeds, name: string) {
+/** A 'same'-padded 2-D convolution with seeded He (ReLU) or Glorot (linear) initialisation. */
+export function conv(
+  x: tf.SymbolicTensor,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+  activation: 'relu' | 'linear',
+  seeds: LayerSeeds,
+  name: string,
+) {
   return tf.layers
     .conv2d({ filters, kernelSize, strides, padding: 'same', activation, kernelInitializer: activation === 'relu' ? seeds.he() : seeds.glorot(), name })
     .apply(x) as tf.SymbolicTensor;
 }
 
-function residualUnit(x: tf.SymbolicTensor, filters: number, downsample: boolean, seeds: LayerSeeds, name: string): tf.SymbolicTensor {
+/** A basic residual unit (conv3x3-ReLU-conv3x3 + shortcut, ReLU); stride 2 and a 1x1 projection when down-sampling. */
+export function residualUnit(x: tf.SymbolicTensor, filters: number, downsample: boolean, seeds: LayerSeeds, name: string): tf.SymbolicTensor {
   const stride = downsample ? 2 : 1;
   const inFilters = x.shape[x.shape.length - 1];
   let y = conv(x, filters, 3, stride, 'relu', seeds, `${name}_a`);

@@ -6,7 +6,7 @@
 import { tf } from '../tf.js';
 import { inputShapeOf, inputSize, type SurrogateInputSpec } from './surrogate-input.js';
 
-export type SurrogateArch = 'fcdnn' | 'lenet' | 'resnet';
+export type SurrogateArch = 'fcdnn' | 'lenet' | 'resnet' | 'unet';
 
 export interface Surrogate {
   readonly arch: SurrogateArch;

@@ -73,6 +73,15 @@ describe('tensorflow vs wasm parity', () => {
     fcdnn: { units: 16, hiddenLayers: 2 },
     lenet: { filters: [2, 4] as [number, number], denseUnits: [16, 8] as [number, number], frontEndShape: [8, 8] as [number, number] },
     resnet: { baseFilters: 2, frontEndShape: [8, 8] as [number, number] },
+    unet: {
+      baseFilters: 2,
+      mapChannels: 2,
+      sampleAt: [
+        [2, 3],
+        [8, 8],
+        [15, 1],
+      ] as [number, number][],
+    },
   };
   for (const arch of SURROGATE_ARCHS) {
     it(`${arch} surrogate: same L1 losses for 4 epochs`, async () => {

@@ -13,6 +13,7 @@ import { encodeInputs, fitAndSaveMsvr, fitFieldNorm, saveInversionSurrogate, sur
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../../models/surrogates/registry.js';
+import { unetObservationSampling } from '../unet-sampling.js';
 import {
   decodeSurrogateTrainingState,
   encodeSurrogateTrainingState,
@@ -35,7 +36,7 @@ export interface StackedSplit {
 export interface TrainSurrogateTaskInput {
   artifactRoot: string;
   caseName: CaseName;
-  arch: 'fcdnn' | 'lenet' | 'resnet' | 'msvr';
+  arch: 'fcdnn' | 'lenet' | 'resnet' | 'unet' | 'msvr';
   inputKind: 'parameters' | 'field';
   options: Record<string, unknown>;
   training: { epochs?: number; batchSize?: number; learningRate?: number; weightDecay?: number; schedule?: LrSchedule };
@@ -157,6 +158,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     }
     const options = { seed: input.seed, ...input.options } as Record<string, unknown>;
     if (input.arch === 'fcdnn' && options.hiddenLayers === undefined) options.hiddenLayers = fcdnnDepthForSamples(train.n);
+    if (input.arch === 'unet') Object.assign(options, unetObservationSampling(caseName, inputKind, m));
     const s = buildSurrogate(input.arch, spec, m, options);
     const checkpointKey = trainingCheckpointKey(input);
     // A checkpoint written by another version of the model code (other shapes) is not resumed.

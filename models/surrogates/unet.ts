@@ -1,0 +1,117 @@
+/**
+ * U-Net surrogate (not in paper 2; Plume's addition for field inputs): a convolutional
+ * encoder-decoder that reads the field image and predicts one map per output channel (case 2: the
+ * head and the concentration at each observation time) on a grid half the input's resolution,
+ * then samples every map at the observation points by bilinear interpolation. The sampling is a
+ * fixed, non-trainable dense layer, so the model is made of standard TF.js layers and saves and
+ * loads like the others.
+ *
+ * Why: a network whose output is a map is translation-equivariant, so each training field teaches
+ * it the response at every observation point, not one output vector; the paper's ResNet ends in a
+ * dense layer on pooled features and has to learn each point's response separately.
+ *
+ * Layout (input H x W, both divisible by 16; f = baseFilters):
+ *   encoder  conv3x3/2 (f) + residual unit        H/2
+ *            residual down-sampling unit (2f)     H/4
+ *            residual down-sampling unit (4f)     H/8
+ *            residual down-sampling unit (4f) + residual unit   H/16 (the receptive field spans the input)
+ *   decoder  up x2, concatenate the H/8 features, conv3x3 (4f); the same to H/4 (2f) and H/2 (f, two convs)
+ *   maps     conv1x1 to `mapChannels`, sigmoid (outputs stay in [0, 1])
+ *   sampling permute to [channels, cells], dense cells -> points with bilinear weights, flatten
+ * The output vector is channel-major: `[channel 0 at every point, channel 1 at every point, ...]`,
+ * which for the groundwater cases is the observation vector (heads, then concentrations per time).
+ */
+import { tf } from '../tf.js';
+import { LayerSeeds } from './layer-seeds.js';
+import { conv, residualUnit } from './resnet.js';
+import { inputShapeOf, isImageInput, type SurrogateInputSpec } from './surrogate-input.js';
+import { wrapSurrogate, type Surrogate } from './surrogate.js';
+
+export interface UnetOptions {
+  /** Filters at half resolution (default 16); the coarser levels use 2x and 4x. */
+  baseFilters?: number;
+  /**
+   * Where the outputs are observed: `[row, column]` in input-cell units (cell `i` spans [i, i + 1),
+   * so a cell centre is `i + 0.5`). Required.
+   */
+  sampleAt?: [number, number][];
+  /** Maps predicted (case 2: 1 head + 30 concentration times). Required; outputDim = mapChannels x points. */
+  mapChannels?: number;
+  seed?: number;
+}
+
+/**
+ * Bilinear sampling matrix `[mapH * mapW, points]` (row-major map cells) for points given in
+ * input-cell units on a map `stride` times coarser than the input; points beyond the outermost map
+ * cell centres take the edge value.
+ */
+export function bilinearSamplingMatrix(sampleAt: readonly (readonly [number, number])[], mapH: number, mapW: number, stride: number): Float32Array {
+  const w = new Float32Array(mapH * mapW * sampleAt.length);
+  const axis = (u: number, size: number): [number, number, number] => {
+    const v = Math.min(size - 1, Math.max(0, u / stride - 0.5));
+    const i0 = Math.min(size - 2, Math.floor(v));
+    return size === 1 ? [0, 0, 0] : [i0, i0 + 1, v - i0];
+  };
+  sampleAt.forEach(([row, col], p) => {
+    const [r0, r1, fr] = axis(row, mapH);
+    const [c0, c1, fc] = axis(col, mapW);
+    const add = (r: number, c: number, weight: number) => {
+      w[(r * mapW + c) * sampleAt.length + p] += weight;
+    };
+    add(r0, c0, (1 - fr) * (1 - fc));
+    add(r0, c1, (1 - fr) * fc);
+    add(r1, c0, fr * (1 - fc));
+    add(r1, c1, fr * fc);
+  });
+  return w;
+}
+
+export function buildUnet(input: SurrogateInputSpec, outputDim: number, options: UnetOptions = {}): Surrogate {
+  const baseFilters = options.baseFilters ?? 16;
+  const seed = options.seed ?? 0;
+  const { sampleAt, mapChannels } = options;
+  if (!isImageInput(input)) throw new Error('unet reads a field image [height, width, channels]: set the surrogate input to field');
+  const [h, w] = inputShapeOf(input);
+  if (h % 16 !== 0 || w % 16 !== 0) throw new Error(`unet needs an input height and width divisible by 16, got ${h} x ${w}`);
+  if (!Number.isInteger(baseFilters) || baseFilters < 1) throw new Error(`unet baseFilters must be a positive integer, got ${baseFilters}`);
+  if (!sampleAt || sampleAt.length === 0) throw new Error('unet needs sampleAt: the observation points as [row, column] in input cells');
+  for (const [r, c] of sampleAt)
+    if (!(r >= 0 && r <= h && c >= 0 && c <= w)) throw new Error(`unet sampleAt point [${r}, ${c}] lies outside the ${h} x ${w} input`);
+  if (!mapChannels || !Number.isInteger(mapChannels) || mapChannels < 1) throw new Error(`unet mapChannels must be a positive integer, got ${mapChannels}`);
+  if (outputDim !== mapChannels * sampleAt.length)
+    throw new Error(`unet outputDim ${outputDim} must equal mapChannels x points = ${mapChannels} x ${sampleAt.length}`);
+
+  const seeds = new LayerSeeds(seed);
+  const f = baseFilters;
+  const inp = tf.input({ shape: [h, w, input[2]], name: 'params' });
+  let e1 = conv(inp, f, 3, 2, 'relu', seeds, 'enc1_conv');
+  e1 = residualUnit(e1, f, false, seeds, 'enc1_unit');
+  const e2 = residualUnit(e1, 2 * f, true, seeds, 'enc2_down');
+  const e3 = residualUnit(e2, 4 * f, true, seeds, 'enc3_down');
+  let x = residualUnit(e3, 4 * f, true, seeds, 'bottom_down');
+  x = residualUnit(x, 4 * f, false, seeds, 'bottom_unit');
+  const up = (y: tf.SymbolicTensor, skip: tf.SymbolicTensor, filters: number, name: string): tf.SymbolicTensor => {
+    const u = tf.layers.upSampling2d({ size: [2, 2], name: `${name}_up` }).apply(y) as tf.SymbolicTensor;
+    const cat = tf.layers.concatenate({ name: `${name}_cat` }).apply([u, skip]) as tf.SymbolicTensor;
+    return conv(cat, filters, 3, 1, 'relu', seeds, `${name}_conv`);
+  };
+  x = up(x, e3, 4 * f, 'dec3');
+  x = up(x, e2, 2 * f, 'dec2');
+  x = up(x, e1, f, 'dec1');
+  x = conv(x, f, 3, 1, 'relu', seeds, 'dec1_conv2');
+  const maps = tf.layers
+    .conv2d({ filters: mapChannels, kernelSize: 1, activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'maps' })
+    .apply(x) as tf.SymbolicTensor;
+  const mapH = h / 2;
+  const mapW = w / 2;
+  const channelsFirst = tf.layers.permute({ dims: [3, 1, 2], name: 'maps_channels_first' }).apply(maps) as tf.SymbolicTensor;
+  const flatMaps = tf.layers.reshape({ targetShape: [mapChannels, mapH * mapW], name: 'maps_flat' }).apply(channelsFirst) as tf.SymbolicTensor;
+  const sampling = tf.layers.dense({ units: sampleAt.length, useBias: false, trainable: false, name: 'sample_at_points' });
+  const atPoints = sampling.apply(flatMaps) as tf.SymbolicTensor;
+  const out = tf.layers.flatten({ name: 'output' }).apply(atPoints) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: inp, outputs: out, name: 'unet' });
+  const kernel = tf.tensor2d(bilinearSamplingMatrix(sampleAt, mapH, mapW, 2), [mapH * mapW, sampleAt.length]);
+  sampling.setWeights([kernel]);
+  kernel.dispose();
+  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, seed }, model);
+}

@@ -181,7 +181,8 @@ export const trainReport: KindReport<TrainResults> = async (ctx, campaign) => {
 
   // Predictions: mean time series, spatial maps.
   const prows = (await ctx.database.db.select().from(predictions).where(eq(predictions.campaignId, campaign.id))) as PredictionRow[];
-  const modelRows = await ctx.database.db.select().from(models).where(eq(models.campaignId, campaign.id));
+  // A running campaign's statistics already read its models rows.
+  const modelRows = live?.modelRows ?? (await ctx.database.db.select().from(models).where(eq(models.campaignId, campaign.id)));
   const archOfModel = new Map(modelRows.map((m) => [m.id, m.arch]));
   const sourceOf = (p: PredictionRow): string => p.summary.source ?? (p.modelId ? (archOfModel.get(p.modelId) ?? p.modelId) : 'truth');
   const times = await datasetTimes(ctx, res.datasetId);

@@ -1,7 +1,7 @@
 /**
- * The common face of every neural surrogate (FC-DNN, LeNet, ResNet): a TF.js `LayersModel` from
- * normalised inputs to normalised outputs in [0, 1] (sigmoid), plus the metadata needed to rebuild
- * or save it.
+ * The common face of every neural surrogate (FC-DNN, LeNet, ResNet, U-Net): a TF.js `LayersModel`
+ * from normalised inputs to normalised outputs (in [0, 1] by a sigmoid; the U-Net's are linear),
+ * plus the metadata needed to rebuild or save it.
  */
 import { tf } from '../tf.js';
 import { inputShapeOf, inputSize, type SurrogateInputSpec } from './surrogate-input.js';

@@ -16,13 +16,19 @@
  *            residual down-sampling unit (4f)     H/8
  *            residual down-sampling unit (4f) + residual unit   H/16 (the receptive field spans the input)
  *   decoder  up x2, concatenate the H/8 features, conv3x3 (4f); the same to H/4 (2f) and H/2 (f, two convs)
- *   maps     conv1x1 to `mapChannels`, sigmoid (outputs stay in [0, 1])
+ *   maps     conv1x1 to `mapChannels`, linear. A sigmoid here saturated for good on case 2: the
+ *            early concentration maps are 0 at most wells, L1 pulls their one shared bias down
+ *            until the sigmoid's gradient vanishes, and days 2-14 stayed at 0 for every field
+ *            (measured: test RMSE 0.12-0.46 on those days, worse than their mean, against 0.08 on
+ *            the later days). Outputs are therefore not clipped to [0, 1].
  *   sampling permute to [channels, cells], dense cells -> points with bilinear weights, flatten
+ *   affine   a trainable scale and shift per output (optional, default on)
  * The output vector is channel-major: `[channel 0 at every point, channel 1 at every point, ...]`,
  * which for the groundwater cases is the observation vector (heads, then concentrations per time).
  */
 import { tf } from '../tf.js';
 import { LayerSeeds } from './layer-seeds.js';
+import { PerOutputAffine } from './per-output-affine.js';
 import { conv, residualUnit } from './resnet.js';
 import { inputShapeOf, isImageInput, type SurrogateInputSpec } from './surrogate-input.js';
 import { wrapSurrogate, type Surrogate } from './surrogate.js';
@@ -37,6 +43,13 @@ export interface UnetOptions {
   sampleAt?: [number, number][];
   /** Maps predicted (case 2: 1 head + 30 concentration times). Required; outputDim = mapChannels x points. */
   mapChannels?: number;
+  /** Activation of the maps (default 'linear'; see the note on sigmoid above). */
+  mapActivation?: 'linear' | 'sigmoid';
+  /**
+   * A trainable scale and shift per output after the sampling (default true): outputs normalised per
+   * component (per well) are not one smooth field, the maps are.
+   */
+  outputAffine?: boolean;
   seed?: number;
 }
 
@@ -70,6 +83,10 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const baseFilters = options.baseFilters ?? 16;
   const seed = options.seed ?? 0;
   const { sampleAt, mapChannels } = options;
+  const mapActivation = options.mapActivation ?? 'linear';
+  const outputAffine = options.outputAffine ?? true;
+  if (mapActivation !== 'linear' && mapActivation !== 'sigmoid')
+    throw new Error(`unet mapActivation must be 'linear' or 'sigmoid', got '${String(mapActivation)}'`);
   if (!isImageInput(input)) throw new Error('unet reads a field image [height, width, channels]: set the surrogate input to field');
   const [h, w] = inputShapeOf(input);
   if (h % 16 !== 0 || w % 16 !== 0) throw new Error(`unet needs an input height and width divisible by 16, got ${h} x ${w}`);
@@ -100,7 +117,7 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   x = up(x, e1, f, 'dec1');
   x = conv(x, f, 3, 1, 'relu', seeds, 'dec1_conv2');
   const maps = tf.layers
-    .conv2d({ filters: mapChannels, kernelSize: 1, activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'maps' })
+    .conv2d({ filters: mapChannels, kernelSize: 1, activation: mapActivation, kernelInitializer: seeds.glorot(), name: 'maps' })
     .apply(x) as tf.SymbolicTensor;
   const mapH = h / 2;
   const mapW = w / 2;
@@ -108,10 +125,11 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const flatMaps = tf.layers.reshape({ targetShape: [mapChannels, mapH * mapW], name: 'maps_flat' }).apply(channelsFirst) as tf.SymbolicTensor;
   const sampling = tf.layers.dense({ units: sampleAt.length, useBias: false, trainable: false, name: 'sample_at_points' });
   const atPoints = sampling.apply(flatMaps) as tf.SymbolicTensor;
-  const out = tf.layers.flatten({ name: 'output' }).apply(atPoints) as tf.SymbolicTensor;
+  let out = tf.layers.flatten({ name: outputAffine ? 'at_points_flat' : 'output' }).apply(atPoints) as tf.SymbolicTensor;
+  if (outputAffine) out = new PerOutputAffine({ name: 'output' }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: inp, outputs: out, name: 'unet' });
   const kernel = tf.tensor2d(bilinearSamplingMatrix(sampleAt, mapH, mapW, 2), [mapH * mapW, sampleAt.length]);
   sampling.setWeights([kernel]);
   kernel.dispose();
-  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, seed }, model);
+  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, mapActivation, outputAffine, seed }, model);
 }

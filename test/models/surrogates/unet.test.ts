@@ -76,6 +76,10 @@ describe('U-Net surrogate', () => {
     const sampling = s.model.getLayer('sample_at_points');
     expect(sampling.trainableWeights).toHaveLength(0);
     const before = (sampling.getWeights()[0].dataSync() as Float32Array).slice();
+    // The per-output scale and shift start as the identity and train.
+    const affine = s.model.getLayer('output');
+    expect(affine.trainableWeights.map((v) => v.shape)).toEqual([[12], [12]]);
+    expect(Array.from(affine.getWeights()[0].dataSync())).toEqual(new Array(12).fill(1));
     const rng = new Rng(6);
     const n = 8;
     const x = Float32Array.from({ length: n * 256 }, () => rng.uniform(0, 1));
@@ -83,6 +87,7 @@ describe('U-Net surrogate', () => {
     const r = await trainSurrogate(s, { x, y, n }, { epochs: 3, batchSize: 4, learningRate: 1e-2, weightDecay: 1e-4, seed: 7 });
     expect(r.history).toHaveLength(3);
     expect(Array.from(sampling.getWeights()[0].dataSync())).toEqual(Array.from(before));
+    expect(Array.from(affine.getWeights()[0].dataSync())).not.toEqual(new Array(12).fill(1));
     const dir = await mkdtemp(path.join(tmpdir(), 'plume-unet-'));
     try {
       const store = new ArtifactStore(dir);

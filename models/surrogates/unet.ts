@@ -46,6 +46,12 @@ export interface UnetOptions {
   /** Activation of the maps (default 'linear'; see the note on sigmoid above). */
   mapActivation?: 'linear' | 'sigmoid';
   /**
+   * The first n maps take a sigmoid whatever `mapActivation` says (default 0). Case 2: 1 = the head
+   * map, which learns with a sigmoid and hardly at all when linear, while the concentration maps die
+   * with a sigmoid.
+   */
+  leadingSigmoidMaps?: number;
+  /**
    * A trainable scale and shift per output after the sampling (default true): outputs normalised per
    * component (per well) are not one smooth field, the maps are.
    */
@@ -85,8 +91,11 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const { sampleAt, mapChannels } = options;
   const mapActivation = options.mapActivation ?? 'linear';
   const outputAffine = options.outputAffine ?? true;
+  const leadingSigmoidMaps = options.leadingSigmoidMaps ?? 0;
   if (mapActivation !== 'linear' && mapActivation !== 'sigmoid')
     throw new Error(`unet mapActivation must be 'linear' or 'sigmoid', got '${String(mapActivation)}'`);
+  if (!Number.isInteger(leadingSigmoidMaps) || leadingSigmoidMaps < 0 || (mapChannels !== undefined && leadingSigmoidMaps > mapChannels))
+    throw new Error(`unet leadingSigmoidMaps must be an integer in [0, mapChannels], got ${leadingSigmoidMaps}`);
   if (!isImageInput(input)) throw new Error('unet reads a field image [height, width, channels]: set the surrogate input to field');
   const [h, w] = inputShapeOf(input);
   if (h % 16 !== 0 || w % 16 !== 0) throw new Error(`unet needs an input height and width divisible by 16, got ${h} x ${w}`);
@@ -116,9 +125,17 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   x = up(x, e2, 2 * f, 'dec2');
   x = up(x, e1, f, 'dec1');
   x = conv(x, f, 3, 1, 'relu', seeds, 'dec1_conv2');
-  const maps = tf.layers
-    .conv2d({ filters: mapChannels, kernelSize: 1, activation: mapActivation, kernelInitializer: seeds.glorot(), name: 'maps' })
-    .apply(x) as tf.SymbolicTensor;
+  const mapConv = (filters: number, activation: 'linear' | 'sigmoid', name: string) =>
+    tf.layers.conv2d({ filters, kernelSize: 1, activation, kernelInitializer: seeds.glorot(), name }).apply(x) as tf.SymbolicTensor;
+  const split = mapActivation === 'linear' && leadingSigmoidMaps > 0 && leadingSigmoidMaps < mapChannels;
+  const maps = split
+    ? (tf.layers
+        .concatenate({ name: 'maps' })
+        .apply([
+          mapConv(leadingSigmoidMaps, 'sigmoid', 'maps_sigmoid'),
+          mapConv(mapChannels - leadingSigmoidMaps, 'linear', 'maps_linear'),
+        ]) as tf.SymbolicTensor)
+    : mapConv(mapChannels, leadingSigmoidMaps === mapChannels ? 'sigmoid' : mapActivation, 'maps');
   const mapH = h / 2;
   const mapW = w / 2;
   const channelsFirst = tf.layers.permute({ dims: [3, 1, 2], name: 'maps_channels_first' }).apply(maps) as tf.SymbolicTensor;
@@ -131,5 +148,5 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const kernel = tf.tensor2d(bilinearSamplingMatrix(sampleAt, mapH, mapW, 2), [mapH * mapW, sampleAt.length]);
   sampling.setWeights([kernel]);
   kernel.dispose();
-  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, mapActivation, outputAffine, seed }, model);
+  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, mapActivation, leadingSigmoidMaps, outputAffine, seed }, model);
 }

@@ -101,6 +101,25 @@ describe('U-Net surrogate', () => {
     }
   });
 
+  it('gives the leading maps a sigmoid when asked (case 2: the head map) and keeps the map order', () => {
+    const s = buildSurrogate('unet', [16, 16, 1], 12, { ...options, leadingSigmoidMaps: 1 });
+    const rng = new Rng(8);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 256 }, () => rng.uniform(-50, 50)),
+      [1, 16, 16, 1],
+    );
+    const part = (name: string) => tf.model({ inputs: s.model.inputs, outputs: s.model.getLayer(name).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+    const [sig, lin, maps] = [part('maps_sigmoid'), part('maps_linear'), part('maps')];
+    expect([sig.shape[3], lin.shape[3], maps.shape[3]]).toEqual([1, 2, 3]);
+    const all = maps.arraySync() as number[][][][];
+    expect(all[0][3][5][0]).toBeCloseTo((sig.arraySync() as number[][][][])[0][3][5][0], 6);
+    expect(all[0][3][5][2]).toBeCloseTo((lin.arraySync() as number[][][][])[0][3][5][1], 6);
+    expect(Math.min(...(sig.dataSync() as Float32Array)) >= 0 && Math.max(...(sig.dataSync() as Float32Array)) <= 1).toBe(true);
+    expect(() => buildSurrogate('unet', [16, 16, 1], 12, { ...options, leadingSigmoidMaps: 4 })).toThrow(/leadingSigmoidMaps/);
+    x.dispose();
+    s.dispose();
+  });
+
   it('rejects a vector input, a size not divisible by 16 and an output size other than maps x points', () => {
     expect(() => buildSurrogate('unet', 9, 12, options)).toThrow(/field/);
     expect(() => buildSurrogate('unet', [20, 16, 1], 12, options)).toThrow(/divisible by 16/);

@@ -108,7 +108,7 @@ describe('U-Net surrogate', () => {
       Float32Array.from({ length: 256 }, () => rng.uniform(-50, 50)),
       [1, 16, 16, 1],
     );
-    const part = (name: string) => tf.model({ inputs: s.model.inputs, outputs: s.model.getLayer(name).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+    const part = (name: string) => tf.model({ inputs: s.model.inputs, outputs: s.model.getLayer(name).output }).predict(x) as tf.Tensor;
     const [sig, lin, maps] = [part('maps_sigmoid'), part('maps_linear'), part('maps')];
     expect([sig.shape[3], lin.shape[3], maps.shape[3]]).toEqual([1, 2, 3]);
     const all = maps.arraySync() as number[][][][];

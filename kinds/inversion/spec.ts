@@ -74,7 +74,7 @@ const surrogateSpec = z
       .min(1)
       .optional()
       .describe(
-        "Reuse a trained surrogate instead of training one: an earlier inversion campaign's (its id, or its name: the newest completed one; case 3: its decoder too) or one model of a `surrogates` campaign (its model id, e.g. '<campaign id>:resnet:n2000:r0'; not for case 3, which needs a decoder). Case, dataset, observation scaling, arch and input must match it; its training settings apply, so leave this block's training fields unset.",
+        "Reuse a trained surrogate instead of training one: an earlier inversion campaign's (its id, or its name: the newest completed one; case 3: its decoder too) or one model of a `surrogates` campaign (its model id, e.g. '<campaign id>:resnet:n2000:r0', or the same with the campaign's name for its id: the newest completed one; not for case 3, which needs a decoder). Case, dataset, observation scaling, arch and input must match it; its training settings apply, so leave this block's training fields unset.",
       ),
   })
   .strict();

@@ -35,14 +35,37 @@ interface Source {
 const NOT_FOUND =
   "neither a model id of a surrogates campaign, nor an inversion campaign's id, nor the name of a completed inversion campaign; see `plume list` and the models table";
 
-/** A surrogates campaign's model by id; else an inversion campaign by id, else the newest completed one with that name. */
+/**
+ * A model id whose campaign part is a surrogates campaign's name (`<name>:<arch>:n<size>:r<repeat>`)
+ * as the model id in the newest completed campaign of that name (null: no such campaign).
+ */
+async function modelIdByCampaignName(database: Database, ref: string): Promise<string | null> {
+  const cut = ref.indexOf(':');
+  if (cut <= 0) return null;
+  const [campaign] = await database.db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(eq(campaigns.name, ref.slice(0, cut)), eq(campaigns.kind, 'surrogates'), eq(campaigns.status, 'completed')))
+    .orderBy(desc(campaigns.finishedAt))
+    .limit(1);
+  return campaign ? `${campaign.id}${ref.slice(cut)}` : null;
+}
+
+/**
+ * A surrogates campaign's model by id (or by the campaign's name in place of its id: the newest
+ * completed one); else an inversion campaign by id, else the newest completed one with that name.
+ */
 async function findSource(database: Database, ref: string): Promise<Source> {
-  const [model] = await database.db.select().from(models).where(eq(models.id, ref));
+  let [model] = await database.db.select().from(models).where(eq(models.id, ref));
+  if (!model) {
+    const byName = await modelIdByCampaignName(database, ref);
+    if (byName) [model] = await database.db.select().from(models).where(eq(models.id, byName));
+  }
   if (model) {
     const [owner] = await database.db.select().from(campaigns).where(eq(campaigns.id, model.campaignId));
     if (owner?.kind !== 'surrogates' && owner?.kind !== 'inversion')
       throw refused(`surrogate.from: model '${ref}' belongs to a ${owner?.kind ?? 'missing'} campaign; name a surrogates campaign's model`);
-    if (!model.artifactId) throw refused(`surrogate.from: model '${ref}' has no stored weights (its training did not finish)`);
+    if (!model.artifactId) throw refused(`surrogate.from: model '${model.id}' has no stored weights (its training did not finish)`);
     return { campaignId: owner.id, spec: owner.spec as SourceSpec, surrogate: model, decoderCampaignId: owner.kind === 'inversion' ? owner.id : null };
   }
   let [row] = await database.db.select().from(campaigns).where(eq(campaigns.id, ref));

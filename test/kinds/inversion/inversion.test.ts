@@ -312,6 +312,12 @@ describe('inversion campaign (case 1, tiny)', () => {
     await expect(preflightCampaign(await boundHandler(byCampaign), { database: stack.database })).rejects.toThrow(
       /is a surrogates campaign; name an inversion campaign, or one model of a surrogates campaign by its model id/,
     );
+    // The campaign's name in place of its id: the newest completed campaign of that name.
+    const byName = (from: string) => parseCampaignSpec({ ...base, name: 'inversion-tiny-reuse-3', surrogate: { arch: 'fcdnn', from } });
+    await preflightCampaign(await boundHandler(byName('surrogates-tiny-for-reuse:fcdnn:n20:r0')), { database: stack.database });
+    await expect(preflightCampaign(await boundHandler(byName('surrogates-tiny-for-reuse:lenet:n20:r0')), { database: stack.database })).rejects.toThrow(
+      /no 'surrogates-tiny-for-reuse:lenet:n20:r0'/,
+    );
     const fromModel = parseCampaignSpec({
       ...base,
       name: 'inversion-tiny-reuse-2',

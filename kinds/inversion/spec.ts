@@ -60,7 +60,7 @@ const surrogateSpec = z
       .record(z.string(), z.unknown())
       .default({})
       .describe(
-        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters, mapActivation: linear or sigmoid, leadingSigmoidMaps, outputAffine).',
+        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters, mapActivation: linear or sigmoid, leadingSigmoidMaps, outputAffine, maps: normalised, physical or breakthrough, breakthroughComponents).',
       ),
     epochs: z.number().int().min(1).max(100_000).optional().describe('Training epochs (paper case defaults: 500).'),
     batchSize: z.number().int().min(1).max(100_000).optional(),

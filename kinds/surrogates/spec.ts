@@ -28,7 +28,7 @@ const surrogateTraining = z
       .record(z.string(), z.unknown())
       .optional()
       .describe(
-        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters, mapActivation: linear or sigmoid, leadingSigmoidMaps, outputAffine).',
+        'Architecture options (fcdnn: hiddenLayers, units; lenet: filters, denseUnits, frontEndShape; resnet: baseFilters, frontEndShape; unet: baseFilters, mapActivation: linear or sigmoid, leadingSigmoidMaps, outputAffine, maps: normalised, physical or breakthrough, breakthroughComponents).',
       ),
   })
   .strict();

@@ -16,18 +16,29 @@
  *            residual down-sampling unit (4f)     H/8
  *            residual down-sampling unit (4f) + residual unit   H/16 (the receptive field spans the input)
  *   decoder  up x2, concatenate the H/8 features, conv3x3 (4f); the same to H/4 (2f) and H/2 (f, two convs)
- *   maps     conv1x1 to `mapChannels`, linear. A sigmoid here saturated for good on case 2: the
+ *   maps     conv1x1 to `mapChannels`, linear (`maps: 'normalised'` or `'physical'`), or to 1 + 3K
+ *            curve-parameter maps (`maps: 'breakthrough'`, see below). A sigmoid here saturated for good on case 2: the
  *            early concentration maps are 0 at most wells, L1 pulls their one shared bias down
  *            until the sigmoid's gradient vanishes, and days 2-14 stayed at 0 for every field
  *            (measured: test RMSE 0.12-0.46 on those days, worse than their mean, against 0.08 on
  *            the later days). Outputs are therefore not clipped to [0, 1].
  *   sampling permute to [channels, cells], dense cells -> points with bilinear weights, flatten
+ *   curves   `maps: 'breakthrough'` only: the head passes through, and K logistic components in
+ *            log-time per point give the concentration at every observation time, a monotone
+ *            breakthrough curve (./breakthrough-curves.ts)
  *   affine   a trainable scale and shift per output (optional, default on)
+ *
+ * Units of the maps. `'normalised'` (default): the maps are in the units of the targets, min-max
+ * normalised per output, so per well; the affine starts as the identity. `'physical'` and
+ * `'breakthrough'`: the maps are heads and concentrations in the simulator's units, one smooth field
+ * each, and the affine starts as the per-output normalisation: whoever builds the model sets it from
+ * the training bounds with `initialiseOutputNormalisation` before training.
  * The output vector is channel-major: `[channel 0 at every point, channel 1 at every point, ...]`,
  * which for the groundwater cases is the observation vector (heads, then concentrations per time).
  */
 import { tf } from '../tf.js';
 import { LayerSeeds } from './layer-seeds.js';
+import { BreakthroughCurves, breakthroughBiasInit } from './breakthrough-curves.js';
 import { PerOutputAffine } from './per-output-affine.js';
 import { conv, residualUnit } from './resnet.js';
 import { inputShapeOf, isImageInput, type SurrogateInputSpec } from './surrogate-input.js';
@@ -56,8 +67,17 @@ export interface UnetOptions {
    * component (per well) are not one smooth field, the maps are.
    */
   outputAffine?: boolean;
+  /** What the maps hold (default 'normalised'; see the note on units above). */
+  maps?: UnetMaps;
+  /** `maps: 'breakthrough'`: logistic components per curve (default 3). */
+  breakthroughComponents?: number;
+  /** `maps: 'breakthrough'`: the observation times, positive, one per concentration map (any unit). */
+  breakthroughTimes?: number[];
   seed?: number;
 }
+
+const UNET_MAPS = ['normalised', 'physical', 'breakthrough'] as const;
+type UnetMaps = (typeof UNET_MAPS)[number];
 
 /**
  * Bilinear sampling matrix `[mapH * mapW, points]` (row-major map cells) for points given in
@@ -92,6 +112,11 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const mapActivation = options.mapActivation ?? 'linear';
   const outputAffine = options.outputAffine ?? true;
   const leadingSigmoidMaps = options.leadingSigmoidMaps ?? 0;
+  const maps = options.maps ?? 'normalised';
+  const breakthroughComponents = options.breakthroughComponents ?? 3;
+  const { breakthroughTimes } = options;
+  if (!UNET_MAPS.includes(maps)) throw new Error(`unet maps must be one of ${UNET_MAPS.join(', ')}, got '${String(maps)}'`);
+  if (maps !== 'normalised' && !outputAffine) throw new Error(`unet maps '${maps}' needs outputAffine: the affine holds the per-output normalisation`);
   if (mapActivation !== 'linear' && mapActivation !== 'sigmoid')
     throw new Error(`unet mapActivation must be 'linear' or 'sigmoid', got '${String(mapActivation)}'`);
   if (!Number.isInteger(leadingSigmoidMaps) || leadingSigmoidMaps < 0 || (mapChannels !== undefined && leadingSigmoidMaps > mapChannels))
@@ -106,6 +131,16 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   if (!mapChannels || !Number.isInteger(mapChannels) || mapChannels < 1) throw new Error(`unet mapChannels must be a positive integer, got ${mapChannels}`);
   if (outputDim !== mapChannels * sampleAt.length)
     throw new Error(`unet outputDim ${outputDim} must equal mapChannels x points = ${mapChannels} x ${sampleAt.length}`);
+  if (maps === 'breakthrough') {
+    if (mapActivation !== 'linear' || leadingSigmoidMaps !== 0)
+      throw new Error("unet maps 'breakthrough' computes the concentrations itself: leave mapActivation 'linear' and leadingSigmoidMaps 0");
+    if (!Number.isInteger(breakthroughComponents) || breakthroughComponents < 1)
+      throw new Error(`unet breakthroughComponents must be a positive integer, got ${breakthroughComponents}`);
+    if (!breakthroughTimes || breakthroughTimes.length !== mapChannels - 1)
+      throw new Error(
+        `unet maps 'breakthrough' needs breakthroughTimes, one per concentration map (${mapChannels - 1}), got ${breakthroughTimes?.length ?? 'none'}`,
+      );
+  }
 
   const seeds = new LayerSeeds(seed);
   const f = baseFilters;
@@ -128,25 +163,75 @@ export function buildUnet(input: SurrogateInputSpec, outputDim: number, options:
   const mapConv = (filters: number, activation: 'linear' | 'sigmoid', name: string) =>
     tf.layers.conv2d({ filters, kernelSize: 1, activation, kernelInitializer: seeds.glorot(), name }).apply(x) as tf.SymbolicTensor;
   const split = mapActivation === 'linear' && leadingSigmoidMaps > 0 && leadingSigmoidMaps < mapChannels;
-  const maps = split
-    ? (tf.layers
-        .concatenate({ name: 'maps' })
-        .apply([
-          mapConv(leadingSigmoidMaps, 'sigmoid', 'maps_sigmoid'),
-          mapConv(mapChannels - leadingSigmoidMaps, 'linear', 'maps_linear'),
-        ]) as tf.SymbolicTensor)
-    : mapConv(mapChannels, leadingSigmoidMaps === mapChannels ? 'sigmoid' : mapActivation, 'maps');
+  const curveChannels = 1 + 3 * breakthroughComponents;
+  const mapLayer =
+    maps === 'breakthrough'
+      ? mapConv(curveChannels, 'linear', 'maps')
+      : split
+        ? (tf.layers
+            .concatenate({ name: 'maps' })
+            .apply([
+              mapConv(leadingSigmoidMaps, 'sigmoid', 'maps_sigmoid'),
+              mapConv(mapChannels - leadingSigmoidMaps, 'linear', 'maps_linear'),
+            ]) as tf.SymbolicTensor)
+        : mapConv(mapChannels, leadingSigmoidMaps === mapChannels ? 'sigmoid' : mapActivation, 'maps');
   const mapH = h / 2;
   const mapW = w / 2;
-  const channelsFirst = tf.layers.permute({ dims: [3, 1, 2], name: 'maps_channels_first' }).apply(maps) as tf.SymbolicTensor;
-  const flatMaps = tf.layers.reshape({ targetShape: [mapChannels, mapH * mapW], name: 'maps_flat' }).apply(channelsFirst) as tf.SymbolicTensor;
+  const sampledChannels = maps === 'breakthrough' ? curveChannels : mapChannels;
+  const channelsFirst = tf.layers.permute({ dims: [3, 1, 2], name: 'maps_channels_first' }).apply(mapLayer) as tf.SymbolicTensor;
+  const flatMaps = tf.layers.reshape({ targetShape: [sampledChannels, mapH * mapW], name: 'maps_flat' }).apply(channelsFirst) as tf.SymbolicTensor;
   const sampling = tf.layers.dense({ units: sampleAt.length, useBias: false, trainable: false, name: 'sample_at_points' });
-  const atPoints = sampling.apply(flatMaps) as tf.SymbolicTensor;
+  let atPoints = sampling.apply(flatMaps) as tf.SymbolicTensor;
+  if (maps === 'breakthrough')
+    atPoints = new BreakthroughCurves({ times: breakthroughTimes!, components: breakthroughComponents, name: 'breakthrough_curves' }).apply(
+      atPoints,
+    ) as tf.SymbolicTensor;
   let out = tf.layers.flatten({ name: outputAffine ? 'at_points_flat' : 'output' }).apply(atPoints) as tf.SymbolicTensor;
   if (outputAffine) out = new PerOutputAffine({ name: 'output' }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: inp, outputs: out, name: 'unet' });
   const kernel = tf.tensor2d(bilinearSamplingMatrix(sampleAt, mapH, mapW, 2), [mapH * mapW, sampleAt.length]);
   sampling.setWeights([kernel]);
   kernel.dispose();
-  return wrapSurrogate('unet', input, outputDim, { baseFilters, sampleAt, mapChannels, mapActivation, leadingSigmoidMaps, outputAffine, seed }, model);
+  if (maps === 'breakthrough') setCurveBiases(model.getLayer('maps'), breakthroughTimes!, breakthroughComponents);
+  const curveOptions = maps === 'breakthrough' ? { breakthroughComponents, breakthroughTimes } : {};
+  return wrapSurrogate(
+    'unet',
+    input,
+    outputDim,
+    { baseFilters, sampleAt, mapChannels, mapActivation, leadingSigmoidMaps, outputAffine, maps, ...curveOptions, seed },
+    model,
+  );
+}
+
+/** Start the curve-parameter maps inside the observation window (`breakthroughBiasInit`); the head map's bias at 0. */
+function setCurveBiases(layer: tf.layers.Layer, times: number[], components: number): void {
+  const [kernel] = layer.getWeights(); // the variables' own tensors: not disposed here
+  const init = breakthroughBiasInit(times, components);
+  const b = tf.tensor1d([0, ...init.weights, ...init.mu, ...init.spread]);
+  layer.setWeights([kernel, b]);
+  b.dispose();
+}
+
+/**
+ * Set a `'physical'` or `'breakthrough'` U-Net's output affine to the per-output min-max
+ * normalisation `(y - min) / (max - min)` of the training targets, so its maps start in the
+ * simulator's units. Call once on a freshly built model, before training.
+ */
+export function initialiseOutputNormalisation(s: Surrogate, bounds: { min: ArrayLike<number>; max: ArrayLike<number> }): void {
+  const layer = s.model.getLayer('output');
+  if (!(layer instanceof PerOutputAffine)) throw new Error('initialiseOutputNormalisation needs a U-Net with outputAffine');
+  const n = s.outputDim;
+  if (bounds.min.length !== n || bounds.max.length !== n)
+    throw new Error(`initialiseOutputNormalisation: bounds have ${bounds.min.length} values, the model outputs ${n}`);
+  const scale = new Float32Array(n);
+  const shift = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const range = bounds.max[j] - bounds.min[j];
+    if (!(range > 0)) throw new Error(`initialiseOutputNormalisation: output ${j} has an empty range [${bounds.min[j]}, ${bounds.max[j]}]`);
+    scale[j] = 1 / range;
+    shift[j] = -bounds.min[j] / range;
+  }
+  const weights = [tf.tensor1d(scale), tf.tensor1d(shift)];
+  layer.setWeights(weights);
+  for (const w of weights) w.dispose();
 }

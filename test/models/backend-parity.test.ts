@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend, initBackend } from '../../models/backend.js';
 import { buildSurrogate, SURROGATE_ARCHS } from '../../models/surrogates/registry.js';
+import type { SurrogateArch } from '../../models/surrogates/surrogate.js';
 import { trainSurrogate } from '../../models/surrogates/train-surrogate.js';
 import { tf } from '../../models/tf.js';
 import { trainModel } from '../../models/training/train-model.js';
@@ -83,8 +84,12 @@ describe('tensorflow vs wasm parity', () => {
       ] as [number, number][],
     },
   };
-  for (const arch of SURROGATE_ARCHS) {
-    it(`${arch} surrogate: same L1 losses for 4 epochs`, async () => {
+  const variants: [string, SurrogateArch, Record<string, unknown>][] = [
+    ...SURROGATE_ARCHS.map((arch): [string, SurrogateArch, Record<string, unknown>] => [arch, arch, tiny[arch]]),
+    ['unet with breakthrough curves', 'unet', { ...tiny.unet, maps: 'breakthrough', breakthroughComponents: 2, breakthroughTimes: [3] }],
+  ];
+  for (const [label, arch, options] of variants) {
+    it(`${label} surrogate: same L1 losses for 4 epochs`, async () => {
       const rng = new Rng(11);
       const n = 12;
       const x = Float32Array.from({ length: n * 16 * 16 }, () => rng.uniform(0, 1));
@@ -92,7 +97,7 @@ describe('tensorflow vs wasm parity', () => {
       const losses: Record<string, number[]> = {};
       for (const b of ['tensorflow', 'wasm']) {
         await activateBackend(b);
-        const s = buildSurrogate(arch, [16, 16, 1], 6, { ...tiny[arch], seed: 2 });
+        const s = buildSurrogate(arch, [16, 16, 1], 6, { ...options, seed: 2 });
         const r = await trainSurrogate(s, { x, y, n }, { epochs: 4, batchSize: 4, learningRate: 1e-3, weightDecay: 0, seed: 3 });
         losses[b] = r.history.map((h) => h.trainLoss);
         s.dispose();

@@ -13,6 +13,7 @@ import { encodeInputs, fitAndSaveMsvr, fitFieldNorm, saveInversionSurrogate, sur
 import { fcdnnDepthForSamples } from '../../../models/surrogates/fcdnn.js';
 import { headsThenConcentrations, evaluateOutputs, type OutputMetrics } from '../../../models/surrogates/output-metrics.js';
 import { buildSurrogate } from '../../../models/surrogates/registry.js';
+import { initialiseOutputNormalisation } from '../../../models/surrogates/unet.js';
 import { unetObservationSampling } from '../unet-sampling.js';
 import {
   decodeSurrogateTrainingState,
@@ -165,6 +166,7 @@ export async function run(input: TrainSurrogateTaskInput): Promise<TrainSurrogat
     const saved = await savedState(store, checkpointKey);
     const resume = saved && stateFitsModel(s, saved) ? saved : null;
     if (resume) progress.post({ step: 'resume', epoch: resume.epoch });
+    else if (input.arch === 'unet' && (s.options.maps ?? 'normalised') !== 'normalised') initialiseOutputNormalisation(s, input.obsBounds);
     try {
       const res = await trainSurrogate(
         s,

@@ -67,7 +67,10 @@ export interface UnetOptions {
    * component (per well) are not one smooth field, the maps are.
    */
   outputAffine?: boolean;
-  /** What the maps hold (default 'normalised'; see the note on units above). */
+  /**
+   * What the maps hold (default 'normalised'; see the note on units above). Measured on case 2 (2,000
+   * runs, 100 epochs): 'breakthrough' test R² 0.963 (heads 0.962), 'normalised' 0.953 (heads 0.590).
+   */
   maps?: UnetMaps;
   /** `maps: 'breakthrough'`: logistic components per curve (default 3). */
   breakthroughComponents?: number;

@@ -6,7 +6,7 @@
 import { tf } from '../tf.js';
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/store.js';
 import type { SurrogateInputSpec } from './surrogate-input.js';
-// Registers the custom layer some saved surrogates contain (the U-Net's per-output affine).
+// Registers the custom layers some saved surrogates contain (the U-Net's per-output affine and breakthrough curves).
 import './breakthrough-curves.js';
 import './per-output-affine.js';
 import { wrapSurrogate, type Surrogate, type SurrogateArch } from './surrogate.js';

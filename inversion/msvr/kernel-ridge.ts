@@ -3,7 +3,7 @@
  * with the MSVR objective 1/2 sum_q b_q^T K b_q + C/2 sum_i ||y_i - (K B)_i||^2 the minimiser is
  * B = (K + I / C)^{-1} Y; prediction f(x) = k(x, X) B.
  */
-import { choleskyFactor, choleskySolve } from './cholesky.js';
+import { choleskyFactor, choleskySolve } from '../../numerics/cholesky.js';
 import { rbfGamma, rbfKernel } from './rbf-kernel.js';
 import type { RowMatrix } from './row-matrix.js';
 

@@ -14,7 +14,7 @@
  * With eps = 0 every sample has a_i = C and the first step is the closed-form kernel ridge solution
  * (K + I / C)^{-1} Y (see kernel-ridge.ts).
  */
-import { choleskyFactor, choleskySolve } from './cholesky.js';
+import { choleskyFactor, choleskySolve } from '../../numerics/cholesky.js';
 import { rbfGamma, rbfKernel } from './rbf-kernel.js';
 import type { RowMatrix } from './row-matrix.js';
 import { selectRows } from './row-matrix.js';

@@ -12,6 +12,7 @@
  * batched invocations of F are counted separately. The regularisation map K is not a forward call.
  */
 import { LedgerObjective } from './ledger-objective.js';
+import type { ResidualObjective } from './residual-objective.js';
 
 /** A batched forward model / surrogate: one output vector per input row. */
 export type BatchForward = (X: Float64Array[]) => Promise<Float64Array[]> | Float64Array[];
@@ -55,7 +56,7 @@ function expandPositive(v: number | Float64Array | undefined, n: number, field: 
   return Float64Array.from(v);
 }
 
-export class BatchObjective extends LedgerObjective {
+export class BatchObjective extends LedgerObjective implements ResidualObjective {
   private readonly forward: BatchForward;
   private readonly observations: Float64Array;
   private readonly invSigma: Float64Array;
@@ -117,6 +118,38 @@ export class BatchObjective extends LedgerObjective {
   }
 
   async evaluate(X: Float64Array[]): Promise<Float64Array> {
+    const Y = await this.forwardChecked(X);
+    const J = new Float64Array(X.length);
+    for (let r = 0; r < X.length; r++) J[r] = this.misfit(Y[r]) + this.regularisationTerm(X[r]);
+    return this.ledger.record(X, J);
+  }
+
+  /**
+   * Residuals whose sum of squares is J: (y_obs[i] - F(x)[i]) / sqrt(sigma_i), then, with the
+   * regularisation, sqrt(lambda / s_j) (k_j - K(x)_j). Counted and recorded like `evaluate`.
+   */
+  async residuals(X: Float64Array[]): Promise<Float64Array[]> {
+    const Y = await this.forwardChecked(X);
+    const n = this.observations.length;
+    const reg = this.reg;
+    const out = Y.map((y, r) => {
+      if (y.length !== n) throw new Error(`BatchObjective: forward output has length ${y.length}, observations have ${n}; they must match`);
+      const res = new Float64Array(n + (reg ? reg.known.length : 0));
+      for (let i = 0; i < n; i++) res[i] = (this.observations[i] - y[i]) * Math.sqrt(this.invSigma[i]);
+      if (reg) {
+        const p = reg.predict(X[r]);
+        for (let j = 0; j < reg.known.length; j++) res[n + j] = (reg.known[j] - p[j]) * Math.sqrt(reg.weight * reg.invSigma[j]);
+      }
+      return res;
+    });
+    this.ledger.record(
+      X,
+      Float64Array.from(out, (res) => res.reduce((s, v) => s + v * v, 0)),
+    );
+    return out;
+  }
+
+  private async forwardChecked(X: Float64Array[]): Promise<Float64Array[]> {
     this.ledger.checkBatch(X);
     const Y = await this.forward(X);
     if (!Array.isArray(Y) || Y.length !== X.length) {
@@ -124,8 +157,6 @@ export class BatchObjective extends LedgerObjective {
         `BatchObjective: forward returned ${Array.isArray(Y) ? Y.length : typeof Y} outputs for ${X.length} inputs; it must return one Float64Array per row`,
       );
     }
-    const J = new Float64Array(X.length);
-    for (let r = 0; r < X.length; r++) J[r] = this.misfit(Y[r]) + this.regularisationTerm(X[r]);
-    return this.ledger.record(X, J);
+    return Y;
   }
 }

@@ -2,9 +2,9 @@
  * What every optimiser in `inversion/optimizers/` shares: the common options (seed, iteration budget,
  * heartbeat callback, abort signal) and the result record.
  */
-export type OptimizerMethod = 'GA' | 'PSO' | 'DE' | 'SA';
+export type OptimizerMethod = 'GA' | 'PSO' | 'DE' | 'SA' | 'LM';
 
-/** Passed to `onIteration` after each iteration (GA/PSO/DE: generation; SA: Markov chain). */
+/** Passed to `onIteration` after each iteration (GA/PSO/DE: generation; SA: Markov chain; LM: Gauss-Newton step). */
 interface IterationInfo {
   method: OptimizerMethod;
   /** 1-based iteration just finished. */
@@ -22,7 +22,7 @@ interface IterationInfo {
 export interface CommonOptimizerOptions {
   /** Seed of the run's `Rng`; the run is a deterministic function of (objective, options, seed). */
   seed: number;
-  /** Iterations: generations for GA/PSO/DE, Markov chains for SA. */
+  /** Iterations: generations for GA/PSO/DE, Markov chains for SA, Gauss-Newton steps for LM. */
   maxIter?: number;
   /** Called after every iteration (heartbeats, progress). May be async; it is awaited. */
   onIteration?: (info: IterationInfo) => void | Promise<void>;

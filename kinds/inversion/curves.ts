@@ -3,6 +3,7 @@
  * (campaigns.results) and the inversion report so both print the same numbers.
  */
 import { finiteMean } from '../../numerics/statistics.js';
+import { SINGLE_RUN_METHODS } from './spec.js';
 
 /** log10 with objectives of exactly 0 mapped to -300 instead of -Infinity. */
 export const log10 = (v: number): number => Math.log10(Math.max(v, 1e-300));
@@ -19,10 +20,12 @@ export function log10At(curves: readonly number[][], n: number): number[] {
 }
 
 /**
- * The iteration budget the methods share: the shortest per-group curve length among groups other
- * than TNNA (TNNA may run more epochs than the metaheuristics' iterations, e.g. the paper's 1,000).
+ * The iteration budget the methods share: the shortest per-group curve length among the population
+ * methods (TNNA may run more epochs than the metaheuristics' iterations, e.g. the paper's 1,000; LM
+ * counts Gauss-Newton steps and stops when J stops falling).
  */
 export function sharedBudget(groups: readonly { method: string; curves: readonly number[][] }[]): number | null {
-  const lengths = groups.filter((g) => g.method !== 'TNNA').map((g) => Math.max(0, ...g.curves.map((c) => c.length)));
+  const single: readonly string[] = SINGLE_RUN_METHODS;
+  const lengths = groups.filter((g) => !single.includes(g.method)).map((g) => Math.max(0, ...g.curves.map((c) => c.length)));
   return lengths.length ? Math.min(...lengths) : null;
 }

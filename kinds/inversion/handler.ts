@@ -31,7 +31,7 @@ import { inversionTasks } from './compute-tasks.js';
 import { inversionCase, surrogateInputKind } from './cases.js';
 import { drawScenarios, inversionRunSeed, inversionVariants, observationBounds, observationSplit, scenarioNoiseSeed } from './problem.js';
 import { SpecError } from '../../engine/spec-error.js';
-import { concentrationScaling, INVERSION_METHODS, type InversionSpec } from './spec.js';
+import { concentrationScaling, INVERSION_METHODS, SINGLE_RUN_METHODS, type InversionSpec } from './spec.js';
 import { summariseRows, type ResultRow } from './method-table.js';
 import { fitGroups, fitMetricRows } from './fit-table.js';
 import type { HandlerContext, KindHandler, RunInput, RunOutcome } from '../../engine/kind-handler.js';
@@ -290,6 +290,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
       hiddenUnits: spec.tnna.hiddenUnits,
     },
     saBatching: spec.sa.batching,
+    lm: spec.lm,
     wellRegularisation:
       inversionCase(spec.case).wellRegularisation && (spec.wellRegularisation?.enabled ?? true) ? { weight: spec.wellRegularisation?.weight ?? 1 } : null,
   };
@@ -405,7 +406,7 @@ export const inversionHandler: KindHandler<InversionSpec, InversionRunParams, In
     variants.forEach((v, vi) => {
       scenarios.forEach((testIndex, scenario) => {
         for (const method of methods) {
-          for (const npc of method === 'TNNA' ? [1] : spec.npc) {
+          for (const npc of SINGLE_RUN_METHODS.includes(method) ? [1] : spec.npc) {
             for (let repeat = 0; repeat < spec.repeats; repeat++) {
               const p: InversionRunParams = { datasetId, scenario, testIndex, method, npc, repeat, variant: v.label, variantIndex: vi };
               params.push({ ...p });

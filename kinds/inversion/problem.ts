@@ -38,7 +38,7 @@ export function inversionVariants(spec: { case: CaseName; noise?: number[]; layo
   return out;
 }
 
-const METHOD_ID: Record<InversionMethod, number> = { TNNA: 0, GA: 1, PSO: 2, DE: 3, SA: 4 };
+const METHOD_ID: Record<InversionMethod, number> = { TNNA: 0, GA: 1, PSO: 2, DE: 3, SA: 4, LM: 5 };
 
 /** Seed of one optimiser run, from (campaign seed, scenario, method, npc, repeat, variant). */
 export function inversionRunSeed(seed: number, scenario: number, method: InversionMethod, npc: number, repeat: number, variant: number): number {

@@ -44,7 +44,7 @@ interface Detail {
 
 const detailOf = (r: Row): Detail => r.detail ?? {};
 
-const METHOD_ORDER = ['TNNA', 'GA', 'DE', 'PSO', 'SA'];
+const METHOD_ORDER = ['TNNA', 'GA', 'DE', 'PSO', 'SA', 'LM'];
 const sortMethods = (ms: Iterable<string>): string[] => {
   const rank = (m: string) => (METHOD_ORDER.includes(m.toUpperCase()) ? METHOD_ORDER.indexOf(m.toUpperCase()) : METHOD_ORDER.length);
   return [...new Set(ms)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -75,7 +75,7 @@ function forwardCallsCell(g: Group): string {
   return discarded ? `${calls} (+${formatNumber(discarded, 4)} discarded)` : calls;
 }
 
-/** TNNA runs without a population (recorded with npc 1): it appears in every NPC panel as a reference. */
+/** TNNA and LM run without a population (recorded with npc 1): they appear in every NPC panel as a reference. */
 const isPopulationFree = (g: Group, npcs: number[]): boolean => g.npc === 1 && !npcs.every((n) => n === 1);
 
 async function variantSection(ctx: ReportContext, rows: Row[], variant: string, depth: number): Promise<string> {

@@ -8,8 +8,13 @@ import { campaignBase } from '../../engine/execution-spec.js';
 import { lrScheduleSpec } from '../lr-schedule-spec.js';
 import { inversionCase } from './cases.js';
 
-export const INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
+/** The paper's five methods: what a campaign runs unless `methods` says otherwise. */
+const PAPER_INVERSION_METHODS = ['TNNA', 'GA', 'PSO', 'DE', 'SA'] as const;
+/** Every method: the paper's and LM (Levenberg-Marquardt, by default on the forward simulator). */
+export const INVERSION_METHODS = [...PAPER_INVERSION_METHODS, 'LM'] as const;
 export type InversionMethod = (typeof INVERSION_METHODS)[number];
+/** Methods without a population: one run per scenario, recorded with npc = 1. */
+export const SINGLE_RUN_METHODS: readonly InversionMethod[] = ['TNNA', 'LM'];
 /** The paper's four surrogates. */
 export const PAPER_SURROGATE_ARCHS = ['fcdnn', 'lenet', 'resnet', 'msvr'] as const;
 /** Every surrogate Plume trains: the paper's four and the U-Net (field inputs; predicts maps sampled at the observation points). */
@@ -117,6 +122,29 @@ const tnnaSpec = z
   .strict()
   .default({ hiddenUnits: [512, 512, 512] });
 
+export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
+
+const lmSpec = z
+  .object({
+    forward: z
+      .enum(LM_FORWARDS)
+      .default('simulator')
+      .describe(
+        "What LM's J calls: 'simulator' (default) the case's forward model, the reference a surrogate-based method is measured against (forward calls are simulations); 'surrogate' the campaign's surrogate, like the other methods.",
+      ),
+    iterations: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(15)
+      .describe('Gauss-Newton steps; each costs d + 1 or more forward calls (a Jacobian by forward differences, then step trials).'),
+    step: z.number().positive().max(0.5).default(1e-2).describe('Forward-difference step in probit space z = Phi^-1(u) (for case 2: in KL coefficients).'),
+  })
+  .strict()
+  .default({ forward: 'simulator', iterations: 15, step: 1e-2 })
+  .describe('Levenberg-Marquardt (not in the paper): the method of PEST, minimising the same J as the others.');
+
 export const SA_BATCHINGS = ['sequential', 'speculative'] as const;
 
 const saSpec = z
@@ -161,12 +189,13 @@ export const inversionSpec = z
     methods: z
       .array(z.enum(INVERSION_METHODS))
       .min(1)
-      .default([...INVERSION_METHODS]),
+      .default([...PAPER_INVERSION_METHODS])
+      .describe("Default: the paper's five (TNNA, GA, PSO, DE, SA); add LM for Levenberg-Marquardt on the forward simulator (see `lm`)."),
     npc: z
       .array(z.number().int().min(2).max(100_000))
       .min(1)
       .default([20, 40, 60, 80])
-      .describe('Population sizes (GA/PSO/DE) and SA chain lengths. TNNA has no population: it runs once per scenario, recorded with npc = 1.'),
+      .describe('Population sizes (GA/PSO/DE) and SA chain lengths. TNNA and LM have no population: each runs once per scenario, recorded with npc = 1.'),
     iterations: z.number().int().min(1).max(100_000).default(200).describe('Generations (GA/PSO/DE), Markov chains (SA), default TNNA epochs.'),
     repeats: z.number().int().min(1).max(1000).default(1),
     objective: z
@@ -182,6 +211,7 @@ export const inversionSpec = z
       .default({ reduction: 'mean' }),
     tnna: tnnaSpec,
     sa: saSpec,
+    lm: lmSpec,
     observationScaling: z
       .object({
         concentrations: z

@@ -6,7 +6,7 @@
  *   2. J(u) = mean (or sum) over the calibration entries of (y_obs - F(G(u)))^2 [+ case-2 well term],
  *      F the frozen surrogate (cached per thread by artifact id), G the case's parameterisation;
  *   3. TNNA / GA / PSO / DE / SA on J; forward calls read off the objective's counter (TNNA: its own
- *      per-epoch count);
+ *      per-epoch count); LM on the same J with F the FORWARD MODEL (or, `lm.forward: surrogate`, F);
  *   4. the estimate re-simulated with the FORWARD MODEL: calibration / validation RMSE and R^2 on
  *      heads, concentrations and all outputs against the true (noise-free) normalised outputs,
  *      field RMSE (cases 2-3, ln k) and the estimated field as an artifact.
@@ -16,11 +16,12 @@ import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
 import { caseInversion } from '../case-inversion.js';
 import { fitOn, observationSplit } from '../problem.js';
-import type { InversionMethod, SA_BATCHINGS } from '../spec.js';
+import type { InversionMethod, LM_FORWARDS, SA_BATCHINGS } from '../spec.js';
 import { checkParameterisation, loadInversionSurrogate, type FieldNorm, type InversionSurrogate } from '../surrogate.js';
 import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
 import { runDE } from '../../../inversion/optimizers/de.js';
 import { runGA } from '../../../inversion/optimizers/ga.js';
+import { runLM } from '../../../inversion/optimizers/levenberg-marquardt.js';
 import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
 import { runPSO } from '../../../inversion/optimizers/pso.js';
 import { runSA } from '../../../inversion/optimizers/sa.js';
@@ -53,6 +54,7 @@ export interface InvertRunInput {
   reduction: 'mean' | 'sum';
   tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[] };
   saBatching: (typeof SA_BATCHINGS)[number];
+  lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number };
   wellRegularisation: { weight: number } | null;
   progressChannel?: string;
 }
@@ -195,6 +197,12 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     const wellReg: WellRegularisation | undefined = reg?.batch;
     const tnnaReg: TnnaRegularisation | undefined = reg?.tnna;
 
+    // The forward model at a normalised parameter vector, on the campaign's observation scaling.
+    const simulate = (u: Float64Array) => {
+      const { physical, field: estField, fieldQuantity } = ci.estimate(u, G);
+      return { y: normalize(observationVector(c, forward(c, physical)), input.obsBounds), estField, fieldQuantity };
+    };
+
     const onIteration = (info: { iteration: number; bestObjective: number; forwardCalls: number }) =>
       progress.post({ runIndex: input.runIndex, method: input.method, iteration: info.iteration, best: info.bestObjective, calls: info.forwardCalls });
 
@@ -229,7 +237,10 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
         }
         return out;
       };
-      objective = new BatchObjective({ dim, forward: batchForward, observations: yCal, sigma, regularisation: wellReg });
+      // LM on the forward model: every row one simulation of the estimate's physical parameters.
+      const simulatorForward = (X: Float64Array[]): Float64Array[] => X.map((u) => select(simulate(u).y, split.calibration));
+      const forwardFn = input.method === 'LM' && input.lm.forward === 'simulator' ? simulatorForward : batchForward;
+      objective = new BatchObjective({ dim, forward: forwardFn, observations: yCal, sigma, regularisation: wellReg });
       const common = { seed: input.seed, maxIter: input.iterations, onIteration };
       switch (input.method) {
         case 'GA':
@@ -244,6 +255,9 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
         case 'SA':
           result = await runSA(objective, { ...common, chainLength: input.npc, batchMode: input.saBatching });
           break;
+        case 'LM':
+          result = await runLM(objective, { ...common, maxIter: input.lm.iterations, step: input.lm.step });
+          break;
         default:
           throw new Error(`unknown inversion method '${String(input.method)}'`);
       }
@@ -256,8 +270,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     // campaign's observation scaling), against the noise-free truth yTrue.
     const score = (u: Float64Array) => {
       const t0 = performance.now();
-      const { physical, field: estField, fieldQuantity } = ci.estimate(u, G);
-      const yEst = normalize(observationVector(c, forward(c, physical)), input.obsBounds);
+      const { y: yEst, estField, fieldQuantity } = simulate(u);
       const forwardModelMs = performance.now() - t0;
       return {
         cal: fitOn(yEst, yTrue, split.calibration)!,

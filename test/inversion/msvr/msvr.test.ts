@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choleskyFactor, choleskySolve } from '../../../inversion/msvr/cholesky.js';
+import { choleskyFactor, choleskySolve } from '../../../numerics/cholesky.js';
 import { fitKernelRidge } from '../../../inversion/msvr/kernel-ridge.js';
 import { MSVR } from '../../../inversion/msvr/msvr.js';
 import { gridSearchMSVR, rmse } from '../../../inversion/msvr/msvr-grid-search.js';

@@ -1,6 +1,6 @@
 /**
  * Cholesky factorisation A = L L^T of a symmetric positive-definite matrix and the triangular
- * solves for several right-hand sides (the linear systems of kernel ridge and MSVR's IRLS).
+ * solves for several right-hand sides (kernel ridge, MSVR's IRLS, Levenberg-Marquardt steps).
  * No linear-algebra package is installed in Plume, so this is written out (row-major, O(n^3/3)).
  */
 

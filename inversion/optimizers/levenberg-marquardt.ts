@@ -1,0 +1,127 @@
+/**
+ * Levenberg-Marquardt on a sum-of-squares objective J(x) = |r(x)|^2 (the Gauss-Newton method with
+ * Marquardt's diagonal damping), the algorithm of PEST and most hydrogeological calibration codes.
+ * Not one of the paper's methods: Plume runs it on the forward simulator as the reference a
+ * surrogate-based method is measured against, or on the surrogate to separate method from model.
+ *
+ * - It works in probit space z = Phi^-1(x) of the normalised box, x = Phi(z): every step stays
+ *   inside (0,1)^d without clipping (z is kept in [-Z_MAX, Z_MAX]), and for case 2, whose
+ *   normalised parameters are Phi of standard-normal KL coefficients, z is the coefficient itself.
+ * - Each iteration builds the Jacobian by forward differences in z: ONE batch of d points
+ *   z + h e_k (d forward calls). Then it tries steps s from (A + mu diag(A)) s = -J^T r, A = J^T J:
+ *   one forward call per trial; a step that lowers J is taken and mu divided by 3, else mu times 4
+ *   and retried (at most `maxTrials` times; none accepted ends the run).
+ * - Deterministic: the seed is only checked (every optimiser takes one); the start is the box
+ *   centre (z = 0: the prior mean of case 2's coefficients) unless `start` is given.
+ * - Calls = 1 + sum over iterations of (d + trials), read off the objective's counter.
+ */
+import { choleskyFactor, choleskySolve } from '../../numerics/cholesky.js';
+import { normalCdf } from '../../numerics/normal-cdf.js';
+import { normalQuantile } from '../../numerics/normal-quantile.js';
+import type { ResidualObjective } from '../objective/residual-objective.js';
+import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';
+import { RunTracker, checkSeed, positiveInteger } from './run-tracker.js';
+
+/** |z| bound: Phi(5.2) = 1 - 1e-7, inside the box and away from the probit's infinities. */
+const Z_MAX = 5.2;
+
+export interface LMOptions extends CommonOptimizerOptions {
+  /** Gauss-Newton iterations (Jacobians); default 15. */
+  maxIter?: number;
+  /** Forward-difference step in probit space; default 1e-2. */
+  step?: number;
+  /** Initial damping mu; default 1e-2. */
+  damping?: number;
+  /** Step trials per iteration before giving up; default 8. */
+  maxTrials?: number;
+  /** Stop when an accepted step lowers J by less than this fraction; default 1e-6. */
+  relativeTolerance?: number;
+  /** Starting point in [0,1]^d; default the box centre. */
+  start?: Float64Array;
+}
+
+const toBox = (z: Float64Array): Float64Array => Float64Array.from(z, normalCdf);
+const sumSquares = (r: Float64Array): number => r.reduce((s, v) => s + v * v, 0);
+
+export async function runLM(objective: ResidualObjective, options: LMOptions): Promise<OptimizerResult> {
+  checkSeed(options.seed, 'LM');
+  const maxIter = positiveInteger(options.maxIter ?? 15, 'LM: maxIter');
+  const maxTrials = positiveInteger(options.maxTrials ?? 8, 'LM: maxTrials');
+  const h = options.step ?? 1e-2;
+  if (!(h > 0 && h < 1)) throw new Error(`LM: step must lie in (0, 1), got ${h}`);
+  let mu = options.damping ?? 1e-2;
+  if (!(mu > 0) || !Number.isFinite(mu)) throw new Error(`LM: damping must be a positive finite number, got ${mu}`);
+  const tol = options.relativeTolerance ?? 1e-6;
+  const d = objective.dim;
+  const tracker = new RunTracker('LM', objective, maxIter, options);
+
+  let z = new Float64Array(d);
+  if (options.start) {
+    if (options.start.length !== d) throw new Error(`LM: start must have length ${d}, got ${options.start.length}`);
+    z = Float64Array.from(options.start, (v) => Math.max(-Z_MAX, Math.min(Z_MAX, normalQuantile(Math.min(1, Math.max(0, v))))));
+  }
+  const evaluate = async (points: Float64Array[]): Promise<Float64Array[]> => {
+    options.signal?.throwIfAborted();
+    const boxed = points.map(toBox);
+    const res = await objective.residuals(boxed);
+    boxed.forEach((x, i) => tracker.consider(x, sumSquares(res[i])));
+    return res;
+  };
+  let [r] = await evaluate([z]);
+  let J = sumSquares(r);
+  if (!Number.isFinite(J)) throw new Error('LM: the objective is not finite at the start point');
+
+  for (let it = 0; it < maxIter; it++) {
+    // Jacobian by forward differences, one batch.
+    const shifted = Array.from({ length: d }, (_, k) => {
+      const p = Float64Array.from(z);
+      p[k] = z[k] + h <= Z_MAX ? z[k] + h : z[k] - h;
+      return p;
+    });
+    const rs = await evaluate(shifted);
+    const m = r.length;
+    const jac = rs.map((rk, k) => {
+      const dz = shifted[k][k] - z[k];
+      return Float64Array.from({ length: m }, (_, i) => (rk[i] - r[i]) / dz);
+    });
+    const A = new Float64Array(d * d);
+    const g = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += jac[a][i] * jac[b][i];
+        A[a * d + b] = A[b * d + a] = s;
+      }
+      let s = 0;
+      for (let i = 0; i < m; i++) s += jac[a][i] * r[i];
+      g[a] = -s;
+    }
+    let scale = 0;
+    for (let a = 0; a < d; a++) scale = Math.max(scale, A[a * d + a]);
+    const floor = 1e-12 * (scale > 0 ? scale : 1);
+
+    let accepted = false;
+    let previous = J;
+    for (let trial = 0; trial < maxTrials && !accepted; trial++) {
+      const M = Float64Array.from(A);
+      for (let a = 0; a < d; a++) M[a * d + a] += mu * A[a * d + a] + floor * (1 + mu);
+      const s = choleskySolve(choleskyFactor(M, d), d, g, 1);
+      const zNew = Float64Array.from(z, (v, k) => Math.max(-Z_MAX, Math.min(Z_MAX, v + s[k])));
+      const [rNew] = await evaluate([zNew]);
+      const JNew = sumSquares(rNew);
+      if (JNew < J) {
+        previous = J;
+        z = zNew;
+        r = rNew;
+        J = JNew;
+        mu = Math.max(mu / 3, 1e-12);
+        accepted = true;
+      } else {
+        mu *= 4;
+      }
+    }
+    await tracker.endIteration();
+    if (!accepted || (previous - J) / previous < tol) break;
+  }
+  return tracker.result();
+}

@@ -118,9 +118,18 @@ const tnnaSpec = z
     learningRate: positive.optional().describe('Default per case (paper): case 1 6e-5, cases 2-3 1e-3.'),
     weightDecay: z.number().min(0).optional().describe('Default per case (paper): case 1 1e-6, cases 2-3 1e-4.'),
     hiddenUnits: z.array(z.number().int().min(1)).min(1).default([512, 512, 512]),
+    corrections: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(0)
+      .describe(
+        "Output-bias corrections (not in the paper; default 0): after a run, simulate its estimate once with the forward model, shift the observations by the surrogate's error there (simulator - surrogate) and run TNNA again on the shifted data; each costs one simulation and another `epochs` surrogate calls.",
+      ),
   })
   .strict()
-  .default({ hiddenUnits: [512, 512, 512] });
+  .default({ hiddenUnits: [512, 512, 512], corrections: 0 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
 

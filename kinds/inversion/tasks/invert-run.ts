@@ -52,7 +52,7 @@ export interface InvertRunInput {
   noise: { sigma: number; seed: number };
   layout: Case2LayoutName | null;
   reduction: 'mean' | 'sum';
-  tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[] };
+  tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[]; corrections: number };
   saBatching: (typeof SA_BATCHINGS)[number];
   lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number };
   wellRegularisation: { weight: number } | null;
@@ -103,6 +103,12 @@ export interface InvertRunOutput {
       faciesAccuracy?: number;
       paramError: number[];
     };
+    /**
+     * TNNA output-bias corrections: forward-model simulations spent (one per correction; not in
+     * forwardCalls, which counts surrogate calls of every run) and the RMS of each shift applied to
+     * the calibration data (the surrogate's error at the estimate it corrected).
+     */
+    corrections?: { simulations: number; shiftRms: number[] };
     /** SA speculative batching: evaluations made ahead and discarded at an acceptance (not in forwardCalls). */
     speculativeCalls?: number;
     noiseSigma: number;
@@ -207,22 +213,40 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       progress.post({ runIndex: input.runIndex, method: input.method, iteration: info.iteration, best: info.bestObjective, calls: info.forwardCalls });
 
     let result: OptimizerResult | TnnaResult;
+    let corrections: InvertRunOutput['detail']['corrections'];
     let objective: BatchObjective | null = null;
     if (input.method === 'TNNA') {
       const base = TNNA_DEFAULTS[input.caseName];
-      result = await runTnna(
-        { observations: yCal, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
-        {
-          seed: input.seed,
-          preset: input.caseName,
-          maxIter: input.tnna.epochs,
-          learningRate: input.tnna.learningRate ?? base.learningRate,
-          weightDecay: input.tnna.weightDecay ?? base.weightDecay,
-          network: { hiddenUnits: input.tnna.hiddenUnits },
-          snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
-          onIteration,
-        },
-      );
+      const tnnaOn = (observations: Float64Array) =>
+        runTnna(
+          { observations, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
+          {
+            seed: input.seed,
+            preset: input.caseName,
+            maxIter: input.tnna.epochs,
+            learningRate: input.tnna.learningRate ?? base.learningRate,
+            weightDecay: input.tnna.weightDecay ?? base.weightDecay,
+            network: { hiddenUnits: input.tnna.hiddenUnits },
+            snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
+            onIteration,
+          },
+        );
+      let tnnaResult = await tnnaOn(yCal);
+      // Output-bias corrections: the surrogate's error at the estimate, measured with one simulation,
+      // moved onto the data, so the next run fits surrogate + error ~ forward model there.
+      let surrogateCalls = tnnaResult.forwardCalls;
+      const shiftRms: number[] = [];
+      for (let k = 0; k < input.tnna.corrections; k++) {
+        const u = tnnaResult.best;
+        const ySim = select(simulate(u).y, split.calibration);
+        const ySurAt = select(surrogate.predict(G.toSurrogateInput(u, 1), 1), split.calibration);
+        const shift = Float64Array.from(ySim, (v, i) => v - ySurAt[i]);
+        shiftRms.push(Math.sqrt(shift.reduce((s, v) => s + v * v, 0) / shift.length));
+        tnnaResult = await tnnaOn(Float64Array.from(yCal, (v, i) => v - shift[i]));
+        surrogateCalls += tnnaResult.forwardCalls;
+      }
+      if (shiftRms.length) corrections = { simulations: shiftRms.length, shiftRms };
+      result = { ...tnnaResult, forwardCalls: surrogateCalls };
     } else {
       const batchForward = (X: Float64Array[]): Float64Array[] => {
         const out: Float64Array[] = [];
@@ -296,6 +320,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       surrogateValidRmse: fitOn(ySur, yTrue, split.validation)?.rmse ?? null,
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],
       ...(speculativeCalls > 0 ? { speculativeCalls } : {}),
+      ...(corrections ? { corrections } : {}),
       noiseSigma: input.noise.sigma,
       nCalibration: split.calibration.length,
       nValidation: split.validation.length,

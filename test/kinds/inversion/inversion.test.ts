@@ -280,7 +280,8 @@ describe('inversion campaign (case 1, tiny)', () => {
       /surrogate\.arch: the surrogate .* is a fcdnn; set surrogate\.arch: fcdnn/,
     );
 
-    const spec = parseCampaignSpec(base);
+    // TNNA with two output-bias corrections: three runs of ITERS epochs, two simulations.
+    const spec = parseCampaignSpec({ ...base, tnna: { ...base.tnna, corrections: 2 } });
     await preflightCampaign(await boundHandler(spec), { database: stack.database });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     const out = await waitForCampaign(stack.client, stack.database, id);
@@ -303,13 +304,23 @@ describe('inversion campaign (case 1, tiny)', () => {
         )
       ).rows;
     expect(await fit(id)).toEqual(await fit(firstId));
-    const res = await stack.database.query(`select method, forward_calls from inversion_results where campaign_id = $1 order by scenario, method`, [id]);
+    const res = await stack.database.query(`select method, forward_calls, detail from inversion_results where campaign_id = $1 order by scenario, method`, [id]);
     expect(res.rows.map((r) => [r.method, Number(r.forward_calls)])).toEqual([
       ['DE', 2 * POP * ITERS + 1],
-      ['TNNA', ITERS],
+      ['TNNA', 3 * ITERS],
       ['DE', 2 * POP * ITERS + 1],
-      ['TNNA', ITERS],
+      ['TNNA', 3 * ITERS],
     ]);
+    for (const r of res.rows) {
+      const corrections = (r.detail as { corrections?: { simulations: number; shiftRms: number[] } }).corrections;
+      if (r.method === 'DE') expect(corrections).toBeUndefined();
+      else {
+        expect(corrections?.simulations).toBe(2);
+        // The shift is the tiny surrogate's error at the estimate: present, finite and not zero.
+        expect(corrections?.shiftRms).toHaveLength(2);
+        for (const v of corrections!.shiftRms) expect(v > 0 && Number.isFinite(v)).toBe(true);
+      }
+    }
 
     // One model of a surrogates campaign on the same dataset, named by its model id.
     const sur = parseCampaignSpec({

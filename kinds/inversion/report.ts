@@ -39,6 +39,7 @@ interface Detail {
   trueFieldArtifactId?: string;
   paramError?: number[];
   speculativeCalls?: number;
+  corrections?: { simulations: number; shiftRms: number[] };
   atBudget?: { epochs: number; finalObjective: number; calib?: { rmse: number }; heads?: GroupFit; fieldRmse?: number };
 }
 
@@ -157,6 +158,18 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
           ],
         ],
       ),
+    );
+  }
+
+  const corrected = rows.filter((r) => r.method === 'TNNA' && detailOf(r).corrections);
+  if (corrected.length) {
+    const n = Math.max(...corrected.map((r) => detailOf(r).corrections!.simulations));
+    const shift = Array.from({ length: n }, (_, k) => finiteMean(corrected.map((r) => detailOf(r).corrections!.shiftRms[k])));
+    out.push(ctx.heading(depth, 'TNNA output-bias corrections'));
+    out.push(
+      `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
+        `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${n} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
+        `${shift.map((v) => formatNumber(v)).join(', ')}. The estimate, J (on the shifted data) and the fits above are the last run's.`,
     );
   }
 

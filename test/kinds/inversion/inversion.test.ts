@@ -304,7 +304,9 @@ describe('inversion campaign (case 1, tiny)', () => {
         )
       ).rows;
     expect(await fit(id)).toEqual(await fit(firstId));
-    const res = await stack.database.query(`select method, forward_calls, detail from inversion_results where campaign_id = $1 order by scenario, method`, [id]);
+    const res = await stack.database.query(`select method, forward_calls, detail from inversion_results where campaign_id = $1 order by scenario, method`, [
+      id,
+    ]);
     expect(res.rows.map((r) => [r.method, Number(r.forward_calls)])).toEqual([
       ['DE', 2 * POP * ITERS + 1],
       ['TNNA', 3 * ITERS],

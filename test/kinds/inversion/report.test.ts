@@ -73,7 +73,11 @@ describe('inversion report', () => {
             estimatedFieldArtifactId: est.id,
             // TNNA's estimate after the others' 4 iterations (it ran 6 epochs), scored like its final one.
             ...(method === 'TNNA'
-              ? { atBudget: { epochs: 4, finalObjective: 0.01, calib: { rmse: 0.003 }, heads: { calibRmse: 0.002 }, fieldRmse: 0.4 } }
+              ? {
+                  atBudget: { epochs: 4, finalObjective: 0.01, calib: { rmse: 0.003 }, heads: { calibRmse: 0.002 }, fieldRmse: 0.4 },
+                  // Two output-bias corrections (tnna.corrections: 2): the shift's RMS per correction.
+                  corrections: { simulations: 2, shiftRms: [0.05 + 0.01 * scenario, 0.03] },
+                }
               : {}),
             // Only SA's speculative batching discards evaluations; the report shows them for any row that has them.
             ...(method === 'GA' && npc === 40 ? { speculativeCalls: 1500 + 100 * scenario } : {}),
@@ -102,6 +106,9 @@ describe('inversion report', () => {
     expect(md).toContain('TNNA after 4 and 6 epochs');
     expect(tableRow(md, '4')).toEqual([['4', '-2 ± 0', '0.4', '0.002', '0.003']]);
     expect(tableRow(md, '6')).toEqual([['6', '-3.5 ± 0.707', '0.25', '5.000e-4', '0.002']]);
+    expect(md).toContain('## TNNA output-bias corrections');
+    expect(md).toContain('TNNA ran 3 times per scenario');
+    expect(md).toContain('RMS of the shift per correction (mean over 2 runs): 0.055, 0.03.');
     // Calibration: heads rmse/2, conc 2 rmse, all mean(rmse, rmse + 0.002), R² 0.99.
     expect(ga[2]).toEqual(['GA', '20', '0.002', '0.008', '0.005', '0.99']);
     // Validation: heads rmse, conc 3 rmse, all 2 rmse.

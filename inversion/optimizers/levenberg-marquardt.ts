@@ -32,10 +32,18 @@ export interface LMOptions extends CommonOptimizerOptions {
   step?: number;
   /** Initial damping mu; default 1e-2. */
   damping?: number;
+  /** Largest change of any z per step (PEST's parameter-change limit); a longer step is scaled down. Default 1 (one prior std for case 2). */
+  maxStep?: number;
   /** Step trials per iteration before giving up; default 8. */
   maxTrials?: number;
   /** Stop when an accepted step lowers J by less than this fraction; default 1e-6. */
   relativeTolerance?: number;
+  /**
+   * Weight w of a Gaussian prior on z added to what LM minimises, J + w |z|^2 / d (Tikhonov towards
+   * the box centre; for case 2 the KL coefficients' own prior). Default 0: the objective's J alone.
+   * The run's best point and objective are J's, among the accepted iterates.
+   */
+  prior?: number;
   /** Starting point in [0,1]^d; default the box centre. */
   start?: Float64Array;
 }
@@ -53,6 +61,11 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
   if (!(mu > 0) || !Number.isFinite(mu)) throw new Error(`LM: damping must be a positive finite number, got ${mu}`);
   const tol = options.relativeTolerance ?? 1e-6;
   const d = objective.dim;
+  const maxStep = options.maxStep ?? 1;
+  const prior = options.prior ?? 0;
+  if (!(prior >= 0)) throw new Error(`LM: prior must be >= 0, got ${prior}`);
+  const priorScale = Math.sqrt(prior / d);
+  if (!(maxStep > 0)) throw new Error(`LM: maxStep must be positive, got ${maxStep}`);
   const tracker = new RunTracker('LM', objective, maxIter, options);
 
   let z = new Float64Array(d);
@@ -60,14 +73,21 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
     if (options.start.length !== d) throw new Error(`LM: start must have length ${d}, got ${options.start.length}`);
     z = Float64Array.from(options.start, (v) => Math.max(-Z_MAX, Math.min(Z_MAX, normalQuantile(Math.min(1, Math.max(0, v))))));
   }
-  const evaluate = async (points: Float64Array[]): Promise<Float64Array[]> => {
+  // Residuals of what LM minimises: the objective's, then sqrt(w / d) z for the prior (if any).
+  const evaluate = async (points: Float64Array[], track: boolean): Promise<Float64Array[]> => {
     options.signal?.throwIfAborted();
     const boxed = points.map(toBox);
     const res = await objective.residuals(boxed);
-    boxed.forEach((x, i) => tracker.consider(x, sumSquares(res[i])));
-    return res;
+    return res.map((r, i) => {
+      if (track) tracker.consider(boxed[i], sumSquares(r));
+      if (!prior) return r;
+      const out = new Float64Array(r.length + d);
+      out.set(r);
+      for (let k = 0; k < d; k++) out[r.length + k] = priorScale * points[i][k];
+      return out;
+    });
   };
-  let [r] = await evaluate([z]);
+  let [r] = await evaluate([z], true);
   let J = sumSquares(r);
   if (!Number.isFinite(J)) throw new Error('LM: the objective is not finite at the start point');
 
@@ -78,7 +98,7 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
       p[k] = z[k] + h <= Z_MAX ? z[k] + h : z[k] - h;
       return p;
     });
-    const rs = await evaluate(shifted);
+    const rs = await evaluate(shifted, !prior);
     const m = r.length;
     const jac = rs.map((rk, k) => {
       const dz = shifted[k][k] - z[k];
@@ -106,10 +126,13 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
       const M = Float64Array.from(A);
       for (let a = 0; a < d; a++) M[a * d + a] += mu * A[a * d + a] + floor * (1 + mu);
       const s = choleskySolve(choleskyFactor(M, d), d, g, 1);
+      const longest = s.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      if (longest > maxStep) for (let k = 0; k < d; k++) s[k] *= maxStep / longest;
       const zNew = Float64Array.from(z, (v, k) => Math.max(-Z_MAX, Math.min(Z_MAX, v + s[k])));
-      const [rNew] = await evaluate([zNew]);
+      const [rNew] = await evaluate([zNew], false);
       const JNew = sumSquares(rNew);
       if (JNew < J) {
+        tracker.consider(toBox(zNew), sumSquares(rNew.subarray(0, rNew.length - (prior ? d : 0))));
         previous = J;
         z = zNew;
         r = rNew;

@@ -132,6 +132,7 @@ const tnnaSpec = z
   .default({ hiddenUnits: [512, 512, 512], corrections: 0 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
+export const LM_STARTS = ['centre', 'tnna'] as const;
 
 const lmSpec = z
   .object({
@@ -149,9 +150,23 @@ const lmSpec = z
       .default(15)
       .describe('Gauss-Newton steps; each costs d + 1 or more forward calls (a Jacobian by forward differences, then step trials).'),
     step: z.number().positive().max(0.5).default(1e-2).describe('Forward-difference step in probit space z = Phi^-1(u) (for case 2: in KL coefficients).'),
+    maxStep: z.number().positive().default(1).describe('Largest change of any z in one step (a longer step is scaled down), as PEST limits parameter changes.'),
+    prior: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        'Weight w of a Gaussian prior added to what LM minimises: J + w mean(z^2). Default 0 (J alone); from the box centre a small prior (1e-3) keeps it from under-determined directions.',
+      ),
+    start: z
+      .enum(LM_STARTS)
+      .default('centre')
+      .describe(
+        "Where LM starts: 'centre' of the box (default), or 'tnna': first a TNNA run on the surrogate (the `tnna` settings; its calls are surrogate calls, recorded in detail.start), then LM from its estimate.",
+      ),
   })
   .strict()
-  .default({ forward: 'simulator', iterations: 15, step: 1e-2 })
+  .default({ forward: 'simulator', iterations: 15, step: 1e-2, maxStep: 1, prior: 0, start: 'centre' })
   .describe('Levenberg-Marquardt (not in the paper): the method of PEST, minimising the same J as the others.');
 
 export const SA_BATCHINGS = ['sequential', 'speculative'] as const;

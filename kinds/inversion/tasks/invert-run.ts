@@ -16,7 +16,7 @@ import { progressPoster } from '../../../compute/progress.js';
 import { threadBackend } from '../../../compute/thread-backend.js';
 import { caseInversion } from '../case-inversion.js';
 import { fitOn, observationSplit } from '../problem.js';
-import type { InversionMethod, LM_FORWARDS, SA_BATCHINGS } from '../spec.js';
+import type { InversionMethod, LM_FORWARDS, LM_STARTS, SA_BATCHINGS } from '../spec.js';
 import { checkParameterisation, loadInversionSurrogate, type FieldNorm, type InversionSurrogate } from '../surrogate.js';
 import { BatchObjective, type WellRegularisation } from '../../../inversion/objective/batch-objective.js';
 import { runDE } from '../../../inversion/optimizers/de.js';
@@ -54,7 +54,7 @@ export interface InvertRunInput {
   reduction: 'mean' | 'sum';
   tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[]; corrections: number };
   saBatching: (typeof SA_BATCHINGS)[number];
-  lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number };
+  lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number; maxStep: number; prior: number; start: (typeof LM_STARTS)[number] };
   wellRegularisation: { weight: number } | null;
   progressChannel?: string;
 }
@@ -109,6 +109,8 @@ export interface InvertRunOutput {
      * the calibration data (the surrogate's error at the estimate it corrected).
      */
     corrections?: { simulations: number; shiftRms: number[] };
+    /** LM started from a TNNA run on the surrogate (`lm.start: tnna`): its surrogate calls and the start's field RMSE (cases 2-3). */
+    start?: { method: 'TNNA'; surrogateCalls: number; objective: number; fieldRmse?: number };
     /** SA speculative batching: evaluations made ahead and discarded at an acceptance (not in forwardCalls). */
     speculativeCalls?: number;
     noiseSigma: number;
@@ -215,22 +217,23 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     let result: OptimizerResult | TnnaResult;
     let corrections: InvertRunOutput['detail']['corrections'];
     let objective: BatchObjective | null = null;
+    const base = TNNA_DEFAULTS[input.caseName];
+    const tnnaOn = (observations: Float64Array) =>
+      runTnna(
+        { observations, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
+        {
+          seed: input.seed,
+          preset: input.caseName,
+          maxIter: input.tnna.epochs,
+          learningRate: input.tnna.learningRate ?? base.learningRate,
+          weightDecay: input.tnna.weightDecay ?? base.weightDecay,
+          network: { hiddenUnits: input.tnna.hiddenUnits },
+          snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
+          onIteration,
+        },
+      );
+    let start: InvertRunOutput['detail']['start'];
     if (input.method === 'TNNA') {
-      const base = TNNA_DEFAULTS[input.caseName];
-      const tnnaOn = (observations: Float64Array) =>
-        runTnna(
-          { observations, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
-          {
-            seed: input.seed,
-            preset: input.caseName,
-            maxIter: input.tnna.epochs,
-            learningRate: input.tnna.learningRate ?? base.learningRate,
-            weightDecay: input.tnna.weightDecay ?? base.weightDecay,
-            network: { hiddenUnits: input.tnna.hiddenUnits },
-            snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
-            onIteration,
-          },
-        );
       let tnnaResult = await tnnaOn(yCal);
       // Output-bias corrections: the surrogate's error at the estimate, measured with one simulation,
       // moved onto the data, so the next run fits surrogate + error ~ forward model there.
@@ -279,9 +282,19 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
         case 'SA':
           result = await runSA(objective, { ...common, chainLength: input.npc, batchMode: input.saBatching });
           break;
-        case 'LM':
-          result = await runLM(objective, { ...common, maxIter: input.lm.iterations, step: input.lm.step });
+        case 'LM': {
+          let from: Float64Array | undefined;
+          if (input.lm.start === 'tnna') {
+            const t = await tnnaOn(yCal);
+            from = t.best;
+            const { field: startField } = ci.estimate(t.best, G);
+            const fieldRmse = startField && input.truth.field ? ci.scoreField(startField, input.truth.field).fieldRmse : undefined;
+            start = { method: 'TNNA', surrogateCalls: t.forwardCalls, objective: t.bestObjective, ...(fieldRmse !== undefined ? { fieldRmse } : {}) };
+          }
+          const lm = input.lm;
+          result = await runLM(objective, { ...common, maxIter: lm.iterations, step: lm.step, maxStep: lm.maxStep, prior: lm.prior, start: from });
           break;
+        }
         default:
           throw new Error(`unknown inversion method '${String(input.method)}'`);
       }
@@ -321,6 +334,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       paramError: truthU.length ? Array.from(u, (v, k) => v - truthU[k]) : [],
       ...(speculativeCalls > 0 ? { speculativeCalls } : {}),
       ...(corrections ? { corrections } : {}),
+      ...(start ? { start } : {}),
       noiseSigma: input.noise.sigma,
       nCalibration: split.calibration.length,
       nValidation: split.validation.length,

@@ -75,6 +75,24 @@ describe('Levenberg-Marquardt', () => {
     expect(r.best[4]).toBeCloseTo(0.85, 6);
   });
 
+  it('adds a Gaussian prior on z when asked and limits each step to maxStep', async () => {
+    const single = () => new BatchObjective({ dim: 1, forward: (X) => X.map((u) => Float64Array.from([u[0]])), observations: Float64Array.from([0.9]) });
+    const free = await runLM(single(), { seed: 1, maxIter: 30 });
+    expect(free.best[0]).toBeCloseTo(0.9, 6);
+    // A heavy prior holds z near 0 (u near the centre); J reported is still the data misfit there.
+    const held = await runLM(single(), { seed: 1, maxIter: 30, prior: 100 });
+    expect(Math.abs(held.best[0] - 0.5)).toBeLessThan(0.01);
+    expect(held.bestObjective).toBeCloseTo((0.9 - held.best[0]) ** 2, 12);
+    // Steps of at most 0.1 in z: from z = 0 to z = Phi^-1(0.9) = 1.28 needs at least 13 steps.
+    const visited: number[] = [];
+    const obj = single();
+    const slow = await runLM(obj, { seed: 1, maxIter: 30, maxStep: 0.1, onIteration: () => void visited.push(obj.best![0]) });
+    expect(slow.iterations).toBeGreaterThanOrEqual(13);
+    expect(slow.best[0]).toBeCloseTo(0.9, 6);
+    await expect(runLM(single(), { seed: 1, prior: -1 })).rejects.toThrow(/LM: prior must be >= 0/);
+    await expect(runLM(single(), { seed: 1, maxStep: 0 })).rejects.toThrow(/LM: maxStep must be positive/);
+  });
+
   it('is deterministic and rejects bad options, naming them', async () => {
     const a = await runLM(objectiveFor(TRUTH), { seed: 1, maxIter: 3 });
     const b = await runLM(objectiveFor(TRUTH), { seed: 2, maxIter: 3 });

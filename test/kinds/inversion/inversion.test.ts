@@ -129,7 +129,8 @@ describe('inversion campaign (case 1, tiny)', () => {
       iterations: ITERS,
       tnna: { hiddenUnits: [32, 32, 32], learningRate: 1e-3, epochs: TNNA_EPOCHS },
       sa: { batching: 'speculative' },
-      lm: { iterations: LM_ITERS },
+      // LM polishes a TNNA estimate with the simulator (lm.start: tnna; start: 'centre' is unit-tested).
+      lm: { iterations: LM_ITERS, start: 'tnna' },
       execution: { batchSize: 8, heartbeatTimeoutSeconds: 30 },
     });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
@@ -166,6 +167,10 @@ describe('inversion campaign (case 1, tiny)', () => {
         // calibration RMSE the same misfit to the noise-free data: they differ by at most the RMS of
         // the noise (1 % of values in [0, 1]). A surrogate's J carries the surrogate's error too.
         expect(Math.abs(Math.sqrt(Number(r.final_objective)) - Number(r.calib_rmse))).toBeLessThanOrEqual(0.01);
+        const start = (r.detail as { start?: { method: string; surrogateCalls: number; objective: number } }).start;
+        expect(start?.method).toBe('TNNA');
+        expect(start?.surrogateCalls).toBe(TNNA_EPOCHS);
+        expect(Number.isFinite(start?.objective)).toBe(true);
       } else expect(Number(r.forward_calls), method).toBe(expectedCalls[method]);
       expect(Number(r.npc)).toBe(method === 'TNNA' || method === 'LM' ? 1 : POP);
       if (method !== 'LM') expect(curve.length, method).toBe(method === 'TNNA' ? TNNA_EPOCHS : ITERS);

@@ -40,6 +40,7 @@ interface Detail {
   paramError?: number[];
   speculativeCalls?: number;
   corrections?: { simulations: number; shiftRms: number[] };
+  start?: { method: string; surrogateCalls: number; objective: number; fieldRmse?: number };
   atBudget?: { epochs: number; finalObjective: number; calib?: { rmse: number }; heads?: GroupFit; fieldRmse?: number };
 }
 
@@ -170,6 +171,26 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
       `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
         `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${n} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
         `${shift.map((v) => formatNumber(v)).join(', ')}. The estimate, J (on the shifted data) and the fits above are the last run's.`,
+    );
+  }
+
+  const started = rows.filter((r) => r.method === 'LM' && detailOf(r).start);
+  if (started.length) {
+    const st = started.map((r) => detailOf(r).start!);
+    const logJ = (v: number[]) => formatMeanStd(finiteMean(v.map(log10)), finiteSampleStd(v.map(log10)));
+    out.push(ctx.heading(depth, `LM from a ${st[0].method} start`));
+    out.push(
+      `Each LM run started from the estimate of a ${st[0].method} run on the surrogate (${formatNumber(finiteMean(st.map((s) => s.surrogateCalls)), 6)} surrogate calls, not in LM's forward calls). Means over ${started.length} runs.`,
+    );
+    const withField = st.some((s) => s.fieldRmse !== undefined);
+    out.push(
+      markdownTable(
+        ['', 'log10 J (mean ± std)', ...(withField ? ['field RMSE'] : [])],
+        [
+          [`${st[0].method} start`, logJ(st.map((s) => s.objective)), ...(withField ? [formatNumber(finiteMean(st.map((s) => s.fieldRmse)))] : [])],
+          ['LM', logJ(started.map((r) => r.finalObjective)), ...(withField ? [formatNumber(finiteMean(started.map((r) => detailOf(r).fieldRmse)))] : [])],
+        ],
+      ),
     );
   }
 

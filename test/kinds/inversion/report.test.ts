@@ -149,4 +149,38 @@ describe('inversion report', () => {
     expect(errors).toContain('>GA (NPC 40) − true<');
     expect(errors).toContain('>-0.5<');
   });
+
+  it('shows where LM started when it polished a TNNA estimate (lm.start: tnna)', async () => {
+    await insertCampaign(fx.database, { id: 'inv-lm', kind: 'inversion', name: 'case2-lm', spec: { kind: 'inversion', case: 'case2' }, results: {} });
+    await fx.database.db.insert(inversionResults).values(
+      [0, 1].map((scenario) => ({
+        campaignId: 'inv-lm',
+        scenario,
+        method: 'LM',
+        npc: 1,
+        forwardCalls: 1200,
+        wallMs: 60_000,
+        finalObjective: scenario === 0 ? 1e-5 : 1e-4,
+        objectiveCurve: [1e-3, 1e-4, scenario === 0 ? 1e-5 : 1e-4],
+        estimate: [0.5, 0.5, 0.5],
+        truth: [0.4, 0.6, 0.5],
+        calibRmse: 0.001,
+        calibR2: 0.9999,
+        validRmse: 0.002,
+        validR2: 0.9998,
+        detail: {
+          fieldRmse: 0.05 + 0.01 * scenario,
+          paramError: [0.1, -0.1, 0],
+          start: { method: 'TNNA', surrogateCalls: 200, objective: 1e-3, fieldRmse: 0.4 + 0.1 * scenario },
+        },
+      })),
+    );
+    const md = readFileSync((await writeCampaignReport(fx.database, fx.store, 'inv-lm', fx.outDir('inv-lm'))).markdownPath, 'utf8');
+    expect(md).toContain('## LM from a TNNA start');
+    expect(md).toContain('Each LM run started from the estimate of a TNNA run on the surrogate (200 surrogate calls');
+    expect(tableRow(md, 'TNNA start')).toEqual([['TNNA start', '-3 ± 0', '0.45']]);
+    // The start table's LM row (the cost table has an LM row too: method, NPC, runs, J, calls, time).
+    expect(tableRow(md, 'LM')).toContainEqual(['LM', '-4.5 ± 0.707', '0.055']);
+    expect(tableRow(md, 'LM')).toContainEqual(['LM', '1', '2', '-4.5 ± 0.707', '1200', '60 s']);
+  });
 });

@@ -160,13 +160,13 @@ const lmSpec = z
       ),
     start: z
       .enum(LM_STARTS)
-      .default('centre')
+      .default('tnna')
       .describe(
-        "Where LM starts: 'centre' of the box (default), or 'tnna': first a TNNA run on the surrogate (the `tnna` settings; its calls are surrogate calls, recorded in detail.start), then LM from its estimate.",
+        "Where LM starts: 'tnna' (default): first a TNNA run on the surrogate (the `tnna` settings; its calls are surrogate calls, recorded in detail.start), then LM from its estimate; or 'centre' of the box, which on case 2 needs `prior` to stay out of the directions the data hardly constrain.",
       ),
   })
   .strict()
-  .default({ forward: 'simulator', iterations: 15, step: 1e-2, maxStep: 1, prior: 0, start: 'centre' })
+  .default({ forward: 'simulator', iterations: 15, step: 1e-2, maxStep: 1, prior: 0, start: 'tnna' })
   .describe('Levenberg-Marquardt (not in the paper): the method of PEST, minimising the same J as the others.');
 
 export const SA_BATCHINGS = ['sequential', 'speculative'] as const;

@@ -129,7 +129,7 @@ describe('inversion campaign (case 1, tiny)', () => {
       iterations: ITERS,
       tnna: { hiddenUnits: [32, 32, 32], learningRate: 1e-3, epochs: TNNA_EPOCHS },
       sa: { batching: 'speculative' },
-      // LM polishes a TNNA estimate with the simulator (lm.start: tnna; start: 'centre' is unit-tested).
+      // LM polishes a TNNA estimate with the simulator (lm.start: tnna, the default; 'centre' is unit-tested).
       lm: { iterations: LM_ITERS, start: 'tnna' },
       execution: { batchSize: 8, heartbeatTimeoutSeconds: 30 },
     });

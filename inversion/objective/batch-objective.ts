@@ -12,7 +12,7 @@
  * batched invocations of F are counted separately. The regularisation map K is not a forward call.
  */
 import { LedgerObjective } from './ledger-objective.js';
-import type { ResidualObjective } from './residual-objective.js';
+import { sumOfSquares, type ResidualObjective } from './residual-objective.js';
 
 /** A batched forward model / surrogate: one output vector per input row. */
 export type BatchForward = (X: Float64Array[]) => Promise<Float64Array[]> | Float64Array[];
@@ -90,31 +90,12 @@ export class BatchObjective extends LedgerObjective implements ResidualObjective
 
   /** Weighted misfit sum_i (y_obs[i] - y[i])^2 / sigma_i of one forward output. */
   misfit(y: Float64Array): number {
-    const n = this.observations.length;
-    if (y.length !== n) {
-      throw new Error(`BatchObjective: forward output has length ${y.length}, observations have ${n}; they must match`);
-    }
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const e = this.observations[i] - y[i];
-      s += e * e * this.invSigma[i];
-    }
-    return s;
+    return sumOfSquares(this.dataResiduals(y));
   }
 
   /** Regularisation term for one parameter vector (0 without regularisation). */
   regularisationTerm(x: Float64Array): number {
-    if (!this.reg) return 0;
-    const p = this.reg.predict(x);
-    if (p.length !== this.reg.known.length) {
-      throw new Error(`BatchObjective: regularisation.predict returned ${p.length} values, regularisation.known has ${this.reg.known.length}`);
-    }
-    let s = 0;
-    for (let j = 0; j < p.length; j++) {
-      const e = this.reg.known[j] - p[j];
-      s += e * e * this.reg.invSigma[j];
-    }
-    return this.reg.weight * s;
+    return sumOfSquares(this.regularisationResiduals(x));
   }
 
   async evaluate(X: Float64Array[]): Promise<Float64Array> {
@@ -130,23 +111,34 @@ export class BatchObjective extends LedgerObjective implements ResidualObjective
    */
   async residuals(X: Float64Array[]): Promise<Float64Array[]> {
     const Y = await this.forwardChecked(X);
-    const n = this.observations.length;
-    const reg = this.reg;
     const out = Y.map((y, r) => {
-      if (y.length !== n) throw new Error(`BatchObjective: forward output has length ${y.length}, observations have ${n}; they must match`);
-      const res = new Float64Array(n + (reg ? reg.known.length : 0));
-      for (let i = 0; i < n; i++) res[i] = (this.observations[i] - y[i]) * Math.sqrt(this.invSigma[i]);
-      if (reg) {
-        const p = reg.predict(X[r]);
-        for (let j = 0; j < reg.known.length; j++) res[n + j] = (reg.known[j] - p[j]) * Math.sqrt(reg.weight * reg.invSigma[j]);
-      }
+      const data = this.dataResiduals(y);
+      const reg = this.regularisationResiduals(X[r]);
+      const res = new Float64Array(data.length + reg.length);
+      res.set(data);
+      res.set(reg, data.length);
       return res;
     });
-    this.ledger.record(
-      X,
-      Float64Array.from(out, (res) => res.reduce((s, v) => s + v * v, 0)),
-    );
+    this.ledger.record(X, Float64Array.from(out, sumOfSquares));
     return out;
+  }
+
+  private dataResiduals(y: Float64Array): Float64Array {
+    const n = this.observations.length;
+    if (y.length !== n) {
+      throw new Error(`BatchObjective: forward output has length ${y.length}, observations have ${n}; they must match`);
+    }
+    return Float64Array.from(y, (v, i) => (this.observations[i] - v) * Math.sqrt(this.invSigma[i]));
+  }
+
+  private regularisationResiduals(x: Float64Array): Float64Array {
+    if (!this.reg) return new Float64Array(0);
+    const { known, weight, invSigma } = this.reg;
+    const p = this.reg.predict(x);
+    if (p.length !== known.length) {
+      throw new Error(`BatchObjective: regularisation.predict returned ${p.length} values, regularisation.known has ${known.length}`);
+    }
+    return Float64Array.from(p, (v, j) => (known[j] - v) * Math.sqrt(weight * invSigma[j]));
   }
 
   private async forwardChecked(X: Float64Array[]): Promise<Float64Array[]> {

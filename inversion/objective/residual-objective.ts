@@ -9,3 +9,10 @@ export interface ResidualObjective extends Objective {
   /** Residual vectors r(x) for each row of `X` (rows in [0,1]^d); sum of squares = `evaluate`'s J. */
   residuals(X: Float64Array[]): Promise<Float64Array[]>;
 }
+
+/** |r|^2: J from a residual vector. */
+export function sumOfSquares(r: Float64Array): number {
+  let s = 0;
+  for (const v of r) s += v * v;
+  return s;
+}

@@ -9,8 +9,10 @@
  *   normalised parameters are Phi of standard-normal KL coefficients, z is the coefficient itself.
  * - Each iteration builds the Jacobian by forward differences in z: ONE batch of d points
  *   z + h e_k (d forward calls). Then it tries steps s from (A + mu diag(A)) s = -J^T r, A = J^T J:
- *   one forward call per trial; a step that lowers J is taken and mu divided by 3, else mu times 4
- *   and retried (at most `maxTrials` times; none accepted ends the run).
+ *   one forward call per trial; a step (at most `maxStep` in any z) that lowers what LM minimises
+ *   (J, plus the optional prior) is taken and mu divided by 3, else mu times 4 and retried (at most
+ *   `maxTrials` times; none accepted ends the run). The reported best is the lowest J among the
+ *   iterates (start and accepted steps), not among the Jacobian points.
  * - Deterministic: the seed is only checked (every optimiser takes one); the start is the box
  *   centre (z = 0: the prior mean of case 2's coefficients) unless `start` is given.
  * - Calls = 1 + sum over iterations of (d + trials), read off the objective's counter.
@@ -18,7 +20,7 @@
 import { choleskyFactor, choleskySolve } from '../../numerics/cholesky.js';
 import { normalCdf } from '../../numerics/normal-cdf.js';
 import { normalQuantile } from '../../numerics/normal-quantile.js';
-import type { ResidualObjective } from '../objective/residual-objective.js';
+import { sumOfSquares, type ResidualObjective } from '../objective/residual-objective.js';
 import type { CommonOptimizerOptions, OptimizerResult } from './optimizer-result.js';
 import { RunTracker, checkSeed, positiveInteger } from './run-tracker.js';
 
@@ -41,7 +43,7 @@ export interface LMOptions extends CommonOptimizerOptions {
   /**
    * Weight w of a Gaussian prior on z added to what LM minimises, J + w |z|^2 / d (Tikhonov towards
    * the box centre; for case 2 the KL coefficients' own prior). Default 0: the objective's J alone.
-   * The run's best point and objective are J's, among the accepted iterates.
+   * The run's best point and objective are J's, among LM's iterates (the start and accepted steps).
    */
   prior?: number;
   /** Starting point in [0,1]^d; default the box centre. */
@@ -49,8 +51,6 @@ export interface LMOptions extends CommonOptimizerOptions {
 }
 
 const toBox = (z: Float64Array): Float64Array => Float64Array.from(z, normalCdf);
-const sumSquares = (r: Float64Array): number => r.reduce((s, v) => s + v * v, 0);
-
 export async function runLM(objective: ResidualObjective, options: LMOptions): Promise<OptimizerResult> {
   checkSeed(options.seed, 'LM');
   const maxIter = positiveInteger(options.maxIter ?? 15, 'LM: maxIter');
@@ -60,12 +60,12 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
   let mu = options.damping ?? 1e-2;
   if (!(mu > 0) || !Number.isFinite(mu)) throw new Error(`LM: damping must be a positive finite number, got ${mu}`);
   const tol = options.relativeTolerance ?? 1e-6;
-  const d = objective.dim;
   const maxStep = options.maxStep ?? 1;
+  if (!(maxStep > 0)) throw new Error(`LM: maxStep must be positive, got ${maxStep}`);
   const prior = options.prior ?? 0;
   if (!(prior >= 0)) throw new Error(`LM: prior must be >= 0, got ${prior}`);
+  const d = objective.dim;
   const priorScale = Math.sqrt(prior / d);
-  if (!(maxStep > 0)) throw new Error(`LM: maxStep must be positive, got ${maxStep}`);
   const tracker = new RunTracker('LM', objective, maxIter, options);
 
   let z = new Float64Array(d);
@@ -73,23 +73,24 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
     if (options.start.length !== d) throw new Error(`LM: start must have length ${d}, got ${options.start.length}`);
     z = Float64Array.from(options.start, (v) => Math.max(-Z_MAX, Math.min(Z_MAX, normalQuantile(Math.min(1, Math.max(0, v))))));
   }
-  // Residuals of what LM minimises: the objective's, then sqrt(w / d) z for the prior (if any).
-  const evaluate = async (points: Float64Array[], track: boolean): Promise<Float64Array[]> => {
+  // Per point: r, the residuals of what LM minimises (the objective's, then sqrt(w / d) z for the
+  // prior, if any), and J, the objective's own value (what the run reports).
+  const evaluate = async (points: Float64Array[]): Promise<{ r: Float64Array; J: number }[]> => {
     options.signal?.throwIfAborted();
-    const boxed = points.map(toBox);
-    const res = await objective.residuals(boxed);
+    const res = await objective.residuals(points.map(toBox));
     return res.map((r, i) => {
-      if (track) tracker.consider(boxed[i], sumSquares(r));
-      if (!prior) return r;
+      const J = sumOfSquares(r);
+      if (!prior) return { r, J };
       const out = new Float64Array(r.length + d);
       out.set(r);
       for (let k = 0; k < d; k++) out[r.length + k] = priorScale * points[i][k];
-      return out;
+      return { r: out, J };
     });
   };
-  let [r] = await evaluate([z], true);
-  let J = sumSquares(r);
-  if (!Number.isFinite(J)) throw new Error('LM: the objective is not finite at the start point');
+  let [current] = await evaluate([z]);
+  if (!Number.isFinite(current.J)) throw new Error('LM: the objective is not finite at the start point');
+  tracker.consider(toBox(z), current.J);
+  let loss = sumOfSquares(current.r);
 
   for (let it = 0; it < maxIter; it++) {
     // Jacobian by forward differences, one batch.
@@ -98,9 +99,9 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
       p[k] = z[k] + h <= Z_MAX ? z[k] + h : z[k] - h;
       return p;
     });
-    const rs = await evaluate(shifted, !prior);
+    const r = current.r;
     const m = r.length;
-    const jac = rs.map((rk, k) => {
+    const jac = (await evaluate(shifted)).map(({ r: rk }, k) => {
       const dz = shifted[k][k] - z[k];
       return Float64Array.from({ length: m }, (_, i) => (rk[i] - r[i]) / dz);
     });
@@ -120,23 +121,22 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
     for (let a = 0; a < d; a++) scale = Math.max(scale, A[a * d + a]);
     const floor = 1e-12 * (scale > 0 ? scale : 1);
 
+    const before = loss;
     let accepted = false;
-    let previous = J;
     for (let trial = 0; trial < maxTrials && !accepted; trial++) {
       const M = Float64Array.from(A);
       for (let a = 0; a < d; a++) M[a * d + a] += mu * A[a * d + a] + floor * (1 + mu);
       const s = choleskySolve(choleskyFactor(M, d), d, g, 1);
-      const longest = s.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const longest = s.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
       if (longest > maxStep) for (let k = 0; k < d; k++) s[k] *= maxStep / longest;
       const zNew = Float64Array.from(z, (v, k) => Math.max(-Z_MAX, Math.min(Z_MAX, v + s[k])));
-      const [rNew] = await evaluate([zNew], false);
-      const JNew = sumSquares(rNew);
-      if (JNew < J) {
-        tracker.consider(toBox(zNew), sumSquares(rNew.subarray(0, rNew.length - (prior ? d : 0))));
-        previous = J;
+      const [next] = await evaluate([zNew]);
+      const nextLoss = sumOfSquares(next.r);
+      if (nextLoss < loss) {
+        tracker.consider(toBox(zNew), next.J);
         z = zNew;
-        r = rNew;
-        J = JNew;
+        current = next;
+        loss = nextLoss;
         mu = Math.max(mu / 3, 1e-12);
         accepted = true;
       } else {
@@ -144,7 +144,7 @@ export async function runLM(objective: ResidualObjective, options: LMOptions): P
       }
     }
     await tracker.endIteration();
-    if (!accepted || (previous - J) / previous < tol) break;
+    if (!accepted || (before - loss) / before < tol) break;
   }
   return tracker.result();
 }

@@ -46,6 +46,9 @@ interface Detail {
 
 const detailOf = (r: Row): Detail => r.detail ?? {};
 
+/** Mean ± sample std of log10 J over runs, as the tables print it. */
+const logJ = (v: number[]): string => formatMeanStd(finiteMean(v.map(log10)), finiteSampleStd(v.map(log10)));
+
 const METHOD_ORDER = ['TNNA', 'GA', 'DE', 'PSO', 'SA', 'LM'];
 const sortMethods = (ms: Iterable<string>): string[] => {
   const rank = (m: string) => (METHOD_ORDER.includes(m.toUpperCase()) ? METHOD_ORDER.indexOf(m.toUpperCase()) : METHOD_ORDER.length);
@@ -96,12 +99,11 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
   const budget = sharedBudget(gs.map((g) => ({ method: g.method, curves: g.rows.map((r) => r.objectiveCurve) })));
   const costRows: (string | number)[][] = [];
   for (const g of gs) {
-    const finals = g.rows.map((r) => log10(r.finalObjective));
     costRows.push([
       g.method,
       g.npc,
       g.rows.length,
-      formatMeanStd(finiteMean(finals), finiteSampleStd(finals)),
+      logJ(g.rows.map((r) => r.finalObjective)),
       forwardCallsCell(g),
       formatSeconds((finiteMean(g.rows.map((r) => r.wallMs)) ?? NaN) / 1000),
     ]);
@@ -134,7 +136,6 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     const early = detailOf(tnnaSnapshots[0]).atBudget!.epochs;
     const late = Math.max(...tnnaSnapshots.map((r) => r.objectiveCurve.length));
     const at = tnnaSnapshots.map((r) => detailOf(r).atBudget!);
-    const logJ = (v: number[]) => formatMeanStd(finiteMean(v.map(log10)), finiteSampleStd(v.map(log10)));
     out.push(ctx.heading(depth, `TNNA after ${early} and ${late} epochs`));
     out.push(
       `One TNNA run per scenario; its best-so-far estimate after ${early} epochs (what a ${early}-epoch run returns) re-simulated with the forward model like the final one. Means over ${tnnaSnapshots.length} runs.`,
@@ -170,14 +171,13 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
     out.push(
       `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
         `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${n} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
-        `${shift.map((v) => formatNumber(v)).join(', ')}. The estimate, J (on the shifted data) and the fits above are the last run's.`,
+        `${shift.map((v) => formatNumber(v)).join(', ')}. The estimate, J (on the shifted data) and the fits in this report are the last run's.`,
     );
   }
 
   const started = rows.filter((r) => r.method === 'LM' && detailOf(r).start);
   if (started.length) {
     const st = started.map((r) => detailOf(r).start!);
-    const logJ = (v: number[]) => formatMeanStd(finiteMean(v.map(log10)), finiteSampleStd(v.map(log10)));
     out.push(ctx.heading(depth, `LM from a ${st[0].method} start`));
     out.push(
       `Each LM run started from the estimate of a ${st[0].method} run on the surrogate (${formatNumber(finiteMean(st.map((s) => s.surrogateCalls)), 6)} surrogate calls, not in LM's forward calls). Means over ${started.length} runs.`,

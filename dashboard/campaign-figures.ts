@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeCampaignReport } from '../kinds/index.js';
 import { stateDir } from '../infra/paths.js';
+import { isFinishedStatus } from '../db/campaign-store.js';
 import type { CampaignRow } from '../report/report-context.js';
 import type { DashboardContext } from './context.js';
 
@@ -16,7 +17,6 @@ export interface CampaignFigure {
   caption: string;
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const pending = new Map<string, Promise<string>>();
 
 /** The directory holding this campaign state's report (written on first use). */
@@ -34,7 +34,7 @@ async function reportDir(ctx: DashboardContext, row: CampaignRow): Promise<strin
 }
 
 export async function campaignFigures(ctx: DashboardContext, row: CampaignRow): Promise<{ dir: string | null; figures: CampaignFigure[] }> {
-  if (!TERMINAL.has(row.status)) return { dir: null, figures: [] };
+  if (!isFinishedStatus(row.status)) return { dir: null, figures: [] };
   const dir = await reportDir(ctx, row);
   const md = await readFile(path.join(dir, 'report.md'), 'utf8');
   const figures = [...md.matchAll(/!\[([^\]]*)\]\(figures\/([^)\s]+)\.png\)/g)].map((m) => ({ file: `${m[2]}.svg`, caption: m[1] }));

@@ -59,6 +59,11 @@ export async function insertCampaign(
   return r ?? (await getCampaign(database, row.id))!;
 }
 
+/** Whether a campaign status is final (its workflow has ended and nothing more will run). */
+export function isFinishedStatus(status: string): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
 export async function getCampaign(database: Database, id: string): Promise<CampaignRow | null> {
   const [r] = await database.db.select().from(campaigns).where(eq(campaigns.id, id));
   return r ?? null;

@@ -25,6 +25,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { startEmbeddedThread } from './embedded-thread.js';
 import { serveWire, type WireServer } from './pglite-wire-server.js';
+import { serialisedPglite } from './serialised-pglite.js';
 import * as schema from './schema.js';
 
 type Schema = typeof schema;
@@ -50,6 +51,11 @@ export interface Database {
   engine: DatabaseEngine;
   /** postgres:// URL other processes can use (the server, or the embedded socket). */
   url: string | null;
+  /**
+   * pid of the other Plume process that serves this embedded database (we reach it through its
+   * socket and lose it when that process exits); null when this process holds it or it is a server.
+   */
+  servedBy: number | null;
   /** Run raw SQL (parameterised with $1..$n). Used by the read-only query endpoint and views. */
   query(text: string, params?: unknown[]): Promise<QueryResult>;
   close(): Promise<void>;
@@ -122,17 +128,24 @@ function socketOpen(file: string): Promise<boolean> {
   });
 }
 
-/** The URL of an embedded database served by another live Plume process, if there is one. */
-export async function findServedEmbedded(dataDir = path.join(stateDir(), 'pgdata')): Promise<string | null> {
+/** The URL and serving pid of an embedded database served by another live Plume process, if there is one. */
+async function servedEmbedded(dataDir: string): Promise<{ url: string; pid: number } | null> {
   const file = embeddedInfoFile(dataDir);
   if (!existsSync(file)) return null;
   try {
     const info = JSON.parse(await readFile(file, 'utf8')) as EmbeddedInfo;
-    if (info.socketDir && pidAlive(info.pid) && (await socketOpen(path.join(info.socketDir, SOCKET_NAME)))) return socketUrl(info.socketDir);
+    if (info.socketDir && pidAlive(info.pid) && (await socketOpen(path.join(info.socketDir, SOCKET_NAME)))) {
+      return { url: socketUrl(info.socketDir), pid: info.pid };
+    }
   } catch {
     /* stale or unreadable (another user's state): ignore */
   }
   return null;
+}
+
+/** The URL of an embedded database served by another live Plume process, if there is one. */
+export async function findServedEmbedded(dataDir = path.join(stateDir(), 'pgdata')): Promise<string | null> {
+  return (await servedEmbedded(dataDir))?.url ?? null;
 }
 
 /** Split a URL whose `host` query parameter is a socket folder into URL + socket path for postgres.js. */
@@ -158,6 +171,8 @@ interface ClientOptions {
   engine?: DatabaseEngine;
   /** The URL to report (null: a private socket other processes must not use). */
   reportedUrl?: string | null;
+  /** The other process serving the embedded database (Database.servedBy). */
+  servedBy?: number;
   /** Why the database is gone, if it is (the embedded thread's crash), to report instead of a connection error. */
   failure?: () => Error | null;
   /** Runs after the client has closed (stopping the embedded thread). */
@@ -190,6 +205,7 @@ async function postgresDatabase(url: string, opts: ClientOptions): Promise<Datab
     db,
     engine,
     url: opts.reportedUrl === undefined ? url : opts.reportedUrl,
+    servedBy: opts.servedBy ?? null,
     async query(text, params = []) {
       const res = await client.unsafe(text, params as never[]).catch(failed);
       const columns = res.columns ?? [];
@@ -222,9 +238,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 
   const dataDir = opts.dataDir ?? path.join(stateDir(), 'pgdata');
   if (dataDir !== 'memory://') {
-    const served = await findServedEmbedded(dataDir);
+    const served = await servedEmbedded(dataDir);
     // Another Plume process owns the embedded database: talk to it over its Unix socket.
-    if (served) return postgresDatabase(served, { runMigrations: false, max: 1, engine: 'pglite' });
+    if (served) return postgresDatabase(served.url, { runMigrations: false, max: 1, engine: 'pglite', servedBy: served.pid });
     await mkdir(path.dirname(dataDir), { recursive: true });
   }
   const serve = (opts.serve ?? true) && dataDir !== 'memory://';
@@ -256,23 +272,26 @@ async function recordServed(dataDir: string, socketDir: string, socketPath: stri
 
 /** PGlite on this thread; served (db/pglite-wire-server.ts) to other processes when `serve`. */
 async function embeddedInProcessDatabase(dataDir: string, runMigrations: boolean, serve: boolean): Promise<Database> {
-  const pg = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
-  await pg.waitReady;
-  const db = drizzlePglite(pg, { schema }) as unknown as PlumeDb;
-  if (runMigrations) await migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS });
+  const raw = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
+  await raw.waitReady;
+  if (runMigrations) await migratePglite(drizzlePglite(raw), { migrationsFolder: MIGRATIONS });
   let server: WireServer | null = null;
   let servedUrl: string | null = null;
   if (serve) {
     const { socketDir, socketPath } = await prepareServedSocket(dataDir);
-    server = await serveWire(pg, socketPath);
+    server = await serveWire(raw, socketPath);
     await recordServed(dataDir, socketDir, socketPath);
     servedUrl = socketUrl(socketDir);
   }
-  // PGlite serialises queries and transactions internally (one connection, a mutex).
+  // Served: this process's statements and transactions take turns with the socket's connections.
+  // Not served: PGlite serialises queries and transactions itself (one session, a mutex).
+  const pg = server ? serialisedPglite(raw, server) : raw;
+  const db = drizzlePglite(pg, { schema }) as unknown as PlumeDb;
   return {
     db,
     engine: 'pglite',
     url: servedUrl,
+    servedBy: null,
     async query(text, params = []) {
       const res = await pg.query<Record<string, unknown>>(text, params);
       return { rows: res.rows, fields: res.fields.map((f) => f.name), types: res.fields.map((f) => f.dataTypeID) };

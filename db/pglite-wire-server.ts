@@ -7,7 +7,10 @@
  * whatever the connection, so two connections' statements interleaved (one's Parse, the other's
  * Parse, the first's Bind of the second's statement: wrong results or protocol errors). A
  * connection inside a transaction keeps the database until it commits or rolls back (or closes:
- * then it is rolled back).
+ * then it is rolled back). The serving process's own statements take the same turn
+ * (`WireServer.exclusive`, db/serialised-pglite.ts): PGlite's mutex alone would let one run
+ * between a connection's Parse/Describe/Flush and its Bind, or let a connection's statement run
+ * inside the process's transaction.
  */
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
@@ -45,16 +48,21 @@ interface Connection {
 }
 
 export interface WireServer {
+  /** Run `fn` (the serving process's own statement or transaction) with the database to itself: no connection's unit runs meanwhile. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
+/** Who holds the database: a connection, or a turn of the serving process (`exclusive`). */
+type Holder = object;
+
 export async function serveWire(pg: PGlite, socketPath: string): Promise<WireServer> {
-  /** The connection using the database (running a unit, or inside a transaction). */
-  let holder: Connection | null = null;
-  const waiting: { conn: Connection; go: () => void }[] = [];
+  /** Who uses the database: a connection (running a unit, or inside a transaction), or an `exclusive` turn. */
+  let holder: Holder | null = null;
+  const waiting: { conn: Holder; go: () => void }[] = [];
   const connections = new Set<Connection>();
 
-  const acquire = (conn: Connection): Promise<void> => {
+  const acquire = (conn: Holder): Promise<void> => {
     if (holder === null || holder === conn) {
       holder = conn;
       return Promise.resolve();
@@ -188,6 +196,15 @@ export async function serveWire(pg: PGlite, socketPath: string): Promise<WireSer
     });
   });
   return {
+    async exclusive(fn) {
+      const turn = {};
+      await acquire(turn);
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of connections) c.socket.destroy();

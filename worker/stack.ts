@@ -46,6 +46,11 @@ export interface Stack {
   devServer: DevServer | null;
   workers: RunningWorker[];
   metrics: MetricsServer | null;
+  /**
+   * pids of the other Plume processes this stack borrows from: the one serving the embedded
+   * database, the one owning the shared dev server. When they exit, so do those services.
+   */
+  hosts: number[];
   close(): Promise<void>;
 }
 
@@ -57,11 +62,13 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
   let ownedPid: number | null = null;
   let address = process.env.TEMPORAL_ADDRESS ?? null;
   let uiUrl: string | null = null;
+  const hosts = new Set<number>(database.servedBy !== null ? [database.servedBy] : []);
   if (!address) {
     const recorded = await findRecordedDevServer();
     if (recorded) {
       address = recorded.record.address;
       uiUrl = recorded.record.uiUrl;
+      if (recorded.state === 'shared' && recorded.record.ownerPid !== process.pid) hosts.add(recorded.record.ownerPid);
       if (recorded.state === 'orphan' && (opts.startTemporal ?? true)) {
         // Its owner died without stopping it (SIGKILL): adopt it, so it is stopped when we exit.
         await recordDevServer({ pid: recorded.record.pid, address, uiUrl });
@@ -120,6 +127,7 @@ export async function openStack(opts: StackOptions = {}): Promise<Stack> {
     devServer,
     workers,
     metrics,
+    hosts: [...hosts],
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,5 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
-import type { CampaignRow } from '../../db/campaign-store.js';
+import { isFinishedStatus, type CampaignRow } from '../../db/campaign-store.js';
 import type { Stack } from '../../worker/stack.js';
 import { campaignListText, listCampaigns } from '../campaign-list.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
@@ -9,14 +9,13 @@ import { inFlightLines } from '../in-flight-lines.js';
 import { servingTemporal, servingTemporalAddress } from '../serving-temporal.js';
 import { showProgress } from '../progress-display.js';
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export async function statusCommand(id: string | undefined, opts: { json?: boolean; watch?: boolean }): Promise<number> {
   if (!id) return listCommand({ json: opts.json, limit: 20 });
   const database = await openExistingDatabase();
   try {
     const row = await existingCampaign(database, id);
-    if (!TERMINAL.has(row.status) && !(await servedElsewhere()))
+    if (!isFinishedStatus(row.status) && !(await servedElsewhere()))
       process.stderr.write(
         `note: no Plume process serves this state (no \`plume dev\`, \`plume run\` or TEMPORAL_ADDRESS), so campaign ${id} is ${row.status} on record but not progressing; continue it with \`plume retry ${id} --failed --wait\`\n`,
       );
@@ -27,7 +26,7 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
       try {
         for (;;) {
           const s = await campaignSummary(database, id);
-          if (TERMINAL.has(s.status)) break;
+          if (isFinishedStatus(s.status)) break;
           await new Promise((r) => setTimeout(r, 1000));
         }
       } finally {
@@ -37,7 +36,7 @@ export async function statusCommand(id: string | undefined, opts: { json?: boole
     }
     const s = await campaignSummary(database, id);
     // What the running batches report now (epoch and loss, iteration and best J, ...).
-    const inFlight = TERMINAL.has(s.status) ? null : await inFlightLines(database, id);
+    const inFlight = isFinishedStatus(s.status) ? null : await inFlightLines(database, id);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(inFlight ? { ...s, inFlight } : s)}\n`);
       return EXIT_OK;
@@ -112,7 +111,7 @@ export async function cancelCommand(id: string): Promise<number> {
 
 export async function pauseCommand(id: string, pause: boolean): Promise<number> {
   return withControlStack(id, async (s, row, { pauseCampaign, campaignProgress }) => {
-    if (TERMINAL.has(row.status)) {
+    if (isFinishedStatus(row.status)) {
       if (pause) throw new UsageError(`campaign ${id} is ${row.status}: there is nothing to pause`);
       const left = row.totalRuns - row.completedRuns;
       throw new UsageError(
@@ -140,7 +139,7 @@ export async function retryCommand(id: string, opts: { failed?: boolean; wait?: 
   return withControlStack(
     id,
     async (s, row, { attachCampaign, retryFailedRuns, waitForCampaign }) => {
-      if (!TERMINAL.has(row.status)) {
+      if (!isFinishedStatus(row.status)) {
         // Still running on record: its process may have stopped (a reboot, a closed terminal).
         // With --wait, continue it here (its workflow resumes, or restarts skipping completed
         // runs), then retry whatever did not complete.

@@ -4,30 +4,13 @@
  * server, attaches to the interrupted campaign instead of starting a duplicate, finishes it with
  * the spec's exact run count, and leaves no dev server behind.
  */
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findServedEmbedded, openDatabase } from '../../db/client.js';
-import { countRuns } from '../../db/campaign-store.js';
+import { openDatabase } from '../../db/client.js';
 import { pidAlive } from '../../infra/dev-server-ownership.js';
-import { projectRoot } from '../../infra/paths.js';
+import { processesMentioning, servedRunCounts, spawnPlume } from '../support/plume-process.js';
 import { childEnv, useTestEnv, waitUntil } from '../support/test-stack.js';
-
-const plume = path.join(projectRoot(), 'bin', 'plume.mjs');
-
-/** Processes whose command line mentions `needle` (a state dir): leftover servers. */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) pids.push(Number(d));
-    } catch {
-      /* exited */
-    }
-  }
-  return pids;
-}
 
 describe('SIGKILL of plume run, then the same command', () => {
   it('yields one campaign with exactly 1,500 runs and no orphaned dev server', async () => {
@@ -50,44 +33,28 @@ describe('SIGKILL of plume run, then the same command', () => {
     const e = childEnv(env, { PLUME_BACKEND: 'cpu' });
     delete e.TEMPORAL_ADDRESS;
     delete e.DATABASE_URL;
-    const run = () => spawn(process.execPath, [plume, 'run', file, '--json'], { env: e, cwd: env.stateDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    const counts = async () => {
-      const url = await findServedEmbedded();
-      if (!url) return null;
-      const db = await openDatabase({ url, migrate: false });
-      try {
-        const r = await db.query(`select id from campaigns where name = 'fault-killed-run'`);
-        return r.rows.length ? await countRuns(db, String(r.rows[0].id)) : null;
-      } finally {
-        await db.close();
-      }
-    };
+    const run = () => spawnPlume(['run', file, '--json'], e, env.stateDir);
+    const counts = () => servedRunCounts('fault-killed-run');
 
     const t0 = Date.now();
     const phase = (what: string): void => console.log(`[killed-run] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const first = run();
-    let err1 = '';
-    first.stderr.on('data', (d) => (err1 += String(d)));
-    await waitUntil(async () => ((await counts().catch(() => null))?.completed ?? 0) >= 300, 120_000, `first run's progress (${err1})`);
+    await waitUntil(async () => ((await counts().catch(() => null))?.completed ?? 0) >= 300, 120_000, `first run's progress (${first.stderr()})`);
     phase('first run reached 300 runs; SIGKILL');
-    first.kill('SIGKILL');
-    await new Promise<void>((r) => (first.exitCode !== null || first.signalCode !== null ? r() : first.once('exit', () => r())));
+    first.child.kill('SIGKILL');
+    await first.exited;
     const temporal = JSON.parse(readFileSync(path.join(env.stateDir, 'temporal.json'), 'utf8')) as { pid: number; ownerPid: number };
-    expect(temporal.ownerPid).toBe(first.pid);
+    expect(temporal.ownerPid).toBe(first.child.pid);
     expect(pidAlive(temporal.pid)).toBe(true); // orphaned by the SIGKILL
 
     const killedAt = Date.now();
     const second = run();
-    let out = '';
-    let err2 = '';
-    second.stdout.on('data', (d) => (out += String(d)));
-    second.stderr.on('data', (d) => (err2 += String(d)));
-    const code = await new Promise<number>((r) => second.on('exit', (c) => r(c ?? -1)));
+    const code = await second.exited;
     const rerunMs = Date.now() - killedAt;
     phase('rerun exited');
-    expect(code, err2).toBe(0);
-    expect(err2).toMatch(/attached to unfinished campaign/);
-    const summary = JSON.parse(out) as { id: string; status: string; runs: { total: number; completed: number } };
+    expect(code, second.stderr()).toBe(0);
+    expect(second.stderr()).toMatch(/attached to unfinished campaign/);
+    const summary = JSON.parse(second.stdout()) as { id: string; status: string; runs: { total: number; completed: number } };
     expect(summary.status).toBe('completed');
     expect(summary.runs).toMatchObject({ total: 1500, completed: 1500, failed: 0 });
 

@@ -1,0 +1,81 @@
+/**
+ * Fault: two `plume run` in one embedded state dir. The first serves the database and the dev
+ * server; the second borrows them. The first then exits (SIGTERM, its services stop with it) while
+ * the second's campaign runs: the second takes the services over and finishes its campaign with
+ * the spec's exact run count, then leaves nothing of the state dir running.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
+import { pidAlive } from '../../infra/dev-server-ownership.js';
+import { processesMentioning, servedRunCounts, spawnPlume } from '../support/plume-process.js';
+import { childEnv, useTestEnv, waitUntil } from '../support/test-stack.js';
+
+function sensitivitySpec(name: string, samples: number): string {
+  return [
+    'kind: sensitivity',
+    `name: ${name}`,
+    'seed: 5',
+    'model: { name: ishigami }',
+    `samples: ${samples}`, // samples x (3 + 2) runs
+    'bootstrap: { resamples: 20 }',
+    'execution: { batchSize: 25, maxConcurrentBatches: 2, heartbeatTimeoutSeconds: 2 }',
+    '',
+  ].join('\n');
+}
+
+describe('the plume run serving a state dir exits while another runs there', () => {
+  it('the other takes over its database and dev server and finishes with the exact run count', async () => {
+    const env = await useTestEnv();
+    const hostFile = path.join(env.stateDir, 'host.yaml');
+    const guestFile = path.join(env.stateDir, 'guest.yaml');
+    writeFileSync(hostFile, sensitivitySpec('fault-host', 4000));
+    writeFileSync(guestFile, sensitivitySpec('fault-guest', 1200)); // 6,000 runs
+    const e = childEnv(env, { PLUME_BACKEND: 'cpu' });
+    delete e.TEMPORAL_ADDRESS;
+    delete e.DATABASE_URL;
+
+    const host = spawnPlume(['run', hostFile, '--json'], e, env.stateDir);
+    await waitUntil(
+      async () => ((await servedRunCounts('fault-host').catch(() => null))?.completed ?? 0) >= 100,
+      120_000,
+      `the host's progress (${host.stderr()})`,
+    );
+    const guest = spawnPlume(['run', guestFile, '--json'], e, env.stateDir);
+    await waitUntil(
+      async () => ((await servedRunCounts('fault-guest').catch(() => null))?.completed ?? 0) >= 100,
+      120_000,
+      `the guest's progress (${guest.stderr()})`,
+    );
+    const before = await servedRunCounts('fault-guest');
+    expect(before!.completed).toBeLessThan(6000); // still running when its host goes
+
+    host.child.kill('SIGTERM');
+    expect(await host.exited).toBe(143);
+    expect(host.stderr()).toMatch(/SIGTERM: campaign .* left unfinished/);
+
+    const code = await guest.exited;
+    expect(code, guest.stderr()).toBe(0);
+    expect(guest.stderr()).toMatch(new RegExp(`the Plume process that served this state \\(pid ${host.child.pid}\\) has exited; taking over`));
+    const summary = JSON.parse(guest.stdout()) as { id: string; status: string; runs: { total: number; completed: number; failed: number } };
+    expect(summary.status).toBe('completed');
+    expect(summary.runs).toMatchObject({ total: 6000, completed: 6000, failed: 0 });
+
+    // The guest stopped the dev server it started on taking over: nothing of this state dir runs.
+    await waitUntil(() => processesMentioning(env.stateDir).length === 0, 15_000, 'no process of the state dir left');
+    expect(pidAlive(host.child.pid!)).toBe(false);
+    const db = await openDatabase({ migrate: false, serve: false });
+    try {
+      const c = await db.query(`select name, status, total_runs from campaigns order by name`);
+      expect(c.rows).toEqual([
+        { name: 'fault-guest', status: 'completed', total_runs: 6000 },
+        { name: 'fault-host', status: 'running', total_runs: 20000 }, // left resumable by its SIGTERM
+      ]);
+      const runs = await db.query(`select count(*)::int as n, count(distinct run_index)::int as d from runs where campaign_id = $1`, [summary.id]);
+      expect(runs.rows[0]).toEqual({ n: 6000, d: 6000 });
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+});

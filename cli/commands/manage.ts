@@ -9,7 +9,6 @@ import { inFlightLines } from '../in-flight-lines.js';
 import { servingTemporal, servingTemporalAddress } from '../serving-temporal.js';
 import { showProgress } from '../progress-display.js';
 
-
 export async function statusCommand(id: string | undefined, opts: { json?: boolean; watch?: boolean }): Promise<number> {
   if (!id) return listCommand({ json: opts.json, limit: 20 });
   const database = await openExistingDatabase();

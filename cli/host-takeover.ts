@@ -35,13 +35,13 @@ async function closeWithin(stack: Stack, ms: number): Promise<void> {
 
 /**
  * Run `work` on a stack from `open`; when it fails because a host process it borrowed from has
- * exited, report that (`onTakeover`) and run `work` again on a fresh stack, up to `maxTakeovers`
- * times. Any other failure is rethrown as is.
+ * exited, say so on stderr (naming `campaign()`, the campaign it goes on with) and run `work` again
+ * on a fresh stack, up to `maxTakeovers` times. Any other failure is rethrown as is.
  */
 export async function withHostTakeover<T>(
   open: (takeover: number) => Promise<Stack>,
   work: (stack: Stack, takeover: number) => Promise<T>,
-  onTakeover: (exitedHosts: number[]) => void,
+  campaign: () => string,
   maxTakeovers = 3,
 ): Promise<T> {
   for (let takeover = 0; ; takeover++) {
@@ -54,7 +54,9 @@ export async function withHostTakeover<T>(
       const gone = await hostsGone(stack);
       if (gone.length === 0) throw e;
       hostExited = true;
-      onTakeover(gone);
+      process.stderr.write(
+        `[plume] the Plume process that served this state (pid ${gone.join(', ')}) has exited; taking over its database and Temporal server to go on with campaign ${campaign()}\n`,
+      );
     } finally {
       if (hostExited) await closeWithin(stack, DEAD_STACK_CLOSE_MS);
       else await stack.close();

@@ -1,5 +1,6 @@
 /** `plume status|list|cancel|pause|resume|retry`: steering campaigns that exist. */
 import { isFinishedStatus, type CampaignRow } from '../../db/campaign-store.js';
+import { withHostTakeover } from '../host-takeover.js';
 import type { Stack } from '../../worker/stack.js';
 import { campaignListText, listCampaigns } from '../campaign-list.js';
 import { campaignSummary, humanSummary } from '../campaign-summary.js';
@@ -64,12 +65,14 @@ type Launcher = typeof import('../../engine/launcher.js');
 /**
  * Open the stack of a command that steers an existing campaign: the id is checked against the
  * results database first (unknown ids are named as such), then Temporal is joined (never started).
- * Temporal client and launcher load on demand (`plume list`/`status` need neither).
+ * Temporal client and launcher load on demand (`plume list`/`status` need neither). With
+ * `takeover`, a command that borrowed another process's stack goes on in its own if that process
+ * exits (cli/host-takeover.ts): `fn` runs again, on the campaign's row as it then is.
  */
 async function withControlStack<T>(
   id: string,
   fn: (s: Stack, row: CampaignRow, launcher: Launcher) => Promise<T>,
-  opts: { hostWorkers?: () => Promise<boolean> } = {},
+  opts: { hostWorkers?: () => Promise<boolean>; takeover?: boolean } = {},
 ): Promise<T> {
   const database = await openExistingDatabase();
   try {
@@ -84,14 +87,20 @@ async function withControlStack<T>(
     import('../../engine/launcher.js'),
   ]);
   // Hosting workers starts the embedded stack as `plume run` does (Temporal dev server, worker threads).
-  const stack = await (hostWorkers ? openCliStack() : openStack({ startTemporal: false })).catch((e: Error) => {
-    throw new UsageError(`${e.message}`);
-  });
-  try {
-    return await fn(stack, await existingCampaign(stack.database, id), launcher);
-  } finally {
-    await stack.close();
+  const open = (takeover: number): Promise<Stack> =>
+    (hostWorkers || takeover > 0 ? openCliStack() : openStack({ startTemporal: false })).catch((e: Error) => {
+      throw new UsageError(`${e.message}`);
+    });
+  const run = async (stack: Stack): Promise<T> => fn(stack, await existingCampaign(stack.database, id), launcher);
+  if (!opts.takeover) {
+    const stack = await open(0);
+    try {
+      return await run(stack);
+    } finally {
+      await stack.close();
+    }
   }
+  return withHostTakeover(open, run, () => id);
 }
 
 /** Whether a Temporal server with workers already serves this state: TEMPORAL_ADDRESS, or a live `plume dev` / `plume run`. */
@@ -179,6 +188,7 @@ export async function retryCommand(id: string, opts: { failed?: boolean; wait?: 
           );
         return !served;
       },
+      takeover: Boolean(opts.wait),
     },
   );
 }

@@ -80,10 +80,7 @@ export async function runSpec(spec: CampaignSpec, opts: RunOptions): Promise<num
       }
       return followCampaign(stack, launched, opts);
     },
-    (exited) =>
-      process.stderr.write(
-        `[plume] the Plume process that served this state (pid ${exited.join(', ')}) has exited; taking over its database and Temporal server to go on with campaign ${launched?.id ?? spec.name}\n`,
-      ),
+    () => launched?.id ?? spec.name,
   );
 }
 

@@ -2,12 +2,13 @@
  * Fault: two `plume run` in one embedded state dir. The first serves the database and the dev
  * server; the second borrows them. The first then exits (SIGTERM, its services stop with it) while
  * the second's campaign runs: the second takes the services over and finishes its campaign with
- * the spec's exact run count, then leaves nothing of the state dir running.
+ * the spec's exact run count, then leaves nothing of the state dir running. Then the same for
+ * `plume retry --failed --wait` of the first's interrupted campaign beside a third `plume run`.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
+import { findServedEmbedded, openDatabase } from '../../db/client.js';
 import { pidAlive } from '../../infra/dev-server-ownership.js';
 import { processesMentioning, servedRunCounts, spawnPlume } from '../support/plume-process.js';
 import { childEnv, useTestEnv, waitUntil } from '../support/test-stack.js';
@@ -25,12 +26,24 @@ function sensitivitySpec(name: string, samples: number): string {
   ].join('\n');
 }
 
+/** A campaign's id by its name, read through the database a live `plume` serves. */
+async function campaignIdByName(name: string): Promise<string> {
+  const url = await findServedEmbedded();
+  const db = await openDatabase({ url: url!, migrate: false });
+  try {
+    const r = await db.query(`select id from campaigns where name = $1`, [name]);
+    return String(r.rows[0].id);
+  } finally {
+    await db.close();
+  }
+}
+
 describe('the plume run serving a state dir exits while another runs there', () => {
   it('the other takes over its database and dev server and finishes with the exact run count', async () => {
     const env = await useTestEnv();
     const hostFile = path.join(env.stateDir, 'host.yaml');
     const guestFile = path.join(env.stateDir, 'guest.yaml');
-    writeFileSync(hostFile, sensitivitySpec('fault-host', 4000));
+    writeFileSync(hostFile, sensitivitySpec('fault-host', 6000)); // 30,000 runs: left unfinished, then retried
     writeFileSync(guestFile, sensitivitySpec('fault-guest', 1200)); // 6,000 runs
     const e = childEnv(env, { PLUME_BACKEND: 'cpu' });
     delete e.TEMPORAL_ADDRESS;
@@ -70,12 +83,47 @@ describe('the plume run serving a state dir exits while another runs there', () 
       const c = await db.query(`select name, status, total_runs from campaigns order by name`);
       expect(c.rows).toEqual([
         { name: 'fault-guest', status: 'completed', total_runs: 6000 },
-        { name: 'fault-host', status: 'running', total_runs: 20000 }, // left resumable by its SIGTERM
+        { name: 'fault-host', status: 'running', total_runs: 30000 }, // left resumable by its SIGTERM
       ]);
       const runs = await db.query(`select count(*)::int as n, count(distinct run_index)::int as d from runs where campaign_id = $1`, [summary.id]);
       expect(runs.rows[0]).toEqual({ n: 6000, d: 6000 });
     } finally {
       await db.close();
     }
-  }, 240_000);
+
+    // `plume retry --failed --wait` of the host's interrupted campaign, beside another `plume run`
+    // that serves the state and then exits: the retry takes over too and finishes that campaign.
+    const ownerFile = path.join(env.stateDir, 'owner.yaml');
+    writeFileSync(ownerFile, sensitivitySpec('fault-owner', 4000));
+    const owner = spawnPlume(['run', ownerFile, '--json'], e, env.stateDir);
+    await waitUntil(
+      async () => ((await servedRunCounts('fault-owner').catch(() => null))?.completed ?? 0) >= 100,
+      120_000,
+      `the owner's progress (${owner.stderr()})`,
+    );
+    const hostId = await campaignIdByName('fault-host');
+    // Without --json it says when it follows the campaign (which the owner's worker has resumed).
+    const retry = spawnPlume(['retry', hostId, '--failed', '--wait'], e, env.stateDir);
+    await waitUntil(() => /is still running: following it/.test(retry.stderr()), 60_000, `the retry to follow the campaign (${retry.stderr()})`);
+    expect((await servedRunCounts('fault-host'))!.completed).toBeLessThan(30000);
+    owner.child.kill('SIGTERM');
+    expect(await owner.exited).toBe(143);
+    expect(await retry.exited, retry.stderr()).toBe(0);
+    expect(retry.stderr()).toMatch(
+      new RegExp(`the Plume process that served this state \\(pid ${owner.child.pid}\\) has exited; taking over .* campaign ${hostId}`),
+    );
+    expect(retry.stdout()).toMatch(/completed/);
+    await waitUntil(() => processesMentioning(env.stateDir).length === 0, 15_000, 'no process of the state dir left after the retry');
+    const db2 = await openDatabase({ migrate: false, serve: false });
+    try {
+      const c = await db2.query(`select status, completed_runs from campaigns where id = $1`, [hostId]);
+      expect(c.rows[0]).toEqual({ status: 'completed', completed_runs: 30000 });
+      const runs = await db2.query(`select count(*)::int as n, count(distinct run_index)::int as d from runs where campaign_id = $1 and status = 'completed'`, [
+        hostId,
+      ]);
+      expect(runs.rows[0]).toEqual({ n: 30000, d: 30000 });
+    } finally {
+      await db2.close();
+    }
+  }, 420_000);
 });

@@ -4,7 +4,8 @@
  * statement; a progress sample, which the worker records at most once a second but this bench after
  * every batch; a cheap batch is not marked running, see activities/campaign-activities.ts) after the campaign's runs were
  * inserted, for cheap runs (Ishigami evaluations) in batches like a sensitivity campaign's. Peer: the same evaluations in a plain in-process loop, which
- * persists nothing. Embedded PGlite (on disk, as `plume run` uses it) and a PostgreSQL server.
+ * persists nothing. Embedded PGlite (on disk and served on its socket, as `plume run` opens it: its
+ * own statements then take turns with socket clients, db/serialised-pglite.ts) and a PostgreSQL server.
  *
  * `--write-chunk N` writes each batch's results in statements of N runs (the batch activity wrote
  * after every 50-run chunk of a sensitivity batch before it buffered them for up to a second).
@@ -110,7 +111,7 @@ function inProcessLoop(): Row {
 const rows: Row[] = [];
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plume-bench-writes-'));
 try {
-  const pglite = await openDatabase({ dataDir: path.join(dir, 'pgdata'), serve: false });
+  const pglite = await openDatabase({ dataDir: path.join(dir, 'pgdata') });
   rows.push(await engineWrites('embedded PGlite', pglite));
   await pglite.close();
   if (!skipPostgres && findPostgresBin()) {

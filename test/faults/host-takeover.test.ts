@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findServedEmbedded, openDatabase } from '../../db/client.js';
 import { pidAlive } from '../../infra/dev-server-ownership.js';
-import { processesMentioning, servedRunCounts, spawnPlume } from '../support/plume-process.js';
+import { processesMentioning, servedRunCounts, spawnPlume, type PlumeChild } from '../support/plume-process.js';
 import { childEnv, useTestEnv, waitUntil } from '../support/test-stack.js';
 
 function sensitivitySpec(name: string, samples: number): string {
@@ -38,6 +38,12 @@ async function campaignIdByName(name: string): Promise<string> {
   }
 }
 
+/** Wait until the campaign `name` that `proc` runs has completed 100 runs. */
+async function startedRuns(name: string, proc: PlumeChild): Promise<void> {
+  const completed = async (): Promise<number> => (await servedRunCounts(name).catch(() => null))?.completed ?? 0;
+  await waitUntil(async () => (await completed()) >= 100, 120_000, `${name}'s progress (${proc.stderr()})`);
+}
+
 describe('the plume run serving a state dir exits while another runs there', () => {
   it('the other takes over its database and dev server and finishes with the exact run count', async () => {
     const env = await useTestEnv();
@@ -50,17 +56,9 @@ describe('the plume run serving a state dir exits while another runs there', () 
     delete e.DATABASE_URL;
 
     const host = spawnPlume(['run', hostFile, '--json'], e, env.stateDir);
-    await waitUntil(
-      async () => ((await servedRunCounts('fault-host').catch(() => null))?.completed ?? 0) >= 100,
-      120_000,
-      `the host's progress (${host.stderr()})`,
-    );
+    await startedRuns('fault-host', host);
     const guest = spawnPlume(['run', guestFile, '--json'], e, env.stateDir);
-    await waitUntil(
-      async () => ((await servedRunCounts('fault-guest').catch(() => null))?.completed ?? 0) >= 100,
-      120_000,
-      `the guest's progress (${guest.stderr()})`,
-    );
+    await startedRuns('fault-guest', guest);
     const before = await servedRunCounts('fault-guest');
     expect(before!.completed).toBeLessThan(6000); // still running when its host goes
 
@@ -96,11 +94,7 @@ describe('the plume run serving a state dir exits while another runs there', () 
     const ownerFile = path.join(env.stateDir, 'owner.yaml');
     writeFileSync(ownerFile, sensitivitySpec('fault-owner', 4000));
     const owner = spawnPlume(['run', ownerFile, '--json'], e, env.stateDir);
-    await waitUntil(
-      async () => ((await servedRunCounts('fault-owner').catch(() => null))?.completed ?? 0) >= 100,
-      120_000,
-      `the owner's progress (${owner.stderr()})`,
-    );
+    await startedRuns('fault-owner', owner);
     const hostId = await campaignIdByName('fault-host');
     // Without --json it says when it follows the campaign (which the owner's worker has resumed).
     const retry = spawnPlume(['retry', hostId, '--failed', '--wait'], e, env.stateDir);

@@ -40,7 +40,7 @@ async function closeWithin(stack: Stack, ms: number): Promise<void> {
  */
 export async function withHostTakeover<T>(
   open: (takeover: number) => Promise<Stack>,
-  work: (stack: Stack, takeover: number) => Promise<T>,
+  work: (stack: Stack) => Promise<T>,
   campaign: () => string,
   maxTakeovers = 3,
 ): Promise<T> {
@@ -48,7 +48,7 @@ export async function withHostTakeover<T>(
     const stack = await open(takeover);
     let hostExited = false;
     try {
-      return await work(stack, takeover);
+      return await work(stack);
     } catch (e) {
       if (stack.hosts.length === 0 || takeover >= maxTakeovers) throw e;
       const gone = await hostsGone(stack);

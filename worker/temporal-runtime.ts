@@ -15,17 +15,17 @@ export function installTemporalRuntime(): Promise<string | null> {
   installing = (async () => {
     const port = await freePort();
     try {
-      const level = (process.env.PLUME_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN';
+      const sdkLevel = (process.env.PLUME_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN';
       Runtime.install({
         // Through Plume's logger: same format, on stderr, and above the progress bar.
-        logger: new DefaultLogger(level, (entry) => {
+        logger: new DefaultLogger(sdkLevel, (entry) => {
           const level =
             entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
           logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
         }),
         telemetryOptions: {
           // The SDK core's own (Rust) messages too, which would otherwise go to stdout and break `--json` output.
-          logging: { filter: { core: level, other: level }, forward: {} },
+          logging: { filter: { core: sdkLevel, other: sdkLevel }, forward: {} },
           metrics: {
             metricPrefix: 'temporal_',
             prometheus: { bindAddress: `127.0.0.1:${port}`, useSecondsForDurations: true, countersTotalSuffix: true },

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findServedEmbedded, openDatabase } from '../../db/client.js';
+import { openDatabase } from '../../db/client.js';
 import { pidAlive } from '../../infra/dev-server-ownership.js';
 import { processesMentioning, servedRunCounts, spawnPlume, type PlumeChild } from '../support/plume-process.js';
 import { childEnv, useTestEnv, waitUntil } from '../support/test-stack.js';
@@ -24,18 +24,6 @@ function sensitivitySpec(name: string, samples: number): string {
     'execution: { batchSize: 25, maxConcurrentBatches: 2, heartbeatTimeoutSeconds: 2 }',
     '',
   ].join('\n');
-}
-
-/** A campaign's id by its name, read through the database a live `plume` serves. */
-async function campaignIdByName(name: string): Promise<string> {
-  const url = await findServedEmbedded();
-  const db = await openDatabase({ url: url!, migrate: false });
-  try {
-    const r = await db.query(`select id from campaigns where name = $1`, [name]);
-    return String(r.rows[0].id);
-  } finally {
-    await db.close();
-  }
 }
 
 /** Wait until the campaign `name` that `proc` runs has completed 100 runs. */
@@ -95,7 +83,7 @@ describe('the plume run serving a state dir exits while another runs there', () 
     writeFileSync(ownerFile, sensitivitySpec('fault-owner', 4000));
     const owner = spawnPlume(['run', ownerFile, '--json'], e, env.stateDir);
     await startedRuns('fault-owner', owner);
-    const hostId = await campaignIdByName('fault-host');
+    const hostId = (await servedRunCounts('fault-host'))!.id;
     // Without --json it says when it follows the campaign (which the owner's worker has resumed).
     const retry = spawnPlume(['retry', hostId, '--failed', '--wait'], e, env.stateDir);
     await waitUntil(() => /is still running: following it/.test(retry.stderr()), 60_000, `the retry to follow the campaign (${retry.stderr()})`);

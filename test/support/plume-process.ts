@@ -29,14 +29,19 @@ export function spawnPlume(args: string[], env: NodeJS.ProcessEnv, cwd: string):
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Run counts of the campaign named `name`, read through the embedded database a live `plume` serves (null: none served, or no such campaign yet). */
-export async function servedRunCounts(name: string): Promise<Awaited<ReturnType<typeof countRuns>> | null> {
+/**
+ * Id and run counts of the newest campaign named `name`, read through the embedded database a live
+ * `plume` serves (null: none served, or no such campaign yet).
+ */
+export async function servedRunCounts(name: string): Promise<({ id: string } & Awaited<ReturnType<typeof countRuns>>) | null> {
   const url = await findServedEmbedded();
   if (!url) return null;
   const db = await openDatabase({ url, migrate: false });
   try {
     const r = await db.query(`select id from campaigns where name = $1 order by created_at desc limit 1`, [name]);
-    return r.rows.length ? await countRuns(db, String(r.rows[0].id)) : null;
+    if (!r.rows.length) return null;
+    const id = String(r.rows[0].id);
+    return { id, ...(await countRuns(db, id)) };
   } finally {
     await db.close();
   }

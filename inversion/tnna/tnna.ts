@@ -45,8 +45,11 @@ export interface TnnaRegularisation {
 export interface TnnaProblem {
   /** y_obs, on the surrogate's (normalised) output scale. */
   observations: Float64Array;
-  /** Frozen differentiable forward model `m [B, ...] -> [B, nObs]` (e.g. `surrogate.apply`). */
-  forward: (m: tf.Tensor) => tf.Tensor;
+  /**
+   * Frozen differentiable forward model `m [B, ...] -> [B, nObs]` (e.g. `surrogate.apply`); it is
+   * also given the normalised unknowns u `[B, d]` that m = G(u) came from (a correction in u uses them).
+   */
+  forward: (m: tf.Tensor, u: tf.Tensor2D) => tf.Tensor;
   /** m = G(u); default identity (then give `dim`). */
   parameterisation?: Parameterisation;
   /** Number of normalised unknowns (needed without a parameterisation). */
@@ -177,7 +180,7 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       const J = opt.step(() => {
         const u = net.apply(y, { training: true }) as tf.Tensor2D;
         const m = G ? G.apply(u) : u;
-        const F = problem.forward(m) as tf.Tensor2D;
+        const F = problem.forward(m, u) as tf.Tensor2D;
         forwardCalls += u.shape[0];
         batches += 1;
         if (F.shape.length !== 2 || F.shape[1] !== nObs)

@@ -39,7 +39,7 @@ interface Detail {
   trueFieldArtifactId?: string;
   paramError?: number[];
   speculativeCalls?: number;
-  corrections?: { simulations: number; shiftRms: number[] };
+  corrections?: { order?: 0 | 1; simulations: number; shiftRms: number[]; slopeRms?: number[] };
   start?: { method: string; surrogateCalls: number; objective: number; fieldRmse?: number };
   atBudget?: { epochs: number; finalObjective: number; calib?: { rmse: number }; heads?: GroupFit; fieldRmse?: number };
 }
@@ -165,13 +165,21 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
 
   const corrected = rows.filter((r) => r.method === 'TNNA' && detailOf(r).corrections);
   if (corrected.length) {
-    const n = Math.max(...corrected.map((r) => detailOf(r).corrections!.simulations));
-    const shift = Array.from({ length: n }, (_, k) => finiteMean(corrected.map((r) => detailOf(r).corrections!.shiftRms[k])));
-    out.push(ctx.heading(depth, 'TNNA output-bias corrections'));
+    const recs = corrected.map((r) => detailOf(r).corrections!);
+    const n = Math.max(...recs.map((c) => c.shiftRms.length));
+    const firstOrder = recs.some((c) => c.order === 1);
+    const perRound = (pick: (c: (typeof recs)[number]) => number[] | undefined) =>
+      Array.from({ length: n }, (_, k) => formatNumber(finiteMean(recs.map((c) => pick(c)?.[k])))).join(', ');
+    const sims = formatNumber(finiteMean(recs.map((c) => c.simulations)), 6);
+    out.push(ctx.heading(depth, firstOrder ? 'TNNA first-order corrections' : 'TNNA output-bias corrections'));
     out.push(
-      `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
-        `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${n} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
-        `${shift.map((v) => formatNumber(v)).join(', ')}. The estimate, J (on the shifted data) and the fits in this report are the last run's.`,
+      firstOrder
+        ? `TNNA ran ${n + 1} times per scenario: after each run the forward model was evaluated at its estimate and one step along each unknown, and the next run fitted the surrogate plus the error's value and slope there (simulator − surrogate, by forward differences), ` +
+            `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${sims} simulations. Per correction (mean over ${corrected.length} runs), RMS of the surrogate's error at the estimate: ${perRound((c) => c.shiftRms)}; RMS of the error's slope: ${perRound((c) => c.slopeRms)}. ` +
+            "The estimate, J (on the corrected surrogate) and the fits in this report are the last run's."
+        : `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
+            `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${sims} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
+            `${perRound((c) => c.shiftRms)}. The estimate, J (on the shifted data) and the fits in this report are the last run's.`,
     );
   }
 

@@ -125,11 +125,23 @@ const tnnaSpec = z
       .max(20)
       .default(0)
       .describe(
-        "Output-bias corrections (not in the paper; default 0): after a run, simulate its estimate once with the forward model, shift the observations by the surrogate's error there (simulator - surrogate) and run TNNA again on the shifted data; each costs one simulation and another `epochs` surrogate calls.",
+        'Corrections of the surrogate by the forward model (not in the paper; default 0): after a run, its estimate is simulated with the forward model and TNNA runs again on the surrogate corrected there (see `correctionOrder`); each costs another `epochs` surrogate calls and 1 (order 0) or 1 + d (order 1) simulations, d = unknowns.',
       ),
+    correctionOrder: z
+      .union([z.literal(0), z.literal(1)])
+      .default(0)
+      .describe(
+        "0 (default): output bias, the observations shifted by the surrogate's error at the estimate (simulator - surrogate), one simulation per correction. 1: also the error's slope, by forward differences in the unknowns (d more simulations per correction), so the corrected surrogate matches the forward model in value and gradient at the estimate and the rounds settle on a minimum of J on the forward model.",
+      ),
+    correctionStep: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .default(5e-3)
+      .describe('Forward-difference step in the normalised unknowns (in [0, 1]) for `correctionOrder: 1`; default 5e-3.'),
   })
   .strict()
-  .default({ hiddenUnits: [512, 512, 512], corrections: 0 });
+  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
 export const LM_STARTS = ['centre', 'tnna'] as const;

@@ -25,7 +25,8 @@ import { runLM } from '../../../inversion/optimizers/levenberg-marquardt.js';
 import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
 import { runPSO } from '../../../inversion/optimizers/pso.js';
 import { runSA } from '../../../inversion/optimizers/sa.js';
-import { runTnna, TNNA_DEFAULTS, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
+import { runCorrectedTnna, type CorrectionOrder, type TnnaCorrectionRecord } from '../../../inversion/tnna/tnna-corrections.js';
+import { runTnna, TNNA_DEFAULTS, type TnnaOptions, type TnnaProblem, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
 import { loadDecoder } from '../../../models/inversion/adversarial-autoencoder.js';
 import type { Parameterisation } from '../../../models/inversion/parameterisation.js';
 import { tf } from '../../../models/tf.js';
@@ -52,7 +53,13 @@ export interface InvertRunInput {
   noise: { sigma: number; seed: number };
   layout: Case2LayoutName | null;
   reduction: 'mean' | 'sum';
-  tnna: { epochs: number; learningRate?: number; weightDecay?: number; hiddenUnits: number[]; corrections: number };
+  tnna: {
+    epochs: number;
+    learningRate?: number;
+    weightDecay?: number;
+    hiddenUnits: number[];
+    corrections: { count: number; order: CorrectionOrder; step: number };
+  };
   saBatching: (typeof SA_BATCHINGS)[number];
   lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number; maxStep: number; prior: number; start: (typeof LM_STARTS)[number] };
   wellRegularisation: { weight: number } | null;
@@ -103,12 +110,8 @@ export interface InvertRunOutput {
       faciesAccuracy?: number;
       paramError: number[];
     };
-    /**
-     * TNNA output-bias corrections: forward-model simulations spent (one per correction; not in
-     * forwardCalls, which counts surrogate calls of every run) and the RMS of each shift applied to
-     * the calibration data (the surrogate's error at the estimate it corrected).
-     */
-    corrections?: { simulations: number; shiftRms: number[] };
+    /** TNNA corrected by the forward model (`tnna.corrections`): simulations, surrogate calls and the error's size per round. */
+    corrections?: TnnaCorrectionRecord;
     /** LM started from a TNNA run on the surrogate (`lm.start: tnna`): its surrogate calls and the start's field RMSE (cases 2-3). */
     start?: { method: 'TNNA'; surrogateCalls: number; objective: number; fieldRmse?: number };
     /** SA speculative batching: evaluations made ahead and discarded at an acceptance (not in forwardCalls). */
@@ -218,54 +221,52 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     let corrections: InvertRunOutput['detail']['corrections'];
     let objective: BatchObjective | null = null;
     const base = TNNA_DEFAULTS[input.caseName];
-    const tnnaOn = (observations: Float64Array) =>
-      runTnna(
-        { observations, forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1), parameterisation: G, sigma, regularisation: tnnaReg },
-        {
-          seed: input.seed,
-          preset: input.caseName,
-          maxIter: input.tnna.epochs,
-          learningRate: input.tnna.learningRate ?? base.learningRate,
-          weightDecay: input.tnna.weightDecay ?? base.weightDecay,
-          network: { hiddenUnits: input.tnna.hiddenUnits },
-          snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
-          onIteration,
-        },
-      );
+    const tnnaProblem = (observations: Float64Array): TnnaProblem => ({
+      observations,
+      forward: (m) => tf.gather(surrogate.apply(m), calIdx, 1),
+      parameterisation: G,
+      sigma,
+      regularisation: tnnaReg,
+    });
+    const tnnaOptions: TnnaOptions = {
+      seed: input.seed,
+      preset: input.caseName,
+      maxIter: input.tnna.epochs,
+      learningRate: input.tnna.learningRate ?? base.learningRate,
+      weightDecay: input.tnna.weightDecay ?? base.weightDecay,
+      network: { hiddenUnits: input.tnna.hiddenUnits },
+      snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
+      onIteration,
+    };
+    // The surrogate at rows u (F o G) on the calibration entries, batched.
+    const batchForward = (X: Float64Array[]): Float64Array[] => {
+      const out: Float64Array[] = [];
+      for (let s = 0; s < X.length; s += 256) {
+        const rows = X.slice(s, s + 256);
+        const flat = new Float32Array(rows.length * dim);
+        rows.forEach((r, i) => flat.set(r, i * dim));
+        const y = tf.tidy(() => tf.gather(surrogate.apply(G.apply(tf.tensor2d(flat, [rows.length, dim]))), calIdx, 1));
+        const v = y.dataSync();
+        y.dispose();
+        for (let i = 0; i < rows.length; i++) out.push(Float64Array.from(v.subarray(i * nCal, (i + 1) * nCal)));
+      }
+      return out;
+    };
+    // The forward model at rows u: one simulation each, on the calibration entries.
+    const simulatorForward = (X: Float64Array[]): Float64Array[] => X.map((u) => select(simulate(u).y, split.calibration));
     let start: InvertRunOutput['detail']['start'];
     if (input.method === 'TNNA') {
-      let tnnaResult = await tnnaOn(yCal);
-      // Output-bias corrections: the surrogate's error at the estimate, measured with one simulation,
-      // moved onto the data, so the next run fits surrogate + error ~ forward model there.
-      let surrogateCalls = tnnaResult.forwardCalls;
-      const shiftRms: number[] = [];
-      for (let k = 0; k < input.tnna.corrections; k++) {
-        const u = tnnaResult.best;
-        const ySim = select(simulate(u).y, split.calibration);
-        const ySurAt = select(surrogate.predict(G.toSurrogateInput(u, 1), 1), split.calibration);
-        const shift = Float64Array.from(ySim, (v, i) => v - ySurAt[i]);
-        shiftRms.push(Math.sqrt(shift.reduce((s, v) => s + v * v, 0) / shift.length));
-        tnnaResult = await tnnaOn(Float64Array.from(yCal, (v, i) => v - shift[i]));
-        surrogateCalls += tnnaResult.forwardCalls;
-      }
-      if (shiftRms.length) corrections = { simulations: shiftRms.length, shiftRms };
-      result = { ...tnnaResult, forwardCalls: surrogateCalls };
+      const { count, order, step } = input.tnna.corrections;
+      const corrected = await runCorrectedTnna(tnnaProblem(yCal), tnnaOptions, {
+        count,
+        order,
+        step,
+        simulate: simulatorForward,
+        surrogate: batchForward,
+      });
+      if (corrected.record) corrections = corrected.record;
+      result = corrected.result;
     } else {
-      const batchForward = (X: Float64Array[]): Float64Array[] => {
-        const out: Float64Array[] = [];
-        for (let s = 0; s < X.length; s += 256) {
-          const rows = X.slice(s, s + 256);
-          const flat = new Float32Array(rows.length * dim);
-          rows.forEach((r, i) => flat.set(r, i * dim));
-          const y = tf.tidy(() => tf.gather(surrogate.apply(G.apply(tf.tensor2d(flat, [rows.length, dim]))), calIdx, 1));
-          const v = y.dataSync();
-          y.dispose();
-          for (let i = 0; i < rows.length; i++) out.push(Float64Array.from(v.subarray(i * nCal, (i + 1) * nCal)));
-        }
-        return out;
-      };
-      // LM on the forward model: every row one simulation of the estimate's physical parameters.
-      const simulatorForward = (X: Float64Array[]): Float64Array[] => X.map((u) => select(simulate(u).y, split.calibration));
       const forwardFn = input.method === 'LM' && input.lm.forward === 'simulator' ? simulatorForward : batchForward;
       objective = new BatchObjective({ dim, forward: forwardFn, observations: yCal, sigma, regularisation: wellReg });
       const common = { seed: input.seed, maxIter: input.iterations, onIteration };
@@ -285,7 +286,7 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
         case 'LM': {
           let from: Float64Array | undefined;
           if (input.lm.start === 'tnna') {
-            const t = await tnnaOn(yCal);
+            const t = await runTnna(tnnaProblem(yCal), tnnaOptions);
             from = t.best;
             const { field: startField } = ci.estimate(t.best, G);
             const fieldRmse = startField && input.truth.field ? ci.scoreField(startField, input.truth.field).fieldRmse : undefined;

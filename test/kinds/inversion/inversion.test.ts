@@ -285,8 +285,9 @@ describe('inversion campaign (case 1, tiny)', () => {
       /surrogate\.arch: the surrogate .* is a fcdnn; set surrogate\.arch: fcdnn/,
     );
 
-    // TNNA with two output-bias corrections: three runs of ITERS epochs, two simulations.
-    const spec = parseCampaignSpec({ ...base, tnna: { ...base.tnna, corrections: 2 } });
+    // TNNA with two first-order corrections: three runs of ITERS epochs; per correction one
+    // simulation at the estimate and one per unknown (forward differences).
+    const spec = parseCampaignSpec({ ...base, tnna: { ...base.tnna, corrections: 2, correctionOrder: 1 } });
     await preflightCampaign(await boundHandler(spec), { database: stack.database });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     const out = await waitForCampaign(stack.client, stack.database, id);
@@ -319,13 +320,16 @@ describe('inversion campaign (case 1, tiny)', () => {
       ['TNNA', 3 * ITERS],
     ]);
     for (const r of res.rows) {
-      const corrections = (r.detail as { corrections?: { simulations: number; shiftRms: number[] } }).corrections;
+      const detail = r.detail as { paramError: number[]; corrections?: { order: number; simulations: number; shiftRms: number[]; slopeRms?: number[] } };
+      const corrections = detail.corrections;
       if (r.method === 'DE') expect(corrections).toBeUndefined();
       else {
-        expect(corrections?.simulations).toBe(2);
-        // The shift is the tiny surrogate's error at the estimate: present, finite and not zero.
+        expect(detail.paramError.length).toBeGreaterThan(0);
+        expect(corrections).toMatchObject({ order: 1, simulations: 2 * (1 + detail.paramError.length) });
+        // The tiny surrogate's error and its slope at the estimate: present, finite and not zero.
         expect(corrections?.shiftRms).toHaveLength(2);
-        for (const v of corrections!.shiftRms) expect(v > 0 && Number.isFinite(v)).toBe(true);
+        expect(corrections?.slopeRms).toHaveLength(2);
+        for (const v of [...corrections!.shiftRms, ...corrections!.slopeRms!]) expect(v > 0 && Number.isFinite(v)).toBe(true);
       }
     }
 

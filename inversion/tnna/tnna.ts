@@ -100,6 +100,11 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
   snapshotAt?: readonly number[];
   /** Checked before every epoch; an aborted signal rejects the run with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * A sub-box [lo, hi] of [0, 1]^d to search in (a trust region): u = lo + (hi - lo) * s, s the
+   * network's sigmoid output. Default the whole box.
+   */
+  box?: { lo: Float64Array; hi: Float64Array };
 }
 
 /** The best-so-far estimate after `epoch` epochs. */
@@ -152,6 +157,22 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
   const nObs = yObs.length;
   const reg = problem.regularisation;
 
+  const box = options.box;
+  if (box) {
+    if (box.lo.length !== dim || box.hi.length !== dim) throw new Error(`TNNA: box.lo and box.hi must have length ${dim}`);
+    for (let j = 0; j < dim; j++)
+      if (!(box.lo[j] >= 0 && box.hi[j] <= 1 && box.lo[j] < box.hi[j]))
+        throw new Error(`TNNA: box[${j}] must satisfy 0 <= lo < hi <= 1, got [${box.lo[j]}, ${box.hi[j]}]`);
+  }
+  const boxT = box
+    ? {
+        lo: tf.tensor2d(Float32Array.from(box.lo), [1, dim]),
+        width: tf.tensor2d(
+          Float32Array.from(box.hi, (h, j) => h - box.lo[j]),
+          [1, dim],
+        ),
+      }
+    : null;
   const net = buildReverseNetwork(nObs, dim, { ...options.network, seed: options.seed });
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = createWeightDecayOptimizer({ learningRate: cfg.learningRate, weightDecay: cfg.weightDecay });
@@ -178,7 +199,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('TNNA aborted');
       let uNow: Float32Array | null = null;
       const J = opt.step(() => {
-        const u = net.apply(y, { training: true }) as tf.Tensor2D;
+        const s = net.apply(y, { training: true }) as tf.Tensor2D;
+        const u = boxT ? tf.add<tf.Tensor2D>(boxT.lo, tf.mul(s, boxT.width)) : s;
         const m = G ? G.apply(u) : u;
         const F = problem.forward(m, u) as tf.Tensor2D;
         forwardCalls += u.shape[0];
@@ -221,6 +243,7 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     net.dispose();
     tf.dispose([y, invSigma]);
     if (regT) tf.dispose([regT.known, regT.inv]);
+    if (boxT) tf.dispose([boxT.lo, boxT.width]);
   }
   return {
     method: 'TNNA',
@@ -234,4 +257,31 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     wastedCalls: 0,
     snapshots,
   };
+}
+
+/**
+ * J of `problem` at u given the forward model's prediction there (on the observations' entries),
+ * the loss TNNA minimises: sum_i (y_obs[i] - prediction[i])^2 / sigma_i [+ the regularisation term].
+ * For a prediction from another model than `problem.forward` (e.g. the simulator).
+ */
+export function tnnaObjectiveAt(problem: TnnaProblem, u: Float64Array, prediction: Float64Array): number {
+  const y = problem.observations;
+  if (prediction.length !== y.length) throw new Error(`TNNA: prediction has ${prediction.length} entries, expected ${y.length}`);
+  const inv = perEntry(problem.sigma, y.length, 'TNNA: sigma');
+  let J = 0;
+  for (let i = 0; i < y.length; i++) J += (y[i] - prediction[i]) ** 2 * inv[i];
+  const reg = problem.regularisation;
+  if (reg) {
+    const k = tf.tidy(() => {
+      const uT = tf.tensor2d(Float32Array.from(u), [1, u.length]);
+      return reg.predict(uT, problem.parameterisation ? problem.parameterisation.apply(uT) : uT);
+    });
+    const v = k.dataSync();
+    k.dispose();
+    const invK = perEntry(reg.sigma, reg.known.length, 'TNNA: regularisation.sigma');
+    let R = 0;
+    for (let j = 0; j < reg.known.length; j++) R += (v[j] - reg.known[j]) ** 2 * invK[j];
+    J += (reg.weight ?? 1) * R;
+  }
+  return J;
 }

@@ -131,7 +131,7 @@ const tnnaSpec = z
       .union([z.literal(0), z.literal(1)])
       .default(0)
       .describe(
-        "0 (default): output bias, the observations shifted by the surrogate's error at the estimate (simulator - surrogate), one simulation per correction. 1: also the error's slope, by forward differences in the unknowns (d more simulations per correction), so the corrected surrogate matches the forward model in value and gradient at the estimate and the rounds settle on a minimum of J on the forward model.",
+        "0 (default): output bias, the observations shifted by the surrogate's error at the estimate (simulator - surrogate), one simulation per correction. 1: also the error's slope, by forward differences in the unknowns (d more simulations per accepted estimate), so the corrected surrogate matches the forward model in value and gradient there; each round searches a trust region (`correctionRadius`) and is kept only if its estimate, simulated once, lowers J on the forward model, so the rounds head for a minimum of J on the forward model.",
       ),
     correctionStep: z
       .number()
@@ -139,9 +139,17 @@ const tnnaSpec = z
       .lt(0.5)
       .default(5e-3)
       .describe('Forward-difference step in the normalised unknowns (in [0, 1]) for `correctionOrder: 1`; default 5e-3.'),
+    correctionRadius: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.1)
+      .describe(
+        '`correctionOrder: 1`: half-width of the first trust region in the normalised unknowns (default 0.1); doubled after a round that lowers J on the forward model, quartered after one that does not.',
+      ),
   })
   .strict()
-  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3 });
+  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3, correctionRadius: 0.1 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
 export const LM_STARTS = ['centre', 'tnna'] as const;

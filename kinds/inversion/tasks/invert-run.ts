@@ -58,7 +58,7 @@ export interface InvertRunInput {
     learningRate?: number;
     weightDecay?: number;
     hiddenUnits: number[];
-    corrections: { count: number; order: CorrectionOrder; step: number };
+    corrections: { count: number; order: CorrectionOrder; step: number; radius: number };
   };
   saBatching: (typeof SA_BATCHINGS)[number];
   lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number; maxStep: number; prior: number; start: (typeof LM_STARTS)[number] };
@@ -256,11 +256,8 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
     const simulatorForward = (X: Float64Array[]): Float64Array[] => X.map((u) => select(simulate(u).y, split.calibration));
     let start: InvertRunOutput['detail']['start'];
     if (input.method === 'TNNA') {
-      const { count, order, step } = input.tnna.corrections;
       const corrected = await runCorrectedTnna(tnnaProblem(yCal), tnnaOptions, {
-        count,
-        order,
-        step,
+        ...input.tnna.corrections,
         simulate: simulatorForward,
         surrogate: batchForward,
       });

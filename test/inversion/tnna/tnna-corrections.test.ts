@@ -88,12 +88,34 @@ describe('runCorrectedTnna', () => {
     expect(zeroth.record!.slopeRms).toBeUndefined();
     expect(zeroth.result.forwardCalls).toBe(4 * 400);
 
-    const first = await run(3, 1);
-    expect(first.record).toMatchObject({ order: 1, simulations: 3 * (1 + DIM), surrogateCalls: 3 * (1 + DIM) });
-    expect(first.record!.slopeRms).toHaveLength(3);
+    const first = await run(4, 1);
+    const rec = first.record!;
+    expect(rec.order).toBe(1);
+    expect(rec.rounds).toHaveLength(4);
+    // Simulations: the first estimate, d forward differences there, one per round's estimate and d
+    // more at each accepted estimate but the last round's.
+    const relinearised = rec.rounds!.slice(0, 3).filter((r) => r.accepted).length;
+    expect(rec.simulations).toBe(1 + DIM + 4 + DIM * relinearised);
+    expect(rec.surrogateCalls).toBe((1 + DIM) * (1 + relinearised));
+    expect(rec.slopeRms).toHaveLength(1 + relinearised);
+    expect(rec.shiftRms).toHaveLength(1 + relinearised);
+    expect(first.result.forwardCalls).toBe(5 * 400);
+    expect(p.simulations()).toBe(3 + rec.simulations);
     // The surrogate's slope error is E (RMS 0.25 by construction): the forward differences see it.
-    for (const s of first.record!.slopeRms!) expect(s).toBeGreaterThan(0.1);
-    expect(p.simulations()).toBe(3 + 3 * (1 + DIM));
+    for (const s of rec.slopeRms!) expect(s).toBeGreaterThan(0.1);
+    // J on the simulator never rises: a round is kept only if it lowers J; the first is taken here.
+    expect(rec.rounds![0].accepted).toBe(true);
+    let j = rec.startObjective!;
+    for (const r of rec.rounds!) {
+      if (r.accepted) {
+        expect(r.objective).toBeLessThan(j);
+        j = r.objective;
+      } else expect(r.objective).toBeGreaterThanOrEqual(j);
+    }
+    // The radius doubles after a kept round, is quartered after a rejected one.
+    expect(rec.rounds![0].radius).toBe(0.1);
+    for (let k = 1; k < 4; k++)
+      expect(rec.rounds![k].radius).toBeCloseTo(rec.rounds![k - 1].accepted ? Math.min(0.5, 2 * rec.rounds![k - 1].radius) : rec.rounds![k - 1].radius / 4, 12);
 
     const gPlain = p.simulatorGradient(plain.result.best);
     const gZeroth = p.simulatorGradient(zeroth.result.best);
@@ -119,6 +141,16 @@ describe('runCorrectedTnna', () => {
     await expect(bad(-1, 0, 5e-3)).rejects.toThrow(/count must be a non-negative integer/);
     await expect(bad(1, 2, 5e-3)).rejects.toThrow(/order must be 0 or 1/);
     await expect(bad(1, 1, 0.7)).rejects.toThrow(/step must lie in \(0, 0.5\)/);
+    await expect(
+      runCorrectedTnna({ observations: p.observations, forward: p.forward, dim: DIM }, options, {
+        count: 1,
+        order: 1,
+        step: 5e-3,
+        radius: 0,
+        simulate: p.simulate,
+        surrogate: p.surrogate,
+      }),
+    ).rejects.toThrow(/radius must lie in \(0, 0.5\]/);
     p.dispose();
   });
 });

@@ -320,15 +320,23 @@ describe('inversion campaign (case 1, tiny)', () => {
       ['TNNA', 3 * ITERS],
     ]);
     for (const r of res.rows) {
-      const detail = r.detail as { paramError: number[]; corrections?: { order: number; simulations: number; shiftRms: number[]; slopeRms?: number[] } };
+      const detail = r.detail as {
+        paramError: number[];
+        corrections?: { order: number; simulations: number; shiftRms: number[]; slopeRms?: number[]; rounds?: { accepted: boolean }[] };
+      };
       const corrections = detail.corrections;
       if (r.method === 'DE') expect(corrections).toBeUndefined();
       else {
-        expect(detail.paramError.length).toBeGreaterThan(0);
-        expect(corrections).toMatchObject({ order: 1, simulations: 2 * (1 + detail.paramError.length) });
-        // The tiny surrogate's error and its slope at the estimate: present, finite and not zero.
-        expect(corrections?.shiftRms).toHaveLength(2);
-        expect(corrections?.slopeRms).toHaveLength(2);
+        const d = detail.paramError.length;
+        expect(d).toBeGreaterThan(0);
+        // The first estimate and its d forward differences, each round's estimate, and d more
+        // simulations at the first round's estimate if it was kept (the last round's never need them).
+        expect(corrections?.rounds).toHaveLength(2);
+        const relinearised = corrections!.rounds![0].accepted ? 1 : 0;
+        expect(corrections).toMatchObject({ order: 1, simulations: 1 + d + 2 + d * relinearised });
+        // The tiny surrogate's error and its slope at the estimates: present, finite and not zero.
+        expect(corrections?.shiftRms).toHaveLength(1 + relinearised);
+        expect(corrections?.slopeRms).toHaveLength(1 + relinearised);
         for (const v of [...corrections!.shiftRms, ...corrections!.slopeRms!]) expect(v > 0 && Number.isFinite(v)).toBe(true);
       }
     }

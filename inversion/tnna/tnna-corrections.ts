@@ -58,7 +58,7 @@ export interface TnnaCorrectionRecord {
   rounds?: TnnaCorrectionRound[];
 }
 
-export interface TnnaCorrectionRound {
+interface TnnaCorrectionRound {
   /** J on the forward model at the round's estimate (the same J as TNNA's, with the simulator's prediction). */
   objective: number;
   accepted: boolean;

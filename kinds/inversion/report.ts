@@ -39,7 +39,13 @@ interface Detail {
   trueFieldArtifactId?: string;
   paramError?: number[];
   speculativeCalls?: number;
-  corrections?: { order?: 0 | 1; simulations: number; shiftRms: number[]; slopeRms?: number[] };
+  corrections?: {
+    order?: 0 | 1;
+    simulations: number;
+    shiftRms: number[];
+    startObjective?: number;
+    rounds?: { objective: number; accepted: boolean; radius: number }[];
+  };
   start?: { method: string; surrogateCalls: number; objective: number; fieldRmse?: number };
   atBudget?: { epochs: number; finalObjective: number; calib?: { rmse: number }; heads?: GroupFit; fieldRmse?: number };
 }
@@ -166,21 +172,32 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
   const corrected = rows.filter((r) => r.method === 'TNNA' && detailOf(r).corrections);
   if (corrected.length) {
     const recs = corrected.map((r) => detailOf(r).corrections!);
-    const n = Math.max(...recs.map((c) => c.shiftRms.length));
-    const firstOrder = recs.some((c) => c.order === 1);
-    const perRound = (pick: (c: (typeof recs)[number]) => number[] | undefined) =>
-      Array.from({ length: n }, (_, k) => formatNumber(finiteMean(recs.map((c) => pick(c)?.[k])))).join(', ');
     const sims = formatNumber(finiteMean(recs.map((c) => c.simulations)), 6);
-    out.push(ctx.heading(depth, firstOrder ? 'TNNA first-order corrections' : 'TNNA output-bias corrections'));
-    out.push(
-      firstOrder
-        ? `TNNA ran ${n + 1} times per scenario: after each run the forward model was evaluated at its estimate and one step along each unknown, and the next run fitted the surrogate plus the error's value and slope there (simulator − surrogate, by forward differences), ` +
-            `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${sims} simulations. Per correction (mean over ${corrected.length} runs), RMS of the surrogate's error at the estimate: ${perRound((c) => c.shiftRms)}; RMS of the error's slope: ${perRound((c) => c.slopeRms)}. ` +
-            "The estimate, J (on the corrected surrogate) and the fits in this report are the last run's."
-        : `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
-            `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${sims} simulations. RMS of the shift per correction (mean over ${corrected.length} runs): ` +
-            `${perRound((c) => c.shiftRms)}. The estimate, J (on the shifted data) and the fits in this report are the last run's.`,
-    );
+    const firstOrder = recs.filter((c) => c.order === 1 && c.rounds);
+    if (firstOrder.length) {
+      const n = Math.max(...firstOrder.map((c) => c.rounds!.length));
+      const kept = finiteMean(firstOrder.map((c) => c.rounds!.filter((r) => r.accepted).length));
+      const endJ = firstOrder.map((c) => Math.min(c.startObjective ?? Infinity, ...c.rounds!.map((r) => r.objective)));
+      out.push(ctx.heading(depth, 'TNNA first-order corrections'));
+      out.push(
+        `TNNA ran ${n + 1} times per scenario: the forward model was evaluated at the first run's estimate and one step along each unknown, and each later run fitted the surrogate plus the error's value and slope there (simulator − surrogate, by forward differences) inside a trust region around it; ` +
+          `a run whose estimate, simulated once, lowered J on the forward model was kept (the region doubled and the error re-measured there), otherwise the region was quartered. ` +
+          `Mean over ${firstOrder.length} runs: ${formatNumber(kept, 3)} of ${n} rounds kept, ${sims} simulations and ${n + 1} runs of surrogate calls (the forward calls), ` +
+          `log10 J on the forward model ${logJ(firstOrder.map((c) => c.startObjective ?? NaN))} after the first run and ${logJ(endJ)} at the kept estimate. ` +
+          "The estimate and the fits in this report are the last kept run's; its J is on the corrected surrogate.",
+      );
+    }
+    const outputBias = recs.filter((c) => c.order !== 1);
+    if (outputBias.length) {
+      const n = Math.max(...outputBias.map((c) => c.shiftRms.length));
+      const shift = Array.from({ length: n }, (_, k) => formatNumber(finiteMean(outputBias.map((c) => c.shiftRms[k])))).join(', ');
+      out.push(ctx.heading(depth, 'TNNA output-bias corrections'));
+      out.push(
+        `TNNA ran ${n + 1} times per scenario: after each run its estimate was simulated once with the forward model and the calibration data shifted by the surrogate's error there (simulator − surrogate), ` +
+          `so each run's forward calls count ${n + 1} runs of surrogate calls, plus ${formatNumber(finiteMean(outputBias.map((c) => c.simulations)), 6)} simulations. RMS of the shift per correction (mean over ${outputBias.length} runs): ` +
+          `${shift}. The estimate, J (on the shifted data) and the fits in this report are the last run's.`,
+      );
+    }
   }
 
   const started = rows.filter((r) => r.method === 'LM' && detailOf(r).start);

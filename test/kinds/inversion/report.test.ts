@@ -150,6 +150,60 @@ describe('inversion report', () => {
     expect(errors).toContain('>-0.5<');
   });
 
+  it('summarises first-order corrections: rounds kept and J on the forward model before and after', async () => {
+    await insertCampaign(fx.database, { id: 'inv-fo', kind: 'inversion', name: 'case2-fo', spec: { kind: 'inversion', case: 'case2' }, results: {} });
+    await fx.database.db.insert(inversionResults).values(
+      [0, 1].map((scenario) => ({
+        campaignId: 'inv-fo',
+        scenario,
+        method: 'TNNA',
+        npc: 1,
+        forwardCalls: 1000,
+        wallMs: 60_000,
+        finalObjective: 1e-4,
+        objectiveCurve: [1e-2, 1e-3, 1e-4],
+        estimate: [0.5, 0.5, 0.5],
+        truth: [0.4, 0.6, 0.5],
+        calibRmse: 0.001,
+        calibR2: 0.9999,
+        validRmse: 0.002,
+        validR2: 0.9998,
+        detail: {
+          fieldRmse: 0.1,
+          paramError: [0.1, -0.1, 0],
+          // Scenario 0 keeps rounds 1 and 2 (J 1e-3 -> 1e-4 -> 1e-5), scenario 1 only round 1 (1e-2 -> 1e-3).
+          corrections: {
+            order: 1,
+            simulations: scenario === 0 ? 10 : 7,
+            surrogateCalls: 8,
+            shiftRms: [0.05],
+            slopeRms: [0.2],
+            startObjective: scenario === 0 ? 1e-3 : 1e-2,
+            rounds:
+              scenario === 0
+                ? [
+                    { objective: 1e-4, accepted: true, radius: 0.1 },
+                    { objective: 1e-5, accepted: true, radius: 0.2 },
+                    { objective: 2e-5, accepted: false, radius: 0.4 },
+                  ]
+                : [
+                    { objective: 1e-3, accepted: true, radius: 0.1 },
+                    { objective: 2e-3, accepted: false, radius: 0.2 },
+                    { objective: 3e-3, accepted: false, radius: 0.05 },
+                  ],
+          },
+        },
+      })),
+    );
+    const md = readFileSync((await writeCampaignReport(fx.database, fx.store, 'inv-fo', fx.outDir('inv-fo'))).markdownPath, 'utf8');
+    expect(md).toContain('## TNNA first-order corrections');
+    expect(md).not.toContain('## TNNA output-bias corrections');
+    expect(md).toContain('TNNA ran 4 times per scenario');
+    // Kept rounds 2 and 1 (mean 1.5), simulations 10 and 7; log10 J -3 and -2 at the start, -5 and -3 at the end.
+    expect(md).toContain('Mean over 2 runs: 1.5 of 3 rounds kept, 8.5 simulations and 4 runs of surrogate calls');
+    expect(md).toContain('log10 J on the forward model -2.5 ± 0.707 after the first run and -4 ± 1.41 at the kept estimate.');
+  });
+
   it('shows where LM started when it polished a TNNA estimate (lm.start: tnna)', async () => {
     await insertCampaign(fx.database, { id: 'inv-lm', kind: 'inversion', name: 'case2-lm', spec: { kind: 'inversion', case: 'case2' }, results: {} });
     await fx.database.db.insert(inversionResults).values(

@@ -9,6 +9,32 @@ import { countAttr, expectFigures, insertCampaign, openReportFixture, tableRow, 
 const NY = 4;
 const NX = 6;
 
+/** A two-scenario campaign of one method's rows on a case-2 spec, with the fits every row carries; `row` gives the rest. */
+async function insertTwoScenarioRuns(
+  fx: ReportFixture,
+  id: string,
+  method: string,
+  row: (scenario: number) => Pick<typeof inversionResults.$inferInsert, 'forwardCalls' | 'finalObjective' | 'objectiveCurve' | 'detail'>,
+) {
+  await insertCampaign(fx.database, { id, kind: 'inversion', name: `case2-${id}`, spec: { kind: 'inversion', case: 'case2' }, results: {} });
+  await fx.database.db.insert(inversionResults).values(
+    [0, 1].map((scenario) => ({
+      campaignId: id,
+      scenario,
+      method,
+      npc: 1,
+      wallMs: 60_000,
+      estimate: [0.5, 0.5, 0.5],
+      truth: [0.4, 0.6, 0.5],
+      calibRmse: 0.001,
+      calibR2: 0.9999,
+      validRmse: 0.002,
+      validR2: 0.9998,
+      ...row(scenario),
+    })),
+  );
+}
+
 describe('inversion report', () => {
   let fx: ReportFixture;
   beforeAll(async () => {
@@ -151,50 +177,36 @@ describe('inversion report', () => {
   });
 
   it('summarises first-order corrections: rounds kept and J on the forward model before and after', async () => {
-    await insertCampaign(fx.database, { id: 'inv-fo', kind: 'inversion', name: 'case2-fo', spec: { kind: 'inversion', case: 'case2' }, results: {} });
-    await fx.database.db.insert(inversionResults).values(
-      [0, 1].map((scenario) => ({
-        campaignId: 'inv-fo',
-        scenario,
-        method: 'TNNA',
-        npc: 1,
-        forwardCalls: 1000,
-        wallMs: 60_000,
-        finalObjective: 1e-4,
-        objectiveCurve: [1e-2, 1e-3, 1e-4],
-        estimate: [0.5, 0.5, 0.5],
-        truth: [0.4, 0.6, 0.5],
-        calibRmse: 0.001,
-        calibR2: 0.9999,
-        validRmse: 0.002,
-        validR2: 0.9998,
-        detail: {
-          fieldRmse: 0.1,
-          paramError: [0.1, -0.1, 0],
-          // Scenario 0 keeps rounds 1 and 2 (J 1e-3 -> 1e-4 -> 1e-5), scenario 1 only round 1 (1e-2 -> 1e-3).
-          corrections: {
-            order: 1,
-            simulations: scenario === 0 ? 10 : 7,
-            surrogateCalls: 8,
-            shiftRms: [0.05],
-            slopeRms: [0.2],
-            startObjective: scenario === 0 ? 1e-3 : 1e-2,
-            rounds:
-              scenario === 0
-                ? [
-                    { objective: 1e-4, accepted: true, radius: 0.1 },
-                    { objective: 1e-5, accepted: true, radius: 0.2 },
-                    { objective: 2e-5, accepted: false, radius: 0.4 },
-                  ]
-                : [
-                    { objective: 1e-3, accepted: true, radius: 0.1 },
-                    { objective: 2e-3, accepted: false, radius: 0.2 },
-                    { objective: 3e-3, accepted: false, radius: 0.05 },
-                  ],
-          },
+    await insertTwoScenarioRuns(fx, 'inv-fo', 'TNNA', (scenario) => ({
+      forwardCalls: 1000,
+      finalObjective: 1e-4,
+      objectiveCurve: [1e-2, 1e-3, 1e-4],
+      detail: {
+        fieldRmse: 0.1,
+        paramError: [0.1, -0.1, 0],
+        // Scenario 0 keeps rounds 1 and 2 (J 1e-3 -> 1e-4 -> 1e-5), scenario 1 only round 1 (1e-2 -> 1e-3).
+        corrections: {
+          order: 1,
+          simulations: scenario === 0 ? 10 : 7,
+          surrogateCalls: 8,
+          shiftRms: [0.05],
+          slopeRms: [0.2],
+          startObjective: scenario === 0 ? 1e-3 : 1e-2,
+          rounds:
+            scenario === 0
+              ? [
+                  { objective: 1e-4, accepted: true, radius: 0.1 },
+                  { objective: 1e-5, accepted: true, radius: 0.2 },
+                  { objective: 2e-5, accepted: false, radius: 0.4 },
+                ]
+              : [
+                  { objective: 1e-3, accepted: true, radius: 0.1 },
+                  { objective: 2e-3, accepted: false, radius: 0.2 },
+                  { objective: 3e-3, accepted: false, radius: 0.05 },
+                ],
         },
-      })),
-    );
+      },
+    }));
     const md = readFileSync((await writeCampaignReport(fx.database, fx.store, 'inv-fo', fx.outDir('inv-fo'))).markdownPath, 'utf8');
     expect(md).toContain('## TNNA first-order corrections');
     expect(md).not.toContain('## TNNA output-bias corrections');
@@ -205,30 +217,16 @@ describe('inversion report', () => {
   });
 
   it('shows where LM started when it polished a TNNA estimate (lm.start: tnna)', async () => {
-    await insertCampaign(fx.database, { id: 'inv-lm', kind: 'inversion', name: 'case2-lm', spec: { kind: 'inversion', case: 'case2' }, results: {} });
-    await fx.database.db.insert(inversionResults).values(
-      [0, 1].map((scenario) => ({
-        campaignId: 'inv-lm',
-        scenario,
-        method: 'LM',
-        npc: 1,
-        forwardCalls: 1200,
-        wallMs: 60_000,
-        finalObjective: scenario === 0 ? 1e-5 : 1e-4,
-        objectiveCurve: [1e-3, 1e-4, scenario === 0 ? 1e-5 : 1e-4],
-        estimate: [0.5, 0.5, 0.5],
-        truth: [0.4, 0.6, 0.5],
-        calibRmse: 0.001,
-        calibR2: 0.9999,
-        validRmse: 0.002,
-        validR2: 0.9998,
-        detail: {
-          fieldRmse: 0.05 + 0.01 * scenario,
-          paramError: [0.1, -0.1, 0],
-          start: { method: 'TNNA', surrogateCalls: 200, objective: 1e-3, fieldRmse: 0.4 + 0.1 * scenario },
-        },
-      })),
-    );
+    await insertTwoScenarioRuns(fx, 'inv-lm', 'LM', (scenario) => ({
+      forwardCalls: 1200,
+      finalObjective: scenario === 0 ? 1e-5 : 1e-4,
+      objectiveCurve: [1e-3, 1e-4, scenario === 0 ? 1e-5 : 1e-4],
+      detail: {
+        fieldRmse: 0.05 + 0.01 * scenario,
+        paramError: [0.1, -0.1, 0],
+        start: { method: 'TNNA', surrogateCalls: 200, objective: 1e-3, fieldRmse: 0.4 + 0.1 * scenario },
+      },
+    }));
     const md = readFileSync((await writeCampaignReport(fx.database, fx.store, 'inv-lm', fx.outDir('inv-lm'))).markdownPath, 'utf8');
     expect(md).toContain('## LM from a TNNA start');
     expect(md).toContain('Each LM run started from the estimate of a TNNA run on the surrogate (200 surrogate calls');

@@ -18,8 +18,8 @@
  * each round's TNNA searches the box |u - u*| <= radius (per unknown) only, its estimate is
  * simulated once and J on the forward model decides: lower than at u*, the estimate becomes u*
  * (a new a and B there) and the radius doubles (at most 0.5); not lower, u* stays and the radius
- * is quartered. The corrected surrogate is linear in u off the surrogate only near u*, so an
- * unbounded search would follow B into directions the data do not constrain. J on the forward
+ * is quartered. The slope term is linear in u and right only near u*, so an unbounded search
+ * would follow B into directions the data do not constrain. J on the forward
  * model never rises from round to round, and a point where no step lowers it is a stationary point
  * of J on the forward model itself. The returned run is the last accepted one (or the first run).
  */

@@ -125,7 +125,7 @@ const tnnaSpec = z
       .max(20)
       .default(0)
       .describe(
-        'Corrections of the surrogate by the forward model (not in the paper; default 0): after a run, its estimate is simulated with the forward model and TNNA runs again on the surrogate corrected there (see `correctionOrder`); each costs another `epochs` surrogate calls and 1 (order 0) or 1 + d (order 1) simulations, d = unknowns.',
+        "Corrections of the surrogate by the forward model (not in the paper; default 0): after a run, its estimate is simulated with the forward model and TNNA runs again on the surrogate corrected there (see `correctionOrder`); each costs another `epochs` surrogate calls and simulations: order 0 one; order 1 one at the round's estimate and d (the unknowns) more when the round is kept, after 1 + d at the first run's estimate.",
       ),
     correctionOrder: z
       .union([z.literal(0), z.literal(1)])

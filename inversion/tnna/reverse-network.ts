@@ -11,6 +11,8 @@ export interface ReverseNetworkOptions {
   hiddenUnits?: number[];
   activation?: 'relu' | 'swish' | 'tanh';
   seed?: number;
+  /** 'sigmoid' (default, the paper's) or 'logits': the output layer without its sigmoid, for a caller that applies it itself. */
+  output?: 'sigmoid' | 'logits';
 }
 
 export function buildReverseNetwork(observationDim: number, parameterDim: number, options: ReverseNetworkOptions = {}): tf.LayersModel {
@@ -30,7 +32,7 @@ export function buildReverseNetwork(observationDim: number, parameterDim: number
       .apply(x) as tf.SymbolicTensor;
   });
   const out = tf.layers
-    .dense({ units: parameterDim, activation: 'sigmoid', kernelInitializer: seeds.glorot(), name: 'reverse_params' })
+    .dense({ units: parameterDim, activation: options.output === 'logits' ? 'linear' : 'sigmoid', kernelInitializer: seeds.glorot(), name: 'reverse_params' })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: inp, outputs: out, name: 'tnna_reverse' });
 }

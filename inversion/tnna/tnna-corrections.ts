@@ -15,11 +15,15 @@
  *
  * Order 1 makes the corrected surrogate agree with the forward model in value AND slope at u*
  * (first-order consistency), and is run as trust-region model management (Alexandrov et al. 1998):
- * each round's TNNA searches the box |u - u*| <= radius (per unknown) only, its estimate is
- * simulated once and J on the forward model decides: lower than at u*, the estimate becomes u*
- * (a new a and B there) and the radius doubles (at most 0.5); not lower, u* stays and the radius
- * is quartered. The slope term is linear in u and right only near u*, so an unbounded search
- * would follow B into directions the data do not constrain. J on the forward
+ * each round's TNNA starts at u* and searches the box |u - u*| <= radius (per unknown) only, its
+ * estimate is simulated once and J on the forward model decides: lower than at u*, the estimate
+ * becomes u* (a new a and B there). The radius follows the ratio of the actual to the predicted fall
+ * of J (`nextRadius`): quartered when the corrected surrogate over-promised (or J did not fall),
+ * doubled (at most 0.5) when it was right. The slope term is linear in u and right only near u*, so
+ * an unbounded search would follow B into directions the data do not constrain. Starting each round
+ * at u*, where the corrected surrogate equals the forward model, makes the predicted fall
+ * non-negative and spends the round's epochs on going further rather than on finding u* again.
+ * J on the forward
  * model never rises from round to round, and a point where no step lowers it is a stationary point
  * of J on the forward model itself. The returned run is the last accepted one (or the first run).
  */
@@ -34,8 +38,8 @@ export interface TnnaCorrections {
   order: CorrectionOrder;
   /** Forward-difference step in u for order 1 (into the box: backwards where u* + step > 1). */
   step: number;
-  /** Order 1: the first trust region's half-width in u (default 0.1). */
-  radius?: number;
+  /** Order 1: the first trust region's half-width in u (in (0, 0.5]). */
+  radius: number;
   /** The forward model at points u, on the observations' entries and scale (one simulation per point). */
   simulate: (points: Float64Array[]) => Float64Array[] | Promise<Float64Array[]>;
   /** The surrogate at points u (F o G), on the same entries and scale (one call per point). */
@@ -61,8 +65,19 @@ export interface TnnaCorrectionRecord {
 interface TnnaCorrectionRound {
   /** J on the forward model at the round's estimate (the same J as TNNA's, with the simulator's prediction). */
   objective: number;
+  /** J on the corrected surrogate at the round's estimate (what the round expected). */
+  modelObjective: number;
+  /** Actual over predicted fall of J (1 = the corrected surrogate was exact; <= 0 = J did not fall). */
+  ratio: number;
   accepted: boolean;
   radius: number;
+}
+
+/** The trust-region radius rule (Nocedal & Wright, alg. 4.1): quarter below ratio 1/4, double (to 0.5) above 3/4, else keep. */
+export function nextRadius(radius: number, ratio: number): number {
+  if (ratio < 0.25) return radius / 4;
+  if (ratio > 0.75) return Math.min(0.5, 2 * radius);
+  return radius;
 }
 
 /** TNNA, then `count` rounds of correction and re-run; forwardCalls sums every run's surrogate calls. */
@@ -75,7 +90,7 @@ export async function runCorrectedTnna(
   if (!Number.isInteger(count) || count < 0) throw new Error(`TNNA corrections: count must be a non-negative integer, got ${count}`);
   if (order !== 0 && order !== 1) throw new Error(`TNNA corrections: order must be 0 or 1, got ${String(order)}`);
   if (!(step > 0 && step < 0.5)) throw new Error(`TNNA corrections: step must lie in (0, 0.5), got ${step}`);
-  const radius0 = corrections.radius ?? 0.1;
+  const radius0 = corrections.radius;
   if (!(radius0 > 0 && radius0 <= 0.5)) throw new Error(`TNNA corrections: radius must lie in (0, 0.5], got ${radius0}`);
   const result = await runTnna(problem, options);
   if (count === 0) return { result, record: null };
@@ -168,7 +183,7 @@ async function firstOrder(
     let run: TnnaResult;
     try {
       const forward: TnnaProblem['forward'] = (m, u) => tf.add(problem.forward(m, u), tf.matMul(tf.sub(u, u0), Bt));
-      run = await runTnna({ ...problem, observations: Float64Array.from(yObs, (v, e) => v - a[e]), forward }, { ...options, box: { lo, hi } });
+      run = await runTnna({ ...problem, observations: Float64Array.from(yObs, (v, e) => v - a[e]), forward }, { ...options, box: { lo, hi }, start: uStar });
     } finally {
       tf.dispose([Bt, u0]);
     }
@@ -176,17 +191,19 @@ async function firstOrder(
     const [sim] = await simulate([run.best]);
     const J = tnnaObjectiveAt(problem, run.best, sim);
     const accepted = J < jStar;
-    rounds.push({ objective: J, accepted, radius });
+    // rho: the fall of J on the forward model over the fall the corrected surrogate predicted (> 0, as
+    // the run starts at u*, where the two agree, and keeps its best point).
+    const predicted = jStar - run.bestObjective;
+    const ratio = predicted > 0 ? (jStar - J) / predicted : 0;
+    rounds.push({ objective: J, modelObjective: run.bestObjective, ratio, accepted, radius });
     if (accepted) {
       best = run;
       uStar = run.best;
       simStar = sim;
       jStar = J;
-      radius = Math.min(0.5, 2 * radius);
       if (k < count - 1) lin = await linearise(uStar, simStar);
-    } else {
-      radius /= 4;
     }
+    radius = nextRadius(radius, accepted ? ratio : 0);
   }
   return {
     result: { ...best, forwardCalls: surrogateCalls },

@@ -91,7 +91,7 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
   seed: number;
   /** Start from a case's paper defaults; explicit fields override (default 'case1'). */
   preset?: TnnaCase;
-  network?: Omit<ReverseNetworkOptions, 'seed'>;
+  network?: Omit<ReverseNetworkOptions, 'seed' | 'output'>;
   onIteration?: (info: TnnaIterationInfo) => void | Promise<void>;
   /**
    * Epochs after which to keep the best-so-far estimate (`TnnaResult.snapshots`): what a run of
@@ -105,6 +105,12 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
    * network's sigmoid output. Default the whole box.
    */
   box?: { lo: Float64Array; hi: Float64Array };
+  /**
+   * Where the run starts: the network's first output is shifted in logit space so that epoch 1
+   * evaluates u = start (inside the box; clamped 1e-4 from its faces). Default: wherever the
+   * freshly initialised network points (the paper's TNNA).
+   */
+  start?: Float64Array;
 }
 
 /** The best-so-far estimate after `epoch` epochs. */
@@ -173,10 +179,20 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
         ),
       }
     : null;
-  const net = buildReverseNetwork(nObs, dim, { ...options.network, seed: options.seed });
+  const start = options.start;
+  if (start) {
+    if (start.length !== dim) throw new Error(`TNNA: start must have length ${dim}, got ${start.length}`);
+    for (let j = 0; j < dim; j++) {
+      const [lo, hi] = box ? [box.lo[j], box.hi[j]] : [0, 1];
+      if (!(start[j] >= lo && start[j] <= hi)) throw new Error(`TNNA: start[${j}] = ${start[j]} lies outside the box [${lo}, ${hi}]`);
+    }
+  }
+  const net = buildReverseNetwork(nObs, dim, { ...options.network, seed: options.seed, output: start ? 'logits' : 'sigmoid' });
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = createWeightDecayOptimizer({ learningRate: cfg.learningRate, weightDecay: cfg.weightDecay });
   const y = tf.tensor2d(Float32Array.from(yObs), [1, nObs]);
+  /** With a start: logit(s_start) - z0, z0 the fresh network's logits, added to the logits before the sigmoid. */
+  const logitShift = start ? startShift(net, y, start, box) : null;
   const invSigma = tf.tensor2d(perEntry(problem.sigma, nObs, 'TNNA: sigma'), [1, nObs]);
   const regT = reg
     ? {
@@ -199,7 +215,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('TNNA aborted');
       let uNow: Float32Array | null = null;
       const J = opt.step(() => {
-        const s = net.apply(y, { training: true }) as tf.Tensor2D;
+        const out = net.apply(y, { training: true }) as tf.Tensor2D;
+        const s = logitShift ? tf.sigmoid(tf.add<tf.Tensor2D>(out, logitShift)) : out;
         const u = boxT ? tf.add<tf.Tensor2D>(boxT.lo, tf.mul(s, boxT.width)) : s;
         const m = G ? G.apply(u) : u;
         const F = problem.forward(m, u) as tf.Tensor2D;
@@ -244,6 +261,7 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     tf.dispose([y, invSigma]);
     if (regT) tf.dispose([regT.known, regT.inv]);
     if (boxT) tf.dispose([boxT.lo, boxT.width]);
+    if (logitShift) logitShift.dispose();
   }
   return {
     method: 'TNNA',
@@ -257,6 +275,17 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     wastedCalls: 0,
     snapshots,
   };
+}
+
+function startShift(net: tf.LayersModel, y: tf.Tensor2D, start: Float64Array, box: TnnaOptions['box']): tf.Tensor2D {
+  const z0 = tf.tidy(() => (net.apply(y) as tf.Tensor2D).dataSync());
+  const eps = 1e-4;
+  const shift = Float32Array.from(start, (u, j) => {
+    const [lo, hi] = box ? [box.lo[j], box.hi[j]] : [0, 1];
+    const s = Math.min(1 - eps, Math.max(eps, (u - lo) / (hi - lo)));
+    return Math.log(s / (1 - s)) - z0[j];
+  });
+  return tf.tensor2d(shift, [1, start.length]);
 }
 
 /**

@@ -181,7 +181,7 @@ async function variantSection(ctx: ReportContext, rows: Row[], variant: string, 
       out.push(ctx.heading(depth, 'TNNA first-order corrections'));
       out.push(
         `TNNA ran ${n + 1} times per scenario: the forward model was evaluated at the first run's estimate and one step along each unknown, and each later run fitted the surrogate plus the error's value and slope there (simulator − surrogate, by forward differences) inside a trust region around it; ` +
-          `a run whose estimate, simulated once, lowered J on the forward model was kept (the region doubled and the error re-measured there), otherwise the region was quartered. ` +
+          `each later run started at the kept estimate, and a run whose estimate, simulated once, lowered J on the forward model was kept (the error re-measured there); the region was quartered when J fell by under a quarter of what the corrected surrogate predicted (or rose) and doubled when by over three quarters. ` +
           `Mean over ${firstOrder.length} runs: ${formatNumber(kept, 3)} of ${n} rounds kept, ${sims} simulations and ${n + 1} runs of surrogate calls (the forward calls), ` +
           `log10 J on the forward model ${logJ(firstOrder.map((c) => c.startObjective ?? NaN))} after the first run and ${logJ(endJ)} at the kept estimate. ` +
           "The estimate and the fits in this report are the last kept run's; its J is on the corrected surrogate.",

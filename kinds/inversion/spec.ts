@@ -131,7 +131,7 @@ const tnnaSpec = z
       .union([z.literal(0), z.literal(1)])
       .default(0)
       .describe(
-        "0 (default): output bias, the observations shifted by the surrogate's error at the estimate (simulator - surrogate), one simulation per correction. 1: also the error's slope, by forward differences in the unknowns (d more simulations per accepted estimate), so the corrected surrogate matches the forward model in value and gradient there; each round searches a trust region (`correctionRadius`) and is kept only if its estimate, simulated once, lowers J on the forward model, so the rounds head for a minimum of J on the forward model.",
+        "0 (default): output bias, the observations shifted by the surrogate's error at the estimate (simulator - surrogate), one simulation per correction. 1: also the error's slope, by forward differences in the unknowns (d more simulations per accepted estimate), so the corrected surrogate matches the forward model in value and gradient there; each round starts at the kept estimate, searches a trust region around it (`correctionRadius`) and is kept only if its estimate, simulated once, lowers J on the forward model, so the rounds head for a minimum of J on the forward model.",
       ),
     correctionStep: z
       .number()
@@ -145,7 +145,7 @@ const tnnaSpec = z
       .max(0.5)
       .default(0.1)
       .describe(
-        '`correctionOrder: 1`: half-width of the first trust region in the normalised unknowns (default 0.1); doubled after a round that lowers J on the forward model, quartered after one that does not.',
+        '`correctionOrder: 1`: half-width of the first trust region in the normalised unknowns (default 0.1); after each round quartered when J on the forward model fell by under a quarter of what the corrected surrogate predicted (or rose), doubled (to at most 0.5) when by over three quarters.',
       ),
   })
   .strict()

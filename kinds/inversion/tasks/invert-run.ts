@@ -25,7 +25,7 @@ import { runLM } from '../../../inversion/optimizers/levenberg-marquardt.js';
 import type { OptimizerResult } from '../../../inversion/optimizers/optimizer-result.js';
 import { runPSO } from '../../../inversion/optimizers/pso.js';
 import { runSA } from '../../../inversion/optimizers/sa.js';
-import { runCorrectedTnna, type CorrectionOrder, type TnnaCorrectionRecord } from '../../../inversion/tnna/tnna-corrections.js';
+import { runCorrectedTnna, type TnnaCorrectionRecord, type TnnaCorrections } from '../../../inversion/tnna/tnna-corrections.js';
 import { runTnna, TNNA_DEFAULTS, type TnnaOptions, type TnnaProblem, type TnnaRegularisation, type TnnaResult } from '../../../inversion/tnna/tnna.js';
 import { loadDecoder } from '../../../models/inversion/adversarial-autoencoder.js';
 import type { Parameterisation } from '../../../models/inversion/parameterisation.js';
@@ -58,7 +58,7 @@ export interface InvertRunInput {
     learningRate?: number;
     weightDecay?: number;
     hiddenUnits: number[];
-    corrections: { count: number; order: CorrectionOrder; step: number; radius: number };
+    corrections: Pick<TnnaCorrections, 'count' | 'order' | 'step' | 'radius'>;
   };
   saBatching: (typeof SA_BATCHINGS)[number];
   lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number; maxStep: number; prior: number; start: (typeof LM_STARTS)[number] };

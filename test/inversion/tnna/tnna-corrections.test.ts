@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../models/backend.js';
 import { tf } from '../../../models/tf.js';
 import { Rng } from '../../../numerics/rng.js';
-import { runCorrectedTnna, type CorrectionOrder } from '../../../inversion/tnna/tnna-corrections.js';
+import { nextRadius, runCorrectedTnna, type CorrectionOrder } from '../../../inversion/tnna/tnna-corrections.js';
 import type { TnnaOptions } from '../../../inversion/tnna/tnna.js';
 
 beforeAll(async () => {
@@ -73,6 +73,7 @@ describe('runCorrectedTnna', () => {
         count,
         order,
         step: 5e-3,
+        radius: 0.1,
         simulate: p.simulate,
         surrogate: p.surrogate,
       });
@@ -104,18 +105,24 @@ describe('runCorrectedTnna', () => {
     // The surrogate's slope error is E (RMS 0.25 by construction): the forward differences see it.
     for (const s of rec.slopeRms!) expect(s).toBeGreaterThan(0.1);
     // J on the simulator never rises: a round is kept only if it lowers J; the first is taken here.
+    // Each round starts at u*, where the corrected surrogate equals the simulator, so it never
+    // predicts a rise; the ratio is the actual over the predicted fall.
     expect(rec.rounds![0].accepted).toBe(true);
     let j = rec.startObjective!;
     for (const r of rec.rounds!) {
+      expect(r.modelObjective).toBeLessThanOrEqual(j * (1 + 1e-4));
+      if (j - r.modelObjective > 0) expect(r.ratio).toBeCloseTo((j - r.objective) / (j - r.modelObjective), 9);
       if (r.accepted) {
         expect(r.objective).toBeLessThan(j);
         j = r.objective;
       } else expect(r.objective).toBeGreaterThanOrEqual(j);
     }
-    // The radius doubles after a kept round, is quartered after a rejected one.
+    // The radius follows the ratio (a rejected round counts as ratio 0).
     expect(rec.rounds![0].radius).toBe(0.1);
-    for (let k = 1; k < 4; k++)
-      expect(rec.rounds![k].radius).toBeCloseTo(rec.rounds![k - 1].accepted ? Math.min(0.5, 2 * rec.rounds![k - 1].radius) : rec.rounds![k - 1].radius / 4, 12);
+    for (let k = 1; k < 4; k++) {
+      const prev = rec.rounds![k - 1];
+      expect(rec.rounds![k].radius).toBeCloseTo(nextRadius(prev.radius, prev.accepted ? prev.ratio : 0), 12);
+    }
 
     const gPlain = p.simulatorGradient(plain.result.best);
     const gZeroth = p.simulatorGradient(zeroth.result.best);
@@ -128,6 +135,14 @@ describe('runCorrectedTnna', () => {
     p.dispose();
   }, 120_000);
 
+  it('trust-region radius: quartered below ratio 1/4, doubled up to 0.5 above 3/4, kept between', () => {
+    expect(nextRadius(0.2, -3)).toBeCloseTo(0.05, 15);
+    expect(nextRadius(0.2, 0.1)).toBeCloseTo(0.05, 15);
+    expect(nextRadius(0.2, 0.5)).toBe(0.2);
+    expect(nextRadius(0.2, 0.9)).toBe(0.4);
+    expect(nextRadius(0.4, 1.2)).toBe(0.5);
+  });
+
   it('rejects bad settings naming them', async () => {
     const p = problem();
     const bad = (count: number, order: number, step: number) =>
@@ -135,6 +150,7 @@ describe('runCorrectedTnna', () => {
         count,
         order: order as CorrectionOrder,
         step,
+        radius: 0.1,
         simulate: p.simulate,
         surrogate: p.surrogate,
       });

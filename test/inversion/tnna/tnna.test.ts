@@ -103,6 +103,34 @@ describe('runTnna', () => {
     fm.dispose();
   });
 
+  it('starts at a given point: epoch 1 evaluates u = start, inside a box; a start outside the box is named', async () => {
+    const fm = smoothForward(3, 6, 2);
+    const observations = fm.observe([0.3, 0.5, 0.6]);
+    const start = Float64Array.from([0.35, 0.42, 0.7]);
+    const box = { lo: Float64Array.from([0.25, 0.3, 0.6]), hi: Float64Array.from([0.45, 0.5, 0.8]) };
+    const seen: Float64Array[] = [];
+    const forward = (m: tf.Tensor) => {
+      seen.push(Float64Array.from(m.dataSync()));
+      return fm.forward(m);
+    };
+    const opts = { seed: 5, maxIter: 30, learningRate: 1e-3, network: { hiddenUnits: [16, 16, 16] } };
+    const tensorsBefore = tf.memory().numTensors;
+    const res = await runTnna({ observations, forward, dim: 3 }, { ...opts, box, start });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    for (let j = 0; j < 3; j++) expect(seen[0][j]).toBeCloseTo(start[j], 5);
+    const y0 = fm.observe(Array.from(start));
+    expect(res.curve[0]).toBeCloseTo(
+      y0.reduce((s, v, i) => s + (v - observations[i]) ** 2, 0),
+      6,
+    );
+    for (const u of seen) for (let j = 0; j < 3; j++) expect(u[j] >= box.lo[j] - 1e-6 && u[j] <= box.hi[j] + 1e-6).toBe(true);
+    expect(res.bestObjective).toBeLessThan(res.curve[0]);
+    await expect(runTnna({ observations, forward, dim: 3 }, { ...opts, box, start: Float64Array.from([0.35, 0.42, 0.9]) })).rejects.toThrow(
+      /start\[2\] = 0.9 lies outside the box \[0.6, 0.8\]/,
+    );
+    fm.dispose();
+  });
+
   it('trains through a KLE parameterisation with a well regularisation term', async () => {
     const kle = buildKle({ nx: 6, ny: 6, dx: 1, dy: 1 }, { variance: 2, lx: 2.5, ly: 2.5, terms: 3 });
     const G = kleParameterisation({ basis: kle.basis, terms: 3, ny: 6, nx: 6, mean: 0, layout: 'vector' });

@@ -40,6 +40,8 @@ export interface TnnaCorrections {
   step: number;
   /** Order 1: the first trust region's half-width in u (in (0, 0.5]). */
   radius: number;
+  /** Order 1: epochs of learning-rate warm-up of each round's run (TnnaOptions.warmup; default 0). */
+  warmup?: number;
   /** The forward model at points u, on the observations' entries and scale (one simulation per point). */
   simulate: (points: Float64Array[]) => Float64Array[] | Promise<Float64Array[]>;
   /** The surrogate at points u (F o G), on the same entries and scale (one call per point). */
@@ -183,7 +185,10 @@ async function firstOrder(
     let run: TnnaResult;
     try {
       const forward: TnnaProblem['forward'] = (m, u) => tf.add(problem.forward(m, u), tf.matMul(tf.sub(u, u0), Bt));
-      run = await runTnna({ ...problem, observations: Float64Array.from(yObs, (v, e) => v - a[e]), forward }, { ...options, box: { lo, hi }, start: uStar });
+      run = await runTnna(
+        { ...problem, observations: Float64Array.from(yObs, (v, e) => v - a[e]), forward },
+        { ...options, box: { lo, hi }, start: uStar, warmup: corrections.warmup ?? 0 },
+      );
     } finally {
       tf.dispose([Bt, u0]);
     }

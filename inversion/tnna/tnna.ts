@@ -111,6 +111,12 @@ export interface TnnaOptions extends Partial<TnnaConfig> {
    * freshly initialised network points (the paper's TNNA).
    */
   start?: Float64Array;
+  /**
+   * Epochs of linear learning-rate warm-up: epoch e (1-based) steps with learningRate * min(1, e / warmup).
+   * Adam's first steps move every weight by about the learning rate, which throws a run that
+   * starts at a good point (`start`) far from it; a warm-up keeps the first steps small. Default 0.
+   */
+  warmup?: number;
 }
 
 /** The best-so-far estimate after `epoch` epochs. */
@@ -179,6 +185,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
         ),
       }
     : null;
+  const warmup = options.warmup ?? 0;
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`TNNA: warmup must be a non-negative integer (epochs), got ${warmup}`);
   const start = options.start;
   if (start) {
     if (start.length !== dim) throw new Error(`TNNA: start must have length ${dim}, got ${start.length}`);
@@ -214,6 +222,8 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
     for (let e = 0; e < cfg.maxIter; e++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('TNNA aborted');
       let uNow: Float32Array | null = null;
+      if (warmup > 0 && e < warmup) opt.setLearningRate((cfg.learningRate * (e + 1)) / warmup);
+      else if (warmup > 0 && e === warmup) opt.setLearningRate(cfg.learningRate);
       const J = opt.step(() => {
         const out = net.apply(y, { training: true }) as tf.Tensor2D;
         const s = logitShift ? tf.sigmoid(tf.add<tf.Tensor2D>(out, logitShift)) : out;

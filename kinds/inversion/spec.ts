@@ -147,9 +147,17 @@ const tnnaSpec = z
       .describe(
         '`correctionOrder: 1`: half-width of the first trust region in the normalised unknowns (default 0.1); after each round quartered when J on the forward model fell by under a quarter of what the corrected surrogate predicted (or rose), doubled (to at most 0.5) when by over three quarters.',
       ),
+    correctionWarmup: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe(
+        "`correctionOrder: 1`: epochs of linear learning-rate warm-up at the start of each round's run (default 0). A round starts at the kept estimate, and Adam's first full-size steps throw it far from there; a warm-up keeps the first steps small.",
+      ),
   })
   .strict()
-  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3, correctionRadius: 0.1 });
+  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3, correctionRadius: 0.1, correctionWarmup: 0 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
 export const LM_STARTS = ['centre', 'tnna'] as const;

@@ -58,7 +58,7 @@ export interface InvertRunInput {
     learningRate?: number;
     weightDecay?: number;
     hiddenUnits: number[];
-    corrections: Pick<TnnaCorrections, 'count' | 'order' | 'step' | 'radius'>;
+    corrections: Pick<TnnaCorrections, 'count' | 'order' | 'step' | 'radius' | 'warmup'>;
   };
   saBatching: (typeof SA_BATCHINGS)[number];
   lm: { forward: (typeof LM_FORWARDS)[number]; iterations: number; step: number; maxStep: number; prior: number; start: (typeof LM_STARTS)[number] };

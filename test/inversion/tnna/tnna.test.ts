@@ -131,6 +131,36 @@ describe('runTnna', () => {
     fm.dispose();
   });
 
+  it('warms the learning rate up linearly: the first steps from a start stay near it, then run at full size', async () => {
+    const fm = smoothForward(3, 6, 2);
+    const observations = fm.observe([0.3, 0.5, 0.6]);
+    const start = Float64Array.from([0.35, 0.42, 0.7]);
+    const opts = { seed: 5, maxIter: 12, learningRate: 1e-3, network: { hiddenUnits: [16, 16, 16] }, start };
+    const trace = async (warmup: number) => {
+      const seen: Float64Array[] = [];
+      const forward = (m: tf.Tensor) => {
+        seen.push(Float64Array.from(m.dataSync()));
+        return fm.forward(m);
+      };
+      await runTnna({ observations, forward, dim: 3 }, { ...opts, warmup });
+      return seen.map((u) => Math.hypot(...Array.from(u, (v, j) => v - start[j])));
+    };
+    const plain = await trace(0);
+    const warm = await trace(100);
+    const short = await trace(2);
+    // Epoch 2 follows one step at lr / 100: about a hundredth of the plain first step.
+    expect(warm[1]).toBeGreaterThan(0);
+    expect(warm[1]).toBeLessThan(plain[1] / 20);
+    // A 2-epoch warm-up: the first step at lr / 2, then full size (Adam's steps are about lr each).
+    expect(short[1]).toBeLessThan(plain[1] * 0.75);
+    expect(short[1]).toBeGreaterThan(plain[1] * 0.25);
+    expect(short[11] - short[10]).toBeCloseTo(plain[11] - plain[10], 1);
+    await expect(runTnna({ observations, forward: fm.forward, dim: 3 }, { ...opts, warmup: 1.5 })).rejects.toThrow(
+      /warmup must be a non-negative integer \(epochs\), got 1.5/,
+    );
+    fm.dispose();
+  });
+
   it('trains through a KLE parameterisation with a well regularisation term', async () => {
     const kle = buildKle({ nx: 6, ny: 6, dx: 1, dy: 1 }, { variance: 2, lx: 2.5, ly: 2.5, terms: 3 });
     const G = kleParameterisation({ basis: kle.basis, terms: 3, ny: 6, nx: 6, mean: 0, layout: 'vector' });

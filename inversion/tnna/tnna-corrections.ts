@@ -23,6 +23,8 @@
  * an unbounded search would follow B into directions the data do not constrain. Starting each round
  * at u*, where the corrected surrogate equals the forward model, makes the predicted fall
  * non-negative and spends the round's epochs on going further rather than on finding u* again.
+ * Adam's first steps move every weight of the fresh reverse network by about the learning rate,
+ * which throws the run far from u*; `warmup` epochs of learning-rate warm-up keep them small.
  * J on the forward
  * model never rises from round to round, and a point where no step lowers it is a stationary point
  * of J on the forward model itself. The returned run is the last accepted one (or the first run).

@@ -15,6 +15,7 @@
  * a retried setup step reuses what a previous attempt stored.
  */
 import { upsertModel } from '../../db/model-store.js';
+import { and, eq } from 'drizzle-orm';
 import { inversionResults } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { getCase } from '../../physics/groundwater/case-registry.js';
@@ -258,7 +259,50 @@ async function invertContext(spec: InversionSpec, datasetId: string, ctx: Handle
 
 const finiteOr = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/**
+ * A run whose `inversion_results` row is already stored (written when its inversion finished) is not
+ * computed again: a batch retried after its worker or server was lost while its runs were still
+ * marked running (a chunk's runs are recorded together) resumes with the runs left to do.
+ */
+async function storedOutcome(run: RunInput<InversionRunParams>, ctx: HandlerContext): Promise<RunOutcome | null> {
+  const p = run.params;
+  const rows = await ctx.database.db
+    .select()
+    .from(inversionResults)
+    .where(
+      and(
+        eq(inversionResults.campaignId, ctx.campaign.id),
+        eq(inversionResults.scenario, p.scenario),
+        eq(inversionResults.method, p.method),
+        eq(inversionResults.npc, p.npc),
+        eq(inversionResults.repeat, p.repeat),
+        eq(inversionResults.variant, p.variant),
+      ),
+    );
+  const row = rows[0];
+  const detail = row?.detail as { runIndex?: number; fieldRmse?: number; backend?: string } | undefined;
+  if (!row || detail?.runIndex !== run.runIndex) return null;
+  return {
+    runIndex: run.runIndex,
+    status: 'completed',
+    durationMs: 0,
+    output: {
+      forwardCalls: row.forwardCalls,
+      finalObjective: row.finalObjective,
+      log10Objective: Math.log10(Math.max(row.finalObjective, 1e-300)),
+      calibRmse: row.calibRmse,
+      validRmse: row.validRmse,
+      fieldRmse: detail.fieldRmse ?? null,
+      wallMs: row.wallMs,
+      backend: detail.backend ?? null,
+      resumed: true,
+    },
+  };
+}
+
 async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>, ctx: HandlerContext): Promise<RunOutcome> {
+  const stored = await storedOutcome(run, ctx);
+  if (stored) return stored;
   const p = run.params;
   const ic = await invertContext(spec, p.datasetId, ctx);
   const variant = inversionVariants(spec)[p.variantIndex];
@@ -322,7 +366,7 @@ async function invertRun(spec: InversionSpec, run: RunInput<InversionRunParams>,
     calibR2: finiteOr(out.calib.r2),
     validRmse: finiteOr(out.valid?.rmse),
     validR2: finiteOr(out.valid?.r2),
-    detail: { ...out.detail, testIndex: p.testIndex, runIndex: run.runIndex, iterations: out.iterations, batches: out.batches },
+    detail: { ...out.detail, testIndex: p.testIndex, runIndex: run.runIndex, iterations: out.iterations, batches: out.batches, backend: out.backend },
   };
   const { campaignId: _c, scenario: _s, method: _m, npc: _n, repeat: _r, variant: _v, ...set } = row;
   await ctx.database.db

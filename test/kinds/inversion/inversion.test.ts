@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCampaignSpec, SpecError } from '../../../kinds/campaign-spec.js';
 import { countRuns } from '../../../db/campaign-store.js';
-import { launchCampaign, waitForCampaign } from '../../../engine/launcher.js';
+import { launchCampaign, retryFailedRuns, waitForCampaign } from '../../../engine/launcher.js';
 import { preflightCampaign } from '../../../engine/preflight.js';
 import { boundHandler } from '../../../kinds/index.js';
 import { getCampaign } from '../../../db/campaign-store.js';
@@ -339,6 +339,33 @@ describe('inversion campaign (case 1, tiny)', () => {
         expect(corrections?.slopeRms).toHaveLength(1 + relinearised);
         for (const v of [...corrections!.shiftRms, ...corrections!.slopeRms!]) expect(v > 0 && Number.isFinite(v)).toBe(true);
       }
+    }
+
+    // A run whose result row is stored is not computed again: two runs whose batch was lost while
+    // they were still marked running (here: marked failed) are retried from their rows.
+    const stored = async () =>
+      (
+        await stack.database.query(
+          `select scenario, method, wall_ms, final_objective, detail from inversion_results where campaign_id = $1 order by scenario, method`,
+          [id],
+        )
+      ).rows;
+    const before = await stored();
+    await stack.database.query(`update runs set status = 'failed', output = null where campaign_id = $1 and run_index in (1, 3)`, [id]);
+    await retryFailedRuns(stack.client, stack.database, id);
+    expect((await waitForCampaign(stack.client, stack.database, id)).status).toBe('completed');
+    expect(await countRuns(stack.database, id)).toMatchObject({ total: 4, completed: 4, failed: 0 });
+    expect(await stored()).toEqual(before);
+    const retried = (
+      await stack.database.query(`select run_index, status, duration_ms, output from runs where campaign_id = $1 and run_index in (1, 3) order by run_index`, [
+        id,
+      ])
+    ).rows;
+    for (const r of retried) {
+      expect(r.status).toBe('completed');
+      expect(Number(r.duration_ms)).toBe(0);
+      const row = before.find((b) => (b.detail as { runIndex: number }).runIndex === r.run_index)!;
+      expect(r.output).toMatchObject({ resumed: true, finalObjective: row.final_objective, wallMs: row.wall_ms, backend: 'tensorflow' });
     }
 
     // One model of a surrogates campaign on the same dataset, named by its model id.

@@ -151,13 +151,13 @@ const tnnaSpec = z
       .number()
       .int()
       .min(0)
-      .default(0)
+      .default(50)
       .describe(
-        "`correctionOrder: 1`: epochs of linear learning-rate warm-up at the start of each round's run (default 0). A round starts at the kept estimate, and Adam's first full-size steps throw it far from there; a warm-up keeps the first steps small.",
+        "`correctionOrder: 1`: epochs of linear learning-rate warm-up at the start of each round's run (default 50; 0 = none). A round starts at the kept estimate, and Adam's first full-size steps throw it far from there; a warm-up keeps the first steps small.",
       ),
   })
   .strict()
-  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3, correctionRadius: 0.1, correctionWarmup: 0 });
+  .default({ hiddenUnits: [512, 512, 512], corrections: 0, correctionOrder: 0, correctionStep: 5e-3, correctionRadius: 0.1, correctionWarmup: 50 });
 
 export const LM_FORWARDS = ['simulator', 'surrogate'] as const;
 export const LM_STARTS = ['centre', 'tnna'] as const;

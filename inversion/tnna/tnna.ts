@@ -176,15 +176,6 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       if (!(box.lo[j] >= 0 && box.hi[j] <= 1 && box.lo[j] < box.hi[j]))
         throw new Error(`TNNA: box[${j}] must satisfy 0 <= lo < hi <= 1, got [${box.lo[j]}, ${box.hi[j]}]`);
   }
-  const boxT = box
-    ? {
-        lo: tf.tensor2d(Float32Array.from(box.lo), [1, dim]),
-        width: tf.tensor2d(
-          Float32Array.from(box.hi, (h, j) => h - box.lo[j]),
-          [1, dim],
-        ),
-      }
-    : null;
   const warmup = options.warmup ?? 0;
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`TNNA: warmup must be a non-negative integer (epochs), got ${warmup}`);
   const start = options.start;
@@ -195,6 +186,15 @@ export async function runTnna(problem: TnnaProblem, options: TnnaOptions): Promi
       if (!(start[j] >= lo && start[j] <= hi)) throw new Error(`TNNA: start[${j}] = ${start[j]} lies outside the box [${lo}, ${hi}]`);
     }
   }
+  const boxT = box
+    ? {
+        lo: tf.tensor2d(Float32Array.from(box.lo), [1, dim]),
+        width: tf.tensor2d(
+          Float32Array.from(box.hi, (h, j) => h - box.lo[j]),
+          [1, dim],
+        ),
+      }
+    : null;
   const net = buildReverseNetwork(nObs, dim, { ...options.network, seed: options.seed, output: start ? 'logits' : 'sigmoid' });
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = createWeightDecayOptimizer({ learningRate: cfg.learningRate, weightDecay: cfg.weightDecay });

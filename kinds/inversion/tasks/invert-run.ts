@@ -235,7 +235,8 @@ export async function run(input: InvertRunInput): Promise<InvertRunOutput> {
       learningRate: input.tnna.learningRate ?? base.learningRate,
       weightDecay: input.tnna.weightDecay ?? base.weightDecay,
       network: { hiddenUnits: input.tnna.hiddenUnits },
-      snapshotAt: input.tnna.epochs > input.iterations ? [input.iterations] : [],
+      // With corrections a snapshot would be the last round's, not what a shorter run returns.
+      snapshotAt: input.tnna.epochs > input.iterations && input.tnna.corrections.count === 0 ? [input.iterations] : [],
       onIteration,
     };
     // The surrogate at rows u (F o G) on the calibration entries, batched.

@@ -285,9 +285,9 @@ describe('inversion campaign (case 1, tiny)', () => {
       /surrogate\.arch: the surrogate .* is a fcdnn; set surrogate\.arch: fcdnn/,
     );
 
-    // TNNA with two first-order corrections: three runs of ITERS epochs; per correction one
+    // TNNA with two first-order corrections: three runs of ITERS + 2 epochs; per correction one
     // simulation at the estimate and one per unknown (forward differences).
-    const spec = parseCampaignSpec({ ...base, tnna: { ...base.tnna, corrections: 2, correctionOrder: 1 } });
+    const spec = parseCampaignSpec({ ...base, tnna: { ...base.tnna, epochs: ITERS + 2, corrections: 2, correctionOrder: 1 } });
     await preflightCampaign(await boundHandler(spec), { database: stack.database });
     const { id } = await launchCampaign(stack.client, stack.database, spec);
     const out = await waitForCampaign(stack.client, stack.database, id);
@@ -315,18 +315,21 @@ describe('inversion campaign (case 1, tiny)', () => {
     ]);
     expect(res.rows.map((r) => [r.method, Number(r.forward_calls)])).toEqual([
       ['DE', 2 * POP * ITERS + 1],
-      ['TNNA', 3 * ITERS],
+      ['TNNA', 3 * (ITERS + 2)],
       ['DE', 2 * POP * ITERS + 1],
-      ['TNNA', 3 * ITERS],
+      ['TNNA', 3 * (ITERS + 2)],
     ]);
     for (const r of res.rows) {
       const detail = r.detail as {
         paramError: number[];
+        atBudget?: unknown;
         corrections?: { order: number; simulations: number; shiftRms: number[]; slopeRms?: number[]; rounds?: { accepted: boolean }[] };
       };
       const corrections = detail.corrections;
       if (r.method === 'DE') expect(corrections).toBeUndefined();
       else {
+        // Past the others' iterations, but a corrected run's snapshot would be its last round's: none is taken.
+        expect(detail.atBudget).toBeUndefined();
         const d = detail.paramError.length;
         expect(d).toBeGreaterThan(0);
         // The first estimate and its d forward differences, each round's estimate, and d more

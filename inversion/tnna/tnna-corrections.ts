@@ -25,9 +25,8 @@
  * non-negative and spends the round's epochs on going further rather than on finding u* again.
  * Adam's first steps move every weight of the fresh reverse network by about the learning rate,
  * which throws the run far from u*; `warmup` epochs of learning-rate warm-up keep them small.
- * J on the forward
- * model never rises from round to round, and a point where no step lowers it is a stationary point
- * of J on the forward model itself. The returned run is the last accepted one (or the first run).
+ * J on the forward model never rises from round to round, and a point where no step lowers it is a
+ * stationary point of J on the forward model itself. The returned run is the last accepted one (or the first run).
  */
 import { tf } from '../../models/tf.js';
 import { runTnna, tnnaObjectiveAt, type TnnaOptions, type TnnaProblem, type TnnaResult } from './tnna.js';
@@ -198,8 +197,8 @@ async function firstOrder(
     const [sim] = await simulate([run.best]);
     const J = tnnaObjectiveAt(problem, run.best, sim);
     const accepted = J < jStar;
-    // rho: the fall of J on the forward model over the fall the corrected surrogate predicted (> 0, as
-    // the run starts at u*, where the two agree, and keeps its best point).
+    // The fall of J on the forward model over the fall the corrected surrogate predicted (which is
+    // >= 0: the run starts at u*, where the two agree, and keeps its best point).
     const predicted = jStar - run.bestObjective;
     const ratio = predicted > 0 ? (jStar - J) / predicted : 0;
     rounds.push({ objective: J, modelObjective: run.bestObjective, ratio, accepted, radius });
